@@ -1,0 +1,46 @@
+package io.cdp.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code cdp} command line. Every subcommand is a thin client of the server's management
+ * API, except {@code migrate}, {@code functions test} and {@code dev}, which work without a
+ * running server.
+ */
+@Command(
+        name = "cdp",
+        mixinStandardHelpOptions = true,
+        versionProvider = Cdp.Version.class,
+        header = "CDP Ingestion: collect events, run your JavaScript on them, land them in ClickHouse.",
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {
+                ServerCommand.class,
+                CommandLine.HelpCommand.class,
+        },
+        footer = {
+                "",
+                "Examples:",
+                "  ./cdp dev up --with-server     start local services and the server",
+                "  ./cdp server                   run the server with the built-in cdp.yml",
+                "  ./cdp help migrate             help on one command",
+        })
+public class Cdp {
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by {@link #main} and tests. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Cdp()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    /** Version from the jar's manifest (set by Maven), "dev" when run from classes. */
+    static class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Cdp.class.getPackage().getImplementationVersion();
+            return new String[] {"cdp " + (version == null ? "dev" : version)};
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.cdp.server;
+
+import io.cdp.server.config.FileOrClasspathSourceProvider;
+import io.cdp.server.error.AppErrorMapper;
+import io.cdp.server.health.HealthResource;
+import io.cdp.server.health.KafkaHealthCheck;
+import io.cdp.server.health.RedisHealthCheck;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.lifecycle.AutoCloseableManager;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.jdbi.v3.core.Jdbi;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * The CDP server: one Dropwizard application holding the ingest, rotor and bulker roles and the
+ * management API; {@code roles} in the configuration says which of them this process runs.
+ * This class only wires: every piece gets its dependencies through its constructor.
+ */
+public class CdpApplication extends Application<CdpConfiguration> {
+    /** The configuration built into the jar, used when no file is given. */
+    public static final String DEFAULT_CONFIG = "cdp.yml";
+
+    public static void main(String[] args) throws Exception {
+        new CdpApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "cdp";
+    }
+
+    @Override
+    public void initialize(Bootstrap<CdpConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                new FileOrClasspathSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    }
+
+    @Override
+    public void run(CdpConfiguration config, Environment environment) {
+        Jdbi jdbi = new JdbiFactory().build(environment, config.database(), "postgresql");
+
+        RedisClient redis = RedisClient.create(config.redis().host(), config.redis().port());
+        environment.lifecycle().manage(new AutoCloseableManager(redis));
+        environment.healthChecks().register("redis", new RedisHealthCheck(redis));
+
+        Admin kafkaAdmin = Admin.create(kafkaAdminProperties(config));
+        environment.lifecycle().manage(new AutoCloseableManager(kafkaAdmin));
+        environment.healthChecks().register("kafka", new KafkaHealthCheck(kafkaAdmin));
+
+        environment.jersey().register(new AppErrorMapper());
+        environment.jersey().register(new HealthResource(environment.healthChecks()));
+    }
+
+    private static Map<String, Object> kafkaAdminProperties(CdpConfiguration config) {
+        Map<String, Object> properties = new HashMap<>(config.kafka().properties());
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "cdp-health");
+        return properties;
+    }
+}

@@ -1,6 +1,7 @@
 package io.cdp.server;
 
 import io.cdp.server.config.FileOrClasspathSourceProvider;
+import io.cdp.server.config.ServeCommand;
 import io.cdp.server.error.AppErrorMapper;
 import io.cdp.server.health.HealthResource;
 import io.cdp.server.health.KafkaHealthCheck;
@@ -41,6 +42,11 @@ public class CdpApplication extends Application<CdpConfiguration> {
     public void initialize(Bootstrap<CdpConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 new FileOrClasspathSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    }
+
+    @Override
+    protected void addDefaultCommands(Bootstrap<CdpConfiguration> bootstrap) {
+        bootstrap.addCommand(new ServeCommand<>(this));
     }
 
     @Override

@@ -1,0 +1,90 @@
+package io.cdp.server.testing;
+
+import io.dropwizard.testing.ConfigOverride;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Addresses of the real services the integration tests use: the ones `cdp dev up` starts
+ * (same environment variables, same defaults). Each test class gets its own PostgreSQL
+ * database and its own Kafka topic names, so test classes (and developers) never see each
+ * other's data.
+ */
+public final class TestServices {
+    public static final String PG_HOST = env("CDP_PG_HOST", "127.0.0.1");
+    public static final int PG_PORT = Integer.parseInt(env("CDP_PG_PORT", "15432"));
+    public static final String PG_USER = env("CDP_PG_USER", "postgres");
+    public static final String REDIS_HOST = env("CDP_REDIS_HOST", "127.0.0.1");
+    public static final int REDIS_PORT = Integer.parseInt(env("CDP_REDIS_PORT", "16379"));
+    public static final String KAFKA_BOOTSTRAP = env("CDP_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
+    public static final String CLICKHOUSE_URL = env("CDP_CLICKHOUSE_URL", "http://127.0.0.1:18123");
+
+    private TestServices() {
+    }
+
+    /** A short unique name usable as a database, topic or workspace name. */
+    public static String uniqueName(String prefix) {
+        return (prefix + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
+    }
+
+    public static String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/" + database;
+    }
+
+    /** Creates an empty PostgreSQL database and returns its name. */
+    public static String createDatabase(String prefix) {
+        String name = uniqueName(prefix);
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), PG_USER, "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database on " + PG_HOST + ":" + PG_PORT
+                    + " — are the services up? Run ./cdp dev up", e);
+        }
+        return name;
+    }
+
+    /** Creates a database and applies the project's PostgreSQL migrations to it. */
+    public static String createMigratedDatabase(String prefix) {
+        String name = createDatabase(prefix);
+        Flyway.configure()
+                .dataSource(jdbcUrl(name), PG_USER, "")
+                .locations("classpath:db/postgres")
+                .load()
+                .migrate();
+        return name;
+    }
+
+    /**
+     * Config overrides that point a {@code DropwizardAppExtension} at the test services, at the
+     * given database, and at topics named {@code events.*.SUFFIX}.
+     */
+    public static List<ConfigOverride> overrides(String database, String topicSuffix) {
+        List<ConfigOverride> overrides = new ArrayList<>();
+        overrides.add(ConfigOverride.config("database.url", jdbcUrl(database)));
+        overrides.add(ConfigOverride.config("database.user", PG_USER));
+        overrides.add(ConfigOverride.config("redis.host", REDIS_HOST));
+        overrides.add(ConfigOverride.config("redis.port", String.valueOf(REDIS_PORT)));
+        overrides.add(ConfigOverride.config("kafka.bootstrapServers", KAFKA_BOOTSTRAP));
+        overrides.add(ConfigOverride.config("kafka.topics.ingest", "events.ingest." + topicSuffix));
+        overrides.add(ConfigOverride.config("kafka.topics.processed", "events.processed." + topicSuffix));
+        overrides.add(ConfigOverride.config("kafka.topics.dlq", "events.dlq." + topicSuffix));
+        overrides.add(ConfigOverride.config("kafka.topics.retry", "events.retry." + topicSuffix));
+        overrides.add(ConfigOverride.config("clickhouse.url", CLICKHOUSE_URL));
+        overrides.add(ConfigOverride.config("server.applicationConnectors[0].port", "0"));
+        overrides.add(ConfigOverride.config("server.adminConnectors[0].port", "0"));
+        return overrides;
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,90 @@
+package io.cdp.server.event;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One event as it travels between the stages, the value of every message on
+ * {@code events.ingest}, {@code events.retry} and {@code events.processed}.
+ *
+ * <p>{@code event} is the Segment-shaped event as the client sent it (nested, camelCase), with
+ * the server's normalised {@code messageId}, {@code receivedAt}, {@code sentAt} and
+ * {@code timestamp} set: functions see exactly what Jitsu's functions see. Flattening into
+ * columns happens where rows are written (bulker) and where the schema is checked (ingest), with
+ * the same {@link Flattener}.
+ *
+ * <p>On {@code events.processed}, {@code table} names the destination table the rotor chose
+ * (from {@code JITSU_TABLE_NAME}/{@code CDP_TABLE}); {@code null} means the default table.
+ * {@code retries} counts passes through {@code events.retry}; {@code notBefore} is when a retried
+ * event may run again.
+ *
+ * <p>Immutable and thread-safe as long as {@code event} is not modified after construction.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record EventEnvelope(
+        @JsonProperty("workspace_id") String workspaceId,
+        @JsonProperty("source_id") String sourceId,
+        @JsonProperty("message_id") String messageId,
+        @JsonProperty("type") String type,
+        @JsonProperty("received_at") Instant receivedAt,
+        @JsonProperty("table") String table,
+        @JsonProperty("retries") int retries,
+        @JsonProperty("not_before") Instant notBefore,
+        @JsonProperty("event") ObjectNode event) {
+
+    /** The table events go to when nothing else is said. */
+    public static final String DEFAULT_TABLE = "events";
+
+    public EventEnvelope {
+        Objects.requireNonNull(workspaceId, "workspace_id");
+        Objects.requireNonNull(messageId, "message_id");
+        Objects.requireNonNull(event, "event");
+    }
+
+    /** A fresh envelope from ingest: default table, no retries. */
+    public static EventEnvelope ingested(String workspaceId, String sourceId, String messageId, String type,
+                                         Instant receivedAt, ObjectNode event) {
+        return new EventEnvelope(workspaceId, sourceId, messageId, type, receivedAt, null, 0, null, event);
+    }
+
+    /** The table this event is written to. */
+    public String tableOrDefault() {
+        return table == null || table.isBlank() ? DEFAULT_TABLE : table;
+    }
+
+    /**
+     * The Kafka key: {@code anonymousId}, else {@code userId}, else the message id. Keying by
+     * anonymous id keeps one visitor's events in order on one partition, which identity
+     * stitching relies on.
+     */
+    public String partitionKey() {
+        String anonymousId = text("anonymousId");
+        if (anonymousId != null) {
+            return anonymousId;
+        }
+        String userId = text("userId");
+        return userId != null ? userId : messageId;
+    }
+
+    public EventEnvelope withEvent(ObjectNode newEvent, String newTable) {
+        return new EventEnvelope(workspaceId, sourceId, messageId, type, receivedAt, newTable, retries, notBefore,
+                newEvent);
+    }
+
+    public EventEnvelope withMessageId(String newMessageId) {
+        return new EventEnvelope(workspaceId, sourceId, newMessageId, type, receivedAt, table, retries, notBefore,
+                event);
+    }
+
+    public EventEnvelope retried(Instant due) {
+        return new EventEnvelope(workspaceId, sourceId, messageId, type, receivedAt, table, retries + 1, due, event);
+    }
+
+    private String text(String field) {
+        var node = event.get(field);
+        return node == null || node.isNull() || node.asText().isEmpty() ? null : node.asText();
+    }
+}

@@ -1,0 +1,77 @@
+package io.cdp.server.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The type of a flattened field, learned from its first value and never coerced after that.
+ * One definition for the ingest schema check ({@code schema_fields}) and the bulker's columns.
+ *
+ * <p>The only widening is {@link #INT} into {@link #FLOAT} (every integer is a valid number of a
+ * float column) and {@link #TIMESTAMP} into {@link #STRING} (an ISO date is a valid string);
+ * everything else is a conflict.
+ */
+public enum FieldType {
+    STRING, INT, FLOAT, BOOL, TIMESTAMP,
+    /** Arrays: kept whole as JSON text. */
+    JSON;
+
+    private static final Pattern ISO_DATE_TIME = Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:?\\d{2})?");
+
+    /** The type of one value; empty for JSON null, which says nothing about the type. */
+    public static Optional<FieldType> of(JsonNode value) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return Optional.empty();
+        }
+        if (value.isBoolean()) {
+            return Optional.of(BOOL);
+        }
+        if (value.isIntegralNumber()) {
+            return Optional.of(value.canConvertToLong() ? INT : FLOAT);
+        }
+        if (value.isNumber()) {
+            return Optional.of(FLOAT);
+        }
+        if (value.isTextual()) {
+            return Optional.of(isTimestamp(value.asText()) ? TIMESTAMP : STRING);
+        }
+        return Optional.of(JSON);
+    }
+
+    /** Whether a value of type {@code value} can be stored in a field learned as this type. */
+    public boolean accepts(FieldType value) {
+        return this == value
+                || (this == FLOAT && value == INT)
+                || (this == STRING && value == TIMESTAMP);
+    }
+
+    /** The lower-case name used in {@code schema_fields.type} and in messages. */
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static FieldType fromId(String id) {
+        return valueOf(id.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    static boolean isTimestamp(String text) {
+        if (text.length() < 19 || text.length() > 35 || !ISO_DATE_TIME.matcher(text).matches()) {
+            return false;
+        }
+        try {
+            String normalized = text.replace(' ', 'T');
+            if (normalized.endsWith("Z") || normalized.matches(".*[+-]\\d{2}:?\\d{2}$")) {
+                DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(normalized.replaceFirst("([+-]\\d{2})(\\d{2})$", "$1:$2"));
+            } else {
+                DateTimeFormatter.ISO_LOCAL_DATE_TIME.parse(normalized);
+            }
+            return true;
+        } catch (DateTimeParseException notADate) {
+            return false;
+        }
+    }
+}

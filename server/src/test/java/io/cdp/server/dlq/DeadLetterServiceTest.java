@@ -10,9 +10,6 @@ import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.kafka.KafkaClients;
 import io.cdp.server.testing.TestServices;
-import io.dropwizard.configuration.YamlConfigurationFactory;
-import io.dropwizard.jackson.Jackson;
-import io.dropwizard.jersey.validation.Validators;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,16 +31,7 @@ class DeadLetterServiceTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        String yaml = "bootstrapServers: " + TestServices.KAFKA_BOOTSTRAP + "\n"
-                + "topics: {ingest: events.ingest." + SUFFIX + ", processed: events.processed." + SUFFIX
-                + ", dlq: events.dlq." + SUFFIX + ", retry: events.retry." + SUFFIX + "}\n";
-        kafka = new YamlConfigurationFactory<>(KafkaConfig.class, Validators.newValidator(), Jackson.newObjectMapper(), "kafka")
-                .build(new io.dropwizard.configuration.ConfigurationSourceProvider() {
-                    @Override
-                    public java.io.InputStream open(String path) {
-                        return new java.io.ByteArrayInputStream(yaml.getBytes());
-                    }
-                }, "inline");
+        kafka = TestServices.kafkaConfig(SUFFIX);
         producer = new KafkaProducer<>(KafkaClients.producer(kafka, "dlq-test"));
         service = new DeadLetterService(new DeadLetterRepo(kafka), producer, kafka.topics().retry());
 

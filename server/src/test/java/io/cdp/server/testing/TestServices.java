@@ -1,6 +1,12 @@
 package io.cdp.server.testing;
 
+import io.cdp.server.config.KafkaConfig;
+import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
 import io.dropwizard.testing.ConfigOverride;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -81,6 +87,20 @@ public final class TestServices {
         overrides.add(ConfigOverride.config("server.applicationConnectors[0].port", "0"));
         overrides.add(ConfigOverride.config("server.adminConnectors[0].port", "0"));
         return overrides;
+    }
+
+    /** A Kafka configuration on the test broker with topics named {@code events.*.SUFFIX}. */
+    public static KafkaConfig kafkaConfig(String topicSuffix) {
+        String yaml = "bootstrapServers: " + KAFKA_BOOTSTRAP + "\n"
+                + "topics: {ingest: events.ingest." + topicSuffix + ", processed: events.processed." + topicSuffix
+                + ", dlq: events.dlq." + topicSuffix + ", retry: events.retry." + topicSuffix + "}\n";
+        try {
+            return new YamlConfigurationFactory<>(KafkaConfig.class, Validators.newValidator(),
+                    Jackson.newObjectMapper(), "kafka")
+                    .build(path -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot build the test Kafka configuration", e);
+        }
     }
 
     private static String env(String name, String fallback) {

@@ -1,8 +1,11 @@
 package io.cdp.server;
 
+import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.config.FileOrClasspathSourceProvider;
+import io.cdp.server.config.Role;
 import io.cdp.server.config.ServeCommand;
 import io.cdp.server.error.AppErrorMapper;
+import io.cdp.server.health.ClickHouseHealthCheck;
 import io.cdp.server.health.HealthResource;
 import io.cdp.server.health.KafkaHealthCheck;
 import io.cdp.server.health.RedisHealthCheck;
@@ -60,6 +63,12 @@ public class CdpApplication extends Application<CdpConfiguration> {
         Admin kafkaAdmin = Admin.create(kafkaAdminProperties(config));
         environment.lifecycle().manage(new AutoCloseableManager(kafkaAdmin));
         environment.healthChecks().register("kafka", new KafkaHealthCheck(kafkaAdmin));
+
+        if (config.runs(Role.BULKER)) {
+            ClickHouse clickHouse = new ClickHouse(config.clickhouse());
+            environment.lifecycle().manage(new AutoCloseableManager(clickHouse));
+            environment.healthChecks().register("clickhouse", new ClickHouseHealthCheck(clickHouse));
+        }
 
         environment.jersey().register(new AppErrorMapper());
         environment.jersey().register(new HealthResource(environment.healthChecks()));

@@ -32,11 +32,11 @@ class CdpApplicationTest {
     }
 
     @Test
-    void readyWhenPostgresRedisAndKafkaAnswer() {
+    void readyWhenPostgresRedisKafkaAndClickHouseAnswer() {
         Response response = APP.client().target(url("/ready")).request().get();
         Map<String, Object> body = response.readEntity(JSON_MAP);
         assertThat(response.getStatus()).as("body %s", body).isEqualTo(200);
-        assertThat(body.get("checks").toString()).contains("postgresql", "redis", "kafka");
+        assertThat(body.get("checks").toString()).contains("postgresql", "redis", "kafka", "clickhouse");
     }
 
     @Test

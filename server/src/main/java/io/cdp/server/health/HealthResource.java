@@ -12,7 +12,7 @@ import java.util.TreeMap;
 
 /**
  * Liveness and readiness on the API port, for load balancers: {@code /health} answers while the
- * process runs; {@code /ready} only when every registered dependency (PostgreSQL, Redis, Kafka)
+ * process runs; {@code /ready} only when every registered dependency (PostgreSQL, Redis, Kafka, and ClickHouse where the bulker runs)
  * answers, else 503 with the failing ones.
  */
 @Path("/")

@@ -1,5 +1,7 @@
 package io.cdp.server.testing;
 
+import io.cdp.server.clickhouse.ClickHouse;
+import io.cdp.server.clickhouse.ClickHouseAccessException;
 import io.cdp.server.config.KafkaConfig;
 import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.dropwizard.jackson.Jackson;
@@ -31,6 +33,8 @@ public final class TestServices {
     public static final int REDIS_PORT = Integer.parseInt(env("CDP_REDIS_PORT", "16379"));
     public static final String KAFKA_BOOTSTRAP = env("CDP_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
     public static final String CLICKHOUSE_URL = env("CDP_CLICKHOUSE_URL", "http://127.0.0.1:18123");
+    public static final String CLICKHOUSE_USER = env("CDP_CLICKHOUSE_USER", "default");
+    public static final String CLICKHOUSE_PASSWORD = env("CDP_CLICKHOUSE_PASSWORD", "");
 
     private TestServices() {
     }
@@ -66,6 +70,30 @@ public final class TestServices {
                 .load()
                 .migrate();
         return name;
+    }
+
+    /** A (lazy) connection to the given ClickHouse database of the test server; close it. */
+    public static ClickHouse clickHouse(String database) {
+        return new ClickHouse(CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, database);
+    }
+
+    /** Creates an empty ClickHouse database and returns its name; drop it with {@link #dropClickHouseDatabase}. */
+    public static String createClickHouseDatabase(String prefix) {
+        String name = uniqueName(prefix);
+        try (ClickHouse clickHouse = clickHouse(name)) {
+            clickHouse.executeWithoutDatabase("CREATE DATABASE " + name);
+        } catch (ClickHouseAccessException e) {
+            throw new IllegalStateException("cannot create ClickHouse test database at " + CLICKHOUSE_URL
+                    + " — are the services up? Run ./cdp dev up", e);
+        }
+        return name;
+    }
+
+    /** Drops a ClickHouse database made by {@link #createClickHouseDatabase} (and all its tables). */
+    public static void dropClickHouseDatabase(String database) {
+        try (ClickHouse clickHouse = clickHouse(database)) {
+            clickHouse.executeWithoutDatabase("DROP DATABASE IF EXISTS " + database);
+        }
     }
 
     /**

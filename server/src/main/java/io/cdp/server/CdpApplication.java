@@ -1,5 +1,7 @@
 package io.cdp.server;
 
+import io.cdp.server.api.AdminTokenFilter;
+import io.cdp.server.api.ConnectionFile;
 import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.config.FileOrClasspathSourceProvider;
 import io.cdp.server.config.Role;
@@ -9,6 +11,13 @@ import io.cdp.server.health.ClickHouseHealthCheck;
 import io.cdp.server.health.HealthResource;
 import io.cdp.server.health.KafkaHealthCheck;
 import io.cdp.server.health.RedisHealthCheck;
+import io.cdp.server.keys.WriteKeyRepo;
+import io.cdp.server.keys.WriteKeyResource;
+import io.cdp.server.keys.WriteKeyRevocations;
+import io.cdp.server.keys.WriteKeyService;
+import io.cdp.server.workspaces.WorkspaceRepo;
+import io.cdp.server.workspaces.WorkspaceResource;
+import io.cdp.server.workspaces.WorkspaceService;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -70,8 +79,21 @@ public class CdpApplication extends Application<CdpConfiguration> {
             environment.healthChecks().register("clickhouse", new ClickHouseHealthCheck(clickHouse));
         }
 
-        environment.jersey().register(new AppErrorMapper());
+        AppErrorMapper errors = new AppErrorMapper();
+        environment.jersey().register(errors);
+        environment.jersey().register(new AppErrorMapper.ConstraintViolations(errors));
         environment.jersey().register(new HealthResource(environment.healthChecks()));
+        // Every resource under /api is guarded, whichever role registers it.
+        environment.jersey().register(new AdminTokenFilter(config.adminToken()));
+
+        WorkspaceService workspaces = new WorkspaceService(jdbi.onDemand(WorkspaceRepo.class));
+        if (config.runs(Role.API)) {
+            environment.jersey().register(new WorkspaceResource(workspaces));
+            environment.jersey().register(new WriteKeyResource(new WriteKeyService(
+                    jdbi.onDemand(WriteKeyRepo.class), workspaces, new WriteKeyRevocations(redis))));
+            environment.lifecycle().addServerLifecycleListener(
+                    new ConnectionFile(ConnectionFile.defaultDirectory(), config.adminToken()));
+        }
     }
 
     private static Map<String, Object> kafkaAdminProperties(CdpConfiguration config) {

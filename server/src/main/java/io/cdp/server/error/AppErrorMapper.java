@@ -59,6 +59,26 @@ public class AppErrorMapper implements ExceptionMapper<Throwable> {
         return json(500, new ErrorBody("internal server error", null, id));
     }
 
+    /**
+     * Jersey's own bean-validation mapper (for {@code ValidationException}) is a closer match
+     * than a {@code Throwable} mapper and answers an empty 400 page; this closer one hands
+     * constraint violations back to {@link AppErrorMapper}, so they get the JSON body naming
+     * the field. Register it next to the main mapper.
+     */
+    @Provider
+    public static class ConstraintViolations implements ExceptionMapper<ConstraintViolationException> {
+        private final AppErrorMapper mapper;
+
+        public ConstraintViolations(AppErrorMapper mapper) {
+            this.mapper = mapper;
+        }
+
+        @Override
+        public Response toResponse(ConstraintViolationException exception) {
+            return mapper.toResponse(exception);
+        }
+    }
+
     /** Bean Validation paths look like {@code track.arg0.userId}: the client only knows the last part. */
     private static String fieldName(Path path) {
         String name = null;

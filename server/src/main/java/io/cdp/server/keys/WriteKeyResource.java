@@ -1,0 +1,52 @@
+package io.cdp.server.keys;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /api/v1/keys}: create (raw key in the answer, once), list (masked) and revoke write
+ * keys. Guarded by the admin token ({@link io.cdp.server.api.AdminTokenFilter}).
+ */
+@Path("/api/v1/keys")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class WriteKeyResource {
+    private final WriteKeyService keys;
+
+    public WriteKeyResource(WriteKeyService keys) {
+        this.keys = keys;
+    }
+
+    @POST
+    public Response create(@NotNull @Valid CreateWriteKeyRequest request) {
+        return Response.status(Response.Status.CREATED).entity(keys.create(request)).build();
+    }
+
+    @GET
+    public Map<String, List<WriteKey>> list(@QueryParam("workspace") String workspace) {
+        return Map.of("keys", keys.list(workspace));
+    }
+
+    @GET
+    @Path("{id}")
+    public WriteKey get(@PathParam("id") String id) {
+        return keys.get(id);
+    }
+
+    @POST
+    @Path("{id}/revoke")
+    public WriteKey revoke(@PathParam("id") String id) {
+        return keys.revoke(id);
+    }
+}

@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {
                 ServerCommand.class,
+                WorkspacesCommand.class,
+                KeysCommand.class,
+                EventsCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {
@@ -23,6 +26,7 @@ import picocli.CommandLine.Command;
                 "Examples:",
                 "  ./cdp dev up --with-server     start local services and the server",
                 "  ./cdp server                   run the server with the built-in cdp.yml",
+                "  ./cdp keys create --workspace demo --source web",
                 "  ./cdp help migrate             help on one command",
         })
 public class Cdp {
@@ -32,7 +36,10 @@ public class Cdp {
 
     /** The configured command line, shared by {@link #main} and tests. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Cdp()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine commandLine = new CommandLine(new Cdp()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(new ClientErrors());
+        ExitCodes.describeClientCommands(commandLine);
+        return commandLine;
     }
 
     /** Version from the jar's manifest (set by Maven), "dev" when run from classes. */

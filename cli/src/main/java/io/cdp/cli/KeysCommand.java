@@ -1,0 +1,135 @@
+package io.cdp.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code cdp keys}: create, list and revoke write keys through the management API. */
+@Command(
+        name = "keys",
+        mixinStandardHelpOptions = true,
+        header = "Create, list and revoke write keys (what clients send events with).",
+        subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class},
+        synopsisSubcommandLabel = "COMMAND",
+        footer = {"", "Examples:", "  ./cdp keys create --workspace acme --source web", "  ./cdp keys list",
+                "  ./cdp keys revoke key_3k9x0q7m2b8c1d4e"})
+public class KeysCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            header = "Create a write key for a source (the source is created if missing).",
+            description = "The key is printed this once: only its hash is stored. Store it where your client reads it.",
+            footer = {"", "Examples:", "  ./cdp keys create --workspace acme --source web",
+                    "  KEY=$(./cdp keys create --workspace acme --source web --json | jq -r .key)"})
+    static class Create implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ServerOptions server;
+
+        @Option(names = "--workspace", required = true, paramLabel = "NAME", description = "Workspace name or id.")
+        String workspace;
+
+        @Option(names = "--source", required = true, paramLabel = "NAME",
+                description = "Source name or id; created (type s2s) when the workspace has none of that name.")
+        String source;
+
+        @Option(names = "--json", description = "Print the server's JSON answer (the raw key is under \"key\").")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            JsonNode key = server.management().createKey(workspace, source, true);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(key.toPrettyString());
+            } else {
+                out.printf("Created write key %s for source %s of workspace %s.%n", key.path("id").asText(),
+                        key.path("source_name").asText(), key.path("workspace_name").asText());
+                out.println("Key (shown only now, store it): " + key.path("key").asText());
+                out.println("Send a first event:");
+                out.println("  ./cdp events send --key " + key.path("key").asText()
+                        + " --type track --event \"Signed Up\"");
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            header = "List write keys (masked).",
+            footer = {"", "Examples:", "  ./cdp keys list", "  ./cdp keys list --workspace acme --json"})
+    static class ListKeys implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ServerOptions server;
+
+        @Option(names = "--workspace", paramLabel = "NAME", description = "Only this workspace's keys.")
+        String workspace;
+
+        @Option(names = "--json", description = "Print the server's JSON answer.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            JsonNode answer = server.management().keys(workspace);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(answer.toPrettyString());
+                out.flush();
+                return ExitCodes.OK;
+            }
+            Table table = new Table("ID", "KEY", "WORKSPACE", "SOURCE", "CREATED", "REVOKED");
+            for (JsonNode key : answer.path("keys")) {
+                table.row(key.path("id").asText(), key.path("masked").asText(), key.path("workspace_name").asText(),
+                        key.path("source_name").asText(), key.path("created_at").asText(),
+                        key.path("revoked_at").asText("-"));
+            }
+            table.print(out);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "revoke",
+            mixinStandardHelpOptions = true,
+            header = "Revoke a write key: every ingest server refuses it at once.",
+            footer = {"", "Examples:", "  ./cdp keys revoke key_3k9x0q7m2b8c1d4e"})
+    static class Revoke implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ServerOptions server;
+
+        @Parameters(paramLabel = "KEY_ID", description = "The key's id, as `cdp keys list` shows it.")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            JsonNode key = server.management().revokeKey(id);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("Revoked %s (%s) of source %s, workspace %s.%n", key.path("id").asText(),
+                    key.path("masked").asText(), key.path("source_name").asText(), key.path("workspace_name").asText());
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.cdp.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A plain text table with aligned columns, for list commands. Not thread-safe. */
+final class Table {
+    private final List<String[]> rows = new ArrayList<>();
+
+    Table(String... headings) {
+        rows.add(headings);
+    }
+
+    Table row(String... cells) {
+        rows.add(cells);
+        return this;
+    }
+
+    void print(PrintWriter out) {
+        int columns = rows.get(0).length;
+        int[] widths = new int[columns];
+        for (String[] row : rows) {
+            for (int i = 0; i < columns; i++) {
+                widths[i] = Math.max(widths[i], cell(row, i).length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < columns; i++) {
+                line.append(cell(row, i));
+                if (i < columns - 1) {
+                    line.append(" ".repeat(widths[i] - cell(row, i).length() + 2));
+                }
+            }
+            out.println(line.toString().stripTrailing());
+        }
+        out.flush();
+    }
+
+    private static String cell(String[] row, int index) {
+        return index < row.length && row[index] != null ? row[index] : "";
+    }
+}

@@ -1,0 +1,101 @@
+package io.cdp.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Client of the server's management API ({@code /api/v1}, admin token), used by the {@code cdp}
+ * commands and the dashboard. Answers are the server's JSON as it is ({@link JsonNode}); the
+ * API's shapes are documented in docs/api.md. Thread-safe.
+ *
+ * <pre>{@code
+ * ManagementClient client = new ManagementClient(ClientSettings.resolve(null, null, System.getenv()));
+ * JsonNode key = client.createKey("acme", "web", true);
+ * System.out.println(key.get("key").asText());   // shown this once only
+ * }</pre>
+ */
+public class ManagementClient {
+    private static final String API = "/api/v1";
+
+    private final HttpJson http;
+    private final Map<String, String> auth;
+
+    public ManagementClient(ClientSettings settings) {
+        this.http = new HttpJson(settings.server(), settings.origin());
+        this.auth = Map.of("Authorization", "Bearer " + settings.token());
+    }
+
+    public URI server() {
+        return http.server();
+    }
+
+    /** {@code GET /api/v1{path}}. */
+    public JsonNode get(String path) throws ApiException, ServerUnreachableException {
+        return http.send("GET", API + path, auth, null);
+    }
+
+    /** {@code POST /api/v1{path}} with a JSON body. */
+    public JsonNode post(String path, Object body) throws ApiException, ServerUnreachableException {
+        return http.send("POST", API + path, auth, body == null ? Map.of() : body);
+    }
+
+    /** {@code PUT /api/v1{path}} with a JSON body. */
+    public JsonNode put(String path, Object body) throws ApiException, ServerUnreachableException {
+        return http.send("PUT", API + path, auth, body);
+    }
+
+    /** {@code DELETE /api/v1{path}}. */
+    public JsonNode delete(String path) throws ApiException, ServerUnreachableException {
+        return http.send("DELETE", API + path, auth, null);
+    }
+
+    /** Creates a workspace; {@code tier} may be null (default tier). */
+    public JsonNode createWorkspace(String name, String tier) throws ApiException, ServerUnreachableException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        if (tier != null) {
+            body.put("tier", tier);
+        }
+        return post("/workspaces", body);
+    }
+
+    /** {@code {"workspaces": [...]}}. */
+    public JsonNode workspaces() throws ApiException, ServerUnreachableException {
+        return get("/workspaces");
+    }
+
+    /** The answer carries the raw key under {@code "key"}: the only time it is shown. */
+    public JsonNode createKey(String workspace, String source, boolean createSource)
+            throws ApiException, ServerUnreachableException {
+        return post("/keys", Map.of("workspace", workspace, "source", source, "create_source", createSource));
+    }
+
+    /** {@code {"keys": [...]}}, masked; of one workspace when {@code workspace} is not null. */
+    public JsonNode keys(String workspace) throws ApiException, ServerUnreachableException {
+        return get(workspace == null ? "/keys" : "/keys?workspace=" + URLEncoder.encode(workspace, StandardCharsets.UTF_8));
+    }
+
+    public JsonNode revokeKey(String id) throws ApiException, ServerUnreachableException {
+        return post("/keys/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/revoke", Map.of());
+    }
+
+    /**
+     * A fresh write key of the {@code demo} workspace's {@code demo-web} source, both created on
+     * first use: what {@code cdp dev up --with-server} prints so a first event can be sent.
+     */
+    public DemoKey demoKey() throws ApiException, ServerUnreachableException {
+        try {
+            createWorkspace(DemoKey.WORKSPACE, null);
+        } catch (ApiException exists) {
+            if (exists.status() != 409) {
+                throw exists;
+            }
+        }
+        JsonNode key = createKey(DemoKey.WORKSPACE, DemoKey.SOURCE, true);
+        return new DemoKey(server(), DemoKey.WORKSPACE, DemoKey.SOURCE, key.get("id").asText(), key.get("key").asText());
+    }
+}

@@ -1,0 +1,51 @@
+package io.cdp.functions;
+
+import org.graalvm.polyglot.Source;
+
+/**
+ * A function checked and parsed by {@link FunctionRuntime#compile}: its source is parsed once per
+ * runtime (GraalJS caches the parse in the shared engine) and its module evaluated once per
+ * pooled context. Immutable and thread-safe.
+ */
+public final class CompiledFunction {
+    private final FunctionCode code;
+    private final Source source;
+    private final String key;
+
+    CompiledFunction(FunctionCode code, Source source) {
+        this.code = code;
+        this.source = source;
+        this.key = code.id() + "@" + code.version() + "#" + Integer.toHexString(code.code().hashCode());
+    }
+
+    public String id() {
+        return code.id();
+    }
+
+    public String name() {
+        return code.name();
+    }
+
+    public int version() {
+        return code.version();
+    }
+
+    public FunctionCode code() {
+        return code;
+    }
+
+    /** The parsed-once GraalJS source (for the runtime). */
+    public Source source() {
+        return source;
+    }
+
+    /** Identifies this exact code: id, version and a hash of the text. */
+    public String key() {
+        return key;
+    }
+
+    @Override
+    public String toString() {
+        return code.name() + " v" + code.version() + " (" + code.id() + ")";
+    }
+}

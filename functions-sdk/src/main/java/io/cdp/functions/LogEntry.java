@@ -1,0 +1,7 @@
+package io.cdp.functions;
+
+import java.time.Instant;
+
+/** One line a function logged through {@code ctx.log} or {@code console}. */
+public record LogEntry(Instant at, String level, String message) {
+}

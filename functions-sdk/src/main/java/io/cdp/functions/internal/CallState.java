@@ -1,0 +1,101 @@
+package io.cdp.functions.internal;
+
+import io.cdp.functions.FetchCall;
+import io.cdp.functions.KeyValueStore;
+import io.cdp.functions.LogEntry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The state of one function call while it runs: its deadline, the work that async host calls
+ * (fetch) hand back to the context's thread, the logs and fetch calls recorded so far, and the
+ * encoded outcome once the function settled. Exactly one thread runs guest code for a call; other
+ * threads (HTTP client, watchdog) only {@link #post} tasks or {@link #expire} it.
+ */
+public final class CallState {
+    private static final int RUNNING = 0;
+    private static final int FINISHED = 1;
+    private static final int EXPIRED = 2;
+
+    private final KeyValueStore store;
+    private final long deadlineNanos;
+    private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+    private final List<LogEntry> logs = Collections.synchronizedList(new ArrayList<>());
+    private final List<FetchCall> fetchCalls = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger phase = new AtomicInteger(RUNNING);
+    private volatile String outcome;
+
+    public CallState(KeyValueStore store, long deadlineNanos) {
+        this.store = store;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    public KeyValueStore store() {
+        return store;
+    }
+
+    public void log(String level, String message) {
+        logs.add(new LogEntry(Instant.now(), level, message));
+    }
+
+    public void recordFetch(FetchCall call) {
+        fetchCalls.add(call);
+    }
+
+    /** Hands work to the call's thread (ignored once the call is over). */
+    public void post(Runnable task) {
+        if (phase.get() == RUNNING) {
+            tasks.add(task);
+        }
+    }
+
+    void settle(String encodedOutcome) {
+        outcome = encodedOutcome;
+    }
+
+    String outcome() {
+        return outcome;
+    }
+
+    /** The next posted task, or null when the deadline passed first. */
+    Runnable nextTask() throws InterruptedException {
+        long remaining = deadlineNanos - System.nanoTime();
+        return remaining <= 0 ? null : tasks.poll(remaining, TimeUnit.NANOSECONDS);
+    }
+
+    /** Marks the call finished; false when the watchdog expired it first. */
+    boolean finish() {
+        return phase.compareAndSet(RUNNING, FINISHED);
+    }
+
+    /** Marks the call expired; false when it had already finished. */
+    boolean expire() {
+        if (phase.compareAndSet(RUNNING, EXPIRED)) {
+            tasks.add(() -> { });
+            return true;
+        }
+        return false;
+    }
+
+    boolean expired() {
+        return phase.get() == EXPIRED;
+    }
+
+    public List<LogEntry> logs() {
+        synchronized (logs) {
+            return List.copyOf(logs);
+        }
+    }
+
+    public List<FetchCall> fetchCalls() {
+        synchronized (fetchCalls) {
+            return List.copyOf(fetchCalls);
+        }
+    }
+}

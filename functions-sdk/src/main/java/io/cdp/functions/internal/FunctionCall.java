@@ -1,0 +1,187 @@
+package io.cdp.functions.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdp.functions.CompiledFunction;
+import io.cdp.functions.FunctionError;
+import io.cdp.functions.FunctionError.Kind;
+import io.cdp.functions.FunctionResult;
+import io.cdp.functions.FunctionResult.Outcome;
+import io.cdp.functions.InMemoryStore;
+import io.cdp.functions.KeyValueStore;
+import io.cdp.functions.RuntimeConfig;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
+
+/**
+ * Runs one call on a pooled context under the limits: borrows a context, arms the watchdog,
+ * runs the function, then serves the tasks async host calls post (fetch replies) until the
+ * function's promise settles or the deadline passes. A context that was cancelled (time or
+ * statement limit) is discarded, never reused.
+ */
+public final class FunctionCall implements AutoCloseable {
+    private final ContextPool pool;
+    private final RuntimeConfig config;
+    private final ObjectMapper mapper;
+    private final ScheduledExecutorService watchdog;
+
+    public FunctionCall(ContextFactory factory, RuntimeConfig config, ObjectMapper mapper) {
+        this.pool = new ContextPool(config.poolSize(), factory::create);
+        this.config = config;
+        this.mapper = mapper;
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "cdp-function-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Evaluates the function's module only (compile-time check). */
+    public FunctionResult load(CompiledFunction function) {
+        return execute(function, null, null, new InMemoryStore());
+    }
+
+    public FunctionResult run(CompiledFunction function, String eventJson, String contextJson, KeyValueStore store) {
+        return execute(function, eventJson, contextJson, store);
+    }
+
+    private FunctionResult execute(CompiledFunction function, String eventJson, String contextJson,
+                                   KeyValueStore store) {
+        long started = System.nanoTime();
+        PooledContext context;
+        try {
+            context = pool.borrow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failure(Kind.THROW, "interrupted while waiting for a free function context", null, null, started);
+        }
+        CallState call = new CallState(store, started + config.timeLimit().toNanos());
+        ScheduledFuture<?> alarm = watchdog.schedule(() -> {
+            if (call.expire()) {
+                context.close();
+            }
+        }, config.timeLimit().toNanos(), TimeUnit.NANOSECONDS);
+        boolean reusable = false;
+        try {
+            context.begin(call);
+            Value fn = context.load(function.key(), function.source(), function.name());
+            if (eventJson == null) {
+                reusable = call.finish();
+                return reusable ? result(Outcome.EVENTS, List.of(), null, call, started) : timeout(call, started);
+            }
+            context.run(fn, eventJson, contextJson);
+            while (call.outcome() == null && !call.expired()) {
+                Runnable task = call.nextTask();
+                if (task == null) {
+                    call.expire();
+                    break;
+                }
+                task.run();
+            }
+            if (call.outcome() == null || !call.finish()) {
+                return timeout(call, started);
+            }
+            reusable = true;
+            return decode(call.outcome(), call, started);
+        } catch (PolyglotException e) {
+            if (e.isCancelled() || e.isResourceExhausted() || call.expired()) {
+                call.expire();
+                return e.isResourceExhausted() && !call.expired() || statementLimitHit(e)
+                        ? failure(Kind.TIMEOUT, "the function exceeded the statement limit of "
+                                + config.statementLimit() + " (an endless loop?)", null, call, started)
+                        : timeout(call, started);
+            }
+            reusable = !e.isInternalError() && call.finish();
+            return failure(Kind.THROW, e.getMessage(), guestStack(e), call, started);
+        } catch (FunctionLoadException e) {
+            reusable = call.finish();
+            return failure(Kind.THROW, e.getMessage(), null, call, started);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            call.expire();
+            return failure(Kind.THROW, "interrupted while the function ran", null, call, started);
+        } catch (IllegalStateException e) {
+            // The watchdog closed the context between two host calls.
+            call.expire();
+            return timeout(call, started);
+        } finally {
+            alarm.cancel(false);
+            if (reusable) {
+                pool.release(context);
+            } else {
+                pool.discard(context);
+            }
+        }
+    }
+
+    private static boolean statementLimitHit(PolyglotException e) {
+        return e.getMessage() != null && e.getMessage().contains("Statement count limit");
+    }
+
+    private FunctionResult decode(String outcomeJson, CallState call, long started) {
+        JsonNode outcome;
+        try {
+            outcome = mapper.readTree(outcomeJson);
+        } catch (IOException e) {
+            return failure(Kind.THROW, "the function's result could not be read: " + e.getMessage(), null, call, started);
+        }
+        switch (outcome.path("outcome").asText()) {
+            case "events" -> {
+                List<ObjectNode> events = new ArrayList<>();
+                outcome.path("events").forEach(event -> events.add((ObjectNode) event));
+                return result(Outcome.EVENTS, events, null, call, started);
+            }
+            case "dropped" -> {
+                return result(Outcome.DROPPED, List.of(), null, call, started);
+            }
+            default -> {
+                Kind kind = Kind.valueOf(outcome.path("kind").asText("THROW"));
+                JsonNode stack = outcome.get("stack");
+                return failure(kind, outcome.path("message").asText(),
+                        stack == null || stack.isNull() ? null : stack.asText(), call, started);
+            }
+        }
+    }
+
+    private FunctionResult timeout(CallState call, long started) {
+        return failure(Kind.TIMEOUT, "the function did not finish within " + config.timeLimit().toMillis()
+                + " ms and was stopped", null, call, started);
+    }
+
+    private static String guestStack(PolyglotException e) {
+        StringBuilder stack = new StringBuilder();
+        for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
+            if (frame.isGuestFrame()) {
+                stack.append("    at ").append(frame).append('\n');
+            }
+        }
+        return stack.length() == 0 ? null : stack.toString();
+    }
+
+    private static FunctionResult failure(Kind kind, String message, String stack, CallState call, long started) {
+        return result(Outcome.ERROR, List.of(), new FunctionError(kind, message, stack), call, started);
+    }
+
+    private static FunctionResult result(Outcome outcome, List<ObjectNode> events, FunctionError error,
+                                         CallState call, long started) {
+        return new FunctionResult(outcome, events, error,
+                call == null ? List.of() : call.logs(),
+                call == null ? List.of() : call.fetchCalls(),
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    @Override
+    public void close() {
+        watchdog.shutdownNow();
+        pool.close();
+    }
+}

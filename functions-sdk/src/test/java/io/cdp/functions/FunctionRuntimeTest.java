@@ -1,0 +1,316 @@
+package io.cdp.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import io.cdp.functions.FunctionError.Kind;
+import io.cdp.functions.FunctionResult.Outcome;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FunctionRuntimeTest {
+    private static HttpServer server;
+    private static FunctionRuntime runtime;
+    private static final AtomicInteger counter = new AtomicInteger();
+
+    @BeforeAll
+    static void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/company", exchange -> {
+            byte[] body = "{\"name\":\"Acme\",\"size\":42}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.createContext("/slow", exchange -> {
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+        runtime = new FunctionRuntime(RuntimeConfig.defaults()
+                .withPoolSize(2)
+                .withTimeLimit(Duration.ofMillis(2500))
+                .withStatementLimit(2_000_000)
+                .withFetch(new FetchPolicy(List.of("127.0.0.1"), Duration.ofMillis(1000))));
+    }
+
+    @AfterAll
+    static void stop() {
+        runtime.close();
+        server.stop(0);
+    }
+
+    private static CompiledFunction compile(String code) throws FunctionCompileException {
+        return runtime.compile(new FunctionCode("f" + counter.incrementAndGet(), "test-fn", 1, code));
+    }
+
+    private static ObjectNode event() {
+        ObjectNode event = FunctionRuntime.mapper().createObjectNode();
+        event.put("type", "track").put("event", "Signed Up").put("userId", "u1");
+        event.putObject("properties").put("plan", "pro");
+        return event;
+    }
+
+    private static FunctionResult run(String code) throws FunctionCompileException {
+        return runtime.invoke(compile(code), event(), Invocation.minimal(new InMemoryStore()));
+    }
+
+    @Test
+    void returningTheEventPassesIt() throws Exception {
+        FunctionResult result = run("export default async function (event, ctx) { return event; }");
+        assertThat(result.outcome()).isEqualTo(Outcome.EVENTS);
+        assertThat(result.events()).containsExactly(event());
+    }
+
+    @Test
+    void returningUndefinedPassesTheEventWithInPlaceChanges() throws Exception {
+        FunctionResult result = run("export default function (event) { event.properties.touched = true; }");
+        assertThat(result.events()).hasSize(1);
+        assertThat(result.events().get(0).path("properties").path("touched").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aModifiedCopyReplacesTheEvent() throws Exception {
+        FunctionResult result = run("""
+                export default async function (event) {
+                  return { ...event, event: event.event.toLowerCase().replace(' ', '_'), extra: 1 };
+                }""");
+        assertThat(result.events().get(0).path("event").asText()).isEqualTo("signed_up");
+        assertThat(result.events().get(0).path("extra").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void anArrayFansOut() throws Exception {
+        FunctionResult result = run("export default async (e) => [ {n: 1}, {n: 2}, {...e, n: 3} ]");
+        assertThat(result.events()).extracting(node -> node.path("n").asInt()).containsExactly(1, 2, 3);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"null", "false", "'drop'", "[]"})
+    void dropForms(String returned) throws Exception {
+        FunctionResult result = run("export default async function () { return " + returned + "; }");
+        assertThat(result.outcome()).isEqualTo(Outcome.DROPPED);
+        assertThat(result.events()).isEmpty();
+    }
+
+    @Test
+    void returningSomethingElseIsAnError() throws Exception {
+        FunctionResult result = run("export default async function () { return 42; }");
+        assertThat(result.error().kind()).isEqualTo(Kind.THROW);
+        assertThat(result.error().message()).contains("returned 42");
+    }
+
+    @Test
+    void aThrowIsReportedWithItsStackAndTheLogsBeforeIt() throws Exception {
+        FunctionResult result = run("""
+                export default async function (event, { log }) {
+                  log.info("checking", { id: event.userId });
+                  throw new Error("no plan for " + event.userId);
+                }""");
+        assertThat(result.error().kind()).isEqualTo(Kind.THROW);
+        assertThat(result.error().message()).isEqualTo("Error: no plan for u1");
+        assertThat(result.error().stack()).contains("test-fn.mjs:3");
+        assertThat(result.logs()).extracting(LogEntry::level, LogEntry::message)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("info", "checking {\"id\":\"u1\"}"));
+    }
+
+    @Test
+    void retryErrorAsksForARetry() throws Exception {
+        FunctionResult result = run("""
+                import { RetryError } from "@jitsu/functions-lib";
+                export default async function () { throw new RetryError("backend busy"); }""");
+        assertThat(result.error().kind()).isEqualTo(Kind.RETRY);
+        assertThat(result.error().message()).isEqualTo("RetryError: backend busy");
+    }
+
+    @Test
+    void anEndlessLoopIsCutOffAndTheRuntimeKeepsWorking() throws Exception {
+        CompiledFunction endless = compile("export default function () { while (true) {} }");
+        FunctionResult result = runtime.invoke(endless, event(), Invocation.minimal(new InMemoryStore()));
+        assertThat(result.error().kind()).isEqualTo(Kind.TIMEOUT);
+        // More calls than contexts: every dead context was replaced.
+        for (int i = 0; i < 3; i++) {
+            assertThat(run("export default (e) => e").outcome()).isEqualTo(Outcome.EVENTS);
+        }
+    }
+
+    @Test
+    void aFunctionThatNeverSettlesTimesOut() throws Exception {
+        FunctionResult result = run("export default function () { return new Promise(() => {}); }");
+        assertThat(result.error().kind()).isEqualTo(Kind.TIMEOUT);
+        assertThat(result.error().message()).contains("2500 ms");
+    }
+
+    @Test
+    void aSlowLoopWithoutStatementsLeftIsStoppedByTheWallClock() throws Exception {
+        FunctionRuntime noStatementLimit = new FunctionRuntime(RuntimeConfig.defaults().withPoolSize(1)
+                .withStatementLimit(0).withTimeLimit(Duration.ofMillis(300)));
+        try (noStatementLimit) {
+            CompiledFunction endless = noStatementLimit.compile(new FunctionCode("x", "loop", 1,
+                    "export default function () { for (;;) {} }"));
+            FunctionResult result = noStatementLimit.invoke(endless, event(), Invocation.minimal(new InMemoryStore()));
+            assertThat(result.error().kind()).isEqualTo(Kind.TIMEOUT);
+            assertThat(result.error().message()).contains("300 ms");
+            CompiledFunction fine = noStatementLimit.compile(new FunctionCode("y", "fine", 1, "export default e => e"));
+            assertThat(noStatementLimit.invoke(fine, event(), Invocation.minimal(new InMemoryStore())).outcome())
+                    .isEqualTo(Outcome.EVENTS);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "Java.type('java.lang.System').exit(1)",
+            "Polyglot.import('x')",
+            "Packages.java.lang.Runtime"})
+    void hostAccessIsASandboxViolation(String attempt) throws Exception {
+        FunctionResult result = run("export default async function () { " + attempt + "; }");
+        assertThat(result.error().kind()).isEqualTo(Kind.SANDBOX);
+        assertThat(result.error().message()).contains("host access is not allowed");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"require('fs')", "process.exit(1)", "load('/etc/passwd')"})
+    void nodeAndShellGlobalsDoNotExist(String attempt) throws Exception {
+        FunctionResult result = run("export default async function () { " + attempt + "; }");
+        assertThat(result.error().kind()).isEqualTo(Kind.THROW);
+        assertThat(result.error().message()).startsWith("ReferenceError");
+    }
+
+    @Test
+    void fetchReachesAnAllowedHost() throws Exception {
+        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/company";
+        FunctionResult result = run("""
+                export default async function (event, { fetch }) {
+                  const response = await fetch("%s", { method: "GET", headers: { "X-Test": "1" } });
+                  const company = await response.json();
+                  return { ...event, company: company.name, status: response.status, ok: response.ok,
+                           type: response.headers.get("content-type") };
+                }""".formatted(url));
+        assertThat(result.error()).isNull();
+        ObjectNode out = result.events().get(0);
+        assertThat(out.path("company").asText()).isEqualTo("Acme");
+        assertThat(out.path("status").asInt()).isEqualTo(200);
+        assertThat(out.path("ok").asBoolean()).isTrue();
+        assertThat(out.path("type").asText()).isEqualTo("application/json");
+        assertThat(result.fetchCalls()).singleElement().satisfies(call -> {
+            assertThat(call.url()).isEqualTo(url);
+            assertThat(call.status()).isEqualTo(200);
+        });
+    }
+
+    @Test
+    void fetchToAHostOffTheListIsRefused() throws Exception {
+        FunctionResult result = run("""
+                export default async function (event, { fetch }) {
+                  await fetch("http://localhost:9/steal");
+                  return event;
+                }""");
+        assertThat(result.error().kind()).isEqualTo(Kind.SANDBOX);
+        assertThat(result.error().message()).contains("host 'localhost' is not on the fetch allow-list");
+        assertThat(result.fetchCalls()).singleElement().satisfies(call -> assertThat(call.refused()).isTrue());
+    }
+
+    @Test
+    void aRefusedFetchCanBeCaught() throws Exception {
+        FunctionResult result = run("""
+                export default async function (event, { fetch }) {
+                  try { await fetch("https://example.com/"); } catch (e) { return { ...event, fallback: e.name }; }
+                }""");
+        assertThat(result.events().get(0).path("fallback").asText()).isEqualTo("SandboxViolation");
+    }
+
+    @Test
+    void aSlowFetchFailsAfterItsTimeout() throws Exception {
+        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/slow";
+        FunctionResult result = run("""
+                export default async function (event, { fetch }) {
+                  try { await fetch("%s"); return event; } catch (e) { return { ...event, failed: e.message }; }
+                }""".formatted(url));
+        assertThat(result.events().get(0).path("failed").asText()).contains("no answer within 1000 ms");
+        assertThat(result.fetchCalls()).singleElement().satisfies(call -> assertThat(call.status()).isZero());
+    }
+
+    @Test
+    void storeKeepsValuesAcrossCalls() throws Exception {
+        InMemoryStore store = new InMemoryStore();
+        CompiledFunction counting = compile("""
+                export default async function (event, { store }) {
+                  const seen = (await store.get("count")) ?? 0;
+                  await store.set("count", seen + 1, "1d");
+                  const first = await store.getOrSet("first", { at: seen }, 60);
+                  return { ...event, seen, first, ttl: await store.ttl("count"), missing: await store.ttl("nope"),
+                           withTtl: await store.getWithTTL("first") };
+                }""");
+        runtime.invoke(counting, event(), Invocation.minimal(store));
+        FunctionResult second = runtime.invoke(counting, event(), Invocation.minimal(store));
+        ObjectNode out = second.events().get(0);
+        assertThat(out.path("seen").asInt()).isEqualTo(1);
+        assertThat(out.path("first").path("at").asInt()).isZero();
+        assertThat(out.path("ttl").asLong()).isBetween(86_000L, 86_400L);
+        assertThat(out.path("missing").asInt()).isEqualTo(-2);
+        assertThat(out.path("withTtl").path("value").path("at").asInt()).isZero();
+        assertThat(out.path("withTtl").path("ttl").asLong()).isBetween(50L, 60L);
+        assertThat(store.get("count")).contains("2");
+    }
+
+    @Test
+    void aBadTtlRejectsTheStoreCall() throws Exception {
+        FunctionResult result = run("export default async (e, { store }) => { await store.set('k', 1, 'soon'); }");
+        assertThat(result.error().message()).contains("store TTL 'soon' is not understood");
+    }
+
+    @Test
+    void ctxCarriesTheInvocationData() throws Exception {
+        ObjectNode props = FunctionRuntime.mapper().createObjectNode().put("threshold", 3);
+        Invocation invocation = new Invocation(props, java.util.Map.of("x-forwarded-for", "1.2.3.4"), null, null,
+                new Invocation.Entity("src1", "web", "browser"), null, null, new Invocation.Entity("ws1", "acme", null),
+                java.time.Instant.parse("2026-01-02T03:04:05Z"), 2, new InMemoryStore());
+        FunctionResult result = runtime.invoke(compile("""
+                export default async (event, ctx) => ({ props: ctx.props.threshold, header: ctx.headers["x-forwarded-for"],
+                  source: ctx.source.type, ws: ctx.workspace.name, year: ctx.receivedAt.getUTCFullYear(),
+                  retries: ctx.retries, ua: typeof ctx.ua, geo: typeof ctx.geo })"""), event(), invocation);
+        assertThat(result.events().get(0).toString()).isEqualTo(
+                "{\"props\":3,\"header\":\"1.2.3.4\",\"source\":\"browser\",\"ws\":\"acme\",\"year\":2026,"
+                        + "\"retries\":2,\"ua\":\"undefined\",\"geo\":\"undefined\"}");
+    }
+
+    @Test
+    void consoleGoesToTheCallLog() throws Exception {
+        FunctionResult result = run("export default (e) => { console.log('hello', 1); console.error('bad'); }");
+        assertThat(result.logs()).extracting(LogEntry::level, LogEntry::message).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("info", "hello 1"),
+                org.assertj.core.groups.Tuple.tuple("error", "bad"));
+    }
+
+    @Test
+    void compileRejectsSyntaxErrorsImportsAndMissingExports() {
+        assertThatThrownBy(() -> compile("export default async function ( {"))
+                .isInstanceOf(FunctionCompileException.class).hasMessageContaining("SyntaxError");
+        assertThatThrownBy(() -> compile("import x from 'lodash';\nexport default e => e"))
+                .hasMessageContaining("imports 'lodash'");
+        assertThatThrownBy(() -> compile("export const transform = e => e"))
+                .hasMessageContaining("no default export");
+        assertThatThrownBy(() -> compile("throw new Error('at load'); export default e => e"))
+                .hasMessageContaining("at load");
+    }
+}

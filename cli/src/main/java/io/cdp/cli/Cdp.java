@@ -1,5 +1,6 @@
 package io.cdp.cli;
 
+import io.cdp.cli.dev.DevCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,6 +20,8 @@ import picocli.CommandLine.Command;
                 WorkspacesCommand.class,
                 KeysCommand.class,
                 EventsCommand.class,
+                DevCommand.class,
+                TestCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {
@@ -27,6 +30,7 @@ import picocli.CommandLine.Command;
                 "  ./cdp dev up --with-server     start local services and the server",
                 "  ./cdp server                   run the server with the built-in cdp.yml",
                 "  ./cdp keys create --workspace demo --source web",
+                "  ./cdp test                     start the services and run the test suite",
                 "  ./cdp help migrate             help on one command",
         })
 public class Cdp {

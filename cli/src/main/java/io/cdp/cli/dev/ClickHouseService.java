@@ -1,0 +1,106 @@
+package io.cdp.cli.dev;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * ClickHouse from the operating system's packages (Debian ships 18.16), run in the foreground as
+ * a background child with a configuration of the project's own in {@code DATA_DIR/clickhouse}.
+ * The package's users file is used as it is: user {@code default}, no password.
+ */
+public final class ClickHouseService implements LocalService {
+    private static final Path BINARY = Path.of("/usr/sbin/clickhouse-server");
+
+    private final DevSettings settings;
+    private final Path home;
+
+    public ClickHouseService(DevSettings settings) {
+        this.settings = settings;
+        this.home = settings.dataDir().resolve("clickhouse");
+    }
+
+    @Override
+    public String name() {
+        return "clickhouse";
+    }
+
+    @Override
+    public List<String> missingPackages() {
+        return Files.isExecutable(BINARY) ? List.of() : List.of("clickhouse-server");
+    }
+
+    @Override
+    public List<Port> ports() {
+        return List.of(new Port(settings.clickhouseHttpPort(), DevSettings.CLICKHOUSE_HTTP_PORT),
+                new Port(settings.clickhouseTcpPort(), DevSettings.CLICKHOUSE_TCP_PORT));
+    }
+
+    private Path pidFile() {
+        return home.resolve("clickhouse.pid");
+    }
+
+    @Override
+    public Optional<ProcessHandle> process() {
+        return Processes.readPid(pidFile()).stream().boxed().findFirst()
+                .flatMap(pid -> Processes.live(pid, "clickhouse"));
+    }
+
+    @Override
+    public void start(PrintWriter progress) throws IOException {
+        if (!Files.isExecutable(BINARY)) {
+            throw new DevException("ClickHouse is not installed: apt-get install -y clickhouse-server");
+        }
+        Path config = home.resolve("config.xml");
+        Templates.write("clickhouse-config.xml", Map.of(
+                "DIR", home.toString(),
+                "HTTP_PORT", String.valueOf(settings.clickhouseHttpPort()),
+                "TCP_PORT", String.valueOf(settings.clickhouseTcpPort())), config);
+        for (String dir : List.of("log", "data", "tmp", "user_files", "format_schemas")) {
+            Files.createDirectories(home.resolve(dir));
+        }
+        Process process = Processes.startDetached(
+                List.of(BINARY.toString(), "--config-file=" + config), consoleLog(), Map.of());
+        Processes.writePid(pidFile(), process.pid());
+    }
+
+    /** What the process prints before its own log is open (bad configuration, port in use). */
+    private Path consoleLog() {
+        return home.resolve("log/console.log");
+    }
+
+    @Override
+    public boolean ready() {
+        return HttpProbe.answers(settings.clickhouseUrl() + "/ping");
+    }
+
+    @Override
+    public Duration readyTimeout() {
+        return Duration.ofSeconds(60);
+    }
+
+    @Override
+    public boolean stop() {
+        return process().map(process -> Processes.stop(process, Duration.ofSeconds(20))).orElse(true);
+    }
+
+    @Override
+    public String address() {
+        return settings.clickhouseUrl() + " (native " + DevSettings.HOST + ":" + settings.clickhouseTcpPort() + ")";
+    }
+
+    @Override
+    public Path logFile() {
+        return home.resolve("log/server.log");
+    }
+
+    @Override
+    public List<Path> logFiles() {
+        return List.of(logFile(), home.resolve("log/error.log"), consoleLog());
+    }
+}

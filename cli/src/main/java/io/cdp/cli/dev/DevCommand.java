@@ -1,0 +1,89 @@
+package io.cdp.cli.dev;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cdp dev}: the local development services (PostgreSQL, Redis, ClickHouse, Kafka) as the
+ * project's own processes under {@code .cdp/}. Its subcommands share the settings read here.
+ */
+@Command(
+        name = "dev",
+        mixinStandardHelpOptions = true,
+        header = "Run the local services (PostgreSQL, Redis, ClickHouse, Kafka) for development and tests.",
+        description = {
+                "Data, logs and pid files live in $CDP_HOME/.cdp (or $CDP_DATA_DIR).",
+                "Ports: CDP_PG_PORT (15432), CDP_REDIS_PORT (16379), CDP_KAFKA_PORT (19092),",
+                "CDP_KAFKA_CONTROLLER_PORT (19093), CDP_CLICKHOUSE_HTTP_PORT (18123),",
+                "CDP_CLICKHOUSE_TCP_PORT (19000); the server: CDP_HTTP_PORT (3049), CDP_ADMIN_PORT (3050)."},
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {DevUpCommand.class, DevDownCommand.class, DevStatusCommand.class, DevLogsCommand.class},
+        footer = {
+                "",
+                "Examples:",
+                "  ./cdp dev up --with-server        services, migrations and the server",
+                "  ./cdp dev status",
+                "  ./cdp dev logs kafka -f",
+                "  CDP_PG_PORT=25432 ./cdp dev up    when another PostgreSQL has the port",
+                "  ./cdp dev down"})
+public class DevCommand implements Callable<Integer> {
+    private final Map<String, String> environment;
+
+    @Spec
+    CommandSpec spec;
+
+    public DevCommand() {
+        this(System.getenv());
+    }
+
+    /** For tests: the variables to read instead of the process environment. */
+    public DevCommand(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    @Override
+    public Integer call() {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "Missing command: choose one of up, down, status, logs (./cdp dev --help)");
+    }
+
+    Map<String, String> environment() {
+        return environment;
+    }
+
+    /** The services for the current settings. */
+    LocalStack stack() {
+        return LocalStack.create(DevSettings.from(environment));
+    }
+
+    /**
+     * Runs a subcommand's work and turns the problems a user can fix into a message on stderr
+     * and exit code 1, instead of a stack trace.
+     */
+    static int run(CommandSpec spec, Work work) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return work.run(out);
+        } catch (DevException | IOException e) {
+            out.flush();
+            err.println("cdp " + spec.qualifiedName(" ").replaceFirst("^cdp ", "") + ": " + e.getMessage());
+            err.flush();
+            return 1;
+        } finally {
+            out.flush();
+        }
+    }
+
+    /** The body of a subcommand. */
+    @FunctionalInterface
+    interface Work {
+        int run(PrintWriter out) throws IOException;
+    }
+}

@@ -1,0 +1,69 @@
+package io.cdp.cli.dev;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code cdp dev logs SERVICE}: the end of a local service's log, optionally followed. */
+@Command(
+        name = "logs",
+        mixinStandardHelpOptions = true,
+        header = "Show the end of a local service's log.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:shown", "1:no log yet (the service never started here)", "2:unknown service"},
+        footer = {
+                "",
+                "Examples:",
+                "  ./cdp dev logs kafka",
+                "  ./cdp dev logs server -f",
+                "  ./cdp dev logs postgres -n 200"})
+public class DevLogsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    DevCommand parent;
+
+    @Parameters(index = "0", paramLabel = "SERVICE",
+            description = "postgres, redis, clickhouse, kafka or server.")
+    String service;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing what is appended (Ctrl-C stops).")
+    boolean follow;
+
+    @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "50",
+            description = "How many of the last lines to show (default: ${DEFAULT-VALUE}).")
+    int lines;
+
+    @Override
+    public Integer call() {
+        LocalStack stack = parent.stack();
+        Optional<LocalService> found = stack.find(service);
+        if (found.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Unknown service '" + service
+                    + "': choose one of " + String.join(", ", stack.names()));
+        }
+        return DevCommand.run(spec, out -> {
+            Path log = found.get().logFile();
+            if (!Files.isRegularFile(log)) {
+                spec.commandLine().getErr().println("No log yet at " + log + ": " + service
+                        + " has not been started with this data folder (./cdp dev up" + ("server".equals(service) ? " --with-server" : "") + ").");
+                return 1;
+            }
+            LogTail.lastLines(log, lines).forEach(out::println);
+            out.flush();
+            if (follow) {
+                LogTail.follow(log, out, () -> !Thread.currentThread().isInterrupted());
+            }
+            return 0;
+        });
+    }
+}

@@ -1,0 +1,45 @@
+package io.cdp.cli.dev;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code cdp dev status}: which local services run and answer. */
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        header = "Show which local services run, their addresses and pids.",
+        description = "A service is `running` when its process runs and it answers on its port.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:every service runs and answers", "1:at least one is stopped or does not answer"},
+        footer = {
+                "",
+                "Examples:",
+                "  ./cdp dev status",
+                "  ./cdp dev status || ./cdp dev up"})
+public class DevStatusCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    DevCommand parent;
+
+    @Override
+    public Integer call() {
+        return DevCommand.run(spec, out -> {
+            LocalStack stack = parent.stack();
+            List<ServiceStatus> statuses = stack.status();
+            statuses.forEach(status -> out.println(status.line()));
+            boolean allUp = statuses.stream().allMatch(status -> status.state() == ServiceStatus.State.RUNNING);
+            if (!allUp) {
+                out.println();
+                out.println("Not everything runs: ./cdp dev up starts what is missing; ./cdp dev logs SERVICE shows why one stopped.");
+            }
+            out.println("Data: " + stack.settings().dataDir());
+            return allUp ? 0 : 1;
+        });
+    }
+}

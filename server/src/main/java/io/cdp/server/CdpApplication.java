@@ -52,8 +52,10 @@ public class CdpApplication extends Application<CdpConfiguration> {
 
     @Override
     public void initialize(Bootstrap<CdpConfiguration> bootstrap) {
+        // Nested defaults (${CDP_KAFKA_BOOTSTRAP:-127.0.0.1:${CDP_KAFKA_PORT:-19092}}) let the
+        // port variables of `cdp dev up` move the server too.
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-                new FileOrClasspathSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+                new FileOrClasspathSourceProvider(), new EnvironmentVariableSubstitutor(false, true)));
     }
 
     @Override

@@ -6,11 +6,14 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,29 +99,50 @@ public final class KafkaService implements LocalService {
     }
 
     /**
-     * Kafka's class path: resolved by Maven on the first start (and whenever the pom changes),
-     * then read from {@code classpath.txt}.
+     * Kafka's class path: resolved by Maven once per user and pom (Maven's jars are per user
+     * too), cached in {@code ~/.cache/cdp/}, so a second data folder starts without Maven.
      */
     private String classpath(PrintWriter progress) throws IOException {
-        Path pom = home.resolve("pom.xml");
-        Path classpathFile = home.resolve("classpath.txt");
-        String wanted = pomText();
-        if (Files.exists(pom) && Files.readString(pom).equals(wanted) && Files.exists(classpathFile)) {
-            String classpath = Files.readString(classpathFile).strip();
-            if (Arrays.stream(classpath.split(":")).allMatch(jar -> Files.exists(Path.of(jar)))) {
+        String pomText = pomText();
+        Path cached = cacheDir().resolve("kafka-" + sha256(pomText).substring(0, 16) + ".classpath");
+        if (Files.isRegularFile(cached)) {
+            String classpath = Files.readString(cached).strip();
+            if (!classpath.isEmpty() && Arrays.stream(classpath.split(":")).allMatch(jar -> Files.exists(Path.of(jar)))) {
                 return classpath;
             }
         }
-        Files.writeString(pom, wanted, StandardCharsets.UTF_8);
+        Path pom = home.resolve("pom.xml");
+        Path classpathFile = home.resolve("classpath.txt");
+        Files.writeString(pom, pomText, StandardCharsets.UTF_8);
+        Files.deleteIfExists(classpathFile);
         Path log = home.resolve("maven.log");
         progress.println("kafka: resolving Kafka's jars with Maven (first start only; log: " + log + ")");
+        progress.flush();
         int status = Processes.run(List.of(Maven.require(), "-B", "-f", pom.toString(),
                 "dependency:build-classpath", "-Dmdep.outputFile=" + classpathFile), Maven.environment(Map.of()), log);
         if (status != 0 || !Files.exists(classpathFile)) {
             throw new DevException("Maven could not resolve Kafka's jars (status " + status + "): read " + log
                     + ". Maven Central must be reachable the first time.");
         }
-        return Files.readString(classpathFile).strip();
+        String classpath = Files.readString(classpathFile).strip();
+        Files.createDirectories(cached.getParent());
+        Files.writeString(cached, classpath, StandardCharsets.UTF_8);
+        return classpath;
+    }
+
+    /** {@code $XDG_CACHE_HOME/cdp}, else {@code ~/.cache/cdp}. */
+    private static Path cacheDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("cdp");
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private static String pomText() throws IOException {

@@ -91,6 +91,7 @@ public final class LocalStack {
      * @throws DevException when something cannot start; the message names the log to read
      */
     public void up(PrintWriter out) throws IOException {
+        checkPorts(services); // before installing anything: a taken port is the quicker fix
         List<String> missing = new ArrayList<>();
         services.forEach(service -> missing.addAll(service.missingPackages()));
         installer.install(missing.stream().distinct().toList(), out);
@@ -106,8 +107,11 @@ public final class LocalStack {
     private void startAndAwait(List<LocalService> wanted, PrintWriter out) throws IOException {
         checkPorts(wanted);
         Map<LocalService, Long> startedAt = new HashMap<>();
-        // Start everything first, then wait: the services boot in parallel.
-        for (LocalService service : wanted) {
+        // Start everything first, then wait: the services boot in parallel. The slowest (Kafka,
+        // last in the list) starts first.
+        List<LocalService> startOrder = new ArrayList<>(wanted);
+        Collections.reverse(startOrder);
+        for (LocalService service : startOrder) {
             Optional<ProcessHandle> process = service.process();
             if (process.isPresent()) {
                 out.println(service.name() + ": already running (pid " + process.get().pid() + ")");

@@ -8,14 +8,20 @@ import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
 import io.dropwizard.testing.ConfigOverride;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 
@@ -26,13 +32,15 @@ import org.flywaydb.core.Flyway;
  * other's data.
  */
 public final class TestServices {
+    private static final Map<String, String> DEV_ENV = devEnvFile();
     public static final String PG_HOST = env("CDP_PG_HOST", "127.0.0.1");
     public static final int PG_PORT = Integer.parseInt(env("CDP_PG_PORT", "15432"));
     public static final String PG_USER = env("CDP_PG_USER", "postgres");
     public static final String REDIS_HOST = env("CDP_REDIS_HOST", "127.0.0.1");
     public static final int REDIS_PORT = Integer.parseInt(env("CDP_REDIS_PORT", "16379"));
-    public static final String KAFKA_BOOTSTRAP = env("CDP_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
-    public static final String CLICKHOUSE_URL = env("CDP_CLICKHOUSE_URL", "http://127.0.0.1:18123");
+    public static final String KAFKA_BOOTSTRAP = env("CDP_KAFKA_BOOTSTRAP", "127.0.0.1:" + env("CDP_KAFKA_PORT", "19092"));
+    public static final String CLICKHOUSE_URL = env("CDP_CLICKHOUSE_URL",
+            "http://127.0.0.1:" + env("CDP_CLICKHOUSE_HTTP_PORT", "18123"));
     public static final String CLICKHOUSE_USER = env("CDP_CLICKHOUSE_USER", "default");
     public static final String CLICKHOUSE_PASSWORD = env("CDP_CLICKHOUSE_PASSWORD", "");
 
@@ -133,6 +141,37 @@ public final class TestServices {
 
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            value = DEV_ENV.get(name);
+        }
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /**
+     * The {@code .cdp/env} file that {@code cdp dev up} writes (ports of the running local
+     * services), so that tests run straight from Maven or an IDE find non-default ports too:
+     * {@code $CDP_DATA_DIR/env}, else {@code .cdp/env} in the nearest folder of the Maven project.
+     */
+    private static Map<String, String> devEnvFile() {
+        String dataDir = System.getenv("CDP_DATA_DIR");
+        Path file = dataDir != null && !dataDir.isBlank() ? Path.of(dataDir, "env") : null;
+        for (Path dir = Path.of("").toAbsolutePath(); file == null && dir != null && Files.exists(dir.resolve("pom.xml"));
+                dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve(".cdp/env"))) {
+                file = dir.resolve(".cdp/env");
+            }
+        }
+        Map<String, String> values = new HashMap<>();
+        try {
+            for (String line : file == null || !Files.isRegularFile(file) ? List.<String>of() : Files.readAllLines(file)) {
+                int equals = line.indexOf('=');
+                if (!line.startsWith("#") && equals > 0) {
+                    values.put(line.substring(0, equals).strip(), line.substring(equals + 1).strip());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return values;
     }
 }

@@ -1,0 +1,164 @@
+package io.cdp.cli.dev;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The {@code cdp dev} commands run through picocli, against an empty data folder and free ports. */
+class DevCommandsTest {
+    @TempDir
+    Path dataDir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final Map<String, String> env = new HashMap<>();
+
+    @BeforeEach
+    void freePortsAndAnEmptyDataFolder() throws IOException {
+        env.put("CDP_DATA_DIR", dataDir.toString());
+        for (String variable : DevSettings.DEFAULTS.keySet()) {
+            env.put(variable, String.valueOf(freePort()));
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private int run(String... args) {
+        CommandLine commandLine = new CommandLine(new DevCommand(env));
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void helpListsTheSubcommandsAndShowsExamples() {
+        int status = run("--help");
+
+        assertThat(status).isZero();
+        assertThat(out.toString())
+                .contains("Run the local services (PostgreSQL, Redis, ClickHouse, Kafka)")
+                .contains("up", "down", "status", "logs")
+                .contains("Examples:", "./cdp dev up --with-server")
+                .contains("CDP_PG_PORT (15432)");
+    }
+
+    @Test
+    void upHelpSaysWhatItDoesWithExitCodesAndExamples() {
+        int status = run("up", "--help");
+
+        assertThat(status).isZero();
+        assertThat(out.toString())
+                .contains("Start the local services (installing what is missing)")
+                .contains("--with-server")
+                .contains("Exit codes:", "1   something could not be installed or started")
+                .contains("CDP_PG_PORT=25432 CDP_REDIS_PORT=26379 ./cdp dev up");
+    }
+
+    @Test
+    void withoutASubcommandItAsksForOne() {
+        int status = run();
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing command: choose one of up, down, status, logs");
+    }
+
+    @Test
+    void statusWithNothingRunningSaysStoppedAndFails() {
+        int status = run("status");
+
+        assertThat(status).isEqualTo(1);
+        assertThat(out.toString())
+                .containsPattern("postgres +stopped +postgresql://postgres@127.0.0.1:" + env.get("CDP_PG_PORT") + "/cdp")
+                .containsPattern("redis +stopped")
+                .containsPattern("clickhouse +stopped")
+                .containsPattern("kafka +stopped +127.0.0.1:" + env.get("CDP_KAFKA_PORT"))
+                .doesNotContain("server ")
+                .contains("./cdp dev up starts what is missing")
+                .contains("Data: " + dataDir);
+    }
+
+    @Test
+    void downWithNothingRunningIsFine() {
+        int status = run("down");
+
+        assertThat(status).isZero();
+        assertThat(out.toString()).contains("postgres: not running", "kafka: not running");
+    }
+
+    @Test
+    void upRefusesAPortTakenByAnotherProcessAndNamesItsVariable() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            env.put("CDP_REDIS_PORT", String.valueOf(taken.getLocalPort()));
+
+            int status = run("up");
+
+            assertThat(status).isEqualTo(1);
+            assertThat(err.toString()).contains("port " + taken.getLocalPort() + " (redis) is in use by another process",
+                    "set CDP_REDIS_PORT to a free port");
+        }
+        assertThat(dataDir).isEmptyDirectory();
+    }
+
+    @Test
+    void twoServicesOnOnePortAreRefused() {
+        env.put("CDP_CLICKHOUSE_TCP_PORT", env.get("CDP_KAFKA_PORT"));
+
+        int status = run("up");
+
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString()).contains("CDP_CLICKHOUSE_TCP_PORT and CDP_KAFKA_PORT both say port " + env.get("CDP_KAFKA_PORT"));
+    }
+
+    @Test
+    void aBadPortVariableIsAClearError() {
+        env.put("CDP_PG_PORT", "five");
+
+        int status = run("status");
+
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString()).contains("cdp dev status: CDP_PG_PORT must be a port number between 1 and 65535, not 'five'");
+    }
+
+    @Test
+    void logsShowTheEndOfTheServiceLog() throws IOException {
+        Files.createDirectories(dataDir.resolve("redis"));
+        Files.writeString(dataDir.resolve("redis/redis.log"), "first\nsecond\nthird\n");
+
+        int status = run("logs", "redis", "-n", "2");
+
+        assertThat(status).isZero();
+        assertThat(out.toString()).isEqualTo("second\nthird\n");
+    }
+
+    @Test
+    void logsOfAServiceNeverStartedSayHowToStartIt() {
+        int status = run("logs", "server");
+
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString()).contains("No log yet at " + dataDir.resolve("server/server.log"), "./cdp dev up --with-server");
+    }
+
+    @Test
+    void logsOfAnUnknownServiceListTheKnownOnes() {
+        int status = run("logs", "mysql");
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).contains("Unknown service 'mysql': choose one of postgres, redis, clickhouse, kafka, server");
+    }
+}

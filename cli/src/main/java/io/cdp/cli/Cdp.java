@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 EventsCommand.class,
                 DevCommand.class,
                 TestCommand.class,
+                io.cdp.cli.functions.FunctionsCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {
@@ -31,6 +32,7 @@ import picocli.CommandLine.Command;
                 "  ./cdp server                   run the server with the built-in cdp.yml",
                 "  ./cdp keys create --workspace demo --source web",
                 "  ./cdp test                     start the services and run the test suite",
+                "  ./cdp functions test fn.js --event e.json",
                 "  ./cdp help migrate             help on one command",
         })
 public class Cdp {

@@ -1,0 +1,33 @@
+package io.cdp.cli.functions;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cdp functions}: write, test, benchmark and deploy JavaScript functions. {@code test} and
+ * {@code bench} run locally in the rotor's own runtime; the others talk to the server.
+ */
+@Command(
+        name = "functions",
+        mixinStandardHelpOptions = true,
+        header = "Test, benchmark and deploy JavaScript functions (Jitsu-compatible).",
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {FunctionsTestCommand.class, FunctionsBenchCommand.class},
+        footer = {
+                "",
+                "Examples:",
+                "  ./cdp functions test functions-sdk/examples/drop-bots.js --event e.json",
+                "  ./cdp functions bench --suite",
+                "Guide: docs/functions.md"})
+public class FunctionsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
+    }
+}

@@ -1,0 +1,80 @@
+package io.cdp.cli.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdp.functions.FetchPolicy;
+import io.cdp.functions.Invocation;
+import io.cdp.functions.KeyValueStore;
+import io.cdp.functions.RuntimeConfig;
+import io.cdp.functions.UserAgents;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Option;
+
+/**
+ * Options shared by {@code cdp functions test} and {@code bench}: the limits and fetch allow-list
+ * of the local runtime (the rotor's defaults unless changed), and how ctx is filled for a local run.
+ */
+public class LocalRuntimeOptions {
+    /** Functions that never mention ua skip the parser (it takes seconds to build). */
+    private static final Pattern USES_UA = Pattern.compile("\\bua\\b");
+
+    @Option(names = "--allow-host", paramLabel = "HOST",
+            description = "A host ctx.fetch may reach (repeatable; *.example.com for subdomains). Default: none, "
+                    + "as in the rotor until configured.")
+    List<String> allowedHosts = new ArrayList<>();
+
+    @Option(names = "--time-limit", paramLabel = "DURATION", defaultValue = "5s",
+            description = "Wall-clock limit per call, like the rotor's (default: ${DEFAULT-VALUE}).")
+    String timeLimit;
+
+    RuntimeConfig config(int poolSize) {
+        return RuntimeConfig.defaults()
+                .withPoolSize(poolSize)
+                .withTimeLimit(parseDuration(timeLimit))
+                .withFetch(new FetchPolicy(allowedHosts, FetchPolicy.DEFAULT_TIMEOUT));
+    }
+
+    /** "5s", "500ms", "2m" or ISO-8601 ("PT5S"). */
+    static Duration parseDuration(String text) {
+        String value = text.trim().toLowerCase();
+        try {
+            if (value.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+            }
+            if (value.endsWith("s")) {
+                return Duration.ofMillis((long) (Double.parseDouble(value.substring(0, value.length() - 1)) * 1000));
+            }
+            if (value.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
+            }
+            return Duration.parse(text);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration: write 5s, 500ms or 2m");
+        }
+    }
+
+    /** ctx for a local run: a local source and workspace, the event's own User-Agent parsed. */
+    static Invocation invocation(String code, ObjectNode event, JsonNode props, KeyValueStore store) {
+        ObjectNode ua = null;
+        if (USES_UA.matcher(code).find()) {
+            ua = UserAgents.shared().parse(event.at("/context/userAgent").asText(""));
+        }
+        JsonNode receivedAt = event.get("receivedAt");
+        Instant received = Instant.now();
+        if (receivedAt != null && receivedAt.isTextual()) {
+            try {
+                received = Instant.parse(receivedAt.asText());
+            } catch (RuntimeException notIso) {
+                // Keep "now": the event's own field is the user's, not the server's.
+            }
+        }
+        return new Invocation(props == null ? null : (ObjectNode) props, Map.of(), ua, null,
+                new Invocation.Entity("local", "cdp functions test", "browser"), null, null,
+                new Invocation.Entity("local", "local", null), received, 0, store);
+    }
+}

@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
                 DevCommand.class,
                 TestCommand.class,
                 io.cdp.cli.functions.FunctionsCommand.class,
+                DlqCommand.class,
+                DashboardCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {

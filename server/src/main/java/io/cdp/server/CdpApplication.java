@@ -6,9 +6,15 @@ import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.config.FileOrClasspathSourceProvider;
 import io.cdp.server.config.Role;
 import io.cdp.server.config.ServeCommand;
+import io.cdp.server.dlq.DeadLetterRepo;
+import io.cdp.server.dlq.DeadLetterResource;
+import io.cdp.server.dlq.DeadLetterService;
 import io.cdp.server.error.AppErrorMapper;
 import io.cdp.server.health.ClickHouseHealthCheck;
 import io.cdp.server.health.HealthResource;
+import io.cdp.server.kafka.KafkaClients;
+import io.cdp.server.stats.PipelineStatsService;
+import io.cdp.server.stats.StatsResource;
 import io.cdp.server.health.KafkaHealthCheck;
 import io.cdp.server.health.RedisHealthCheck;
 import io.cdp.server.keys.WriteKeyRepo;
@@ -25,10 +31,13 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.AutoCloseableManager;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.jdbi.v3.core.Jdbi;
 import redis.clients.jedis.RedisClient;
 
@@ -95,6 +104,13 @@ public class CdpApplication extends Application<CdpConfiguration> {
                     jdbi.onDemand(WriteKeyRepo.class), workspaces, new WriteKeyRevocations(redis))));
             environment.lifecycle().addServerLifecycleListener(
                     new ConnectionFile(ConnectionFile.defaultDirectory(), config.adminToken()));
+
+            Producer<String, byte[]> replayProducer = new KafkaProducer<>(KafkaClients.producer(config.kafka(), "cdp-api"));
+            environment.lifecycle().manage(new AutoCloseableManager(replayProducer));
+            environment.jersey().register(new DeadLetterResource(new DeadLetterService(
+                    new DeadLetterRepo(config.kafka()), replayProducer, config.kafka().topics().retry()), workspaces));
+            environment.jersey().register(new StatsResource(
+                    new PipelineStatsService(kafkaAdmin, config.kafka(), Clock.systemUTC())));
         }
     }
 

@@ -98,4 +98,46 @@ public class ManagementClient {
         JsonNode key = createKey(DemoKey.WORKSPACE, DemoKey.SOURCE, true);
         return new DemoKey(server(), DemoKey.WORKSPACE, DemoKey.SOURCE, key.get("id").asText(), key.get("key").asText());
     }
+
+    /** Live numbers of the whole pipeline, from Kafka: {@code {"at", "topics", "lag"}}. */
+    public JsonNode stats() throws ApiException, ServerUnreachableException {
+        return get("/stats");
+    }
+
+    /** {@code {"dead_letters": [...]}}, newest first; each filter may be null. */
+    public JsonNode deadLetters(String workspace, String stage, String reason, int limit)
+            throws ApiException, ServerUnreachableException {
+        StringBuilder query = new StringBuilder("/dlq?limit=").append(limit);
+        appendParameter(query, "workspace", workspace);
+        appendParameter(query, "stage", stage);
+        appendParameter(query, "reason", reason);
+        return get(query.toString());
+    }
+
+    /** One dead letter with its payload and stack. */
+    public JsonNode deadLetter(String id) throws ApiException, ServerUnreachableException {
+        return get("/dlq/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
+    }
+
+    /** Replays the letters with these ids: {@code {"replayed": n, "skipped": [...]}}. */
+    public JsonNode replay(java.util.List<String> ids) throws ApiException, ServerUnreachableException {
+        return post("/dlq/replay", Map.of("ids", ids));
+    }
+
+    /** Replays every letter matching the filter (each part may be null). */
+    public JsonNode replayAll(String workspace, String stage, String reason)
+            throws ApiException, ServerUnreachableException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("all", true);
+        body.put("workspace", workspace);
+        body.put("stage", stage);
+        body.put("reason", reason);
+        return post("/dlq/replay", body);
+    }
+
+    private static void appendParameter(StringBuilder query, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            query.append('&').append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+        }
+    }
 }

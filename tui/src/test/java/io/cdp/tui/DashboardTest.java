@@ -84,12 +84,13 @@ class DashboardTest {
         });
         runner.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!screenText(terminal).contains("Replayed 0-1") && System.nanoTime() < deadline) {
+        while (!screenText(terminal).contains("Replayed 0-1 to the retry topic.") && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         String deadLetterScreen = screenText(terminal);
         terminal.addInput(new KeyStroke('1', false, false));
-        while (!screenText(terminal).contains("Consumer group") && System.nanoTime() < deadline) {
+        // The footer is written last: once the overview's footer shows, the screen is complete.
+        while (!screenText(terminal).contains("(refreshes every second)") && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         String overview = screenText(terminal);

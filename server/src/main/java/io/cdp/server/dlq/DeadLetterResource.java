@@ -2,6 +2,7 @@ package io.cdp.server.dlq;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cdp.server.error.AppError;
+import io.cdp.server.workspaces.WorkspaceService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -12,12 +13,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code /api/v1/dlq}: list, show and replay dead letters (management API, admin token).
  *
  * <pre>
- * GET  /api/v1/dlq?workspace=ws_1&amp;stage=rotor&amp;reason=function_error&amp;limit=50
+ * GET  /api/v1/dlq?workspace=acme&amp;stage=rotor&amp;reason=function_error&amp;limit=50   → {"dead_letters": [...]}
  * GET  /api/v1/dlq/0-42
  * POST /api/v1/dlq/replay   {"ids": ["0-42", "1-7"]}   or   {"all": true, "reason": "function_error"}
  * </pre>
@@ -26,16 +28,18 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {
     private final DeadLetterService service;
+    private final WorkspaceService workspaces;
 
-    public DeadLetterResource(DeadLetterService service) {
+    public DeadLetterResource(DeadLetterService service, WorkspaceService workspaces) {
         this.service = service;
+        this.workspaces = workspaces;
     }
 
     @GET
-    public List<DeadLetterEntry> list(@QueryParam("workspace") String workspace, @QueryParam("stage") String stage,
+    public Map<String, List<DeadLetterEntry>> list(@QueryParam("workspace") String workspace, @QueryParam("stage") String stage,
                                       @QueryParam("reason") String reason,
                                       @QueryParam("limit") @DefaultValue("50") int limit) {
-        return service.list(filter(workspace, stage, reason, limit));
+        return Map.of("dead_letters", service.list(filter(workspace, stage, reason, limit)));
     }
 
     @GET
@@ -61,14 +65,16 @@ public class DeadLetterResource {
         return service.replay(request.ids());
     }
 
-    private static DeadLetterFilter filter(String workspace, String stage, String reason, int limit) {
+    private DeadLetterFilter filter(String workspace, String stage, String reason, int limit) {
         if (limit < 1 || limit > DeadLetterFilter.MAX_LIMIT) {
             throw AppError.badRequest("limit must be between 1 and " + DeadLetterFilter.MAX_LIMIT, "limit");
         }
         if (stage != null && List.of("ingest", "rotor", "bulker").stream().noneMatch(stage::equalsIgnoreCase)) {
             throw AppError.badRequest("stage must be ingest, rotor or bulker", "stage");
         }
-        return new DeadLetterFilter(workspace, stage, reason, limit);
+        // Letters carry the workspace id; people know workspaces by name: accept either.
+        String workspaceId = workspace == null || workspace.isBlank() ? null : workspaces.get(workspace).id();
+        return new DeadLetterFilter(workspaceId, stage, reason, limit);
     }
 
     /** Body of a replay: explicit ids, or every letter matching the filter. */

@@ -1,0 +1,138 @@
+package io.cdp.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdp.server.CdpApplication;
+import io.cdp.server.CdpConfiguration;
+import io.cdp.server.dlq.DeadLetter;
+import io.cdp.server.dlq.DeadLetterProducer;
+import io.cdp.server.event.EventJson;
+import io.cdp.server.kafka.KafkaClients;
+import io.cdp.server.testing.TestServices;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import picocli.CommandLine;
+
+/** `cdp dlq` against a real server whose dead-letter topic holds letters written by the real producer. */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class DlqCommandTest {
+    private static final String TOKEN = "dlq-test-admin-token-0123";
+    private static final String SUFFIX = TestServices.uniqueName("clidlq");
+    private static final String DATABASE = TestServices.createMigratedDatabase("clidlq");
+    private static final DropwizardAppExtension<CdpConfiguration> APP = new DropwizardAppExtension<>(
+            CdpApplication.class, CdpApplication.DEFAULT_CONFIG, overrides());
+
+    private static ConfigOverride[] overrides() {
+        List<ConfigOverride> overrides = TestServices.overrides(DATABASE, SUFFIX);
+        overrides.add(ConfigOverride.config("adminToken", TOKEN));
+        return overrides.toArray(ConfigOverride[]::new);
+    }
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run cdp(String... args) {
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        all.addAll(List.of("--server", "http://127.0.0.1:" + APP.getLocalPort(), "--token", TOKEN));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = Cdp.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return new Run(commandLine.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void writeDeadLetters() {
+        var kafka = TestServices.kafkaConfig(SUFFIX);
+        try (var producer = new KafkaProducer<String, byte[]>(KafkaClients.producer(kafka, "dlq-cli-test"))) {
+            DeadLetterProducer letters = new DeadLetterProducer(producer, kafka.topics().dlq());
+            ObjectNode raw = EventJson.MAPPER.createObjectNode().put("type", "track").put("event", "Order Completed")
+                    .put("messageId", "m-cli-1").put("anonymousId", "a-1");
+            raw.putObject("properties").put("total", "12.50");
+            letters.send(new DeadLetter(DeadLetter.Stage.INGEST, DeadLetter.Reasons.SCHEMA_CONFLICT, "properties_total",
+                    "properties_total is float in this workspace, got string", null, null, "ws_cli", "src_cli",
+                    "m-cli-1", Instant.now(), 0, raw), "a-1").join();
+        }
+    }
+
+    @Test
+    void listShowsTheLetterWithItsReasonAndField() {
+        Run list = cdp("dlq", "list");
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out()).contains("ID", "REASON", "schema_conflict", "properties_total", "m-cli-1", "1 letter(s)");
+
+        Run filtered = cdp("dlq", "list", "--stage", "rotor");
+        assertThat(filtered.out()).contains("No dead letters match these filters.");
+    }
+
+    @Test
+    void showPrintsTheWholeLetterAndReplaySendsItToRetry() {
+        String id = cdp("dlq", "list", "--json").out().replaceAll("(?s).*\"id\" : \"([0-9]+-[0-9]+)\".*", "$1");
+        Run show = cdp("dlq", "show", id);
+        assertThat(show.exitCode()).as(show.err()).isZero();
+        assertThat(show.out()).contains("\"Order Completed\"", "\"12.50\"", "\"stage\" : \"ingest\"");
+
+        Run replay = cdp("dlq", "replay", id);
+        assertThat(replay.exitCode()).as(replay.err()).isZero();
+        assertThat(replay.out()).contains("Replayed 1 letter(s) to the retry topic.");
+    }
+
+    @Test
+    void mistakesSayWhatToDo() {
+        Run badId = cdp("dlq", "show", "not-an-id");
+        assertThat(badId.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(badId.err()).contains("not a dead-letter id", "cdp dlq list", "HTTP 400");
+
+        Run missing = cdp("dlq", "show", "0-999999");
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(missing.err()).contains("HTTP 404");
+
+        Run nothing = cdp("dlq", "replay");
+        assertThat(nothing.exitCode()).isEqualTo(ExitCodes.USAGE);
+
+        Run unknownWorkspace = cdp("dlq", "list", "--workspace", "no-such-workspace");
+        assertThat(unknownWorkspace.exitCode()).isEqualTo(ExitCodes.REFUSED);
+    }
+
+    @Test
+    void statsEndpointCountsTheDeadLetterTopicAndNeedsTheToken() throws Exception {
+        var client = new io.cdp.client.ManagementClient(new io.cdp.client.ClientSettings(
+                java.net.URI.create("http://127.0.0.1:" + APP.getLocalPort()), TOKEN, null));
+        assertThat(client.stats().path("topics").path("events.dlq." + SUFFIX).asLong()).isGreaterThanOrEqualTo(1);
+
+        var stranger = new io.cdp.client.ManagementClient(new io.cdp.client.ClientSettings(
+                java.net.URI.create("http://127.0.0.1:" + APP.getLocalPort()), "wrong-token-0000000", null));
+        org.assertj.core.api.Assertions.assertThatThrownBy(stranger::stats)
+                .isInstanceOf(io.cdp.client.ApiException.class)
+                .satisfies(e -> assertThat(((io.cdp.client.ApiException) e).status()).isEqualTo(401));
+    }
+
+    @Test
+    void everyCommandHasHelpWithExamples() {
+        for (String command : List.of("list", "show", "replay")) {
+            StringWriter out = new StringWriter();
+            CommandLine commandLine = Cdp.commandLine();
+            commandLine.setOut(new PrintWriter(out, true));
+            assertThat(commandLine.execute("dlq", command, "--help")).isZero();
+            assertThat(out.toString()).contains("Examples:", "./cdp dlq " + command);
+        }
+        StringWriter out = new StringWriter();
+        CommandLine commandLine = Cdp.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        assertThat(commandLine.execute("dashboard", "--help")).isZero();
+        assertThat(out.toString()).contains("terminal dashboard", "./cdp dashboard --refresh 5");
+    }
+}

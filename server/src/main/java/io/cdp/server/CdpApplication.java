@@ -17,6 +17,7 @@ import io.cdp.server.stats.PipelineStatsService;
 import io.cdp.server.stats.StatsResource;
 import io.cdp.server.health.KafkaHealthCheck;
 import io.cdp.server.health.RedisHealthCheck;
+import io.cdp.server.ingest.IngestRole;
 import io.cdp.server.keys.WriteKeyRepo;
 import io.cdp.server.keys.WriteKeyResource;
 import io.cdp.server.keys.WriteKeyRevocations;
@@ -96,6 +97,10 @@ public class CdpApplication extends Application<CdpConfiguration> {
         environment.jersey().register(new HealthResource(environment.healthChecks()));
         // Every resource under /api is guarded, whichever role registers it.
         environment.jersey().register(new AdminTokenFilter(config.adminToken()));
+
+        if (config.runs(Role.INGEST)) {
+            IngestRole.register(config, environment, jdbi, redis);
+        }
 
         WorkspaceService workspaces = new WorkspaceService(jdbi.onDemand(WorkspaceRepo.class));
         if (config.runs(Role.API)) {

@@ -5,6 +5,7 @@ import io.cdp.server.config.ClickHouseConfig;
 import io.cdp.server.config.KafkaConfig;
 import io.cdp.server.config.RedisConfig;
 import io.cdp.server.config.Role;
+import io.cdp.server.ingest.IngestConfig;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import jakarta.validation.Valid;
@@ -49,6 +50,11 @@ public class CdpConfiguration extends Configuration {
     @JsonProperty
     private ClickHouseConfig clickhouse = new ClickHouseConfig();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private IngestConfig ingest = new IngestConfig();
+
     public Set<Role> roles() {
         return roles;
     }
@@ -75,5 +81,9 @@ public class CdpConfiguration extends Configuration {
 
     public ClickHouseConfig clickhouse() {
         return clickhouse;
+    }
+
+    public IngestConfig ingest() {
+        return ingest;
     }
 }

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /**
  * Making, hashing and masking write keys. A key is {@value #PREFIX} followed by 32 random bytes
@@ -25,6 +26,7 @@ public final class WriteKeys {
     /** Characters of a key kept when it is shown masked: the prefix and four more. */
     public static final int SHOWN_CHARACTERS = PREFIX.length() + 4;
 
+    private static final Pattern ANY_KEY = Pattern.compile(Pattern.quote(PREFIX) + "[A-Za-z0-9_-]+");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int RANDOM_BYTES = 32;
 
@@ -65,5 +67,16 @@ public final class WriteKeys {
             return displayPrefix(key) + "…";
         }
         return key.substring(0, Math.min(2, key.length())) + "…";
+    }
+
+    /**
+     * The text with everything that looks like a write key masked: for messages that may quote
+     * what a client sent (a JSON parser's error, a logged payload).
+     */
+    public static String scrub(String text) {
+        if (text == null || !text.contains(PREFIX)) {
+            return text;
+        }
+        return ANY_KEY.matcher(text).replaceAll(found -> java.util.regex.Matcher.quoteReplacement(mask(found.group())));
     }
 }

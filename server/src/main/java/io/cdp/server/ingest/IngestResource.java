@@ -1,0 +1,155 @@
+package io.cdp.server.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdp.server.error.AppError;
+import io.cdp.server.ingest.auth.WriteKeyAuthenticator;
+import io.cdp.server.ingest.auth.WriteKeyExtractor;
+import io.cdp.server.keys.KeyOwner;
+import io.cdp.server.keys.WriteKeys;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/**
+ * The Segment-compatible HTTP API: {@code POST /v1/track|identify|page|screen|group|alias} for
+ * one event and {@code POST /v1/batch} (alias {@code /v1/import}) for many, each also without the
+ * {@code /v1} prefix. This class handles HTTP only: content type, write key (step 1), body size
+ * and JSON (step 2a), the log line; {@link IngestService} runs the rest of the pipeline.
+ *
+ * <p>The key is looked up before the body is read when it comes in a header; when it is only in
+ * the body, the body has to be read (within its size limit) first.
+ */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public class IngestResource {
+    private static final String V1 = "v1/";
+
+    private final WriteKeyAuthenticator authenticator;
+    private final IngestService service;
+    private final IngestLog log;
+    private final IngestConfig config;
+    private final Clock clock;
+
+    public IngestResource(WriteKeyAuthenticator authenticator, IngestService service, IngestLog log,
+                          IngestConfig config, Clock clock) {
+        this.authenticator = authenticator;
+        this.service = service;
+        this.log = log;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** State of one request, filled in as the steps run, for its log line. */
+    private static final class Call {
+        final long started = System.nanoTime();
+        KeyOwner owner;
+        String maskedKey;
+        ObjectNode body;
+    }
+
+    @POST
+    @Path("{type: (?:v1/)?(?:track|identify|page|screen|group|alias)}")
+    public SingleResult single(@PathParam("type") String path, @Context HttpHeaders headers, InputStream body) {
+        String type = path.startsWith(V1) ? path.substring(V1.length()) : path;
+        Call call = new Call();
+        try {
+            ObjectNode event = read(call, headers, body, config.payloadLimitBytes(), "event");
+            SingleResult result = service.ingest(call.owner, type, event, receivedNow());
+            log.log(new IngestLog.Entry(call.owner, null, type, result.messageId(), elapsed(call), 200,
+                    result.duplicate() == null ? "event accepted" : "duplicate event not forwarded", null, null,
+                    event));
+            return result;
+        } catch (AppError refused) {
+            log.log(new IngestLog.Entry(call.owner, call.maskedKey, type, messageIdOf(call.body), elapsed(call),
+                    refused.status(), "event refused", refused.getMessage(), refused.field().orElse(null), call.body));
+            throw refused;
+        }
+    }
+
+    @POST
+    @Path("{kind: (?:v1/)?(?:batch|import)}")
+    public BatchResult batch(@Context HttpHeaders headers, InputStream body) {
+        Call call = new Call();
+        try {
+            ObjectNode batch = read(call, headers, body, config.batchLimitBytes(), "batch");
+            BatchResult result = service.ingestBatch(call.owner, batch, receivedNow());
+            for (Rejection rejection : result.rejected()) {
+                log.log(new IngestLog.Entry(call.owner, null, eventType(rejection.payload()), rejection.messageId(),
+                        elapsed(call), rejection.status(), "batch event " + rejection.index() + " refused",
+                        rejection.error(), rejection.field(), rejection.payload()));
+            }
+            log.log(new IngestLog.Entry(call.owner, null, "batch", null, elapsed(call), 200,
+                    "batch: " + result.accepted() + " accepted, " + result.duplicates() + " duplicates, "
+                            + result.rejected().size() + " rejected", null, null, batch));
+            return result;
+        } catch (AppError refused) {
+            log.log(new IngestLog.Entry(call.owner, call.maskedKey, "batch", null, elapsed(call), refused.status(),
+                    "batch refused", refused.getMessage(), refused.field().orElse(null), call.body));
+            throw refused;
+        }
+    }
+
+    /** Steps 1 and 2a: content type, write key, size limit, JSON. */
+    private ObjectNode read(Call call, HttpHeaders headers, InputStream body, int limitBytes, String what) {
+        requireJson(headers.getMediaType());
+        Optional<String> headerKey = WriteKeyExtractor.fromHeaders(headers);
+        if (headerKey.isPresent()) {
+            authenticate(call, headerKey.get());
+        }
+        ObjectNode json = BodyReader.parseObject(BodyReader.read(body, headers.getLength(), limitBytes, what));
+        Optional<String> bodyKey = WriteKeyExtractor.fromBody(json);
+        json.remove(WriteKeyExtractor.BODY_FIELD); // from here on the body may be logged
+        call.body = json;
+        if (call.owner == null) {
+            authenticate(call, bodyKey.orElse(null));
+        }
+        return json;
+    }
+
+    private void authenticate(Call call, String key) {
+        call.maskedKey = key == null ? null : WriteKeys.mask(key);
+        call.owner = authenticator.authenticate(key);
+    }
+
+    /**
+     * JSON, or text/plain (what browsers' sendBeacon and Segment's analytics.js send to avoid a
+     * CORS preflight); a request without a Content-Type is read as JSON.
+     */
+    private static void requireJson(MediaType type) {
+        if (type == null || type.isCompatible(MediaType.TEXT_PLAIN_TYPE)
+                || "json".equals(type.getSubtype()) || type.getSubtype().endsWith("+json")) {
+            return;
+        }
+        throw AppError.unsupportedMediaType("Content-Type " + type.getType() + "/" + type.getSubtype()
+                + " is not accepted: send JSON with Content-Type: application/json");
+    }
+
+    private static String messageIdOf(JsonNode event) {
+        JsonNode id = event == null ? null : event.get("messageId");
+        return id != null && id.isValueNode() ? id.asText() : null;
+    }
+
+    private static String eventType(JsonNode event) {
+        JsonNode type = event == null ? null : event.get("type");
+        return type != null && type.isTextual() ? type.asText() : null;
+    }
+
+    /** Milliseconds are what the event's ISO times carry; the envelope's received_at must match them. */
+    private Instant receivedNow() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static long elapsed(Call call) {
+        return (System.nanoTime() - call.started) / 1_000_000;
+    }
+}

@@ -1,0 +1,59 @@
+package io.cdp.server.ingest;
+
+import io.cdp.server.CdpConfiguration;
+import io.cdp.server.dlq.DeadLetterProducer;
+import io.cdp.server.ingest.auth.RevocationSubscriber;
+import io.cdp.server.ingest.auth.WriteKeyAuthenticator;
+import io.cdp.server.ingest.auth.WriteKeyCache;
+import io.cdp.server.ingest.dedup.Deduplicator;
+import io.cdp.server.ingest.publish.EventPublisher;
+import io.cdp.server.ingest.ratelimit.RateLimiter;
+import io.cdp.server.ingest.schema.SchemaCheck;
+import io.cdp.server.ingest.schema.SchemaFieldRepo;
+import io.cdp.server.ingest.time.LateEventCheck;
+import io.cdp.server.ingest.validation.EventValidator;
+import io.cdp.server.kafka.KafkaClients;
+import io.cdp.server.keys.WriteKeyRepo;
+import io.dropwizard.core.setup.Environment;
+import java.time.Clock;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.jdbi.v3.core.Jdbi;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * Wires the ingest role: the pipeline's steps, its Kafka producer and the revocation listener,
+ * and the HTTP resource. Called by {@code CdpApplication} when the process runs {@code ingest}.
+ */
+public final class IngestRole {
+    private IngestRole() {
+    }
+
+    public static void register(CdpConfiguration config, Environment environment, Jdbi jdbi, RedisClient redis) {
+        IngestConfig ingest = config.ingest();
+
+        WriteKeyCache keyCache = new WriteKeyCache(redis, jdbi.onDemand(WriteKeyRepo.class), ingest.keyCacheTtl(),
+                ingest.keyRedisTtl());
+        environment.lifecycle().manage(new RevocationSubscriber(
+                () -> RedisClient.create(config.redis().host(), config.redis().port()), keyCache));
+
+        Map<String, Object> producerProperties = KafkaClients.producer(config.kafka(), "cdp-ingest");
+        producerProperties.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) ingest.kafkaMaxBlock().toMillis());
+        Producer<String, byte[]> producer = new KafkaProducer<>(producerProperties);
+        DeadLetterProducer deadLetters = new DeadLetterProducer(producer, config.kafka().topics().dlq());
+        EventPublisher publisher = new EventPublisher(producer, config.kafka().topics().ingest(), deadLetters);
+        environment.lifecycle().manage(publisher);
+
+        IngestService service = new IngestService(
+                new EventValidator(environment.getValidator()),
+                new RateLimiter(redis, ingest.rateLimits()),
+                new LateEventCheck(ingest.lateEventWindow()),
+                new Deduplicator(redis, ingest.dedupTtl()),
+                new SchemaCheck(jdbi.onDemand(SchemaFieldRepo.class)),
+                publisher, deadLetters, ingest.payloadLimitBytes(), ingest.batchMaxEvents());
+        environment.jersey().register(new IngestResource(new WriteKeyAuthenticator(keyCache), service,
+                new IngestLog(ingest.logPayloadOnSuccess(), ingest.logPayloadOnError()), ingest, Clock.systemUTC()));
+    }
+}

@@ -72,6 +72,8 @@ public class TestCommand implements Callable<Integer> {
             }
             LocalStack stack = LocalStack.create(DevSettings.from(environment));
             stack.up(out);
+            out.println();
+            stack.report(out);
             List<String> command = new ArrayList<>(List.of(Maven.require(), "-B", "verify"));
             command.addAll(mavenArguments);
             out.println();

@@ -63,7 +63,7 @@ public class DevUpCommand implements Callable<Integer> {
                 }
             }
             out.println();
-            stack.status().forEach(status -> out.println(status.line()));
+            stack.report(out);
             out.println();
             out.println("Environment for the server and tests: " + stack.settings().envFile());
             out.println("Stop everything with ./cdp dev down");

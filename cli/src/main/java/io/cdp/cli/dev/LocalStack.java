@@ -225,6 +225,12 @@ public final class LocalStack {
         return allStopped;
     }
 
+    /** Prints one line per service (state, pid, address), as {@code cdp dev status} does. */
+    public void report(PrintWriter out) {
+        status().forEach(status -> out.println(status.line()));
+        out.flush();
+    }
+
     /** The state of each service, and of the server when {@code --with-server} started it. */
     public List<ServiceStatus> status() {
         List<ServiceStatus> statuses = new ArrayList<>();

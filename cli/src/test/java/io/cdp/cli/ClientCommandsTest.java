@@ -10,7 +10,13 @@ import io.cdp.server.testing.TestServices;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.cdp.cli.dev.DemoKeyStep;
+import io.cdp.cli.dev.DevSettings;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -133,4 +139,83 @@ class ClientCommandsTest {
         }
     }
 
+    @Test
+    void devUpsDemoKeyStepPrintsAKeyAndACurlLineThatSendsAFirstEvent() throws Exception {
+        DevSettings settings = DevSettings.from(Map.of(DevSettings.SERVER_PORT, String.valueOf(APP.getLocalPort())));
+        StringWriter text = new StringWriter();
+        new DemoKeyStep(Map.of("CDP_ADMIN_TOKEN", TOKEN)).run(settings, new PrintWriter(text, true));
+        String output = text.toString();
+        assertThat(output).contains("Demo workspace 'demo', source 'demo-web'", "Write key (shown only now): cdp_wk_",
+                "curl -sS -u 'cdp_wk_");
+        String curl = output.lines().filter(line -> line.strip().startsWith("curl ")).findFirst().orElseThrow();
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl is not installed");
+        Process process = new ProcessBuilder("sh", "-c", curl.strip()).redirectErrorStream(true).start();
+        String answer = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).isZero();
+        assertThat(answer).isEqualTo("{\"success\":true}");
+
+        // A second run reuses the workspace and makes another key.
+        StringWriter again = new StringWriter();
+        new DemoKeyStep(Map.of("CDP_ADMIN_TOKEN", TOKEN)).run(settings, new PrintWriter(again, true));
+        assertThat(again.toString()).contains("Write key (shown only now): cdp_wk_");
+    }
+
+    @Test
+    void devUpsDemoKeyStepExplainsWhenTheServerDoesNotAnswer() {
+        DevSettings settings = DevSettings.from(Map.of(DevSettings.SERVER_PORT, "1"));
+        StringWriter text = new StringWriter();
+        new DemoKeyStep(Map.of()).run(settings, new PrintWriter(text, true));
+        assertThat(text.toString()).contains("demo write key: not created", "./cdp keys create --workspace demo");
+    }
+
+    @Test
+    void eventsSendPrintsTheAnswerAndBatchesLargeCounts() throws Exception {
+        String workspace = TestServices.uniqueName("shop");
+        cdp("workspaces", "create", workspace);
+        Run created = cdp("keys", "create", "--workspace", workspace, "--source", "web", "--json");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        JsonNode key = new ObjectMapper().readTree(created.out());
+        String raw = key.get("key").asText();
+        assertThat(raw).startsWith("cdp_wk_");
+
+        Run listed = cdp("keys", "list", "--workspace", workspace);
+        assertThat(listed.out()).contains(key.get("id").asText(), raw.substring(0, 11) + "…", "web")
+                .doesNotContain(raw);
+
+        Run sent = cdp("events", "send", "--key", raw, "--type", "track", "--event", "Signed Up");
+        assertThat(sent.exitCode()).as(sent.err()).isZero();
+        assertThat(sent.out()).contains("HTTP 200", "\"success\":true");
+
+        Run many = cdp("events", "send", "--key", raw, "--event", "Clicked", "--count", "250", "--batch-size", "100");
+        assertThat(many.exitCode()).as(many.err()).isZero();
+        assertThat(many.out()).contains("250 events sent: 250 accepted, 0 duplicates, 0 rejected");
+        assertThat(many.err()).contains("sent 100/250", "sent 200/250");
+
+        Run revoked = cdp("keys", "revoke", key.get("id").asText());
+        assertThat(revoked.exitCode()).isZero();
+        assertThat(revoked.out()).contains("Revoked " + key.get("id").asText(), raw.substring(0, 11) + "…");
+
+        Run refused = cdp("events", "send", "--key", raw, "--event", "After Revoke");
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(refused.out()).contains("HTTP 401");
+        assertThat(refused.err()).contains("cdp keys create");
+    }
+
+    @Test
+    void rejectedEventsShowTheServersErrorAndField() {
+        String workspace = TestServices.uniqueName("bad");
+        cdp("workspaces", "create", workspace);
+        String raw = cdp("keys", "create", "--workspace", workspace, "--source", "web", "--json").out();
+        String key = raw.replaceAll("(?s).*\"key\" : \"([^\"]+)\".*", "$1");
+        Run missingEvent = cdp("events", "send", "--key", key, "--type", "track");
+        assertThat(missingEvent.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(missingEvent.out()).contains("HTTP 400", "\"field\":\"event\"");
+    }
+
+    @Test
+    void missingWriteKeyIsAUsageError() {
+        Run run = cdp("events", "send", "--event", "x");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("a write key is needed", "cdp keys create");
+    }
 }

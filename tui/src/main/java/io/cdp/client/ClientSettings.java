@@ -13,8 +13,8 @@ import java.util.Map;
  * <ol>
  *   <li>{@code --server} / {@code --token} flags,</li>
  *   <li>{@code CDP_SERVER} / {@code CDP_ADMIN_TOKEN} environment variables,</li>
- *   <li>{@code $CDP_HOME/.cdp/server.json}, written by a server started in a project prepared by
- *       {@code cdp dev up},</li>
+ *   <li>{@code server.json} in the dev data folder ({@code $CDP_DATA_DIR}, else
+ *       {@code $CDP_HOME/.cdp}), written by a server started where {@code cdp dev up} ran,</li>
  *   <li>the built-in development defaults ({@value #DEFAULT_SERVER} and the dev token of the
  *       built-in {@code cdp.yml}).</li>
  * </ol>
@@ -43,8 +43,10 @@ public record ClientSettings(URI server, String token, String origin) {
 
     /** Resolves settings from flags (either may be null), the environment and the dev file. */
     public static ClientSettings resolve(String serverFlag, String tokenFlag, Map<String, String> env) {
+        String dataDir = env.getOrDefault("CDP_DATA_DIR", "");
         String home = env.getOrDefault("CDP_HOME", "");
-        Path file = Path.of(home.isBlank() ? "." : home, ".cdp", CONNECTION_FILE);
+        Path file = dataDir.isBlank() ? Path.of(home.isBlank() ? "." : home, ".cdp", CONNECTION_FILE)
+                : Path.of(dataDir, CONNECTION_FILE);
         JsonNode written = readConnectionFile(file);
 
         String server;

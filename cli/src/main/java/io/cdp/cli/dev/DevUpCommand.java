@@ -38,7 +38,7 @@ public class DevUpCommand implements Callable<Integer> {
      * Steps run once the server answers, in order. The place for what a developer needs next,
      * such as a demo write key and a curl line to send a first event.
      */
-    static final List<ServerReadyStep> AFTER_SERVER_READY = List.of();
+    static final List<ServerReadyStep> AFTER_SERVER_READY = List.of(new DemoKeyStep(System.getenv()));
 
     @Spec
     CommandSpec spec;

@@ -38,8 +38,15 @@ public class ConnectionFile implements ServerLifecycleListener {
         this.adminToken = adminToken;
     }
 
-    /** The {@code .cdp} folder of the project the launcher runs from ({@code $CDP_HOME}), if any. */
+    /**
+     * The local data folder {@code cdp dev up} uses: {@code $CDP_DATA_DIR}, else the {@code .cdp}
+     * folder of the project the launcher runs from ({@code $CDP_HOME}).
+     */
     public static Path defaultDirectory() {
+        String dataDir = System.getenv("CDP_DATA_DIR");
+        if (dataDir != null && !dataDir.isBlank()) {
+            return Path.of(dataDir);
+        }
         String home = System.getenv("CDP_HOME");
         return Path.of(home == null || home.isBlank() ? "." : home, ".cdp");
     }

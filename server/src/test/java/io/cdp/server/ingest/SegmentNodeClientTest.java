@@ -1,0 +1,114 @@
+package io.cdp.server.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdp.server.CdpApplication;
+import io.cdp.server.CdpConfiguration;
+import io.cdp.server.event.EventEnvelope;
+import io.cdp.server.event.EventJson;
+import io.cdp.server.testing.TestServices;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Segment's official Node.js library ({@code @segment/analytics-node}, pinned in
+ * src/test/node/package-lock.json) pointed at the server with {@code host}: its track, identify,
+ * page and group calls arrive on the ingest topic. It posts to {host}/v1/batch with Basic auth,
+ * {@code writeKey} and {@code sentAt} in the body and {@code _metadata} on each event.
+ * Skipped (with the reason) only when Node.js is not installed.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class SegmentNodeClientTest {
+    private static final Path NODE_PROJECT = Path.of("src", "test", "node");
+    private static final String TOKEN = "node-test-admin-token-00";
+    private static final String DATABASE = TestServices.createMigratedDatabase("node");
+    private static final String TOPICS = TestServices.uniqueName("node");
+    private static final DropwizardAppExtension<CdpConfiguration> APP = new DropwizardAppExtension<>(
+            CdpApplication.class, CdpApplication.DEFAULT_CONFIG, overrides());
+
+    private static ConfigOverride[] overrides() {
+        List<ConfigOverride> overrides = TestServices.overrides(DATABASE, TOPICS);
+        overrides.add(ConfigOverride.config("adminToken", TOKEN));
+        return overrides.toArray(ConfigOverride[]::new);
+    }
+
+    @Test
+    void analyticsNodeEventsArriveOnTheIngestTopic() throws Exception {
+        Assumptions.assumeTrue(found("node"), "Node.js is not installed: the @segment/analytics-node check is skipped");
+        installLibraryIfMissing();
+
+        String key = IngestTestKit.createKey(APP.getLocalPort(), TOKEN, TestServices.uniqueName("node"), Map.of());
+        String runId = UUID.randomUUID().toString();
+        ProcessBuilder node = new ProcessBuilder("node", "send-events.js")
+                .directory(NODE_PROJECT.toFile())
+                .redirectErrorStream(true);
+        node.environment().put("CDP_HOST", "http://127.0.0.1:" + APP.getLocalPort());
+        node.environment().put("CDP_WRITE_KEY", key);
+        node.environment().put("RUN_ID", runId);
+        String output = run(node, 60);
+
+        assertThat(output).contains("HTTP 200");
+        try (IngestTestKit.TopicReader topic =
+                     new IngestTestKit.TopicReader(TestServices.KAFKA_BOOTSTRAP, "events.ingest." + TOPICS)) {
+            for (String type : List.of("track", "identify", "page", "group")) {
+                ConsumerRecord<String, byte[]> record = topic.awaitMessage(runId + "-" + type);
+                EventEnvelope envelope = EventJson.envelope(record.value());
+                assertThat(record.key()).isEqualTo("anon-" + runId);
+                assertThat(envelope.type()).isEqualTo(type);
+                assertThat(envelope.event().path("context").path("library").path("name").asText())
+                        .isEqualTo("@segment/analytics-node");
+                assertThat(envelope.event().has("sentAt")).isTrue();
+                assertThat(new String(record.value(), StandardCharsets.UTF_8)).doesNotContain(key);
+            }
+        }
+    }
+
+    /** node_modules is not committed: the pinned library comes from the lock file, as in CI. */
+    private static void installLibraryIfMissing() throws Exception {
+        if (Files.isDirectory(NODE_PROJECT.resolve("node_modules").resolve("@segment").resolve("analytics-node"))) {
+            return;
+        }
+        Assumptions.assumeTrue(found("npm"), "npm is not installed: cannot install @segment/analytics-node");
+        String output = run(new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+                .directory(NODE_PROJECT.toFile()).redirectErrorStream(true), 300);
+        assertThat(NODE_PROJECT.resolve("node_modules").resolve("@segment")).as(output).isDirectory();
+    }
+
+    private static String run(ProcessBuilder command, int timeoutSeconds) throws IOException, InterruptedException {
+        File log = File.createTempFile("node", ".log");
+        command.redirectOutput(log);
+        Process process = command.start();
+        boolean finished = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        String output = Files.readString(log.toPath());
+        Files.delete(log.toPath());
+        assertThat(finished).as("%s did not finish: %s", command.command(), output).isTrue();
+        assertThat(process.exitValue()).as("%s: %s", command.command(), output).isZero();
+        return output;
+    }
+
+    private static boolean found(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {
                 ServerCommand.class,
+                MigrateCommand.class,
                 WorkspacesCommand.class,
                 KeysCommand.class,
                 EventsCommand.class,
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
                 "  ./cdp dev up --with-server     start local services and the server",
                 "  ./cdp server                   run the server with the built-in cdp.yml",
                 "  ./cdp keys create --workspace demo --source web",
+                "  ./cdp migrate up               create or update the database tables",
                 "  ./cdp test                     start the services and run the test suite",
                 "  ./cdp functions test fn.js --event e.json",
                 "  ./cdp help migrate             help on one command",

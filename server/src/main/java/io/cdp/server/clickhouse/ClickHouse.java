@@ -166,8 +166,11 @@ public class ClickHouse implements AutoCloseable {
 
     /** Like {@link #query(String)}, but hands each row to {@code eachRow} as it is read. */
     public void query(String sql, Consumer<ObjectNode> eachRow) {
+        query(sql, new QuerySettings(), eachRow);
+    }
+
+    private void query(String sql, QuerySettings settings, Consumer<ObjectNode> eachRow) {
         String statement = sql.strip().replaceAll(";+$", "") + "\nFORMAT JSONEachRow";
-        QuerySettings settings = new QuerySettings();
         try (QueryResponse response = await(client.query(statement, settings), sql);
              InputStream body = response.getInputStream();
              MappingIterator<ObjectNode> rows = mapper.readerFor(ObjectNode.class).readValues(body)) {
@@ -258,6 +261,19 @@ public class ClickHouse implements AutoCloseable {
     /** What the server can do (types, settings), decided from {@link #version()}. */
     public ClickHouseCapabilities capabilities() {
         return ClickHouseCapabilities.of(version());
+    }
+
+    /**
+     * True when this object's database exists. Asked with {@code system} as the default
+     * database: a request naming a missing database fails whatever its SQL.
+     */
+    public boolean databaseExists() {
+        QuerySettings settings = new QuerySettings();
+        settings.setDatabase("system");
+        settings.serverSetting(DATABASE_PARAMETER, "system");
+        List<ObjectNode> rows = new ArrayList<>();
+        query("SELECT name FROM system.databases WHERE name = " + ClickHouseSql.literal(database), settings, rows::add);
+        return !rows.isEmpty();
     }
 
     /** True when a table of that name exists in this database. */

@@ -3,6 +3,10 @@ package io.cdp.server.testing;
 import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.clickhouse.ClickHouseAccessException;
 import io.cdp.server.config.KafkaConfig;
+import io.cdp.server.migrate.ClickHouseMigrations;
+import io.cdp.server.migrate.Migrations;
+import io.cdp.server.migrate.PostgresMigrations;
+import io.cdp.server.migrate.ScriptSource;
 import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
@@ -23,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 
 /**
  * Addresses of the real services the integration tests use: the ones `cdp dev up` starts
@@ -72,11 +75,32 @@ public final class TestServices {
     /** Creates a database and applies the project's PostgreSQL migrations to it. */
     public static String createMigratedDatabase(String prefix) {
         String name = createDatabase(prefix);
-        Flyway.configure()
-                .dataSource(jdbcUrl(name), PG_USER, "")
-                .locations("classpath:db/postgres")
-                .load()
-                .migrate();
+        try (Migrations migrations = new PostgresMigrations(jdbcUrl(name), PG_USER, "", ScriptSource.builtIn())) {
+            migrations.up(line -> { });
+        }
+        return name;
+    }
+
+    /** Drops a PostgreSQL database made by {@link #createDatabase} (closing its other connections). */
+    public static void dropDatabase(String name) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), PG_USER, "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop test database " + name, e);
+        }
+    }
+
+    /**
+     * Creates a ClickHouse database with the project's ClickHouse migrations applied (the
+     * {@code events} and {@code identities} tables, types chosen for the server's version) and
+     * returns its name; drop it with {@link #dropClickHouseDatabase}.
+     */
+    public static String createMigratedClickHouseDatabase(String prefix) {
+        String name = createClickHouseDatabase(prefix);
+        try (Migrations migrations = new ClickHouseMigrations(clickHouse(name), ScriptSource.builtIn())) {
+            migrations.up(line -> { });
+        }
         return name;
     }
 

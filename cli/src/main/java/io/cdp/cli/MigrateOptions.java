@@ -1,0 +1,55 @@
+package io.cdp.cli;
+
+import io.cdp.server.CdpApplication;
+import io.cdp.server.CdpConfiguration;
+import io.cdp.server.config.ConfigurationLoader;
+import io.cdp.server.migrate.MigrationTarget;
+import io.cdp.server.migrate.ScriptSource;
+import io.dropwizard.configuration.ConfigurationException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --config} and {@code --scripts}, shared by the {@code cdp migrate} commands: which
+ * configuration names the databases (the server's own, so both always agree) and where the
+ * migration scripts come from.
+ */
+public class MigrateOptions {
+    /** Which databases a command works on. */
+    public enum Target {
+        PG(List.of(MigrationTarget.POSTGRES)),
+        CLICKHOUSE(List.of(MigrationTarget.CLICKHOUSE)),
+        ALL(List.of(MigrationTarget.POSTGRES, MigrationTarget.CLICKHOUSE));
+
+        private final List<MigrationTarget> targets;
+
+        Target(List<MigrationTarget> targets) {
+            this.targets = targets;
+        }
+
+        public List<MigrationTarget> targets() {
+            return targets;
+        }
+    }
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Server configuration naming the databases (default: the built-in cdp.yml, whose"
+                    + " CDP_PG_* and CDP_CLICKHOUSE_* environment variables apply).")
+    String config = CdpApplication.DEFAULT_CONFIG;
+
+    @Option(names = "--scripts", paramLabel = "DIR",
+            description = "Read the scripts from DIR/migrations and DIR/clickhouse instead of those built into cdp"
+                    + " (the ./cdp launcher rebuilds when they change, so the two agree).")
+    Path scripts;
+
+    /** The configuration, read and validated as the server reads it. */
+    CdpConfiguration configuration() throws IOException, ConfigurationException {
+        return ConfigurationLoader.load(config);
+    }
+
+    ScriptSource scriptSource() {
+        return scripts == null ? ScriptSource.builtIn() : ScriptSource.directory(scripts);
+    }
+}

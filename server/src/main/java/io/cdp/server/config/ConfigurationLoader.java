@@ -1,0 +1,35 @@
+package io.cdp.server.config;
+
+import io.cdp.server.CdpConfiguration;
+import io.dropwizard.configuration.ConfigurationException;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import java.io.IOException;
+
+/**
+ * Reads the server's configuration exactly as {@code cdp server} does (same file or built-in
+ * {@code cdp.yml}, same {@code ${ENV:-default}} substitution, same validation), for commands
+ * that need the addresses without starting the server, such as {@code cdp migrate}.
+ *
+ * <pre>{@code CdpConfiguration config = ConfigurationLoader.load("cdp.yml");}</pre>
+ */
+public final class ConfigurationLoader {
+    private ConfigurationLoader() {
+    }
+
+    /**
+     * Loads {@code path} (a file, or a class-path resource such as the built-in {@code cdp.yml}).
+     *
+     * @throws ConfigurationException listing the offending settings when the file is invalid
+     * @throws IOException            when it cannot be read
+     */
+    public static CdpConfiguration load(String path) throws IOException, ConfigurationException {
+        var factory = new YamlConfigurationFactory<>(CdpConfiguration.class, Validators.newValidator(),
+                Jackson.newObjectMapper(), "dw");
+        return factory.build(new SubstitutingSourceProvider(new FileOrClasspathSourceProvider(),
+                new EnvironmentVariableSubstitutor(false)), path);
+    }
+}

@@ -1,0 +1,71 @@
+package io.cdp.server.ingest.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cdp.server.event.EventJson;
+import io.cdp.server.event.FieldType;
+import io.cdp.server.event.Flattener;
+import io.cdp.server.testing.TestServices;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The learned schema on a real PostgreSQL database of its own. */
+class SchemaCheckTest {
+    private static Jdbi jdbi;
+
+    @BeforeAll
+    static void database() {
+        String database = TestServices.createMigratedDatabase("schema");
+        jdbi = Jdbi.create(TestServices.jdbcUrl(database), TestServices.PG_USER, "").installPlugin(new SqlObjectPlugin());
+        jdbi.useHandle(handle -> handle.execute("INSERT INTO workspaces (id, name) VALUES ('ws1', 'one'), ('ws2', 'two')"));
+    }
+
+    private static Map<String, JsonNode> fields(Map<String, Object> event) {
+        return Flattener.flatten(EventJson.MAPPER.valueToTree(event));
+    }
+
+    private static SchemaCheck check() {
+        return new SchemaCheck(jdbi.onDemand(SchemaFieldRepo.class));
+    }
+
+    @Test
+    void theFirstTypeWinsAndAnotherTypeIsAConflictNamingTheFlattenedField() {
+        SchemaCheck schema = check();
+        assertThat(schema.check("ws1", "events", fields(Map.of("properties", Map.of("price", 10))))).isEmpty();
+        SchemaConflict conflict = schema.check("ws1", "events",
+                fields(Map.of("properties", Map.of("price", "ten")))).orElseThrow();
+        assertThat(conflict.field()).isEqualTo("properties_price");
+        assertThat(conflict.learned()).isEqualTo(FieldType.INT);
+        assertThat(conflict.received()).isEqualTo(FieldType.STRING);
+        // The one numeric widening FieldType allows: a field learned as float takes ints.
+        assertThat(schema.check("ws1", "events", fields(Map.of("ratio", 0.5)))).isEmpty();
+        assertThat(schema.check("ws1", "events", fields(Map.of("ratio", 1)))).isEmpty();
+    }
+
+    @Test
+    void theSchemaIsPerWorkspaceAndTableAndSharedAcrossProcesses() {
+        assertThat(check().check("ws1", "events", fields(Map.of("plan", "pro")))).isEmpty();
+        assertThat(check().check("ws2", "events", fields(Map.of("plan", 5)))).isEmpty();
+        assertThat(check().check("ws1", "other", fields(Map.of("plan", true)))).isEmpty();
+        // A second "process" (a fresh cache) sees what the first learned.
+        assertThat(check().check("ws1", "events", fields(Map.of("plan", false)))).isPresent();
+    }
+
+    @Test
+    void nothingIsLearnedFromAConflictingEventAndNullsSayNothing() {
+        SchemaCheck schema = check();
+        schema.check("ws2", "events", fields(Map.of("count", 1)));
+        assertThat(schema.check("ws2", "events", fields(Map.of("fresh_field", "x", "count", "one")))).isPresent();
+        int learned = jdbi.withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM schema_fields WHERE workspace_id = 'ws2' AND field = 'fresh_field'")
+                .mapTo(Integer.class).one());
+        assertThat(learned).isZero();
+        java.util.Map<String, Object> withNull = new java.util.HashMap<>();
+        withNull.put("count", null);
+        assertThat(schema.check("ws2", "events", fields(withNull))).isEmpty();
+    }
+}

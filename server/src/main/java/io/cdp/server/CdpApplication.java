@@ -10,6 +10,11 @@ import io.cdp.server.dlq.DeadLetterRepo;
 import io.cdp.server.dlq.DeadLetterResource;
 import io.cdp.server.dlq.DeadLetterService;
 import io.cdp.server.error.AppErrorMapper;
+import io.cdp.functions.FunctionRuntime;
+import io.cdp.server.functions.FunctionLogStore;
+import io.cdp.server.functions.FunctionRepo;
+import io.cdp.server.functions.FunctionResource;
+import io.cdp.server.functions.FunctionService;
 import io.cdp.server.health.ClickHouseHealthCheck;
 import io.cdp.server.health.HealthResource;
 import io.cdp.server.kafka.KafkaClients;
@@ -19,6 +24,7 @@ import io.cdp.server.health.KafkaHealthCheck;
 import io.cdp.server.health.RedisHealthCheck;
 import io.cdp.server.ingest.IngestRole;
 import io.cdp.server.keys.WriteKeyRepo;
+import io.cdp.server.rotor.RotorRole;
 import io.cdp.server.keys.WriteKeyResource;
 import io.cdp.server.keys.WriteKeyRevocations;
 import io.cdp.server.keys.WriteKeyService;
@@ -116,6 +122,15 @@ public class CdpApplication extends Application<CdpConfiguration> {
                     new DeadLetterRepo(config.kafka()), replayProducer, config.kafka().topics().retry()), workspaces));
             environment.jersey().register(new StatsResource(
                     new PipelineStatsService(kafkaAdmin, config.kafka(), Clock.systemUTC())));
+
+            // Deploys are compiled in the rotor's runtime (limits and all) before they are stored.
+            FunctionRuntime validator = new FunctionRuntime(config.rotor().runtime().withPoolSize(1));
+            environment.lifecycle().manage(new AutoCloseableManager(validator));
+            environment.jersey().register(new FunctionResource(new FunctionService(jdbi.onDemand(FunctionRepo.class),
+                    workspaces, validator, new FunctionLogStore(redis, config.rotor().logsPerFunction()))));
+        }
+        if (config.runs(Role.ROTOR)) {
+            RotorRole.register(config.rotor(), config.kafka(), jdbi, redis, environment);
         }
     }
 

@@ -6,6 +6,7 @@ import io.cdp.server.config.KafkaConfig;
 import io.cdp.server.config.RedisConfig;
 import io.cdp.server.config.Role;
 import io.cdp.server.ingest.IngestConfig;
+import io.cdp.server.rotor.RotorConfig;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import jakarta.validation.Valid;
@@ -55,6 +56,11 @@ public class CdpConfiguration extends Configuration {
     @JsonProperty
     private IngestConfig ingest = new IngestConfig();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private RotorConfig rotor = new RotorConfig();
+
     public Set<Role> roles() {
         return roles;
     }
@@ -85,5 +91,9 @@ public class CdpConfiguration extends Configuration {
 
     public IngestConfig ingest() {
         return ingest;
+    }
+
+    public RotorConfig rotor() {
+        return rotor;
     }
 }

@@ -1,0 +1,189 @@
+package io.cdp.server.rotor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdp.functions.ChainResult;
+import io.cdp.functions.FunctionChain;
+import io.cdp.functions.FunctionError;
+import io.cdp.functions.FunctionRuntime;
+import io.cdp.functions.Invocation;
+import io.cdp.functions.OutputEvent;
+import io.cdp.functions.UserAgents;
+import io.cdp.server.dlq.DeadLetter;
+import io.cdp.server.dlq.DeadLetterProducer;
+import io.cdp.server.event.EventEnvelope;
+import io.cdp.server.event.EventJson;
+import io.cdp.server.functions.FunctionLogStore;
+import io.cdp.server.functions.RedisKeyValueStore;
+import io.cdp.server.functions.SourceContext;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * What the rotor does with one consumed message: read the envelope, apply the IP policy, run the
+ * source's function chain, and produce the outcome — the output events to the processed topic, a
+ * {@code RetryError} to the retry topic (until retries run out), any other failure to the
+ * dead-letter topic. The returned future completes when Kafka acknowledged every message written
+ * for this one, so the offset may be committed; it fails only when Kafka (or PostgreSQL) did.
+ * Thread-safe; called from the rotor's worker threads.
+ */
+public class EventProcessor {
+    private static final Logger LOG = LoggerFactory.getLogger(EventProcessor.class);
+
+    /** Names of the topics this processor writes. */
+    public record Topics(String processed, String retry) {
+    }
+
+    private final FunctionChains chains;
+    private final FunctionRuntime runtime;
+    private final Producer<String, byte[]> producer;
+    private final DeadLetterProducer deadLetters;
+    private final Topics topics;
+    private final RotorConfig config;
+    private final RetryPolicy retries;
+    private final RedisClient redis;
+    private final FunctionLogStore logs;
+    private final Clock clock;
+
+    public EventProcessor(FunctionChains chains, FunctionRuntime runtime, Producer<String, byte[]> producer,
+                          DeadLetterProducer deadLetters, Topics topics, RotorConfig config, RedisClient redis,
+                          FunctionLogStore logs, Clock clock) {
+        this.chains = chains;
+        this.runtime = runtime;
+        this.producer = producer;
+        this.deadLetters = deadLetters;
+        this.topics = topics;
+        this.config = config;
+        this.retries = new RetryPolicy(config.maxRetries(), config.retryBackoff(), config.maxRetryBackoff());
+        this.redis = redis;
+        this.logs = logs;
+        this.clock = clock;
+    }
+
+    public CompletableFuture<Void> process(ConsumerRecord<String, byte[]> record) {
+        EventEnvelope envelope;
+        try {
+            envelope = EventJson.envelope(record.value());
+        } catch (IOException | RuntimeException e) {
+            return deadLetter(new DeadLetter(DeadLetter.Stage.ROTOR, DeadLetter.Reasons.MALFORMED_MESSAGE, null,
+                    "not an event envelope: " + e.getMessage(), null, null, null, null, null, clock.instant(), 0,
+                    EventJson.tree(record.value())), record.key());
+        }
+        FunctionChains.Chain chain = chains.forSource(envelope.sourceId());
+        ObjectNode event = envelope.event().deepCopy();
+        IpAddresses.apply(config.ipPolicy(), event);
+        if (chain.broken() != null) {
+            return deadLetter(letter(envelope, DeadLetter.Reasons.FUNCTION_ERROR, chain.brokenMessage(), null,
+                    chain.broken().id()), envelope.partitionKey());
+        }
+        if (chain.functions().isEmpty()) {
+            return produce(List.of(envelope.withEvent(event, envelope.table())));
+        }
+        ChainResult result = FunctionChain.run(runtime, chain.functions(), event, invocation(envelope, event, chain));
+        recordLogs(envelope, result);
+        if (!result.failed()) {
+            return produce(outputs(envelope, result.events()));
+        }
+        return failed(envelope, result.failure());
+    }
+
+    private Invocation invocation(EventEnvelope envelope, ObjectNode event, FunctionChains.Chain chain) {
+        JsonNode agent = event.at("/context/userAgent");
+        ObjectNode ua = agent.isTextual() && !agent.asText().isEmpty() ? UserAgents.shared().parse(agent.asText()) : null;
+        SourceContext source = chain.source().orElse(null);
+        return new Invocation(EventJson.MAPPER.createObjectNode(), Map.of(), ua, null,
+                source == null ? new Invocation.Entity(envelope.sourceId(), null, null)
+                        : new Invocation.Entity(source.sourceId(), source.sourceName(), source.sourceType()),
+                null, null,
+                new Invocation.Entity(envelope.workspaceId(), source == null ? null : source.workspaceName(), null),
+                envelope.receivedAt(), envelope.retries(), new RedisKeyValueStore(redis, envelope.workspaceId()));
+    }
+
+    /** One envelope per output; fan-out outputs get distinct message ids (the bulker dedups on them). */
+    private static List<EventEnvelope> outputs(EventEnvelope envelope, List<OutputEvent> events) {
+        List<EventEnvelope> out = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            OutputEvent output = events.get(i);
+            JsonNode ownId = output.event().get("messageId");
+            String messageId = events.size() == 1 ? envelope.messageId()
+                    : ownId != null && ownId.isTextual() && !ownId.asText().equals(envelope.messageId())
+                            ? ownId.asText() : envelope.messageId() + "-" + (i + 1);
+            JsonNode type = output.event().get("type");
+            out.add(new EventEnvelope(envelope.workspaceId(), envelope.sourceId(), messageId,
+                    type != null && type.isTextual() ? type.asText() : envelope.type(), envelope.receivedAt(),
+                    output.table(), envelope.retries(), null, output.event()));
+        }
+        return out;
+    }
+
+    private CompletableFuture<Void> failed(EventEnvelope envelope, ChainResult.Step step) {
+        FunctionError error = step.result().error();
+        String functionId = step.function().id();
+        if (error.kind() == FunctionError.Kind.RETRY) {
+            if (!retries.exhausted(envelope.retries())) {
+                EventEnvelope again = envelope.retried(retries.due(clock.instant(), envelope.retries()));
+                return send(topics.retry(), again);
+            }
+            return deadLetter(letter(envelope, DeadLetter.Reasons.RETRIES_EXHAUSTED, error.message()
+                    + " (gave up after " + envelope.retries() + " retries)", error.stack(), functionId),
+                    envelope.partitionKey());
+        }
+        String reason = switch (error.kind()) {
+            case TIMEOUT -> DeadLetter.Reasons.FUNCTION_TIMEOUT;
+            case SANDBOX -> DeadLetter.Reasons.SANDBOX_VIOLATION;
+            default -> DeadLetter.Reasons.FUNCTION_ERROR;
+        };
+        return deadLetter(letter(envelope, reason, step.function().name() + ": " + error.message(), error.stack(),
+                functionId), envelope.partitionKey());
+    }
+
+    private DeadLetter letter(EventEnvelope envelope, String reason, String error, String stack, String functionId) {
+        return new DeadLetter(DeadLetter.Stage.ROTOR, reason, null, error, stack, functionId, envelope.workspaceId(),
+                envelope.sourceId(), envelope.messageId(), clock.instant(), envelope.retries(),
+                EventJson.MAPPER.valueToTree(envelope));
+    }
+
+    private void recordLogs(EventEnvelope envelope, ChainResult result) {
+        try {
+            for (ChainResult.Step step : result.steps()) {
+                logs.record(step.function().id(), step.function().version(), envelope.messageId(), step.result());
+            }
+        } catch (RuntimeException e) {
+            // Logs are for people looking at a function; losing some must not hold up events.
+            LOG.warn("could not record function logs for message {}: {}", envelope.messageId(), e.toString());
+        }
+    }
+
+    private CompletableFuture<Void> produce(List<EventEnvelope> envelopes) {
+        CompletableFuture<?>[] sends = envelopes.stream().map(out -> send(topics.processed(), out))
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(sends);
+    }
+
+    private CompletableFuture<Void> send(String topic, EventEnvelope envelope) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        producer.send(new ProducerRecord<>(topic, envelope.partitionKey(), EventJson.toBytes(envelope)),
+                (metadata, error) -> {
+                    if (error != null) {
+                        acked.completeExceptionally(error);
+                    } else {
+                        acked.complete(null);
+                    }
+                });
+        return acked;
+    }
+
+    private CompletableFuture<Void> deadLetter(DeadLetter letter, String key) {
+        return deadLetters.send(letter, key).thenApply(metadata -> null);
+    }
+}

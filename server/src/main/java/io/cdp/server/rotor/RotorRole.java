@@ -1,0 +1,64 @@
+package io.cdp.server.rotor;
+
+import io.cdp.functions.FunctionRuntime;
+import io.cdp.functions.UserAgents;
+import io.cdp.server.config.KafkaConfig;
+import io.cdp.server.dlq.DeadLetterProducer;
+import io.cdp.server.functions.FunctionLogStore;
+import io.cdp.server.functions.FunctionRepo;
+import io.cdp.server.kafka.KafkaClients;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.AutoCloseableManager;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.RedisClient;
+
+/** Builds and registers the rotor: runtime, producer, processor and consumer loop, all managed. */
+public final class RotorRole {
+    private static final Logger LOG = LoggerFactory.getLogger(RotorRole.class);
+
+    private RotorRole() {
+    }
+
+    public static void register(RotorConfig rotor, KafkaConfig kafka, Jdbi jdbi, RedisClient redis,
+                                Environment environment) {
+        FunctionRuntime runtime = new FunctionRuntime(rotor.runtime());
+        environment.lifecycle().manage(new AutoCloseableManager(runtime));
+        LOG.info("rotor: functions run on {}", runtime.describeMode());
+
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(kafka, "cdp-rotor"));
+        EventProcessor processor = new EventProcessor(
+                new FunctionChains(jdbi.onDemand(FunctionRepo.class), runtime, rotor.chainCacheTtl(), Clock.systemUTC()),
+                runtime, producer, new DeadLetterProducer(producer, kafka.topics().dlq()),
+                new EventProcessor.Topics(kafka.topics().processed(), kafka.topics().retry()), rotor, redis,
+                new FunctionLogStore(redis, rotor.logsPerFunction()), Clock.systemUTC());
+        RotorLoop loop = new RotorLoop(
+                () -> new KafkaConsumer<>(KafkaClients.consumer(kafka, rotor.consumerGroup(), "cdp-rotor")),
+                List.of(kafka.topics().ingest(), kafka.topics().retry()), kafka.topics().retry(), processor,
+                workers(rotor.poolSize()), Clock.systemUTC());
+        // Registered after the producer, so on stop the loop finishes (and commits) before it closes.
+        environment.lifecycle().manage(new AutoCloseableManager(producer));
+        environment.lifecycle().manage(loop);
+        // The user-agent parser takes seconds to build: build it now, not on the first event.
+        Thread warmUp = new Thread(UserAgents::shared, "cdp-ua-warmup");
+        warmUp.setDaemon(true);
+        warmUp.start();
+    }
+
+    private static ExecutorService workers(int size) {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newFixedThreadPool(size, runnable -> {
+            Thread thread = new Thread(runnable, "cdp-rotor-worker-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+}

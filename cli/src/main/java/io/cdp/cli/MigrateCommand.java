@@ -60,6 +60,13 @@ public class MigrateCommand implements Callable<Integer> {
         return ExitCodes.USAGE;
     }
 
+    /** {@code --target}, all databases when not given (up, status). */
+    static class AllTargetsByDefault {
+        @Option(names = {"-t", "--target"}, paramLabel = "pg|clickhouse|all", defaultValue = "all",
+                description = "Which database (default: ${DEFAULT-VALUE}).")
+        MigrateOptions.Target target;
+    }
+
     /** What one subcommand does to one database. */
     interface Action {
         void run(Migrations migrations, PrintWriter out);
@@ -120,13 +127,12 @@ public class MigrateCommand implements Callable<Integer> {
         @Mixin
         MigrateOptions options;
 
-        @Option(names = {"-t", "--target"}, paramLabel = "pg|clickhouse|all", defaultValue = "all",
-                description = "Which database (default: ${DEFAULT-VALUE}).")
-        MigrateOptions.Target target;
+        @Mixin
+        AllTargetsByDefault targets;
 
         @Override
         public Integer call() {
-            return run(spec, options, target.targets(), false, (migrations, out) -> {
+            return run(spec, options, targets.target.targets(), false, (migrations, out) -> {
                 List<MigrationStatus> applied = migrations.up(line -> {
                     out.println(line);
                     out.flush();
@@ -191,13 +197,12 @@ public class MigrateCommand implements Callable<Integer> {
         @Mixin
         MigrateOptions options;
 
-        @Option(names = {"-t", "--target"}, paramLabel = "pg|clickhouse|all", defaultValue = "all",
-                description = "Which database (default: ${DEFAULT-VALUE}).")
-        MigrateOptions.Target target;
+        @Mixin
+        AllTargetsByDefault targets;
 
         @Override
         public Integer call() {
-            return run(spec, options, target.targets(), true, (migrations, out) -> {
+            return run(spec, options, targets.target.targets(), true, (migrations, out) -> {
                 List<MigrationStatus> statuses = migrations.status();
                 if (statuses.isEmpty()) {
                     out.println("  no migrations");

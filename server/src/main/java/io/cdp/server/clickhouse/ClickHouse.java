@@ -216,13 +216,8 @@ public class ClickHouse implements AutoCloseable {
                 out.write('\n');
             }
         }, ClickHouseFormat.JSONEachRow, insertSettings());
-        try (InsertResponse ignored = await(future, sql)) {
-            return rows.size();
-        } catch (ClickHouseAccessException e) {
-            throw e;
-        } catch (Exception e) {
-            throw failure(sql, e);
-        }
+        writtenRows(future, sql);
+        return rows.size();
     }
 
     private long insert(String table, List<String> columns, InputStream body) {
@@ -232,6 +227,11 @@ public class ClickHouse implements AutoCloseable {
                 : client.insert(ClickHouseSql.identifier(table),
                         columns.stream().map(ClickHouseSql::identifier).collect(Collectors.toList()),
                         body, ClickHouseFormat.JSONEachRow, insertSettings());
+        return writtenRows(future, sql);
+    }
+
+    /** Waits for an insert; the rows the server reports as written (0 where it does not report). */
+    private static long writtenRows(CompletableFuture<InsertResponse> future, String sql) {
         try (InsertResponse response = await(future, sql)) {
             return response.getWrittenRows();
         } catch (ClickHouseAccessException e) {

@@ -1,6 +1,7 @@
 package io.cdp.server.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
@@ -43,6 +44,13 @@ public class AppErrorMapper implements ExceptionMapper<Throwable> {
                         return json(400, ErrorBody.of(field + " " + violation.getMessage(), field));
                     })
                     .orElseGet(() -> json(400, ErrorBody.of("invalid request", null)));
+        }
+        if (exception instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            // Valid JSON, wrong value for a field (an unknown enum value, a string for a number).
+            String field = mapping.getPath().get(mapping.getPath().size() - 1).getFieldName();
+            Throwable reason = mapping.getCause() instanceof IllegalArgumentException invalid ? invalid : null;
+            return json(400, ErrorBody.of(field + ": " + (reason != null ? reason.getMessage()
+                    : "has the wrong type"), field));
         }
         if (exception instanceof JsonProcessingException json) {
             return json(400, ErrorBody.of("malformed JSON: " + json.getOriginalMessage(), null));

@@ -9,6 +9,7 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Entity;
+import org.glassfish.jersey.client.ClientProperties;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.GenericType;
 import jakarta.ws.rs.core.Response;
@@ -32,7 +33,9 @@ class ManagementApiTest {
     }
 
     private Invocation.Builder api(String path) {
-        return APP.client().target("http://localhost:" + APP.getLocalPort() + "/api/v1" + path).request()
+        // A generous read timeout: the shared build machine can be slow, and speed is not tested here.
+        return APP.client().target("http://localhost:" + APP.getLocalPort() + "/api/v1" + path)
+                .property(ClientProperties.READ_TIMEOUT, 30_000).request()
                 .header("Authorization", "Bearer " + TOKEN);
     }
 
@@ -43,11 +46,12 @@ class ManagementApiTest {
     @Test
     void refusesRequestsWithoutTheAdminToken() {
         String url = "http://localhost:" + APP.getLocalPort() + "/api/v1/workspaces";
-        Response missing = APP.client().target(url).request().get();
+        Response missing = APP.client().target(url).property(ClientProperties.READ_TIMEOUT, 30_000).request().get();
         assertThat(missing.getStatus()).isEqualTo(401);
         assertThat(missing.readEntity(JSON).get("error").toString()).contains("Authorization: Bearer");
 
-        Response wrong = APP.client().target(url).request().header("Authorization", "Bearer nope").get();
+        Response wrong = APP.client().target(url).property(ClientProperties.READ_TIMEOUT, 30_000).request()
+                .header("Authorization", "Bearer nope").get();
         assertThat(wrong.getStatus()).isEqualTo(401);
         assertThat(wrong.readEntity(JSON).get("error").toString()).contains("admin token refused");
     }
@@ -79,6 +83,20 @@ class ManagementApiTest {
         Response badName = api("/workspaces").post(json(Map.of("name", "has space")));
         assertThat(badName.getStatus()).isEqualTo(400);
         assertThat(badName.readEntity(JSON)).containsEntry("field", "name");
+
+        Response unknownTier = api("/workspaces").post(json(Map.of("name", TestServices.uniqueName("t"),
+                "tier", "gold")));
+        assertThat(unknownTier.getStatus()).isEqualTo(400);
+        Map<String, Object> tierError = unknownTier.readEntity(JSON);
+        assertThat(tierError).containsEntry("field", "tier");
+        assertThat(tierError.get("error").toString()).contains("unknown tier 'gold'", "default, pro, enterprise");
+
+        Response notJson = api("/workspaces").post(Entity.entity("name=x", "application/x-www-form-urlencoded"));
+        assertThat(notJson.getStatus()).isEqualTo(415);
+
+        Response malformed = api("/workspaces").post(Entity.entity("{\"name\":", "application/json"));
+        assertThat(malformed.getStatus()).isEqualTo(400);
+        assertThat(malformed.readEntity(JSON).get("error").toString()).startsWith("malformed JSON");
 
         Response limitsOnDefault = api("/workspaces").post(json(Map.of("name", TestServices.uniqueName("x"),
                 "rate_burst", 10)));

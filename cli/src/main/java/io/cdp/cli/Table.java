@@ -5,19 +5,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A plain text table with aligned columns, for list commands. Not thread-safe. */
-final class Table {
+public final class Table {
     private final List<String[]> rows = new ArrayList<>();
 
-    Table(String... headings) {
+    public Table(String... headings) {
         rows.add(headings);
     }
 
-    Table row(String... cells) {
+    public Table row(String... cells) {
         rows.add(cells);
         return this;
     }
 
-    void print(PrintWriter out) {
+    public void print(PrintWriter out) {
         int columns = rows.get(0).length;
         int[] widths = new int[columns];
         for (String[] row : rows) {

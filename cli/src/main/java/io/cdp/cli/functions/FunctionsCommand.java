@@ -14,12 +14,16 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "Test, benchmark and deploy JavaScript functions (Jitsu-compatible).",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {FunctionsTestCommand.class, FunctionsBenchCommand.class},
+        subcommands = {FunctionsTestCommand.class, FunctionsBenchCommand.class, FunctionsServerCommands.Deploy.class,
+                FunctionsServerCommands.ListFunctions.class, FunctionsServerCommands.Logs.class},
         footer = {
                 "",
                 "Examples:",
                 "  ./cdp functions test functions-sdk/examples/drop-bots.js --event e.json",
                 "  ./cdp functions bench --suite",
+                "  ./cdp functions deploy fn.js --workspace acme --source web",
+                "  ./cdp functions list",
+                "  ./cdp functions logs fn --workspace acme",
                 "Guide: docs/functions.md"})
 public class FunctionsCommand implements Callable<Integer> {
     @Spec

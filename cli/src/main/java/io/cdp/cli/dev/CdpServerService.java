@@ -2,23 +2,18 @@ package io.cdp.cli.dev;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The CDP server itself ({@code cdp server}, every role), started in the background by
- * {@code cdp dev up --with-server}: the same JVM, flags and class path as this CLI, with the
- * environment that points it at the local services.
+ * {@code cdp dev up --with-server}: the same JVM, flags and class path as this CLI
+ * ({@link CdpProcess}), with the environment that points it at the local services.
  */
 public final class CdpServerService implements LocalService {
-    /** The CLI's main class: the server process runs {@code io.cdp.cli.Cdp server}. */
-    private static final String MAIN_CLASS = "io.cdp.cli.Cdp";
-
     private final DevSettings settings;
     private final Path home;
 
@@ -55,17 +50,13 @@ public final class CdpServerService implements LocalService {
     @Override
     public Optional<ProcessHandle> process() {
         return Processes.readPid(pidFile()).stream().boxed().findFirst()
-                .flatMap(pid -> Processes.live(pid, MAIN_CLASS));
+                .flatMap(pid -> Processes.live(pid, CdpProcess.MAIN_CLASS));
     }
 
     @Override
     public void start(PrintWriter progress) throws IOException {
         Files.createDirectories(home);
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // The launcher's JVM flags (GC, JIT module path, native access) apply to the server too.
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS, "server"));
+        List<String> command = CdpProcess.command("server");
         Process process = Processes.startDetached(command, logFile(), settings.environment());
         Processes.writePid(pidFile(), process.pid());
     }

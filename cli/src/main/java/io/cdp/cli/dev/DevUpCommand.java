@@ -58,21 +58,36 @@ public class DevUpCommand implements Callable<Integer> {
             if (withServer) {
                 migrate(stack, out);
                 stack.upServer(out);
-                for (ServerReadyStep step : AFTER_SERVER_READY) {
-                    step.run(stack.settings(), out);
-                }
             }
             out.println();
             stack.report(out);
             out.println();
             out.println("Environment for the server and tests: " + stack.settings().envFile());
             out.println("Stop everything with ./cdp dev down");
+            if (withServer) {
+                // Last, so that what to do next (e.g. the demo key's curl line) ends the output.
+                for (ServerReadyStep step : AFTER_SERVER_READY) {
+                    step.run(stack.settings(), out);
+                }
+            }
             return 0;
         });
     }
 
-    /** Brings both databases to the newest migration before the server starts. */
+    /**
+     * Brings both databases to the newest migration before the server starts: {@code cdp migrate
+     * up} in a child JVM with the services' environment, so it reaches exactly these services.
+     */
     private static void migrate(LocalStack stack, PrintWriter out) throws IOException {
-        out.println("migrations: not available yet in this build (cdp migrate is being added); skipped");
+        out.println("migrations: cdp migrate up");
+        out.flush();
+        int status = Processes.run(CdpProcess.command("migrate", "up"), stack.settings().environment(), null, line -> {
+            out.println("  " + line);
+            out.flush();
+        });
+        if (status != 0) {
+            throw new DevException("cdp migrate up failed (status " + status + "); its output above says why. "
+                    + "The services keep running: fix it, then run ./cdp dev up --with-server again.");
+        }
     }
 }

@@ -3,7 +3,7 @@ package io.cdp.server;
 import io.cdp.server.api.AdminTokenFilter;
 import io.cdp.server.api.ConnectionFile;
 import io.cdp.server.clickhouse.ClickHouse;
-import io.cdp.server.config.FileOrClasspathSourceProvider;
+import io.cdp.server.config.ConfigurationLoader;
 import io.cdp.server.config.Role;
 import io.cdp.server.config.ServeCommand;
 import io.cdp.server.dlq.DeadLetterRepo;
@@ -31,8 +31,6 @@ import io.cdp.server.keys.WriteKeyService;
 import io.cdp.server.workspaces.WorkspaceRepo;
 import io.cdp.server.workspaces.WorkspaceResource;
 import io.cdp.server.workspaces.WorkspaceService;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -68,10 +66,7 @@ public class CdpApplication extends Application<CdpConfiguration> {
 
     @Override
     public void initialize(Bootstrap<CdpConfiguration> bootstrap) {
-        // Nested defaults (${CDP_KAFKA_BOOTSTRAP:-127.0.0.1:${CDP_KAFKA_PORT:-19092}}) let the
-        // port variables of `cdp dev up` move the server too.
-        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-                new FileOrClasspathSourceProvider(), new EnvironmentVariableSubstitutor(false, true)));
+        bootstrap.setConfigurationSourceProvider(ConfigurationLoader.sourceProvider());
     }
 
     @Override

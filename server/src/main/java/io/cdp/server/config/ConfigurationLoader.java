@@ -2,6 +2,7 @@ package io.cdp.server.config;
 
 import io.cdp.server.CdpConfiguration;
 import io.dropwizard.configuration.ConfigurationException;
+import io.dropwizard.configuration.ConfigurationSourceProvider;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
@@ -29,7 +30,17 @@ public final class ConfigurationLoader {
     public static CdpConfiguration load(String path) throws IOException, ConfigurationException {
         var factory = new YamlConfigurationFactory<>(CdpConfiguration.class, Validators.newValidator(),
                 Jackson.newObjectMapper(), "dw");
-        return factory.build(new SubstitutingSourceProvider(new FileOrClasspathSourceProvider(),
-                new EnvironmentVariableSubstitutor(false)), path);
+        return factory.build(sourceProvider(), path);
+    }
+
+    /**
+     * Where the configuration text comes from, for the server's bootstrap and for {@link #load}
+     * alike: a file or the built-in resource, with {@code ${ENV:-default}} substitution. Defaults
+     * may nest ({@code ${CDP_KAFKA_BOOTSTRAP:-127.0.0.1:${CDP_KAFKA_PORT:-19092}}}) so that the port
+     * variables of {@code cdp dev up} move the server too.
+     */
+    public static ConfigurationSourceProvider sourceProvider() {
+        return new SubstitutingSourceProvider(new FileOrClasspathSourceProvider(),
+                new EnvironmentVariableSubstitutor(false, true));
     }
 }

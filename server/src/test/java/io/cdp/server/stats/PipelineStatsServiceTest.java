@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,10 +23,9 @@ class PipelineStatsServiceTest {
     private static Admin admin;
 
     @BeforeAll
-    static void setUp() throws Exception {
+    static void setUp() {
         kafka = TestServices.kafkaConfig(TestServices.uniqueName("stats"));
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
-        admin.createTopics(List.of(new NewTopic(kafka.topics().ingest(), 2, (short) 1))).all().get();
     }
 
     @AfterAll

@@ -3,6 +3,13 @@ package io.cdp.server.testing;
 import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.clickhouse.ClickHouseAccessException;
 import io.cdp.server.config.KafkaConfig;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 import io.cdp.server.migrate.ClickHouseMigrations;
 import io.cdp.server.migrate.Migrations;
 import io.cdp.server.migrate.PostgresMigrations;
@@ -25,7 +32,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -133,6 +139,7 @@ public final class TestServices {
      * given database, and at topics named {@code events.*.SUFFIX}.
      */
     public static List<ConfigOverride> overrides(String database, String topicSuffix) {
+        createTopics(topicSuffix);
         List<ConfigOverride> overrides = new ArrayList<>();
         overrides.add(ConfigOverride.config("database.url", jdbcUrl(database)));
         overrides.add(ConfigOverride.config("database.user", PG_USER));
@@ -151,6 +158,7 @@ public final class TestServices {
 
     /** A Kafka configuration on the test broker with topics named {@code events.*.SUFFIX}. */
     public static KafkaConfig kafkaConfig(String topicSuffix) {
+        createTopics(topicSuffix);
         String yaml = "bootstrapServers: " + KAFKA_BOOTSTRAP + "\n"
                 + "topics: {ingest: events.ingest." + topicSuffix + ", processed: events.processed." + topicSuffix
                 + ", dlq: events.dlq." + topicSuffix + ", retry: events.retry." + topicSuffix + "}\n";
@@ -160,6 +168,50 @@ public final class TestServices {
                     .build(path -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
         } catch (Exception e) {
             throw new IllegalStateException("cannot build the test Kafka configuration", e);
+        }
+    }
+
+    /**
+     * Creates the four pipeline topics {@code events.*.SUFFIX} (3 partitions each) and waits until
+     * every partition has a leader. Relying on auto-creation instead made producers wait for
+     * partitions without a leader on a loaded machine, until their batches expired.
+     */
+    public static void createTopics(String topicSuffix) {
+        List<String> names = List.of("events.ingest." + topicSuffix, "events.processed." + topicSuffix,
+                "events.dlq." + topicSuffix, "events.retry." + topicSuffix);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA_BOOTSTRAP))) {
+            for (String name : names) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(name, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!allLed(admin, names)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Kafka at " + KAFKA_BOOTSTRAP + " gave no leader to " + names);
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create test topics on " + KAFKA_BOOTSTRAP
+                    + " — are the services up? Run ./cdp dev up", e);
+        }
+    }
+
+    private static boolean allLed(Admin admin, List<String> names) throws Exception {
+        try {
+            return admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+                    .flatMap(topic -> topic.partitions().stream())
+                    .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+        } catch (ExecutionException notYetVisible) {
+            return false;
         }
     }
 

@@ -1,0 +1,73 @@
+package io.cdp.server.bulker;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls something until it succeeds or fails for good, sleeping between attempts: 100 ms
+ * doubling up to a maximum. A failure that {@link RetriableErrors} does not call retriable is
+ * thrown at once; a stop request ends the waiting with {@link StoppedException}. Thread-safe.
+ */
+public final class Backoff {
+    private static final Logger LOG = LoggerFactory.getLogger(Backoff.class);
+    private static final Duration FIRST = Duration.ofMillis(100);
+
+    /** Thrown when the bulker is stopping while a call was being retried. */
+    public static final class StoppedException extends RuntimeException {
+        public StoppedException(String message) {
+            super(message);
+        }
+    }
+
+    private final Duration max;
+    private final BooleanSupplier stopping;
+
+    public Backoff(Duration max, BooleanSupplier stopping) {
+        this.max = max;
+        this.stopping = stopping;
+    }
+
+    public <T> T call(String what, Callable<T> call) {
+        long delay = FIRST.toMillis();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.call();
+            } catch (Exception error) {
+                if (!RetriableErrors.retriable(error)) {
+                    throw error instanceof RuntimeException runtime ? runtime : new IllegalStateException(error);
+                }
+                if (stopping.getAsBoolean()) {
+                    throw new StoppedException("stopped while retrying: " + what);
+                }
+                LOG.warn("{} failed (attempt {}), retrying in {} ms: {}", what, attempt, delay, error.getMessage());
+                sleep(delay, what);
+                delay = Math.min(delay * 2, max.toMillis());
+            }
+        }
+    }
+
+    public void run(String what, Runnable call) {
+        call(what, () -> {
+            call.run();
+            return null;
+        });
+    }
+
+    private void sleep(long millis, String what) {
+        long until = System.currentTimeMillis() + millis;
+        try {
+            while (System.currentTimeMillis() < until) {
+                if (stopping.getAsBoolean()) {
+                    throw new StoppedException("stopped while retrying: " + what);
+                }
+                Thread.sleep(Math.min(50, Math.max(1, until - System.currentTimeMillis())));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoppedException("interrupted while retrying: " + what);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.cdp.server.bulker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cdp.server.dlq.DeadLetter.Reasons;
+import io.cdp.server.event.FieldType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Compares a batch of rows with a table's columns (Jitsu's {@code Table.Diff}, plus type checks)
+ * and decides what to add and what to reject. A pure function: the caller applies the plan.
+ *
+ * <ul>
+ *   <li>A value whose type its column does not accept rejects its row ({@code type_conflict},
+ *       naming the column); a JSON null fits any column.</li>
+ *   <li>A field the table lacks becomes a new column. Its type is the one the ingest schema
+ *       check learned for the row's workspace ({@code schema_fields}) when there is one, else the
+ *       type of the first value seen; base columns always get their fixed type.</li>
+ *   <li>A row that would take the table past {@code maxColumns} is rejected
+ *       ({@code too_many_columns}) and adds nothing.</li>
+ * </ul>
+ */
+public final class SchemaPlanner {
+    /** Types the ingest schema check learned, per workspace; empty when it learned none. */
+    @FunctionalInterface
+    public interface LearnedTypes {
+        Optional<FieldType> type(String workspaceId, String field);
+
+        LearnedTypes NONE = (workspaceId, field) -> Optional.empty();
+    }
+
+    private SchemaPlanner() {
+    }
+
+    public static SchemaPlan plan(TableSchema table, List<Row> rows, LearnedTypes learned, int maxColumns) {
+        Map<String, FieldType> newColumns = new LinkedHashMap<>();
+        List<Row> accepted = new ArrayList<>(rows.size());
+        List<Rejection> rejected = new ArrayList<>();
+        for (Row row : rows) {
+            Map<String, FieldType> rowColumns = new LinkedHashMap<>();
+            Rejection rejection = null;
+            for (Map.Entry<String, JsonNode> field : row.columns().entrySet()) {
+                Optional<FieldType> valueType = FieldType.of(field.getValue());
+                if (valueType.isEmpty()) {
+                    continue; // a null says nothing about the type and fits any column
+                }
+                rejection = check(table, newColumns, rowColumns, row, field.getKey(), valueType.get(), learned);
+                if (rejection != null) {
+                    break;
+                }
+            }
+            if (rejection == null) {
+                rejection = checkWidth(table, newColumns, rowColumns, row, maxColumns);
+            }
+            if (rejection != null) {
+                rejected.add(rejection);
+            } else {
+                newColumns.putAll(rowColumns);
+                accepted.add(row);
+            }
+        }
+        return new SchemaPlan(newColumns, accepted, rejected);
+    }
+
+    private static Rejection check(TableSchema table, Map<String, FieldType> newColumns,
+                                   Map<String, FieldType> rowColumns, Row row, String name, FieldType value,
+                                   LearnedTypes learned) {
+        Column existing = table.column(name);
+        if (existing != null) {
+            if (existing.kind().isEmpty()) {
+                return conflict(row, name, "column " + table.table() + "." + name + " has type " + existing.sqlType()
+                        + ", which the bulker does not write");
+            }
+            return existing.accepts(value) ? null
+                    : conflict(row, name, describe(name, value) + ", but column " + table.table() + "." + name
+                    + " holds " + existing.kind().get().id() + " (" + existing.sqlType() + ")");
+        }
+        FieldType planned = newColumns.get(name);
+        if (planned == null) {
+            planned = BaseColumns.ALL.get(name);
+        }
+        if (planned == null) {
+            planned = learned.type(row.workspaceId(), name).orElse(value);
+        }
+        if (!ColumnKinds.accepts(planned, value)) {
+            return conflict(row, name, describe(name, value) + ", but " + table.table() + "." + name + " is "
+                    + planned.id());
+        }
+        rowColumns.put(name, planned);
+        return null;
+    }
+
+    private static Rejection checkWidth(TableSchema table, Map<String, FieldType> newColumns,
+                                        Map<String, FieldType> rowColumns, Row row, int maxColumns) {
+        int width = table.size() + newColumns.size();
+        for (String name : rowColumns.keySet()) {
+            if (!newColumns.containsKey(name) && ++width > maxColumns) {
+                return new Rejection(row, Reasons.TOO_MANY_COLUMNS, name, "table " + table.table() + " has reached "
+                        + maxColumns + " columns (bulker.maxColumnsPerTable); field '" + name + "' would be one more");
+            }
+        }
+        return null;
+    }
+
+    private static Rejection conflict(Row row, String field, String message) {
+        return new Rejection(row, Reasons.TYPE_CONFLICT, field, message);
+    }
+
+    private static String describe(String field, FieldType value) {
+        String article = value == FieldType.INT ? "an " : "a ";
+        return "field '" + field + "' is " + article + value.id();
+    }
+}

@@ -1,0 +1,58 @@
+package io.cdp.server.bulker;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Rows of one table gathered from Kafka, waiting to be written together, and the lowest
+ * offset each partition contributed: until the batch is stored, no offset at or past that one
+ * may be committed. Not thread-safe: filled by the consumer thread, then handed whole to one
+ * writer thread.
+ */
+public final class TableBatch {
+    private final String table;
+    private final long createdNanos;
+    private final List<Row> rows = new ArrayList<>();
+    private final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
+    private long bytes;
+
+    public TableBatch(String table, long createdNanos) {
+        this.table = table;
+        this.createdNanos = createdNanos;
+    }
+
+    /** Adds a row; returns true when it is the first row of {@code partition} in this batch. */
+    public boolean add(Row row, TopicPartition partition, long offset) {
+        rows.add(row);
+        bytes += row.bytes();
+        return firstOffsets.putIfAbsent(partition, offset) == null;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    public List<Row> rows() {
+        return rows;
+    }
+
+    public int size() {
+        return rows.size();
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    public long createdNanos() {
+        return createdNanos;
+    }
+
+    /** The lowest offset of each partition this batch holds rows from. */
+    public Map<TopicPartition, Long> firstOffsets() {
+        return firstOffsets;
+    }
+}

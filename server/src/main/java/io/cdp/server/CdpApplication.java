@@ -2,6 +2,7 @@ package io.cdp.server;
 
 import io.cdp.server.api.AdminTokenFilter;
 import io.cdp.server.api.ConnectionFile;
+import io.cdp.server.bulker.Bulker;
 import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.config.ConfigurationLoader;
 import io.cdp.server.config.Role;
@@ -90,6 +91,8 @@ public class CdpApplication extends Application<CdpConfiguration> {
             ClickHouse clickHouse = new ClickHouse(config.clickhouse());
             environment.lifecycle().manage(new AutoCloseableManager(clickHouse));
             environment.healthChecks().register("clickhouse", new ClickHouseHealthCheck(clickHouse));
+            environment.lifecycle().manage(Bulker.create(config.bulker(), config.kafka(),
+                    Bulker.destinations(config.bulker(), clickHouse, environment), jdbi));
         }
 
         AppErrorMapper errors = new AppErrorMapper();

@@ -1,6 +1,7 @@
 package io.cdp.server;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.cdp.server.bulker.BulkerConfig;
 import io.cdp.server.config.ClickHouseConfig;
 import io.cdp.server.config.KafkaConfig;
 import io.cdp.server.config.RedisConfig;
@@ -61,6 +62,11 @@ public class CdpConfiguration extends Configuration {
     @JsonProperty
     private RotorConfig rotor = new RotorConfig();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private BulkerConfig bulker = new BulkerConfig();
+
     public Set<Role> roles() {
         return roles;
     }
@@ -95,5 +101,9 @@ public class CdpConfiguration extends Configuration {
 
     public RotorConfig rotor() {
         return rotor;
+    }
+
+    public BulkerConfig bulker() {
+        return bulker;
     }
 }

@@ -2,14 +2,13 @@ package io.cdp.server.bulker;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Calls something until it succeeds or fails for good, sleeping between attempts: 100 ms
  * doubling up to a maximum. A failure that {@link RetriableErrors} does not call retriable is
- * thrown at once; a stop request ends the waiting with {@link StoppedException}. Thread-safe.
+ * thrown at once; {@link #stop()} ends the waiting with {@link StoppedException}. Thread-safe.
  */
 public final class Backoff {
     private static final Logger LOG = LoggerFactory.getLogger(Backoff.class);
@@ -23,11 +22,19 @@ public final class Backoff {
     }
 
     private final Duration max;
-    private final BooleanSupplier stopping;
+    private volatile boolean stopped;
 
-    public Backoff(Duration max, BooleanSupplier stopping) {
+    public Backoff(Duration max) {
         this.max = max;
-        this.stopping = stopping;
+    }
+
+    /** Makes every call that is waiting to retry, now or later, give up with {@link StoppedException}. */
+    public void stop() {
+        stopped = true;
+    }
+
+    public boolean stopped() {
+        return stopped;
     }
 
     public <T> T call(String what, Callable<T> call) {
@@ -39,7 +46,7 @@ public final class Backoff {
                 if (!RetriableErrors.retriable(error)) {
                     throw error instanceof RuntimeException runtime ? runtime : new IllegalStateException(error);
                 }
-                if (stopping.getAsBoolean()) {
+                if (stopped) {
                     throw new StoppedException("stopped while retrying: " + what);
                 }
                 LOG.warn("{} failed (attempt {}), retrying in {} ms: {}", what, attempt, delay, error.getMessage());
@@ -60,7 +67,7 @@ public final class Backoff {
         long until = System.currentTimeMillis() + millis;
         try {
             while (System.currentTimeMillis() < until) {
-                if (stopping.getAsBoolean()) {
+                if (stopped) {
                     throw new StoppedException("stopped while retrying: " + what);
                 }
                 Thread.sleep(Math.min(50, Math.max(1, until - System.currentTimeMillis())));

@@ -1,0 +1,115 @@
+package io.cdp.server.bulker;
+
+import io.cdp.server.bulker.clickhouse.ClickHouseDestination;
+import io.cdp.server.bulker.postgres.PostgresDestination;
+import io.cdp.server.clickhouse.ClickHouse;
+import io.cdp.server.config.KafkaConfig;
+import io.cdp.server.dlq.DeadLetterProducer;
+import io.cdp.server.identity.IdentityRepo;
+import io.cdp.server.kafka.KafkaClients;
+import io.cdp.server.schema.SchemaFieldsRepo;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.lifecycle.Managed;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The bulker role: one {@link DestinationLoop} per destination, each in its own consumer group
+ * ({@code <consumerGroup>-<destination>}), and the identity {@link StitchWorker}. Start and stop
+ * it as a Dropwizard {@link Managed} object; it owns its Kafka clients, not the destinations.
+ *
+ * <pre>{@code
+ * Bulker bulker = Bulker.create(config.bulker(), config.kafka(), List.of(new ClickHouseDestination(clickHouse)), jdbi);
+ * environment.lifecycle().manage(bulker);
+ * }</pre>
+ */
+public final class Bulker implements Managed {
+    /** Time a stopping loop gives its writers to store what it holds before leaving it to the next owner. */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** Records per poll: large enough to fill a batch in a few polls. */
+    static final int MAX_POLL_RECORDS = 5000;
+
+    private final List<DestinationLoop> loops;
+    private final StitchWorker stitchWorker;
+    private final Producer<String, byte[]> deadLetterProducer;
+
+    private Bulker(List<DestinationLoop> loops, StitchWorker stitchWorker, Producer<String, byte[]> deadLetterProducer) {
+        this.loops = loops;
+        this.stitchWorker = stitchWorker;
+        this.deadLetterProducer = deadLetterProducer;
+    }
+
+    public static Bulker create(BulkerConfig config, KafkaConfig kafka, List<Destination> destinations, Jdbi jdbi) {
+        Producer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(kafka, "cdp-bulker-dlq"));
+        DeadLetterProducer deadLetters = new DeadLetterProducer(producer, kafka.topics().dlq());
+        SchemaFieldsRepo schemaFields = new SchemaFieldsRepo(jdbi);
+        IdentityRepo identities = new IdentityRepo(jdbi);
+        List<DestinationLoop> loops = new ArrayList<>();
+        for (Destination destination : destinations) {
+            Backoff backoff = new Backoff(config.maxRetryBackoff());
+            String group = config.consumerGroup() + "-" + destination.name();
+            Map<String, Object> properties = KafkaClients.consumer(kafka, group, group);
+            properties.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
+            loops.add(new DestinationLoop(new KafkaConsumer<>(properties), kafka.topics().processed(),
+                    new TableWriter(destination, schemaFields, config.maxColumnsPerTable(), backoff),
+                    new WriteTimeStitching(identities, backoff), new RejectedRows(deadLetters, backoff), backoff,
+                    FlushPolicy.of(config), config.maxBufferedRows(), config.flushThreads(), STOP_GRACE));
+        }
+        return new Bulker(loops, new StitchWorker(identities, destinations, config.stitchInterval()), producer);
+    }
+
+    /**
+     * The destinations the configuration asks for: ClickHouse always, PostgreSQL when
+     * {@code bulker.postgres.enabled}; its connection pool is managed by {@code environment}.
+     */
+    public static List<Destination> destinations(BulkerConfig config, ClickHouse clickHouse, Environment environment) {
+        List<Destination> destinations = new ArrayList<>();
+        destinations.add(new ClickHouseDestination(clickHouse));
+        if (config.postgres().enabled()) {
+            ManagedDataSource dataSource = config.postgres().database().build(environment.metrics(), "bulker-postgres");
+            environment.lifecycle().manage(dataSource);
+            destinations.add(new PostgresDestination(dataSource));
+        }
+        return destinations;
+    }
+
+    @Override
+    public void start() {
+        loops.forEach(DestinationLoop::start);
+        stitchWorker.start();
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        List<Thread> stopping = new ArrayList<>();
+        for (DestinationLoop loop : loops) {
+            Thread stopper = new Thread(() -> {
+                try {
+                    loop.stop();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            stopper.start();
+            stopping.add(stopper);
+        }
+        for (Thread stopper : stopping) {
+            stopper.join();
+        }
+        stitchWorker.stop();
+        deadLetterProducer.close(Duration.ofSeconds(5));
+    }
+
+    /** Stitches every pending identity now (tests and tools; the worker does it on its own schedule). */
+    public int stitchPending() {
+        return stitchWorker.stitchPending();
+    }
+}

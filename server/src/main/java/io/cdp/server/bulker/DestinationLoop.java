@@ -1,0 +1,332 @@
+package io.cdp.server.bulker;
+
+import io.cdp.server.event.EventEnvelope;
+import io.cdp.server.event.EventJson;
+import io.cdp.server.event.FieldNames;
+import io.dropwizard.lifecycle.Managed;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds one destination from {@code events.processed}: a Kafka consumer in the destination's
+ * own consumer group (so a slow destination only lags itself), rows grouped per table, each
+ * table's batch written by a pool of writer threads when its {@link FlushPolicy} says so, at
+ * most one batch per table at a time (so a visitor's events reach a table in order), many
+ * tables at once.
+ *
+ * <p>Offsets are committed only up to the first row not yet stored ({@link OffsetTracker}), after
+ * its batch and its dead letters are safe: a crash replays at most the unstored tail, and the
+ * destination's dedup hides what was written twice. When more than {@code maxBufferedRows} are in
+ * memory, reading pauses until writes catch up. When partitions move to another process,
+ * everything held is written and committed first.
+ *
+ * <p>A Dropwizard {@link Managed} object: {@link #start} runs the loop on its own thread;
+ * {@link #stop} ends it with {@link Consumer#wakeup()}, writes what it holds (waiting at most the
+ * grace period), commits, and closes the consumer.
+ */
+public final class DestinationLoop implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(DestinationLoop.class);
+    /** Longest poll when no batch is waiting, so the loop notices stop requests and due batches. */
+    private static final long MAX_POLL_MILLIS = 200;
+
+    private final Consumer<String, byte[]> consumer;
+    private final String topic;
+    private final TableWriter writer;
+    private final WriteTimeStitching stitching;
+    private final RejectedRows rejectedRows;
+    private final FlushPolicy policy;
+    private final int maxBufferedRows;
+    private final Duration grace;
+    private final Backoff backoff;
+    private final ExecutorService writers;
+    private final String name;
+
+    private volatile boolean running;
+    private Thread thread;
+
+    // Consumer-thread state.
+    private final Map<String, TableBatch> open = new LinkedHashMap<>();
+    private final Set<String> writing = new HashSet<>();
+    private final OffsetTracker offsets = new OffsetTracker();
+    private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger bufferedRows = new AtomicInteger();
+    private boolean paused;
+
+    private record Done(TableBatch batch, boolean stored) {
+    }
+
+    /**
+     * @param consumer     a consumer in the destination's group, with auto-commit off; owned (closed) by this loop
+     * @param stitching    write-time identity stitching, or null to write rows as they are
+     * @param backoff      the back-off {@code writer}, {@code stitching} and {@code rejectedRows} retry with;
+     *                     stopped by this loop when it stops
+     * @param flushThreads batches (of different tables) written at the same time
+     */
+    public DestinationLoop(Consumer<String, byte[]> consumer, String topic, TableWriter writer,
+                           WriteTimeStitching stitching, RejectedRows rejectedRows, Backoff backoff,
+                           FlushPolicy policy, int maxBufferedRows, int flushThreads, Duration grace) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.writer = writer;
+        this.stitching = stitching;
+        this.rejectedRows = rejectedRows;
+        this.policy = policy;
+        this.maxBufferedRows = maxBufferedRows;
+        this.grace = grace;
+        this.backoff = backoff;
+        this.name = writer.destination().name();
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.writers = Executors.newFixedThreadPool(flushThreads, runnable -> {
+            Thread writerThread = new Thread(runnable, "bulker-" + name + "-writer-" + threadNumber.incrementAndGet());
+            writerThread.setDaemon(true);
+            return writerThread;
+        });
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = new Thread(this::run, "bulker-" + name);
+        thread.start();
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        if (thread != null) {
+            thread.join(grace.toMillis() + 15_000);
+        }
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(List.of(topic), new Rebalance());
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(pollMillis()));
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    accept(record);
+                }
+                collectDone();
+                writeDue(false);
+                commit();
+                applyBackpressure();
+            }
+        } catch (WakeupException wakeup) {
+            if (running) {
+                LOG.error("bulker {} consumer woken up unexpectedly", name, wakeup);
+            }
+        } catch (RuntimeException | Error fatal) {
+            LOG.error("bulker {} loop failed; unstored rows will be read again by the next owner", name, fatal);
+        } finally {
+            shutDown();
+        }
+    }
+
+    private void accept(ConsumerRecord<String, byte[]> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        offsets.read(partition, record.offset());
+        EventEnvelope envelope;
+        try {
+            envelope = EventJson.envelope(record.value());
+        } catch (Exception malformed) {
+            // Rare; sent before the offset can be committed (this loop commits only after).
+            rejectedRows.sendMalformed(record, malformed);
+            return;
+        }
+        Row row = RowBuilder.build(envelope, Math.max(record.serializedValueSize(), 0));
+        String table = FieldNames.sanitize(envelope.tableOrDefault());
+        TableBatch batch = open.computeIfAbsent(table, ignored -> new TableBatch(table, System.nanoTime()));
+        if (batch.add(row, partition, record.offset())) {
+            offsets.hold(partition, record.offset());
+        }
+        bufferedRows.incrementAndGet();
+    }
+
+    private long pollMillis() {
+        long now = System.nanoTime();
+        long wait = MAX_POLL_MILLIS;
+        for (TableBatch batch : open.values()) {
+            wait = Math.min(wait, TimeUnit.NANOSECONDS.toMillis(policy.nanosUntilDue(batch, now)));
+        }
+        return Math.max(wait, 1);
+    }
+
+    /** Hands every due batch (or, with {@code all}, every batch) of a table not being written to a writer. */
+    private void writeDue(boolean all) {
+        if (backoff.stopped()) {
+            return;
+        }
+        long now = System.nanoTime();
+        var tables = open.values().iterator();
+        while (tables.hasNext()) {
+            TableBatch batch = tables.next();
+            if (!writing.contains(batch.table()) && (all || policy.due(batch, now))) {
+                tables.remove();
+                writing.add(batch.table());
+                writers.execute(() -> store(batch));
+            }
+        }
+    }
+
+    /** Runs on a writer thread: stitch, write, dead-letter; retried until stored or stopping. */
+    private void store(TableBatch batch) {
+        boolean stored = false;
+        try {
+            while (!stored && !backoff.stopped()) {
+                try {
+                    if (stitching != null) {
+                        stitching.prepare(batch.rows());
+                    }
+                    List<Rejection> rejections = writer.write(batch.table(), batch.rows());
+                    rejectedRows.send(name, rejections);
+                    stored = true;
+                    LOG.debug("{} table {}: stored {} rows, {} to the dead-letter queue", name, batch.table(),
+                            batch.size() - rejections.size(), rejections.size());
+                } catch (Backoff.StoppedException stoppedWhileRetrying) {
+                    return;
+                } catch (RuntimeException unexpected) {
+                    LOG.error("{} table {}: storing a batch of {} rows failed; trying again", name, batch.table(),
+                            batch.size(), unexpected);
+                    sleepQuietly(1000);
+                }
+            }
+        } finally {
+            done.add(new Done(batch, stored));
+        }
+    }
+
+    private void collectDone() {
+        for (Done finished = done.poll(); finished != null; finished = done.poll()) {
+            writing.remove(finished.batch().table());
+            bufferedRows.addAndGet(-finished.batch().size());
+            if (finished.stored()) {
+                offsets.release(finished.batch().firstOffsets());
+            }
+        }
+    }
+
+    private void commit() {
+        Map<TopicPartition, OffsetAndMetadata> safe = offsets.committable();
+        if (safe.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(safe);
+            offsets.committed(safe);
+        } catch (CommitFailedException | org.apache.kafka.common.errors.RebalanceInProgressException e) {
+            LOG.info("bulker {}: commit deferred by a rebalance: {}", name, e.getMessage());
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            LOG.warn("bulker {}: commit failed, will try again: {}", name, e.getMessage());
+        }
+    }
+
+    private void applyBackpressure() {
+        int rows = bufferedRows.get();
+        if (!paused && rows >= maxBufferedRows) {
+            consumer.pause(consumer.assignment());
+            paused = true;
+            LOG.info("bulker {}: {} rows in memory, pausing reads until writes catch up", name, rows);
+        } else if (paused && rows < maxBufferedRows / 2) {
+            consumer.resume(consumer.paused());
+            paused = false;
+        }
+    }
+
+    /** Writes everything held and waits for the writers, at most {@code timeout}; true when all were stored. */
+    private boolean drain(Duration timeout) {
+        writeDue(true);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while ((!writing.isEmpty() || !open.isEmpty()) && System.nanoTime() < deadline) {
+            sleepQuietly(10);
+            collectDone();
+            writeDue(true);
+        }
+        collectDone();
+        return writing.isEmpty() && open.isEmpty();
+    }
+
+    private void shutDown() {
+        try {
+            if (!drain(grace)) {
+                LOG.warn("bulker {}: {} rows not stored within {}; they will be read again after restart",
+                        name, bufferedRows.get(), grace);
+            }
+            backoff.stop();
+            writers.shutdown();
+            writers.awaitTermination(10, TimeUnit.SECONDS);
+            collectDone();
+            commit();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("bulker {}: final commit failed: {}", name, e.getMessage());
+        } finally {
+            backoff.stop();
+            writers.shutdownNow();
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Before partitions move to another process, store and commit everything read from them. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (backoff.stopped()) {
+                return; // closing: shutDown() already wrote and committed what it could
+            }
+            if (!drain(Duration.ofSeconds(60))) {
+                LOG.warn("bulker {}: partitions {} handed over with rows not yet stored; the next owner reads them "
+                        + "again", name, partitions);
+            }
+            commit();
+            offsets.forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            if (!backoff.stopped()) {
+                drain(Duration.ofSeconds(60));
+            }
+            offsets.forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (paused) {
+                consumer.pause(partitions);
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.cdp.server.bulker;
+
+import io.cdp.server.dlq.DeadLetter;
+import io.cdp.server.dlq.DeadLetterProducer;
+import io.cdp.server.event.EventEnvelope;
+import io.cdp.server.event.EventJson;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Sends what the bulker cannot store to the dead-letter queue and waits for Kafka's
+ * acknowledgement, so the offsets of those events are committed only once their letters are
+ * safe. A failed send is retried (with back-off) until it succeeds or the bulker stops: a row is
+ * never dropped silently. Thread-safe.
+ */
+public final class RejectedRows {
+    private final DeadLetterProducer producer;
+    private final Backoff backoff;
+
+    public RejectedRows(DeadLetterProducer producer, Backoff backoff) {
+        this.producer = producer;
+        this.backoff = backoff;
+    }
+
+    /** Sends one letter per rejection; {@code destination} prefixes the message. */
+    public void send(String destination, List<Rejection> rejections) {
+        if (rejections.isEmpty()) {
+            return;
+        }
+        List<DeadLetter> letters = new ArrayList<>(rejections.size());
+        List<String> keys = new ArrayList<>(rejections.size());
+        for (Rejection rejection : rejections) {
+            EventEnvelope envelope = rejection.row().envelope();
+            letters.add(new DeadLetter(DeadLetter.Stage.BULKER, rejection.reason(), rejection.field(),
+                    destination + ": " + rejection.message(), null, null, envelope.workspaceId(),
+                    envelope.sourceId(), envelope.messageId(), Instant.now(), envelope.retries(),
+                    EventJson.MAPPER.valueToTree(envelope)));
+            keys.add(envelope.partitionKey());
+        }
+        sendAll(letters, keys);
+    }
+
+    /** A Kafka message that is not an event envelope at all. */
+    public void sendMalformed(ConsumerRecord<String, byte[]> record, Exception error) {
+        DeadLetter letter = new DeadLetter(DeadLetter.Stage.BULKER, DeadLetter.Reasons.MALFORMED_MESSAGE, null,
+                "not an event envelope (" + record.topic() + "-" + record.partition() + "@" + record.offset() + "): "
+                        + error.getMessage(), null, null, null, null, null, Instant.now(), 0,
+                record.value() == null ? null : EventJson.tree(record.value()));
+        sendAll(List.of(letter), java.util.Collections.singletonList(record.key()));
+    }
+
+    private void sendAll(List<DeadLetter> letters, List<String> keys) {
+        backoff.run("sending " + letters.size() + " dead letters to " + producer.topic(), () -> {
+            List<CompletableFuture<?>> acks = new ArrayList<>(letters.size());
+            for (int i = 0; i < letters.size(); i++) {
+                acks.add(producer.send(letters.get(i), keys.get(i)));
+            }
+            try {
+                CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
+            } catch (RuntimeException e) {
+                // Resending may duplicate a letter, which is better than losing one.
+                throw new DestinationException("dead-letter topic: " + e.getMessage(), true, e);
+            }
+        });
+    }
+}

@@ -1,0 +1,221 @@
+package io.cdp.server.bulker.clickhouse;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdp.server.bulker.BaseColumns;
+import io.cdp.server.bulker.Column;
+import io.cdp.server.bulker.Destination;
+import io.cdp.server.bulker.DestinationException;
+import io.cdp.server.bulker.Row;
+import io.cdp.server.bulker.TableSchema;
+import io.cdp.server.clickhouse.ClickHouse;
+import io.cdp.server.clickhouse.ClickHouseAccessException;
+import io.cdp.server.clickhouse.ClickHouseSql;
+import io.cdp.server.event.EventJson;
+import io.cdp.server.event.FieldType;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Writes rows to ClickHouse tables as {@code JSONEachRow} inserts through the shared
+ * {@link ClickHouse} access class. Tables are {@code ReplacingMergeTree} ordered by
+ * {@code (workspace_id, message_id)} and partitioned by month of {@code received_at}: a batch
+ * written twice after a crash leaves two copies only until the parts merge, and
+ * {@code SELECT … FINAL} shows one.
+ *
+ * <p>Columns are added with a plain {@code ADD COLUMN} (18.16 has no {@code IF NOT EXISTS} for
+ * columns) and "already exists" counts as success. Stitching inserts corrected copies of a
+ * visitor's rows, which replace the old ones (see {@link #stitch}). Thread-safe.
+ */
+public class ClickHouseDestination implements Destination {
+    /** "Cannot add column: column with this name already exists" (18.16: 44, later: 15). */
+    private static final Set<Integer> COLUMN_EXISTS = Set.of(15, 44);
+
+    private final ClickHouse clickHouse;
+    private volatile ClickHouseTypes types;
+
+    /** Sends nothing yet: the server's version is asked on first use, so a server that is down delays writes, not start-up. */
+    public ClickHouseDestination(ClickHouse clickHouse) {
+        this.clickHouse = clickHouse;
+    }
+
+    @Override
+    public String name() {
+        return "clickhouse";
+    }
+
+    @Override
+    public ClickHouseTypes types() {
+        ClickHouseTypes known = types;
+        if (known == null) {
+            known = new ClickHouseTypes(call("reading the server version", clickHouse::capabilities));
+            types = known;
+        }
+        return known;
+    }
+
+    @Override
+    public Optional<TableSchema> describe(String table) {
+        List<ObjectNode> rows = call("reading the columns of " + table, () -> clickHouse.query(
+                "SELECT name, type FROM system.columns WHERE database = " + ClickHouseSql.literal(clickHouse.database())
+                        + " AND table = " + ClickHouseSql.literal(table)));
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Column> columns = new LinkedHashMap<>();
+        for (ObjectNode row : rows) {
+            String name = row.get("name").asText();
+            columns.put(name, types().column(name, row.get("type").asText()));
+        }
+        return Optional.of(new TableSchema(table, columns));
+    }
+
+    @Override
+    public void createTable(String table) {
+        String columns = BaseColumns.ALL.entrySet().stream()
+                .map(column -> ClickHouseSql.identifier(column.getKey()) + " "
+                        + (BaseColumns.required(column.getKey()) ? types().requiredColumnType(column.getValue())
+                        : types().columnType(column.getValue())))
+                .collect(Collectors.joining(", "));
+        String ddl = "CREATE TABLE IF NOT EXISTS " + ClickHouseSql.identifier(table) + " (" + columns + ")"
+                + " ENGINE = ReplacingMergeTree"
+                + " PARTITION BY toYYYYMM(" + ClickHouseSql.identifier(BaseColumns.RECEIVED_AT) + ")"
+                + " ORDER BY (" + ClickHouseSql.identifier(BaseColumns.WORKSPACE_ID) + ", "
+                + ClickHouseSql.identifier(BaseColumns.MESSAGE_ID) + ")";
+        call("creating table " + table, () -> {
+            clickHouse.execute(ddl);
+            return null;
+        });
+    }
+
+    @Override
+    public void addColumn(String table, String column, FieldType type) {
+        String ddl = "ALTER TABLE " + ClickHouseSql.identifier(table) + " ADD COLUMN "
+                + ClickHouseSql.identifier(column) + " " + types().columnType(type);
+        try {
+            clickHouse.execute(ddl);
+        } catch (ClickHouseAccessException e) {
+            if (!COLUMN_EXISTS.contains(e.code())) {
+                throw failure("adding column " + table + "." + column, e);
+            }
+        }
+    }
+
+    @Override
+    public void write(TableSchema schema, List<Row> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        byte[] body = jsonEachRow(schema, rows);
+        call("inserting " + rows.size() + " rows into " + schema.table(), () ->
+                clickHouse.insertJsonEachRow(schema.table(), new ByteArrayInputStream(body)));
+    }
+
+    /**
+     * Replaces the rows of these anonymous ids that have no user id or a stitched one with
+     * copies carrying the user id: read with {@code FINAL}, insert again. The table keeps the
+     * last inserted row of each key, so the copies win once parts merge and at once under
+     * {@code FINAL}. Chosen over {@code ALTER TABLE … UPDATE}, which rewrites whole parts and runs
+     * in the background on 18.16 (no {@code mutations_sync}), leaving no way to know it is done.
+     */
+    @Override
+    public void stitch(String workspaceId, Map<String, String> userIdByAnonymousId) {
+        if (userIdByAnonymousId.isEmpty()) {
+            return;
+        }
+        String anonymousIds = userIdByAnonymousId.keySet().stream().map(ClickHouseSql::literal)
+                .collect(Collectors.joining(", "));
+        for (String table : stitchableTables()) {
+            String query = "SELECT * FROM " + ClickHouseSql.identifier(table) + " FINAL WHERE "
+                    + ClickHouseSql.identifier(BaseColumns.WORKSPACE_ID) + " = " + ClickHouseSql.literal(workspaceId)
+                    + " AND " + ClickHouseSql.identifier(BaseColumns.ANONYMOUS_ID) + " IN (" + anonymousIds + ")"
+                    + " AND (isNull(" + ClickHouseSql.identifier(BaseColumns.USER_ID) + ") OR "
+                    + ClickHouseSql.identifier(BaseColumns.USER_ID) + " = '' OR "
+                    + ClickHouseSql.identifier(BaseColumns.STITCHED) + " = 1)";
+            List<ObjectNode> changed = new ArrayList<>();
+            call("reading rows to stitch in " + table, () -> {
+                clickHouse.query(query, row -> {
+                    String userId = userIdByAnonymousId.get(row.path(BaseColumns.ANONYMOUS_ID).asText());
+                    if (userId != null && !userId.equals(row.path(BaseColumns.USER_ID).asText())) {
+                        row.put(BaseColumns.USER_ID, userId);
+                        row.put(BaseColumns.STITCHED, 1);
+                        changed.add(row);
+                    }
+                });
+                return null;
+            });
+            if (!changed.isEmpty()) {
+                call("inserting stitched rows into " + table, () -> clickHouse.insertJsonEachRow(table, changed));
+            }
+        }
+    }
+
+    private List<String> stitchableTables() {
+        return call("finding tables to stitch", () -> clickHouse.query(
+                        "SELECT table FROM system.columns WHERE database = " + ClickHouseSql.literal(clickHouse.database())
+                                + " AND name IN (" + ClickHouseSql.literal(BaseColumns.STITCHED) + ", "
+                                + ClickHouseSql.literal(BaseColumns.ANONYMOUS_ID) + ", "
+                                + ClickHouseSql.literal(BaseColumns.USER_ID) + ") GROUP BY table HAVING count() = 3"))
+                .stream().map(row -> row.get("table").asText()).toList();
+    }
+
+    @Override
+    public void close() {
+        // The ClickHouse client belongs to whoever built it (managed by the application).
+    }
+
+    /** The rows as JSONEachRow: only the table's known columns, arrays as their JSON text. */
+    private static byte[] jsonEachRow(TableSchema schema, List<Row> rows) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(rows.size() * 512);
+        try (JsonGenerator json = EventJson.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            for (Row row : rows) {
+                json.writeStartObject();
+                for (Map.Entry<String, JsonNode> field : row.columns().entrySet()) {
+                    Column column = schema.column(field.getKey());
+                    JsonNode value = field.getValue();
+                    if (column == null || column.kind().isEmpty() || value == null || value.isNull()) {
+                        continue;
+                    }
+                    json.writeFieldName(field.getKey());
+                    if (value.isContainerNode()) {
+                        json.writeString(value.toString()); // arrays live in String columns as JSON text
+                    } else {
+                        json.writeTree(value);
+                    }
+                }
+                json.writeEndObject();
+                json.writeRaw('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise rows for " + schema.table(), e);
+        }
+        return out.toByteArray();
+    }
+
+    private static <T> T call(String what, java.util.concurrent.Callable<T> call) {
+        try {
+            return call.call();
+        } catch (ClickHouseAccessException e) {
+            throw failure(what, e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new DestinationException(what + ": " + e.getMessage(), false, e);
+        }
+    }
+
+    private static DestinationException failure(String what, ClickHouseAccessException e) {
+        return new DestinationException("ClickHouse: " + what + ": " + e.getMessage(), e.retriable(), e);
+    }
+}

@@ -1,0 +1,61 @@
+package io.cdp.server.bulker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdp.server.bulker.clickhouse.ClickHouseDestination;
+import io.cdp.server.clickhouse.ClickHouse;
+import io.cdp.server.clickhouse.ClickHouseSql;
+import io.cdp.server.testing.TestServices;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The destination contract on the real ClickHouse server (18.16 here), in a database of its own. */
+class ClickHouseDestinationTest extends DestinationContractTest {
+    private static String database;
+    private static ClickHouse clickHouse;
+    private static ClickHouseDestination destination;
+
+    @BeforeAll
+    static void createDatabase() {
+        database = TestServices.createClickHouseDatabase("bulker_ch_dest");
+        clickHouse = TestServices.clickHouse(database);
+        destination = new ClickHouseDestination(clickHouse);
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        clickHouse.close();
+        TestServices.dropClickHouseDatabase(database);
+    }
+
+    @Override
+    Destination destination() {
+        return destination;
+    }
+
+    @Override
+    Map<String, Map<String, String>> rows(String table) {
+        return textRows(clickHouse, table);
+    }
+
+    /** Every row of {@code table} under FINAL, by message id, values as text. */
+    static Map<String, Map<String, String>> textRows(ClickHouse clickHouse, String table) {
+        Map<String, Map<String, String>> rows = new LinkedHashMap<>();
+        for (ObjectNode row : clickHouse.query("SELECT * FROM " + ClickHouseSql.identifier(table) + " FINAL")) {
+            Map<String, String> values = new HashMap<>();
+            row.fields().forEachRemaining(field -> values.put(field.getKey(), text(field.getValue())));
+            rows.merge(row.get("message_id").asText() + (row.get("workspace_id").asText().equals("ws") ? ""
+                    : "@" + row.get("workspace_id").asText()), values, (a, b) -> {
+                throw new AssertionError("message " + a.get("message_id") + " shown twice");
+            });
+        }
+        return rows;
+    }
+
+    private static String text(JsonNode value) {
+        return value == null || value.isNull() ? null : value.isValueNode() ? value.asText() : value.toString();
+    }
+}

@@ -1,0 +1,40 @@
+package io.cdp.server.bulker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class FlushPolicyTest {
+    private static final TopicPartition PARTITION = new TopicPartition("t", 0);
+    private final FlushPolicy policy = new FlushPolicy(3, 1000, Duration.ofSeconds(1));
+
+    private static TableBatch batch(int rows, int bytesEach) {
+        TableBatch batch = new TableBatch("events", 0);
+        for (int i = 0; i < rows; i++) {
+            batch.add(new Row(Rows.envelope("ws", "m" + i, "{}"), new java.util.HashMap<>(), bytesEach), PARTITION, i);
+        }
+        return batch;
+    }
+
+    @Test
+    void flushesAtTheRowCount() {
+        assertThat(policy.due(batch(2, 10), 0)).isFalse();
+        assertThat(policy.due(batch(3, 10), 0)).isTrue();
+    }
+
+    @Test
+    void flushesAtTheByteCount() {
+        assertThat(policy.due(batch(2, 499), 0)).isFalse();
+        assertThat(policy.due(batch(2, 500), 0)).isTrue();
+    }
+
+    @Test
+    void flushesWhenTheOldestRowWaitedLongEnough() {
+        TableBatch batch = batch(1, 10);
+        assertThat(policy.due(batch, Duration.ofMillis(999).toNanos())).isFalse();
+        assertThat(policy.nanosUntilDue(batch, Duration.ofMillis(999).toNanos())).isEqualTo(Duration.ofMillis(1).toNanos());
+        assertThat(policy.due(batch, Duration.ofSeconds(1).toNanos())).isTrue();
+    }
+}

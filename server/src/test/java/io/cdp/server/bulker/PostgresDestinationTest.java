@@ -1,0 +1,63 @@
+package io.cdp.server.bulker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cdp.server.bulker.postgres.PostgresDestination;
+import io.cdp.server.event.EventJson;
+import io.cdp.server.testing.TestServices;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** The destination contract on the real PostgreSQL server, in a database of its own. */
+class PostgresDestinationTest extends DestinationContractTest {
+    private static PGSimpleDataSource dataSource;
+    private static PostgresDestination destination;
+
+    @BeforeAll
+    static void createDatabase() {
+        dataSource = dataSource(TestServices.createDatabase("bulker_pg_dest"));
+        destination = new PostgresDestination(dataSource);
+    }
+
+    static PGSimpleDataSource dataSource(String database) {
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        source.setUrl(TestServices.jdbcUrl(database));
+        source.setUser(TestServices.PG_USER);
+        return source;
+    }
+
+    @Override
+    Destination destination() {
+        return destination;
+    }
+
+    @Override
+    Map<String, Map<String, String>> rows(String table) {
+        return textRows(dataSource, table);
+    }
+
+    /** Every row of {@code table}, by message id (suffixed with @workspace outside workspace "ws"), values as text. */
+    static Map<String, Map<String, String>> textRows(javax.sql.DataSource dataSource, String table) {
+        Map<String, Map<String, String>> rows = new LinkedHashMap<>();
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT row_to_json(t)::text FROM \"" + table + "\" t")) {
+            while (result.next()) {
+                JsonNode row = EventJson.MAPPER.readTree(result.getString(1));
+                Map<String, String> values = new HashMap<>();
+                row.fields().forEachRemaining(field -> values.put(field.getKey(), field.getValue().isNull() ? null
+                        : field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString()));
+                String workspace = row.get("workspace_id").asText();
+                rows.put(row.get("message_id").asText() + (workspace.equals("ws") ? "" : "@" + workspace), values);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read " + table, e);
+        }
+        return rows;
+    }
+}

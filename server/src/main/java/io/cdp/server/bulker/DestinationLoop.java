@@ -123,6 +123,7 @@ public final class DestinationLoop implements Managed {
     private void run() {
         try {
             consumer.subscribe(List.of(topic), new Rebalance());
+            LOG.info("bulker {} reading {} in consumer group {}", name, topic, consumer.groupMetadata().groupId());
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(pollMillis()));
                 for (ConsumerRecord<String, byte[]> record : records) {
@@ -270,6 +271,7 @@ public final class DestinationLoop implements Managed {
     }
 
     private void shutDown() {
+        long started = System.nanoTime();
         try {
             if (!drain(grace)) {
                 LOG.warn("bulker {}: {} rows not stored within {}; they will be read again after restart",
@@ -288,6 +290,7 @@ public final class DestinationLoop implements Managed {
             backoff.stop();
             writers.shutdownNow();
             consumer.close(Duration.ofSeconds(5));
+            LOG.info("bulker {} stopped in {} ms", name, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         }
     }
 
@@ -324,6 +327,7 @@ public final class DestinationLoop implements Managed {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            LOG.info("bulker {} now owns {}", name, partitions);
             if (paused) {
                 consumer.pause(partitions);
             }

@@ -150,6 +150,8 @@ public final class TestServices {
         overrides.add(ConfigOverride.config("kafka.topics.processed", "events.processed." + topicSuffix));
         overrides.add(ConfigOverride.config("kafka.topics.dlq", "events.dlq." + topicSuffix));
         overrides.add(ConfigOverride.config("kafka.topics.retry", "events.retry." + topicSuffix));
+        // A consumer group of its own, so test classes (and a developer's server) never rebalance each other.
+        overrides.add(ConfigOverride.config("bulker.consumerGroup", "cdp-bulker-" + topicSuffix));
         overrides.add(ConfigOverride.config("clickhouse.url", CLICKHOUSE_URL));
         overrides.add(ConfigOverride.config("server.applicationConnectors[0].port", "0"));
         overrides.add(ConfigOverride.config("server.adminConnectors[0].port", "0"));

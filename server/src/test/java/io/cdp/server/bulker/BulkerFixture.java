@@ -1,0 +1,157 @@
+package io.cdp.server.bulker;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdp.server.clickhouse.ClickHouse;
+import io.cdp.server.config.KafkaConfig;
+import io.cdp.server.dlq.DeadLetter;
+import io.cdp.server.event.EventEnvelope;
+import io.cdp.server.event.EventJson;
+import io.cdp.server.kafka.KafkaClients;
+import io.cdp.server.testing.TestServices;
+import io.dropwizard.jackson.Jackson;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.jdbi.v3.core.Jdbi;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Everything one bulker test class needs, of its own: a migrated PostgreSQL database with a
+ * workspace, a ClickHouse database, a PostgreSQL destination database, Kafka topics
+ * ({@code events.*.SUFFIX}, processed with several partitions) and a consumer group prefix.
+ */
+final class BulkerFixture implements AutoCloseable {
+    static final String WORKSPACE = "ws"; // the workspace the row readers of the destination tests key by message id alone
+    static final int PARTITIONS = 4;
+
+    final String suffix = TestServices.uniqueName("bulker");
+    final String database = TestServices.createMigratedDatabase("bulker_meta");
+    final String warehouse = TestServices.createDatabase("bulker_wh");
+    final String clickHouseDatabase = TestServices.createClickHouseDatabase("bulker_ch");
+    final KafkaConfig kafka = TestServices.kafkaConfig(suffix);
+    final ClickHouse clickHouse = TestServices.clickHouse(clickHouseDatabase);
+    final PGSimpleDataSource warehouseSource = PostgresDestinationTest.dataSource(warehouse);
+    final Jdbi jdbi = Jdbi.create(TestServices.jdbcUrl(database), TestServices.PG_USER, "");
+    private final KafkaProducer<String, byte[]> producer =
+            new KafkaProducer<>(KafkaClients.producer(kafka, "bulker-test-" + suffix));
+
+    BulkerFixture() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(kafka.topics().processed(), PARTITIONS, (short) 1),
+                    new NewTopic(kafka.topics().dlq(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        sql("INSERT INTO workspaces (id, name) VALUES ('" + WORKSPACE + "', 'Bulker tests')");
+    }
+
+    /** A bulker config for tests: small batches, short waits, this fixture's consumer group. */
+    BulkerConfig config(boolean postgres) {
+        Map<String, Object> yaml = new HashMap<>();
+        yaml.put("batchRows", 500);
+        yaml.put("batchInterval", "200ms");
+        yaml.put("maxRetryBackoff", "1s");
+        yaml.put("stitchInterval", "100ms");
+        yaml.put("consumerGroup", "bulker-test-" + suffix);
+        yaml.put("postgres", Map.of("enabled", postgres, "database", Map.of(
+                "driverClass", "org.postgresql.Driver", "url", TestServices.jdbcUrl(warehouse), "user", TestServices.PG_USER)));
+        return Jackson.newObjectMapper().convertValue(yaml, BulkerConfig.class);
+    }
+
+    List<Destination> destinations(boolean postgres) {
+        List<Destination> destinations = new ArrayList<>();
+        destinations.add(new io.cdp.server.bulker.clickhouse.ClickHouseDestination(clickHouse));
+        if (postgres) {
+            destinations.add(new io.cdp.server.bulker.postgres.PostgresDestination(warehouseSource));
+        }
+        return destinations;
+    }
+
+    /** A started bulker on this fixture's services. */
+    Bulker startBulker(boolean postgres) {
+        Bulker bulker = Bulker.create(config(postgres), kafka, destinations(postgres), jdbi);
+        bulker.start();
+        return bulker;
+    }
+
+    EventEnvelope envelope(String messageId, String eventJson) {
+        return envelope(messageId, eventJson, null);
+    }
+
+    EventEnvelope envelope(String messageId, String eventJson, String table) {
+        ObjectNode event = Rows.json(eventJson);
+        event.put("messageId", messageId);
+        return new EventEnvelope(WORKSPACE, "src-1", messageId, event.path("type").asText("track"), Instant.now(),
+                table, 0, null, event);
+    }
+
+    /** Produces envelopes keyed as the rotor keys them, and waits until Kafka has them all. */
+    void send(EventEnvelope... envelopes) {
+        for (EventEnvelope envelope : envelopes) {
+            producer.send(new ProducerRecord<>(kafka.topics().processed(), envelope.partitionKey(), EventJson.toBytes(envelope)));
+        }
+        producer.flush();
+    }
+
+    void sendRaw(String key, byte[] value) {
+        producer.send(new ProducerRecord<>(kafka.topics().processed(), key, value));
+        producer.flush();
+    }
+
+    /** Every dead letter on this fixture's DLQ topic so far. */
+    List<DeadLetter> deadLetters() {
+        Map<String, Object> properties = KafkaClients.consumer(kafka, "unused", "bulker-test-dlq-reader");
+        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        List<DeadLetter> letters = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties)) {
+            TopicPartition partition = new TopicPartition(kafka.topics().dlq(), 0);
+            consumer.assign(Set.of(partition));
+            consumer.seekToBeginning(Set.of(partition));
+            long end = consumer.endOffsets(Set.of(partition)).get(partition);
+            while (consumer.position(partition) < end) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    letters.add(EventJson.deadLetter(record.value()));
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read " + kafka.topics().dlq(), e);
+        }
+        return letters;
+    }
+
+    long clickHouseCount(String table, String where) {
+        return clickHouse.query("SELECT count() AS n FROM " + table + " FINAL" + (where == null ? "" : " WHERE " + where))
+                .get(0).get("n").asLong();
+    }
+
+    void sql(String statement) {
+        try (Connection connection = DriverManager.getConnection(TestServices.jdbcUrl(database), TestServices.PG_USER, "");
+             Statement sql = connection.createStatement()) {
+            sql.execute(statement);
+        } catch (Exception e) {
+            throw new IllegalStateException(statement, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+        clickHouse.close();
+        TestServices.dropClickHouseDatabase(clickHouseDatabase);
+    }
+}

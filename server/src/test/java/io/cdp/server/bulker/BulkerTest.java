@@ -1,0 +1,176 @@
+package io.cdp.server.bulker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdp.server.dlq.DeadLetter;
+import io.cdp.server.event.EventEnvelope;
+import io.cdp.server.identity.Identity;
+import io.cdp.server.identity.IdentityRepo;
+import io.cdp.server.testing.Eventually;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bulker from {@code events.processed} to ClickHouse and the PostgreSQL destination, on the
+ * real services: one bulker for the class, each test with its own message ids and visitors.
+ */
+class BulkerTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static BulkerFixture fixture;
+    private static Bulker bulker;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixture = new BulkerFixture();
+        bulker = fixture.startBulker(true);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        bulker.stop();
+        fixture.close();
+    }
+
+    private static Map<String, String> clickHouseRow(String messageId) {
+        return Eventually.await(WAIT, "message " + messageId + " in ClickHouse",
+                () -> ClickHouseDestinationTest.textRows(fixture.clickHouse, "events").get(messageId),
+                row -> row != null);
+    }
+
+    private static Map<String, String> postgresRow(String table, String messageId) {
+        return Eventually.await(WAIT, "message " + messageId + " in PostgreSQL",
+                () -> PostgresDestinationTest.textRows(fixture.warehouseSource, table).get(messageId), row -> row != null);
+    }
+
+    @Test
+    void eventsLandInBothDestinationsWithFlattenedColumnsAndTheirTimes() {
+        fixture.send(fixture.envelope("e2e-1", """
+                {"type":"track","event":"Signed Up","anonymousId":"visitor-e2e","sentAt":"2024-05-01T09:59:59.000Z",
+                 "timestamp":"2024-05-01T09:59:58.000Z","properties":{"plan":{"name":"pro"},"seats":3},
+                 "context":{"page":{"url":"https://example.com/pricing"}}}"""));
+
+        for (Map<String, String> row : List.of(clickHouseRow("e2e-1"), postgresRow("events", "e2e-1"))) {
+            assertThat(row).containsEntry("workspace_id", BulkerFixture.WORKSPACE).containsEntry("type", "track")
+                    .containsEntry("event", "Signed Up").containsEntry("properties_plan_name", "pro")
+                    .containsEntry("properties_seats", "3")
+                    .containsEntry("context_page_url", "https://example.com/pricing");
+            assertThat(row.get("sent_at")).contains("2024-05-01").contains("09:59:59");
+            assertThat(row.get("timestamp")).contains("2024-05-01").contains("09:59:58");
+            assertThat(row.get("received_at")).isNotNull().doesNotStartWith("1970");
+        }
+    }
+
+    @Test
+    void aNewFieldAddsAColumnAndTheTableTheRotorChoseIsUsed() {
+        fixture.send(fixture.envelope("e2e-new-field", "{\"type\":\"track\",\"properties\":{\"brand_new\":1.5}}"));
+        fixture.send(fixture.envelope("e2e-orders", "{\"type\":\"track\",\"properties\":{\"total\":42}}", "Orders 2024"));
+
+        assertThat(clickHouseRow("e2e-new-field")).containsEntry("properties_brand_new", "1.5");
+        assertThat(postgresRow("events", "e2e-new-field")).containsEntry("properties_brand_new", "1.5");
+        assertThat(Eventually.await(WAIT, "table orders_2024", () -> fixture.clickHouseCount("orders_2024", null),
+                count -> count == 1)).isEqualTo(1);
+        assertThat(postgresRow("orders_2024", "e2e-orders")).containsEntry("properties_total", "42");
+    }
+
+    @Test
+    void aTypeConflictSendsThatRowToTheDeadLetterQueueNamingTheFieldAndTheRestIsWritten() {
+        fixture.send(fixture.envelope("e2e-seats-int", "{\"type\":\"track\",\"properties\":{\"conflicting\":3}}"));
+        clickHouseRow("e2e-seats-int");
+        postgresRow("events", "e2e-seats-int");
+        fixture.send(fixture.envelope("e2e-seats-text", "{\"type\":\"track\",\"properties\":{\"conflicting\":\"three\"}}"));
+        fixture.send(fixture.envelope("e2e-after-conflict", "{\"type\":\"track\",\"properties\":{\"conflicting\":4}}"));
+
+        assertThat(clickHouseRow("e2e-after-conflict")).containsEntry("properties_conflicting", "4");
+        List<DeadLetter> letters = Eventually.await(WAIT, "two dead letters (one per destination)",
+                () -> fixture.deadLetters().stream().filter(letter -> "e2e-seats-text".equals(letter.messageId())).toList(),
+                found -> found.size() == 2);
+        assertThat(letters).allSatisfy(letter -> {
+            assertThat(letter.stage()).isEqualTo(DeadLetter.Stage.BULKER);
+            assertThat(letter.reason()).isEqualTo(DeadLetter.Reasons.TYPE_CONFLICT);
+            assertThat(letter.field()).isEqualTo("properties_conflicting");
+            assertThat(letter.error()).contains("properties_conflicting", "string");
+            assertThat(letter.payload().path("event").path("properties").path("conflicting").asText()).isEqualTo("three");
+        });
+        assertThat(letters).extracting(DeadLetter::error).anySatisfy(error -> assertThat(error).startsWith("clickhouse:"))
+                .anySatisfy(error -> assertThat(error).startsWith("postgres:"));
+        assertThat(ClickHouseDestinationTest.textRows(fixture.clickHouse, "events")).doesNotContainKey("e2e-seats-text");
+    }
+
+    @Test
+    void aMessageThatIsNoEnvelopeGoesToTheDeadLetterQueue() {
+        fixture.sendRaw("garbage-key", "{not json".getBytes(StandardCharsets.UTF_8));
+
+        List<DeadLetter> letters = Eventually.await(WAIT, "a malformed_message letter",
+                () -> fixture.deadLetters().stream()
+                        .filter(letter -> DeadLetter.Reasons.MALFORMED_MESSAGE.equals(letter.reason())).toList(),
+                found -> !found.isEmpty());
+        assertThat(letters.get(0).error()).contains("not an event envelope");
+        assertThat(letters.get(0).payload().asText()).isEqualTo("{not json");
+    }
+
+    @Test
+    void anIdentifyStitchesTheVisitorsEarlierEventsAndLaterOnesGetTheUserIdAtWriteTime() {
+        fixture.send(IntStream.range(0, 100).mapToObj(i -> fixture.envelope("stitch-" + i,
+                "{\"type\":\"page\",\"anonymousId\":\"visitor-100\"}")).toArray(EventEnvelope[]::new));
+        Eventually.await(WAIT, "100 anonymous events", () -> fixture.clickHouseCount("events",
+                "anonymous_id = 'visitor-100'"), count -> count == 100);
+
+        fixture.send(fixture.envelope("stitch-identify", """
+                {"type":"identify","anonymousId":"visitor-100","userId":"user-100","traits":{"email":"a@example.com"}}"""));
+        fixture.send(fixture.envelope("stitch-after", "{\"type\":\"track\",\"anonymousId\":\"visitor-100\"}"));
+
+        Eventually.await(WAIT, "all 102 events of visitor-100 showing user-100 in ClickHouse",
+                () -> fixture.clickHouseCount("events", "anonymous_id = 'visitor-100' AND user_id = 'user-100'"),
+                count -> count == 102);
+        assertThat(fixture.clickHouseCount("events", "anonymous_id = 'visitor-100'")).isEqualTo(102);
+        Eventually.await(WAIT, "all 102 events stitched in PostgreSQL",
+                () -> PostgresDestinationTest.textRows(fixture.warehouseSource, "events").values().stream()
+                        .filter(row -> "visitor-100".equals(row.get("anonymous_id")) && "user-100".equals(row.get("user_id")))
+                        .count(), count -> count == 102);
+    }
+
+    @Test
+    void twoConcurrentIdentifiesOfOneVisitorEndConsistent() throws Exception {
+        fixture.send(IntStream.range(0, 20).mapToObj(i -> fixture.envelope("race-" + i,
+                "{\"type\":\"page\",\"anonymousId\":\"visitor-race\"}")).toArray(EventEnvelope[]::new));
+        Eventually.await(WAIT, "20 anonymous events", () -> fixture.clickHouseCount("events",
+                "anonymous_id = 'visitor-race'"), count -> count == 20);
+        IdentityRepo identities = new IdentityRepo(fixture.jdbi);
+        Instant now = Instant.now();
+        CountDownLatch go = new CountDownLatch(1);
+        // Two processes identify the visitor as different users at once, and each stitches right away.
+        List<CompletableFuture<Void>> racers = List.of(
+                CompletableFuture.runAsync(() -> identifyAndStitch(go, identities, new Identity(BulkerFixture.WORKSPACE,
+                        "visitor-race", "user-earlier", now))),
+                CompletableFuture.runAsync(() -> identifyAndStitch(go, identities, new Identity(BulkerFixture.WORKSPACE,
+                        "visitor-race", "user-later", now.plusMillis(5)))));
+        go.countDown();
+        CompletableFuture.allOf(racers.toArray(CompletableFuture[]::new)).get();
+
+        assertThat(identities.find(BulkerFixture.WORKSPACE, "visitor-race")).get()
+                .extracting(Identity::userId).isEqualTo("user-later");
+        Eventually.await(WAIT, "every event of visitor-race showing user-later",
+                () -> fixture.clickHouseCount("events", "anonymous_id = 'visitor-race' AND user_id = 'user-later'"),
+                count -> count == 20);
+        assertThat(fixture.clickHouseCount("events", "anonymous_id = 'visitor-race'")).isEqualTo(20);
+    }
+
+    private static void identifyAndStitch(CountDownLatch go, IdentityRepo identities, Identity identity) {
+        try {
+            go.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        identities.record(List.of(identity));
+        bulker.stitchPending();
+    }
+}

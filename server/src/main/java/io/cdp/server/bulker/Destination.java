@@ -1,8 +1,8 @@
 package io.cdp.server.bulker;
 
 import io.cdp.server.event.FieldType;
+import io.cdp.server.identity.Identity;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -48,11 +48,12 @@ public interface Destination extends AutoCloseable {
     void write(TableSchema schema, List<Row> rows);
 
     /**
-     * Sets {@code user_id} on the stored rows of the given anonymous ids (anonymous id → user id)
-     * that came without a user id or were stitched before, in every table that has the
-     * {@link BaseColumns#STITCHED} column.
+     * Sets each identity's {@code user_id} on the stored rows of its anonymous id that came
+     * without a user id or were stitched before, in every table that has the
+     * {@link BaseColumns#STITCHED} column. {@code identities} all belong to {@code workspaceId},
+     * one per anonymous id.
      */
-    void stitch(String workspaceId, Map<String, String> userIdByAnonymousId);
+    void stitch(String workspaceId, List<Identity> identities);
 
     @Override
     void close();

@@ -4,6 +4,7 @@ import io.cdp.server.identity.Identity;
 import io.cdp.server.identity.IdentityRepo;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,10 +77,9 @@ public final class StitchWorker implements Managed {
     }
 
     private void stitch(List<Identity> pending) {
-        Map<String, Map<String, String>> byWorkspace = new LinkedHashMap<>();
+        Map<String, List<Identity>> byWorkspace = new LinkedHashMap<>();
         for (Identity identity : pending) {
-            byWorkspace.computeIfAbsent(identity.workspaceId(), ignored -> new LinkedHashMap<>())
-                    .put(identity.anonymousId(), identity.userId());
+            byWorkspace.computeIfAbsent(identity.workspaceId(), ignored -> new ArrayList<>()).add(identity);
         }
         for (Destination destination : destinations) {
             byWorkspace.forEach(destination::stitch);

@@ -44,7 +44,7 @@ final class BulkerFixture implements AutoCloseable {
     final String suffix = TestServices.uniqueName("bulker");
     final String database = TestServices.createMigratedDatabase("bulker_meta");
     final String warehouse = TestServices.createDatabase("bulker_wh");
-    final String clickHouseDatabase = TestServices.createClickHouseDatabase("bulker_ch");
+    final String clickHouseDatabase = TestServices.createMigratedClickHouseDatabase("bulker_ch");
     final KafkaConfig kafka = TestServices.kafkaConfig(suffix);
     final ClickHouse clickHouse = TestServices.clickHouse(clickHouseDatabase);
     final PGSimpleDataSource warehouseSource = PostgresDestinationTest.dataSource(warehouse);

@@ -3,6 +3,7 @@ package io.cdp.server.bulker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdp.server.event.FieldType;
+import io.cdp.server.identity.Identity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,9 @@ abstract class DestinationContractTest {
         destination().createTable("created");
 
         TableSchema schema = schema("created");
-        assertThat(schema.columns()).containsOnlyKeys(BaseColumns.ALL.keySet());
+        assertThat(schema.columns().keySet()).containsAll(BaseColumns.ALL.keySet())
+                .allSatisfy(name -> assertThat(BaseColumns.ALL.containsKey(name) || name.startsWith("_"))
+                        .as("only base and bookkeeping columns: " + name).isTrue());
         BaseColumns.ALL.forEach((name, type) -> assertThat(schema.column(name).kind()).contains(type));
         assertThat(destination().describe("never_created")).isEmpty();
     }
@@ -163,7 +166,7 @@ abstract class DestinationContractTest {
         TableSchema schema = evolve("stitched", rows);
         destination().write(schema, rows);
 
-        destination().stitch("ws", Map.of("a-1", "u-1"));
+        destination().stitch("ws", List.of(new Identity("ws", "a-1", "u-1", Rows.RECEIVED)));
         Map<String, Map<String, String>> first = rows("stitched");
         assertThat(first.get("anon-1")).containsEntry("user_id", "u-1");
         assertThat(first.get("anon-2")).containsEntry("user_id", "u-1");
@@ -171,7 +174,8 @@ abstract class DestinationContractTest {
         assertThat(first.get("other").get("user_id")).isIn(null, "");
         assertThat(first.get("other-ws@ws2").get("user_id")).isIn(null, "");
 
-        destination().stitch("ws", Map.of("a-1", "u-2")); // a later identify of the same visitor
+        // A later identify of the same visitor.
+        destination().stitch("ws", List.of(new Identity("ws", "a-1", "u-2", Rows.RECEIVED.plusSeconds(1))));
         Map<String, Map<String, String>> second = rows("stitched");
         assertThat(second.get("anon-1")).containsEntry("user_id", "u-2");
         assertThat(second.get("own")).containsEntry("user_id", "client-says");

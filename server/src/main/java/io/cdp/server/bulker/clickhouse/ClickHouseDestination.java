@@ -15,6 +15,7 @@ import io.cdp.server.clickhouse.ClickHouseAccessException;
 import io.cdp.server.clickhouse.ClickHouseSql;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.event.FieldType;
+import io.cdp.server.identity.Identity;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,6 +40,13 @@ import java.util.stream.Collectors;
  * visitor's rows, which replace the old ones (see {@link #stitch}). Thread-safe.
  */
 public class ClickHouseDestination implements Destination {
+    /**
+     * The ReplacingMergeTree version: the write time in milliseconds, so among rows of one key
+     * the latest written is the one shown (the {@code events} migration defines it the same way).
+     */
+    public static final String VERSION = "_version";
+    /** The ClickHouse mirror of PostgreSQL's identities (the {@code identities} migration), for joins in SQL. */
+    public static final String IDENTITIES = "identities";
     /** "Cannot add column: column with this name already exists" (18.16: 44, later: 15). */
     private static final Set<Integer> COLUMN_EXISTS = Set.of(15, 44);
 
@@ -88,8 +96,9 @@ public class ClickHouseDestination implements Destination {
                         + (BaseColumns.required(column.getKey()) ? types().requiredColumnType(column.getValue())
                         : types().columnType(column.getValue())))
                 .collect(Collectors.joining(", "));
-        String ddl = "CREATE TABLE IF NOT EXISTS " + ClickHouseSql.identifier(table) + " (" + columns + ")"
-                + " ENGINE = ReplacingMergeTree"
+        String ddl = "CREATE TABLE IF NOT EXISTS " + ClickHouseSql.identifier(table) + " (" + columns + ", "
+                + ClickHouseSql.identifier(VERSION) + " UInt64)"
+                + " ENGINE = ReplacingMergeTree(" + ClickHouseSql.identifier(VERSION) + ")"
                 + " PARTITION BY toYYYYMM(" + ClickHouseSql.identifier(BaseColumns.RECEIVED_AT) + ")"
                 + " ORDER BY (" + ClickHouseSql.identifier(BaseColumns.WORKSPACE_ID) + ", "
                 + ClickHouseSql.identifier(BaseColumns.MESSAGE_ID) + ")";
@@ -117,25 +126,30 @@ public class ClickHouseDestination implements Destination {
         if (rows.isEmpty()) {
             return;
         }
-        byte[] body = jsonEachRow(schema, rows);
+        byte[] body = jsonEachRow(schema, rows, System.currentTimeMillis());
         call("inserting " + rows.size() + " rows into " + schema.table(), () ->
                 clickHouse.insertJsonEachRow(schema.table(), new ByteArrayInputStream(body)));
     }
 
     /**
      * Replaces the rows of these anonymous ids that have no user id or a stitched one with
-     * copies carrying the user id: read with {@code FINAL}, insert again. The table keeps the
-     * last inserted row of each key, so the copies win once parts merge and at once under
-     * {@code FINAL}. Chosen over {@code ALTER TABLE … UPDATE}, which rewrites whole parts and runs
-     * in the background on 18.16 (no {@code mutations_sync}), leaving no way to know it is done.
+     * copies carrying the user id and a higher {@code _version}: read with {@code FINAL}, insert
+     * again. ReplacingMergeTree keeps the highest version of each key, so the copies win at once
+     * under {@code FINAL} and for good once parts merge. Chosen over {@code ALTER TABLE … UPDATE},
+     * which rewrites whole parts and runs in the background on 18.16 (no {@code mutations_sync}),
+     * leaving no way to know it is done. Then mirrors the identities into the {@code identities}
+     * table, if there is one, so SQL users can join on it.
      */
     @Override
-    public void stitch(String workspaceId, Map<String, String> userIdByAnonymousId) {
-        if (userIdByAnonymousId.isEmpty()) {
+    public void stitch(String workspaceId, List<Identity> identities) {
+        if (identities.isEmpty()) {
             return;
         }
+        Map<String, String> userIdByAnonymousId = new LinkedHashMap<>();
+        identities.forEach(identity -> userIdByAnonymousId.put(identity.anonymousId(), identity.userId()));
         String anonymousIds = userIdByAnonymousId.keySet().stream().map(ClickHouseSql::literal)
                 .collect(Collectors.joining(", "));
+        long now = System.currentTimeMillis();
         for (String table : stitchableTables()) {
             String query = "SELECT * FROM " + ClickHouseSql.identifier(table) + " FINAL WHERE "
                     + ClickHouseSql.identifier(BaseColumns.WORKSPACE_ID) + " = " + ClickHouseSql.literal(workspaceId)
@@ -150,6 +164,9 @@ public class ClickHouseDestination implements Destination {
                     if (userId != null && !userId.equals(row.path(BaseColumns.USER_ID).asText())) {
                         row.put(BaseColumns.USER_ID, userId);
                         row.put(BaseColumns.STITCHED, 1);
+                        if (row.has(VERSION)) {
+                            row.put(VERSION, Math.max(now, row.get(VERSION).asLong() + 1));
+                        }
                         changed.add(row);
                     }
                 });
@@ -159,6 +176,24 @@ public class ClickHouseDestination implements Destination {
                 call("inserting stitched rows into " + table, () -> clickHouse.insertJsonEachRow(table, changed));
             }
         }
+        mirrorIdentities(workspaceId, identities, now);
+    }
+
+    private void mirrorIdentities(String workspaceId, List<Identity> identities, long version) {
+        if (!call("looking for the identities table", () -> clickHouse.tableExists(IDENTITIES))) {
+            return;
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Identity identity : identities) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put(BaseColumns.WORKSPACE_ID, workspaceId);
+            row.put(BaseColumns.ANONYMOUS_ID, identity.anonymousId());
+            row.put(BaseColumns.USER_ID, identity.userId());
+            row.put("identified_at", identity.identifiedAt().toString());
+            row.put(VERSION, version);
+            rows.add(row);
+        }
+        call("mirroring identities", () -> clickHouse.insertJsonEachRow(IDENTITIES, rows));
     }
 
     private List<String> stitchableTables() {
@@ -175,8 +210,9 @@ public class ClickHouseDestination implements Destination {
         // The ClickHouse client belongs to whoever built it (managed by the application).
     }
 
-    /** The rows as JSONEachRow: only the table's known columns, arrays as their JSON text. */
-    private static byte[] jsonEachRow(TableSchema schema, List<Row> rows) {
+    /** The rows as JSONEachRow: only the table's known columns, arrays as their JSON text, and the version. */
+    private static byte[] jsonEachRow(TableSchema schema, List<Row> rows, long version) {
+        boolean versioned = schema.has(VERSION);
         ByteArrayOutputStream out = new ByteArrayOutputStream(rows.size() * 512);
         try (JsonGenerator json = EventJson.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
             for (Row row : rows) {
@@ -193,6 +229,9 @@ public class ClickHouseDestination implements Destination {
                     } else {
                         json.writeTree(value);
                     }
+                }
+                if (versioned) {
+                    json.writeNumberField(VERSION, version);
                 }
                 json.writeEndObject();
                 json.writeRaw('\n');

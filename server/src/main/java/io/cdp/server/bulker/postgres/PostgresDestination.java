@@ -11,6 +11,7 @@ import io.cdp.server.bulker.TableSchema;
 import io.cdp.server.bulker.Timestamps;
 import io.cdp.server.bulker.TypeMapping;
 import io.cdp.server.event.FieldType;
+import io.cdp.server.identity.Identity;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -130,12 +131,12 @@ public class PostgresDestination implements Destination {
     }
 
     @Override
-    public void stitch(String workspaceId, Map<String, String> userIdByAnonymousId) {
-        if (userIdByAnonymousId.isEmpty()) {
+    public void stitch(String workspaceId, List<Identity> identities) {
+        if (identities.isEmpty()) {
             return;
         }
-        String[] anonymousIds = userIdByAnonymousId.keySet().toArray(String[]::new);
-        String[] userIds = userIdByAnonymousId.values().toArray(String[]::new);
+        String[] anonymousIds = identities.stream().map(Identity::anonymousId).toArray(String[]::new);
+        String[] userIds = identities.stream().map(Identity::userId).toArray(String[]::new);
         try (Connection connection = dataSource.getConnection()) {
             for (String table : stitchableTables(connection)) {
                 String sql = "UPDATE " + quote(table) + " AS t SET user_id = m.user_id, " + quote(BaseColumns.STITCHED)

@@ -7,7 +7,7 @@ import io.cdp.server.config.KafkaConfig;
 import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.identity.IdentityRepo;
 import io.cdp.server.kafka.KafkaClients;
-import io.cdp.server.schema.SchemaFieldsRepo;
+import io.cdp.server.ingest.schema.SchemaFieldRepo;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.lifecycle.Managed;
@@ -50,7 +50,7 @@ public final class Bulker implements Managed {
     public static Bulker create(BulkerConfig config, KafkaConfig kafka, List<Destination> destinations, Jdbi jdbi) {
         Producer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(kafka, "cdp-bulker-dlq"));
         DeadLetterProducer deadLetters = new DeadLetterProducer(producer, kafka.topics().dlq());
-        SchemaFieldsRepo schemaFields = new SchemaFieldsRepo(jdbi);
+        SchemaFieldRepo schemaFields = jdbi.onDemand(SchemaFieldRepo.class);
         IdentityRepo identities = new IdentityRepo(jdbi);
         List<DestinationLoop> loops = new ArrayList<>();
         for (Destination destination : destinations) {

@@ -2,8 +2,8 @@ package io.cdp.server.bulker;
 
 import io.cdp.server.dlq.DeadLetter.Reasons;
 import io.cdp.server.event.FieldType;
-import io.cdp.server.schema.SchemaFieldsRepo;
-import io.cdp.server.schema.SchemaFieldsRepo.LearnedField;
+import io.cdp.server.ingest.schema.SchemaFieldRepo;
+import io.cdp.server.ingest.schema.SchemaFieldRepo.WorkspaceField;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,11 +33,11 @@ public final class TableWriter {
 
     private final Destination destination;
     private final TableSchemas schemas;
-    private final SchemaFieldsRepo schemaFields;
+    private final SchemaFieldRepo schemaFields;
     private final int maxColumns;
     private final Backoff backoff;
 
-    public TableWriter(Destination destination, SchemaFieldsRepo schemaFields, int maxColumns, Backoff backoff) {
+    public TableWriter(Destination destination, SchemaFieldRepo schemaFields, int maxColumns, Backoff backoff) {
         this.destination = destination;
         this.schemas = new TableSchemas(destination);
         this.schemaFields = schemaFields;
@@ -110,8 +110,8 @@ public final class TableWriter {
         Set<String> workspaces = new TreeSet<>();
         rows.forEach(row -> workspaces.add(row.workspaceId()));
         Map<String, FieldType> learned = new HashMap<>();
-        for (LearnedField field : learnedTypes(schema.table(), workspaces, plan.newColumns().keySet())) {
-            learned.put(field.workspaceId() + '\u0000' + field.field(), field.type());
+        for (WorkspaceField field : learnedTypes(schema.table(), workspaces, plan.newColumns().keySet())) {
+            learned.put(field.workspaceId() + '\u0000' + field.field(), FieldType.fromId(field.type()));
         }
         if (learned.isEmpty()) {
             return plan;
@@ -137,7 +137,9 @@ public final class TableWriter {
             }
         }
         try {
-            byWorkspace.forEach((workspace, fields) -> schemaFields.learn(workspace, table, fields));
+            byWorkspace.forEach((workspace, fields) -> schemaFields.learnAll(workspace, table,
+                    fields.keySet().toArray(String[]::new),
+                    fields.values().stream().map(FieldType::id).toArray(String[]::new)));
         } catch (RuntimeException e) {
             if (RetriableErrors.retriable(e)) {
                 throw e;
@@ -147,9 +149,9 @@ public final class TableWriter {
         }
     }
 
-    private List<LearnedField> learnedTypes(String table, Set<String> workspaces, Set<String> fields) {
+    private List<WorkspaceField> learnedTypes(String table, Set<String> workspaces, Set<String> fields) {
         try {
-            return schemaFields.learned(table, workspaces, fields);
+            return schemaFields.learned(table, workspaces.toArray(String[]::new), fields.toArray(String[]::new));
         } catch (RuntimeException e) {
             if (RetriableErrors.retriable(e)) {
                 throw e;

@@ -30,6 +30,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -48,7 +49,8 @@ final class BulkerFixture implements AutoCloseable {
     final KafkaConfig kafka = TestServices.kafkaConfig(suffix);
     final ClickHouse clickHouse = TestServices.clickHouse(clickHouseDatabase);
     final PGSimpleDataSource warehouseSource = PostgresDestinationTest.dataSource(warehouse);
-    final Jdbi jdbi = Jdbi.create(TestServices.jdbcUrl(database), TestServices.PG_USER, "");
+    final Jdbi jdbi = Jdbi.create(TestServices.jdbcUrl(database), TestServices.PG_USER, "")
+            .installPlugin(new SqlObjectPlugin());
     private final KafkaProducer<String, byte[]> producer =
             new KafkaProducer<>(KafkaClients.producer(kafka, "bulker-test-" + suffix));
 

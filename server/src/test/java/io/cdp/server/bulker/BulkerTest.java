@@ -106,6 +106,23 @@ class BulkerTest {
     }
 
     @Test
+    void newColumnsTakeTheTypeIngestLearnedAndTeachIngestTheTypesOfFieldsItNeverSaw() {
+        fixture.sql("INSERT INTO schema_fields (workspace_id, table_name, field, type) "
+                + "VALUES ('" + BulkerFixture.WORKSPACE + "', 'events', 'properties_learned_score', 'float')");
+        fixture.send(fixture.envelope("e2e-learned",
+                "{\"type\":\"track\",\"properties\":{\"learned_score\":3,\"added_by_function\":\"yes\"}}"));
+
+        assertThat(clickHouseRow("e2e-learned")).containsEntry("properties_learned_score", "3");
+        assertThat(fixture.clickHouse.query("SELECT type FROM system.columns WHERE database = currentDatabase() "
+                + "AND table = 'events' AND name = 'properties_learned_score'").get(0).get("type").asText())
+                .isEqualTo("Nullable(Float64)");
+        List<String> learned = fixture.jdbi.withHandle(handle -> handle.createQuery("SELECT type FROM schema_fields "
+                        + "WHERE workspace_id = :ws AND table_name = 'events' AND field = 'properties_added_by_function'")
+                .bind("ws", BulkerFixture.WORKSPACE).mapTo(String.class).list());
+        assertThat(learned).containsExactly("string");
+    }
+
+    @Test
     void aMessageThatIsNoEnvelopeGoesToTheDeadLetterQueue() {
         fixture.sendRaw("garbage-key", "{not json".getBytes(StandardCharsets.UTF_8));
 

@@ -1,5 +1,6 @@
 package io.cdp.server;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cdp.server.api.AdminTokenFilter;
 import io.cdp.server.api.ConnectionFile;
 import io.cdp.server.bulker.Bulker;
@@ -67,6 +68,8 @@ public class CdpApplication extends Application<CdpConfiguration> {
 
     @Override
     public void initialize(Bootstrap<CdpConfiguration> bootstrap) {
+        // API answers carry times as ISO-8601 text ("2026-11-26T05:00:00Z"), like the Kafka messages.
+        bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         bootstrap.setConfigurationSourceProvider(ConfigurationLoader.sourceProvider());
     }
 

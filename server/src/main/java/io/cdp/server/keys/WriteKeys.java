@@ -26,7 +26,7 @@ public final class WriteKeys {
     /** Characters of a key kept when it is shown masked: the prefix and four more. */
     public static final int SHOWN_CHARACTERS = PREFIX.length() + 4;
 
-    private static final Pattern ANY_KEY = Pattern.compile(Pattern.quote(PREFIX) + "[A-Za-z0-9_-]+");
+    private static final Pattern ANY_KEY = Pattern.compile(Pattern.quote(PREFIX) + "[A-Za-z0-9_-]{5,}");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int RANDOM_BYTES = 32;
 

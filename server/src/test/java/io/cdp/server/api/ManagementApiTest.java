@@ -64,6 +64,7 @@ class ManagementApiTest {
         assertThat(created.getStatus()).as("%s", workspace).isEqualTo(201);
         assertThat(workspace).containsEntry("name", name).containsEntry("tier", "pro");
         assertThat(workspace.get("id").toString()).startsWith("ws_");
+        assertThat(workspace.get("created_at").toString()).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
 
         Map<String, Object> list = api("/workspaces").get(JSON);
         assertThat(list.get("workspaces").toString()).contains(name);

@@ -39,5 +39,7 @@ class WriteKeysTest {
         assertThat(WriteKeys.scrub(text)).doesNotContain(key)
                 .contains(WriteKeys.mask(key) + "'").contains(WriteKeys.mask(key) + ".");
         assertThat(WriteKeys.scrub("nothing here")).isEqualTo("nothing here");
+        // An already masked key stays as it is.
+        assertThat(WriteKeys.scrub("key cdp_wk_AbCd… was revoked")).isEqualTo("key cdp_wk_AbCd… was revoked");
     }
 }

@@ -28,15 +28,7 @@ import picocli.CommandLine.Spec;
         subcommands = {EventsCommand.Send.class},
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Examples:", "  ./cdp events send --key cdp_wk_... --type track --event \"Signed Up\""})
-public class EventsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
-    }
+public class EventsCommand extends CommandGroup {
 
     @Command(
             name = "send",

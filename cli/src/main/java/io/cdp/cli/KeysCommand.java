@@ -19,15 +19,7 @@ import picocli.CommandLine.Spec;
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Examples:", "  ./cdp keys create --workspace acme --source web", "  ./cdp keys list",
                 "  ./cdp keys revoke key_3k9x0q7m2b8c1d4e"})
-public class KeysCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
-    }
+public class KeysCommand extends CommandGroup {
 
     @Command(
             name = "create",

@@ -18,15 +18,7 @@ import picocli.CommandLine.Spec;
         subcommands = {WorkspacesCommand.Create.class, WorkspacesCommand.ListWorkspaces.class},
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Examples:", "  ./cdp workspaces create acme --tier pro", "  ./cdp workspaces list"})
-public class WorkspacesCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
-    }
+public class WorkspacesCommand extends CommandGroup {
 
     @Command(
             name = "create",

@@ -121,6 +121,13 @@ class ClientCommandsTest {
     }
 
     @Test
+    void aGroupWithoutSubcommandPrintsItsUsage() {
+        Run run = cdpAsIs("keys");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("create", "list", "revoke");
+    }
+
+    @Test
     void unreachableServerSaysHowToStartIt() {
         Run run = cdpAsIs("workspaces", "list", "--server", "http://127.0.0.1:1", "--token", TOKEN);
         assertThat(run.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);

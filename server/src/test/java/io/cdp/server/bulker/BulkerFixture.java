@@ -18,11 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,11 +31,10 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * Everything one bulker test class needs, of its own: a migrated PostgreSQL database with a
  * workspace, a ClickHouse database, a PostgreSQL destination database, Kafka topics
- * ({@code events.*.SUFFIX}, processed with several partitions) and a consumer group prefix.
+ * ({@code events.*.SUFFIX}, several partitions each) and a consumer group prefix.
  */
 final class BulkerFixture implements AutoCloseable {
     static final String WORKSPACE = "ws"; // the workspace the row readers of the destination tests key by message id alone
-    static final int PARTITIONS = 4;
 
     final String suffix = TestServices.uniqueName("bulker");
     final String database = TestServices.createMigratedDatabase("bulker_meta");
@@ -55,10 +49,7 @@ final class BulkerFixture implements AutoCloseable {
             new KafkaProducer<>(KafkaClients.producer(kafka, "bulker-test-" + suffix));
 
     BulkerFixture() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(kafka.topics().processed(), PARTITIONS, (short) 1),
-                    new NewTopic(kafka.topics().dlq(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
+        TestServices.createTopics(suffix);
         sql("INSERT INTO workspaces (id, name) VALUES ('" + WORKSPACE + "', 'Bulker tests')");
     }
 
@@ -121,11 +112,12 @@ final class BulkerFixture implements AutoCloseable {
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         List<DeadLetter> letters = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties)) {
-            TopicPartition partition = new TopicPartition(kafka.topics().dlq(), 0);
-            consumer.assign(Set.of(partition));
-            consumer.seekToBeginning(Set.of(partition));
-            long end = consumer.endOffsets(Set.of(partition)).get(partition);
-            while (consumer.position(partition) < end) {
+            List<TopicPartition> partitions = consumer.partitionsFor(kafka.topics().dlq()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     letters.add(EventJson.deadLetter(record.value()));
                 }

@@ -13,7 +13,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.HashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -120,6 +126,38 @@ class BulkerTest {
                         + "WHERE workspace_id = :ws AND table_name = 'events' AND field = 'properties_added_by_function'")
                 .bind("ws", BulkerFixture.WORKSPACE).mapTo(String.class).list());
         assertThat(learned).containsExactly("string");
+    }
+
+    @Test
+    void offsetsAreCommittedOnceTheRowsAreStored() throws Exception {
+        fixture.send(IntStream.range(0, 30).mapToObj(i -> fixture.envelope("commit-" + i,
+                "{\"type\":\"track\",\"anonymousId\":\"visitor-commit-" + i + "\"}")).toArray(EventEnvelope[]::new));
+        Eventually.await(WAIT, "30 events", () -> fixture.clickHouseCount("events", "message_id LIKE 'commit-%'"),
+                count -> count == 30);
+
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.kafka.bootstrapServers()))) {
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            for (int partition = 0; partition < 3; partition++) {
+                TopicPartition topicPartition = new TopicPartition(fixture.kafka.topics().processed(), partition);
+                ends.put(topicPartition, admin.listOffsets(Map.of(topicPartition, OffsetSpec.latest())).all()
+                        .get(10, TimeUnit.SECONDS).get(topicPartition).offset());
+            }
+            String group = "bulker-test-" + fixture.suffix + "-clickhouse";
+            Map<TopicPartition, Long> committed = Eventually.await(WAIT, "committed offsets of " + group + " at " + ends,
+                    () -> committedOffsets(admin, group), ends::equals);
+            assertThat(committed).isEqualTo(ends);
+        }
+    }
+
+    private static Map<TopicPartition, Long> committedOffsets(Admin admin, String group) {
+        try {
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+                    .forEach((partition, offset) -> offsets.put(partition, offset == null ? -1 : offset.offset()));
+            return offsets;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

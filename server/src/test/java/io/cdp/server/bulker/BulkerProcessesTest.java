@@ -1,0 +1,136 @@
+package io.cdp.server.bulker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdp.server.event.EventEnvelope;
+import io.cdp.server.testing.Eventually;
+import io.cdp.server.testing.TestServices;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bulkers as separate processes (the real server with {@code CDP_ROLES=bulker}): killed with
+ * {@code kill -9} during a load, and two of them sharing one consumer group. Each event must be
+ * shown exactly once by {@code SELECT count() FROM events FINAL}.
+ */
+class BulkerProcessesTest {
+    private static final Logger LOG = LoggerFactory.getLogger(BulkerProcessesTest.class);
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static BulkerFixture fixture;
+
+    @BeforeAll
+    static void createServices() throws Exception {
+        fixture = new BulkerFixture();
+    }
+
+    @AfterAll
+    static void dropServices() {
+        fixture.close();
+    }
+
+    /** Sends {@code count} events {@code prefix-0 …} in chunks, spread over a few seconds, on another thread. */
+    private static CompletableFuture<Void> load(String prefix, int count) {
+        return CompletableFuture.runAsync(() -> {
+            for (int start = 0; start < count; start += 500) {
+                fixture.send(IntStream.range(start, Math.min(count, start + 500))
+                        .mapToObj(i -> fixture.envelope(prefix + "-" + i, "{\"type\":\"track\",\"anonymousId\":\"visitor-"
+                                + (i % 97) + "\",\"properties\":{\"i\":" + i + ",\"load\":\"" + prefix + "\"}}"))
+                        .toArray(EventEnvelope[]::new));
+                try {
+                    Thread.sleep(40);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        });
+    }
+
+    private static long shown(String prefix) {
+        return fixture.clickHouseCount("events", "message_id LIKE '" + prefix + "-%'");
+    }
+
+    private static long distinct(String prefix) {
+        return fixture.clickHouse.query("SELECT uniqExact(message_id) AS n FROM events WHERE message_id LIKE '"
+                + prefix + "-%'").get(0).get("n").asLong();
+    }
+
+    private static long stored(String prefix) {
+        return fixture.clickHouse.query("SELECT count() AS n FROM events WHERE message_id LIKE '" + prefix + "-%'")
+                .get(0).get("n").asLong();
+    }
+
+    @Test
+    void aBulkerKilledDuringALoadLosesNothingAndShowsNothingTwiceAfterRestart() throws Exception {
+        int events = 20_000;
+        BulkerProcess first = BulkerProcess.start(fixture, "bulker-crash-first");
+        CompletableFuture<Void> sending;
+        try {
+            sending = load("crash", events);
+            Eventually.await(WAIT, "the first bulker storing part of the load (log: " + first.log + ")",
+                    () -> shown("crash"), count -> count >= events / 5);
+        } finally {
+            first.kill();
+        }
+        sending.get(120, TimeUnit.SECONDS);
+        long beforeRestart = shown("crash");
+        assertThat(beforeRestart).as("killed during the load").isLessThan(events);
+
+        try (BulkerProcess second = BulkerProcess.start(fixture, "bulker-crash-second")) {
+            Eventually.await(WAIT, events + " events shown once (log: " + second.log + ")",
+                    () -> shown("crash"), count -> count >= events);
+            assertThat(shown("crash")).isEqualTo(events);
+            assertThat(distinct("crash")).isEqualTo(events);
+            LOG.info("kill -9 after {} of {} events were shown; rows stored before merging: {} (re-written after the "
+                    + "crash: {}), shown with FINAL: {}", beforeRestart, events, stored("crash"),
+                    stored("crash") - events, shown("crash"));
+        }
+    }
+
+    @Test
+    void twoBulkerProcessesShareThePartitionsAndStoreEachEventOnce() throws Exception {
+        int events = 10_000;
+        String group = "bulker-test-" + fixture.suffix + "-clickhouse";
+        try (BulkerProcess one = BulkerProcess.start(fixture, "bulker-pair-one");
+             BulkerProcess two = BulkerProcess.start(fixture, "bulker-pair-two");
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.KAFKA_BOOTSTRAP))) {
+            ConsumerGroupDescription shared = Eventually.await(WAIT, "two members sharing the partitions of " + group,
+                    () -> describe(admin, group), description -> description.members().size() == 2
+                            && description.members().stream().allMatch(member ->
+                            !member.assignment().topicPartitions().isEmpty()));
+            Set<TopicPartition> assigned = shared.members().stream()
+                    .flatMap(member -> member.assignment().topicPartitions().stream()).collect(Collectors.toSet());
+            assertThat(assigned).hasSize(3);
+
+            load("pair", events).get(120, TimeUnit.SECONDS);
+
+            Eventually.await(WAIT, events + " events shown (logs: " + one.log + ", " + two.log + ")",
+                    () -> shown("pair"), count -> count >= events);
+            assertThat(shown("pair")).isEqualTo(events);
+            assertThat(distinct("pair")).isEqualTo(events);
+            assertThat(one.alive() && two.alive()).isTrue();
+        }
+    }
+
+    private static ConsumerGroupDescription describe(Admin admin, String group) {
+        try {
+            return admin.describeConsumerGroups(java.util.List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

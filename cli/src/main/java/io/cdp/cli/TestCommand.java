@@ -26,12 +26,14 @@ import picocli.CommandLine.Unmatched;
 @Command(
         name = "test",
         mixinStandardHelpOptions = true,
-        header = "Run the test suite (mvn verify) against the local services, starting them first.",
+        header = "Run the test suite (mvn verify) on the local services, starting them first.",
+        customSynopsis = "cdp test [-hV] [MAVEN_ARGUMENT...]",
         description = {
-                "Runs `cdp dev up` (services only), then `mvn -B verify` in the project folder with",
-                "CDP_PG_PORT, CDP_REDIS_PORT, CDP_KAFKA_BOOTSTRAP, CDP_CLICKHOUSE_URL ... exported, so the",
-                "integration tests reach the same services. Other arguments go to Maven as they are.",
-                "The services keep running afterwards (./cdp dev down stops them)."},
+                "Runs `cdp dev up` (services only), then `mvn -B verify` in the project folder",
+                "with the services' addresses exported (CDP_PG_PORT, CDP_REDIS_PORT,",
+                "CDP_KAFKA_BOOTSTRAP, CDP_CLICKHOUSE_URL, ...), so the integration tests reach",
+                "them. Other arguments go to Maven as they are. The services keep running",
+                "afterwards (./cdp dev down stops them)."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {
                 "0:every test passed",
@@ -41,7 +43,7 @@ import picocli.CommandLine.Unmatched;
                 "Examples:",
                 "  ./cdp test",
                 "  ./cdp test -pl server -am",
-                "  ./cdp test -pl server -am -Dtest='CdpApplication*' -Dsurefire.failIfNoSpecifiedTests=false"})
+                "  ./cdp test -pl cli -am -Dtest='Dev*' -Dsurefire.failIfNoSpecifiedTests=false"})
 public class TestCommand implements Callable<Integer> {
     private final Map<String, String> environment;
 

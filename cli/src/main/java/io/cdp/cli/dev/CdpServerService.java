@@ -6,25 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The CDP server itself ({@code cdp server}, every role), started in the background by
  * {@code cdp dev up --with-server}: the same JVM, flags and class path as this CLI
  * ({@link CdpProcess}), with the environment that points it at the local services.
  */
-public final class CdpServerService implements LocalService {
-    private final DevSettings settings;
-    private final Path home;
-
+public final class CdpServerService extends PidFileService {
     public CdpServerService(DevSettings settings) {
-        this.settings = settings;
-        this.home = settings.dataDir().resolve("server");
-    }
-
-    @Override
-    public String name() {
-        return "server";
+        // Dropwizard drains requests for shutdownGracePeriod (10 s by default) on SIGTERM.
+        super(settings, "server", CdpProcess.MAIN_CLASS, Duration.ofSeconds(30));
     }
 
     @Override
@@ -38,19 +29,9 @@ public final class CdpServerService implements LocalService {
                 new Port(settings.serverAdminPort(), DevSettings.SERVER_ADMIN_PORT));
     }
 
-    private Path pidFile() {
-        return home.resolve("server.pid");
-    }
-
     /** Whether {@code --with-server} started it at some point (its pid file exists). */
     public boolean started() {
         return Files.exists(pidFile());
-    }
-
-    @Override
-    public Optional<ProcessHandle> process() {
-        return Processes.readPid(pidFile()).stream().boxed().findFirst()
-                .flatMap(pid -> Processes.live(pid, CdpProcess.MAIN_CLASS));
     }
 
     @Override
@@ -71,10 +52,10 @@ public final class CdpServerService implements LocalService {
         return Duration.ofSeconds(120);
     }
 
+    /** Stops it and forgets its pid file, so that {@code status} no longer lists it. */
     @Override
     public boolean stop() throws IOException {
-        // Dropwizard drains requests for shutdownGracePeriod (10 s by default) on SIGTERM.
-        boolean stopped = process().map(process -> Processes.stop(process, Duration.ofSeconds(30))).orElse(true);
+        boolean stopped = super.stop();
         if (stopped) {
             Files.deleteIfExists(pidFile());
         }

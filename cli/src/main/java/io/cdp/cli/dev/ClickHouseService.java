@@ -7,27 +7,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * ClickHouse from the operating system's packages (Debian ships 18.16), run in the foreground as
  * a background child with a configuration of the project's own in {@code DATA_DIR/clickhouse}.
  * The package's users file is used as it is: user {@code default}, no password.
  */
-public final class ClickHouseService implements LocalService {
+public final class ClickHouseService extends PidFileService {
     private static final Path BINARY = Path.of("/usr/sbin/clickhouse-server");
 
-    private final DevSettings settings;
-    private final Path home;
-
     public ClickHouseService(DevSettings settings) {
-        this.settings = settings;
-        this.home = settings.dataDir().resolve("clickhouse");
-    }
-
-    @Override
-    public String name() {
-        return "clickhouse";
+        super(settings, "clickhouse", "clickhouse", Duration.ofSeconds(20));
     }
 
     @Override
@@ -39,16 +29,6 @@ public final class ClickHouseService implements LocalService {
     public List<Port> ports() {
         return List.of(new Port(settings.clickhouseHttpPort(), DevSettings.CLICKHOUSE_HTTP_PORT),
                 new Port(settings.clickhouseTcpPort(), DevSettings.CLICKHOUSE_TCP_PORT));
-    }
-
-    private Path pidFile() {
-        return home.resolve("clickhouse.pid");
-    }
-
-    @Override
-    public Optional<ProcessHandle> process() {
-        return Processes.readPid(pidFile()).stream().boxed().findFirst()
-                .flatMap(pid -> Processes.live(pid, "clickhouse"));
     }
 
     @Override
@@ -82,11 +62,6 @@ public final class ClickHouseService implements LocalService {
     @Override
     public Duration readyTimeout() {
         return Duration.ofSeconds(60);
-    }
-
-    @Override
-    public boolean stop() {
-        return process().map(process -> Processes.stop(process, Duration.ofSeconds(20))).orElse(true);
     }
 
     @Override

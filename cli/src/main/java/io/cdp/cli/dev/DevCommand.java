@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "dev",
         mixinStandardHelpOptions = true,
-        header = "Run the local services (PostgreSQL, Redis, ClickHouse, Kafka) for development and tests.",
+        header = "Run local PostgreSQL, Redis, ClickHouse and Kafka for development and tests.",
         description = {
                 "Data, logs and pid files live in $CDP_HOME/.cdp (or $CDP_DATA_DIR).",
                 "Ports: CDP_PG_PORT (15432), CDP_REDIS_PORT (16379), CDP_KAFKA_PORT (19092),",
@@ -73,6 +73,7 @@ public class DevCommand implements Callable<Integer> {
             return work.run(out);
         } catch (DevException | IOException e) {
             out.flush();
+            // "cdp dev up", also when `dev` is the root (as in tests).
             err.println("cdp " + spec.qualifiedName(" ").replaceFirst("^cdp ", "") + ": " + e.getMessage());
             err.flush();
             return 1;

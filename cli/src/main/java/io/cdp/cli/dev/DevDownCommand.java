@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "down",
         mixinStandardHelpOptions = true,
-        header = "Stop the local services (and the server started by --with-server); data is kept.",
+        header = "Stop the local services and the --with-server server; their data is kept.",
         description = "Stops each process recorded in its pid file under .cdp/; touches nothing else.",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:nothing of ours runs any more", "1:a process did not stop (the message names its log)"},

@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -36,23 +35,15 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * {@code kafka_2.13} once (the pom is the cli resource {@code io/cdp/cli/dev/kafka-broker-pom.xml})
  * and the broker runs as {@code java -cp CLASSPATH kafka.Kafka server.properties}.
  */
-public final class KafkaService implements LocalService {
+public final class KafkaService extends PidFileService {
     /** The pipeline's topics (cdp.yml: kafka.topics), created by {@code cdp dev up}. */
     public static final List<String> TOPICS = List.of("events.ingest", "events.processed", "events.dlq", "events.retry");
     static final int PARTITIONS = 3;
     private static final String POM_RESOURCE = "kafka-broker-pom.xml";
 
-    private final DevSettings settings;
-    private final Path home;
-
     public KafkaService(DevSettings settings) {
-        this.settings = settings;
-        this.home = settings.dataDir().resolve("kafka");
-    }
-
-    @Override
-    public String name() {
-        return "kafka";
+        // A controlled shutdown of a single node takes a few seconds.
+        super(settings, "kafka", "kafka.Kafka", Duration.ofSeconds(30));
     }
 
     @Override
@@ -66,18 +57,8 @@ public final class KafkaService implements LocalService {
                 new Port(settings.kafkaControllerPort(), DevSettings.KAFKA_CONTROLLER_PORT));
     }
 
-    private Path pidFile() {
-        return home.resolve("kafka.pid");
-    }
-
     private Path dataDir() {
         return home.resolve("data");
-    }
-
-    @Override
-    public Optional<ProcessHandle> process() {
-        return Processes.readPid(pidFile()).stream().boxed().findFirst()
-                .flatMap(pid -> Processes.live(pid, "kafka.Kafka"));
     }
 
     @Override
@@ -265,12 +246,6 @@ public final class KafkaService implements LocalService {
                 AdminClientConfig.CLIENT_ID_CONFIG, "cdp-dev",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000));
-    }
-
-    @Override
-    public boolean stop() {
-        // A controlled shutdown of a single node takes a few seconds.
-        return process().map(process -> Processes.stop(process, Duration.ofSeconds(30))).orElse(true);
     }
 
     @Override

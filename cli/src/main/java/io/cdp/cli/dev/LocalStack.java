@@ -150,10 +150,10 @@ public final class LocalStack {
             }
             for (LocalService.Port port : service.ports()) {
                 if (Processes.portOpen(port.number())) {
+                    int suggestion = port.number() + 10000 <= 65535 ? port.number() + 10000 : port.number() - 10000;
                     throw new DevException("port " + port.number() + " (" + service.name() + ") is in use by another "
                             + "process: set " + port.variable() + " to a free port, e.g. "
-                            + port.variable() + "=" + (port.number() + 10000 > 65535 ? port.number() - 10000 : port.number() + 10000)
-                            + " ./cdp dev up");
+                            + port.variable() + "=" + suggestion + " ./cdp dev up");
                 }
             }
         }

@@ -30,23 +30,14 @@ import java.util.stream.Stream;
  * <p>{@code initdb} and {@code postgres} refuse to run as root, so as root both run as the
  * {@code postgres} user through {@code runuser}; that user must be able to reach the data folder.
  */
-public final class PostgresService implements LocalService {
+public final class PostgresService extends PidFileService {
     /** The database the server uses by default (cdp.yml: CDP_PG_DATABASE). */
     public static final String DATABASE = "cdp";
     static final String USER = "postgres";
     private static final Path INSTALL_ROOT = Path.of("/usr/lib/postgresql");
 
-    private final DevSettings settings;
-    private final Path home;
-
     public PostgresService(DevSettings settings) {
-        this.settings = settings;
-        this.home = settings.dataDir().resolve("postgres");
-    }
-
-    @Override
-    public String name() {
-        return "postgres";
+        super(settings, "postgres", "postgres", Duration.ofSeconds(10));
     }
 
     @Override
@@ -63,12 +54,10 @@ public final class PostgresService implements LocalService {
         return home.resolve("data");
     }
 
+    /** PostgreSQL's own: the first line of postmaster.pid is the postmaster's pid. */
     @Override
-    public Optional<ProcessHandle> process() {
-        // postmaster.pid's first line is the postmaster's pid.
-        return Processes.readPid(dataDir().resolve("postmaster.pid")).stream().boxed()
-                .findFirst()
-                .flatMap(pid -> Processes.live(pid, "postgres"));
+    protected Path pidFile() {
+        return dataDir().resolve("postmaster.pid");
     }
 
     @Override
@@ -179,7 +168,7 @@ public final class PostgresService implements LocalService {
                     "-D", dataDir().toString(), "-m", "fast", "-t", "30", "stop")), Map.of(), home.resolve("pg_ctl.log"));
         }
         // pg_ctl waited; if it could not stop it, fall back to signals.
-        return Processes.stop(process.get(), Duration.ofSeconds(10));
+        return super.stop();
     }
 
     @Override

@@ -18,24 +18,15 @@ import redis.clients.jedis.exceptions.JedisException;
  * Redis from the operating system's packages, daemonized with a pid file, without persistence
  * (dedup keys and rate-limit counters are short-lived; losing them on restart is fine locally).
  */
-public final class RedisService implements LocalService {
+public final class RedisService extends PidFileService {
     private static final List<Path> BINARIES = List.of(Path.of("/usr/bin/redis-server"), Path.of("/usr/local/bin/redis-server"));
 
     /** A PING needs no RESP3 negotiation (which a single Jedis connection warns about). */
     private static final JedisClientConfig PROBE_CONFIG = DefaultJedisClientConfig.builder()
             .timeoutMillis(1000).protocol(RedisProtocol.RESP2).build();
 
-    private final DevSettings settings;
-    private final Path home;
-
     public RedisService(DevSettings settings) {
-        this.settings = settings;
-        this.home = settings.dataDir().resolve("redis");
-    }
-
-    @Override
-    public String name() {
-        return "redis";
+        super(settings, "redis", "redis-server", Duration.ofSeconds(10));
     }
 
     @Override
@@ -50,16 +41,6 @@ public final class RedisService implements LocalService {
     @Override
     public List<Port> ports() {
         return List.of(new Port(settings.redisPort(), DevSettings.REDIS_PORT));
-    }
-
-    private Path pidFile() {
-        return home.resolve("redis.pid");
-    }
-
-    @Override
-    public Optional<ProcessHandle> process() {
-        return Processes.readPid(pidFile()).stream().boxed().findFirst()
-                .flatMap(pid -> Processes.live(pid, "redis-server"));
     }
 
     @Override
@@ -93,11 +74,6 @@ public final class RedisService implements LocalService {
     @Override
     public Duration readyTimeout() {
         return Duration.ofSeconds(20);
-    }
-
-    @Override
-    public boolean stop() {
-        return process().map(process -> Processes.stop(process, Duration.ofSeconds(10))).orElse(true);
     }
 
     @Override

@@ -52,7 +52,7 @@ class DevCommandsTest {
 
         assertThat(status).isZero();
         assertThat(out.toString())
-                .contains("Run the local services (PostgreSQL, Redis, ClickHouse, Kafka)")
+                .contains("Run local PostgreSQL, Redis, ClickHouse and Kafka for development and tests.")
                 .contains("up", "down", "status", "logs")
                 .contains("Examples:", "./cdp dev up --with-server")
                 .contains("CDP_PG_PORT (15432)");
@@ -64,7 +64,7 @@ class DevCommandsTest {
 
         assertThat(status).isZero();
         assertThat(out.toString())
-                .contains("Start the local services (installing what is missing)")
+                .contains("Start the local services (installing what is missing); wait until they answer.")
                 .contains("--with-server")
                 .contains("Exit codes:", "1   something could not be installed or started")
                 .contains("CDP_PG_PORT=25432 CDP_REDIS_PORT=26379 ./cdp dev up");

@@ -1,13 +1,11 @@
 package io.cdp.cli.dev;
 
+import io.cdp.cli.CommandGroup;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code cdp dev}: the local development services (PostgreSQL, Redis, ClickHouse, Kafka) as the
@@ -32,11 +30,8 @@ import picocli.CommandLine.Spec;
                 "  ./cdp dev logs kafka -f",
                 "  CDP_PG_PORT=25432 ./cdp dev up    when another PostgreSQL has the port",
                 "  ./cdp dev down"})
-public class DevCommand implements Callable<Integer> {
+public class DevCommand extends CommandGroup {
     private final Map<String, String> environment;
-
-    @Spec
-    CommandSpec spec;
 
     public DevCommand() {
         this(System.getenv());
@@ -45,12 +40,6 @@ public class DevCommand implements Callable<Integer> {
     /** For tests: the variables to read instead of the process environment. */
     public DevCommand(Map<String, String> environment) {
         this.environment = Map.copyOf(environment);
-    }
-
-    @Override
-    public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-                "Missing command: choose one of up, down, status, logs (./cdp dev --help)");
     }
 
     Map<String, String> environment() {

@@ -71,11 +71,11 @@ class DevCommandsTest {
     }
 
     @Test
-    void withoutASubcommandItAsksForOne() {
+    void withoutASubcommandItListsThem() {
         int status = run();
 
         assertThat(status).isEqualTo(2);
-        assertThat(err.toString()).contains("Missing command: choose one of up, down, status, logs");
+        assertThat(err.toString()).contains("Usage: dev [-hV] COMMAND", "up ", "down ", "status ", "logs ");
     }
 
     @Test

@@ -47,7 +47,8 @@ public final class SchemaPlanner {
                 if (valueType.isEmpty()) {
                     continue; // a null says nothing about the type and fits any column
                 }
-                rejection = check(table, newColumns, rowColumns, row, field.getKey(), valueType.get(), learned);
+                rejection = check(table, newColumns, rowColumns, row, field.getKey(), field.getValue(), valueType.get(),
+                        learned);
                 if (rejection != null) {
                     break;
                 }
@@ -66,15 +67,15 @@ public final class SchemaPlanner {
     }
 
     private static Rejection check(TableSchema table, Map<String, FieldType> newColumns,
-                                   Map<String, FieldType> rowColumns, Row row, String name, FieldType value,
-                                   LearnedTypes learned) {
+                                   Map<String, FieldType> rowColumns, Row row, String name, JsonNode node,
+                                   FieldType value, LearnedTypes learned) {
         Column existing = table.column(name);
         if (existing != null) {
             if (existing.kind().isEmpty()) {
                 return conflict(row, name, "column " + table.table() + "." + name + " has type " + existing.sqlType()
                         + ", which the bulker does not write");
             }
-            return existing.accepts(value) ? null
+            return existing.accepts(value) || FieldType.fits(existing.kind().get(), node) ? null
                     : conflict(row, name, describe(name, value) + ", but column " + table.table() + "." + name
                     + " holds " + existing.kind().get().id() + " (" + existing.sqlType() + ")");
         }
@@ -85,7 +86,7 @@ public final class SchemaPlanner {
         if (planned == null) {
             planned = learned.type(row.workspaceId(), name).orElse(value);
         }
-        if (!ColumnKinds.accepts(planned, value)) {
+        if (!ColumnKinds.accepts(planned, value) && !FieldType.fits(planned, node)) {
             return conflict(row, name, describe(name, value) + ", but " + table.table() + "." + name + " is "
                     + planned.id());
         }

@@ -10,6 +10,13 @@ import java.util.regex.Pattern;
  * The type of a flattened field, learned from its first value and never coerced after that.
  * One definition for the ingest schema check ({@code schema_fields}) and the bulker's columns.
  *
+ * <p>JSON has one number type, and so do learned fields: every number is {@link #FLOAT}
+ * (ClickHouse {@code Float64}, exact for integers up to 2^53, as in the JavaScript that sends
+ * them). Otherwise {@code price: 12} followed by {@code price: 12.5} would be a "conflict" that
+ * sends ordinary events to the dead-letter queue. {@link #INT} remains for columns that already
+ * hold integers (a PostgreSQL {@code bigint}, a ClickHouse {@code Int64} made by hand): they
+ * accept integral numbers only.
+ *
  * <p>The only widening is {@link #INT} into {@link #FLOAT} (every integer is a valid number of a
  * float column) and {@link #TIMESTAMP} into {@link #STRING} (an ISO date is a valid string);
  * everything else is a conflict.
@@ -30,9 +37,6 @@ public enum FieldType {
         if (value.isBoolean()) {
             return Optional.of(BOOL);
         }
-        if (value.isIntegralNumber()) {
-            return Optional.of(value.canConvertToLong() ? INT : FLOAT);
-        }
         if (value.isNumber()) {
             return Optional.of(FLOAT);
         }
@@ -47,6 +51,16 @@ public enum FieldType {
         return this == value
                 || (this == FLOAT && value == INT)
                 || (this == STRING && value == TIMESTAMP);
+    }
+
+    /**
+     * Whether this value fits a field learned as {@code learned}: its type is accepted, or it is
+     * an integral number and the field holds integers.
+     */
+    public static boolean fits(FieldType learned, JsonNode value) {
+        Optional<FieldType> type = of(value);
+        return type.isEmpty() || learned.accepts(type.get())
+                || (learned == INT && value.isIntegralNumber() && value.canConvertToLong());
     }
 
     /** The lower-case name used in {@code schema_fields.type} and in messages. */

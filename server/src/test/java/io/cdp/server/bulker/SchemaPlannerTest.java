@@ -48,7 +48,7 @@ class SchemaPlannerTest {
         SchemaPlan plan = SchemaPlanner.plan(table(), rows, SchemaPlanner.LearnedTypes.NONE, 1000);
 
         assertThat(plan.newColumns()).containsExactly(
-                Map.entry("properties_plan", FieldType.STRING), Map.entry("properties_seats", FieldType.INT),
+                Map.entry("properties_plan", FieldType.STRING), Map.entry("properties_seats", FieldType.FLOAT),
                 Map.entry("properties_price", FieldType.FLOAT), Map.entry("properties_paid", FieldType.BOOL),
                 Map.entry("properties_tags", FieldType.JSON), Map.entry("properties_renews", FieldType.TIMESTAMP));
         assertThat(plan.accepted()).hasSize(2);
@@ -100,7 +100,7 @@ class SchemaPlannerTest {
         assertThat(plan.rejected()).singleElement().satisfies(rejection -> {
             assertThat(rejection.row().messageId()).isEqualTo("m2");
             assertThat(rejection.field()).isEqualTo("properties_n");
-            assertThat(rejection.message()).contains("is a string", "int");
+            assertThat(rejection.message()).contains("is a string", "float");
         });
     }
 

@@ -9,8 +9,8 @@ class FieldTypeTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "\"hello\"                      | STRING",
-            "42                             | INT",
-            "-7                             | INT",
+            "42                             | FLOAT",
+            "-7                             | FLOAT",
             "4.5                            | FLOAT",
             "1e3                            | FLOAT",
             "99999999999999999999999        | FLOAT",
@@ -44,5 +44,18 @@ class FieldTypeTest {
             "JSON, STRING, false"})
     void onlyLosslessWideningIsAccepted(FieldType learned, FieldType value, boolean accepted) {
         assertThat(learned.accepts(value)).isEqualTo(accepted);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "FLOAT  | 12                   | true",
+            "FLOAT  | 12.5                 | true",
+            "INT    | 12                   | true",
+            "INT    | 12.5                 | false",
+            "INT    | 99999999999999999999 | false",
+            "STRING | 12                   | false",
+            "BOOL   | null                 | true"})
+    void numbersFitFloatFieldsAndIntegersFitIntFields(FieldType learned, String json, boolean fits) throws Exception {
+        assertThat(FieldType.fits(learned, EventJson.MAPPER.readTree(json))).isEqualTo(fits);
     }
 }

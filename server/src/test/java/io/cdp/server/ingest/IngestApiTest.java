@@ -249,7 +249,7 @@ class IngestApiTest {
         HttpResponse<String> response = send(port(), "/v1/track", key, conflicting);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         assertThat(json(response).get("field").asText()).isEqualTo("properties_price");
-        assertThat(json(response).get("error").asText()).contains("int", "string");
+        assertThat(json(response).get("error").asText()).contains("float", "string");
 
         DeadLetter letter = EventJson.deadLetter(dlqTopic.awaitMessage((String) conflicting.get("messageId")).value());
         assertThat(letter.stage()).isEqualTo(DeadLetter.Stage.INGEST);

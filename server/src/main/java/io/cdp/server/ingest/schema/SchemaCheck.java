@@ -37,7 +37,7 @@ public class SchemaCheck {
     /** The first conflict of the event, if any; learns the event's new fields otherwise. */
     public Optional<SchemaConflict> check(String workspaceId, String table, Map<String, JsonNode> fields) {
         ConcurrentMap<String, FieldType> schema = known.get(new Table(workspaceId, table));
-        Map<String, FieldType> unseen = new LinkedHashMap<>();
+        Map<String, JsonNode> unseen = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> field : fields.entrySet()) {
             Optional<FieldType> type = FieldType.of(field.getValue());
             if (type.isEmpty()) {
@@ -45,16 +45,17 @@ public class SchemaCheck {
             }
             FieldType learned = schema.get(field.getKey());
             if (learned == null) {
-                unseen.put(field.getKey(), type.get());
-            } else if (!learned.accepts(type.get())) {
+                unseen.put(field.getKey(), field.getValue());
+            } else if (!FieldType.fits(learned, field.getValue())) {
                 return Optional.of(new SchemaConflict(field.getKey(), learned, type.get()));
             }
         }
-        for (Map.Entry<String, FieldType> field : unseen.entrySet()) {
-            FieldType stored = learn(workspaceId, table, field.getKey(), field.getValue());
+        for (Map.Entry<String, JsonNode> field : unseen.entrySet()) {
+            FieldType type = FieldType.of(field.getValue()).orElseThrow();
+            FieldType stored = learn(workspaceId, table, field.getKey(), type);
             schema.put(field.getKey(), stored);
-            if (!stored.accepts(field.getValue())) {
-                return Optional.of(new SchemaConflict(field.getKey(), stored, field.getValue()));
+            if (!FieldType.fits(stored, field.getValue())) {
+                return Optional.of(new SchemaConflict(field.getKey(), stored, type));
             }
         }
         return Optional.empty();

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The last step of {@code cdp dev up --with-server}: a fresh write key of the {@code demo}
- * workspace (created on first use) and a curl line that sends a first event with it. A failure
+ * workspace (created on first use), a first event sent with it and seen landing in ClickHouse
+ * ({@link FirstEventCheck}), and a curl line that sends another. A failure
  * here does not fail {@code dev up}: the services run, and the message says how to get a key.
  */
 public final class DemoKeyStep implements ServerReadyStep {
@@ -28,7 +29,8 @@ public final class DemoKeyStep implements ServerReadyStep {
             out.println();
             out.println("Demo workspace '" + demo.workspace() + "', source '" + demo.source() + "'. Write key"
                     + " (shown only now): " + demo.key());
-            out.println("Send a first event:");
+            new FirstEventCheck(env).run(settings, demo, out);
+            out.println("Send another event:");
             out.println("  " + demo.curlCommand());
         } catch (ApiException | ServerUnreachableException failed) {
             out.println();

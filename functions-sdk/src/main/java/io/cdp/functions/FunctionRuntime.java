@@ -45,7 +45,7 @@ public final class FunctionRuntime implements AutoCloseable {
 
     public FunctionRuntime(RuntimeConfig config) {
         this.config = config;
-        this.engine = ContextFactory.newEngine(config.compile());
+        this.engine = ContextFactory.newEngine();
         this.fetcher = new HttpFetcher(config.fetch(), MAPPER);
         this.calls = new FunctionCall(new ContextFactory(engine, config, fetcher, MAPPER), config, MAPPER);
     }
@@ -61,16 +61,13 @@ public final class FunctionRuntime implements AutoCloseable {
 
     /** "jit" when the optimizing compiler is active, else "interpreter". */
     public String mode() {
-        return config.compile() && isJit(engineName()) ? "jit" : "interpreter";
+        return isJit(engineName()) ? "jit" : "interpreter";
     }
 
     /** One line for logs and CLI output: mode, runtime name, and what to do for the JIT. */
     public String describeMode() {
-        if (mode().equals("jit")) {
-            return "GraalJS JIT (" + engineName() + ")";
-        }
-        return !config.compile() && isJit(engineName())
-                ? "GraalJS interpreter (" + engineName() + " with compilation switched off)"
+        return mode().equals("jit")
+                ? "GraalJS JIT (" + engineName() + ")"
                 : "GraalJS interpreter (" + engineName() + "; the JIT needs a JDK 25 with the Graal compiler "
                         + "jars on --upgrade-module-path, which ./cdp sets up)";
     }

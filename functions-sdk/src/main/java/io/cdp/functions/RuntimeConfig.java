@@ -13,11 +13,8 @@ import java.util.Objects;
  * @param statementLimit JavaScript statements one call may execute (0 = no limit); a guard against
  *                       runaway loops that is exact even when the machine is slow
  * @param fetch          which hosts {@code ctx.fetch} may reach, and its timeout
- * @param compile        whether the engine may JIT-compile hot functions (where a Graal compiler is
- *                       present); false forces the interpreter, for comparisons
  */
-public record RuntimeConfig(int poolSize, Duration timeLimit, long statementLimit, FetchPolicy fetch,
-                            boolean compile) {
+public record RuntimeConfig(int poolSize, Duration timeLimit, long statementLimit, FetchPolicy fetch) {
     public static final int DEFAULT_POOL_SIZE = 8;
     public static final Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(5);
     public static final long DEFAULT_STATEMENT_LIMIT = 50_000_000L;
@@ -39,26 +36,22 @@ public record RuntimeConfig(int poolSize, Duration timeLimit, long statementLimi
     /** Defaults: 8 contexts, 5 s per call, 50 M statements, fetch to no host at all. */
     public static RuntimeConfig defaults() {
         return new RuntimeConfig(DEFAULT_POOL_SIZE, DEFAULT_TIME_LIMIT, DEFAULT_STATEMENT_LIMIT,
-                new FetchPolicy(List.of(), FetchPolicy.DEFAULT_TIMEOUT), true);
+                new FetchPolicy(List.of(), FetchPolicy.DEFAULT_TIMEOUT));
     }
 
     public RuntimeConfig withPoolSize(int size) {
-        return new RuntimeConfig(size, timeLimit, statementLimit, fetch, compile);
+        return new RuntimeConfig(size, timeLimit, statementLimit, fetch);
     }
 
     public RuntimeConfig withTimeLimit(Duration limit) {
-        return new RuntimeConfig(poolSize, limit, statementLimit, fetch, compile);
+        return new RuntimeConfig(poolSize, limit, statementLimit, fetch);
     }
 
     public RuntimeConfig withStatementLimit(long limit) {
-        return new RuntimeConfig(poolSize, timeLimit, limit, fetch, compile);
+        return new RuntimeConfig(poolSize, timeLimit, limit, fetch);
     }
 
     public RuntimeConfig withFetch(FetchPolicy policy) {
-        return new RuntimeConfig(poolSize, timeLimit, statementLimit, policy, compile);
-    }
-
-    public RuntimeConfig withCompile(boolean enabled) {
-        return new RuntimeConfig(poolSize, timeLimit, statementLimit, fetch, enabled);
+        return new RuntimeConfig(poolSize, timeLimit, statementLimit, policy);
     }
 }

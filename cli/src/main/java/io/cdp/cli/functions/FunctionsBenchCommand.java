@@ -7,7 +7,7 @@ import io.cdp.functions.FunctionCompileException;
 import io.cdp.functions.FunctionRuntime;
 import io.cdp.functions.InMemoryStore;
 import io.cdp.functions.Invocation;
-import io.cdp.functions.RuntimeConfig;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -37,9 +37,11 @@ import picocli.CommandLine.Spec;
         header = "Measure a function's events/s in the rotor's engine, optionally against Node.js.",
         description = {
                 "Per event, as the rotor does: the event's JSON text in, the call, each output serialised to JSON.",
-                "A warm-up runs first so the JIT (when present) has compiled the hot code. The engine mode",
-                "(GraalJS JIT or interpreter) is printed; where the JIT runs, --compare-node and --suite also",
-                "measure the interpreter. This is a benchmark, not a test: figures vary with machine load."},
+                "A warm-up runs first so the JIT (when present) has compiled the hot code: the Graal compiler",
+                "itself warms up first, so give it 30 s or more on a small or busy machine. The engine mode",
+                "(GraalJS JIT or interpreter) is printed; for the interpreter's figures run the same command on a",
+                "JDK without the Graal compiler (JAVA_HOME=<JDK 17> ./cdp ...). A benchmark, not a test:",
+                "figures vary with machine load."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:measured", "1:the function could not be compiled, or node failed",
                 "2:invalid command line or input file"},
@@ -70,7 +72,7 @@ public class FunctionsBenchCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "10s", description = "Measured time per run (default: ${DEFAULT-VALUE}).")
     String duration;
 
-    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "5s", description = "Warm-up time per run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "30s", description = "Warm-up time per run (default: ${DEFAULT-VALUE}).")
     String warmup;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
@@ -146,28 +148,19 @@ public class FunctionsBenchCommand implements Callable<Integer> {
         for (Path file : functions) {
             String code = LocalInputs.text(file, "function file");
             String name = file.getFileName().toString().replaceAll("\\.m?js$", "");
-            List<Boolean> modes = new ArrayList<>(List.of(true));
-            try (FunctionRuntime probe = new FunctionRuntime(RuntimeConfig.defaults().withPoolSize(1))) {
-                if (probe.mode().equals("jit") && withNode) {
-                    modes.add(false);
-                }
-            }
-            for (boolean compile : modes) {
-                try (FunctionRuntime runtime = new FunctionRuntime(runtimeOptions.config(threads).withCompile(compile))) {
-                    CompiledFunction compiled = runtime.compile(new FunctionCode("bench", name, 1, code));
-                    Invocation invocation = LocalRuntimeOptions.invocation(code,
-                            (com.fasterxml.jackson.databind.node.ObjectNode) FunctionRuntime.mapper().readTree(lines.get(0)),
-                            propsJson, new InMemoryStore());
-                    String engine = runtime.describeMode().replaceAll(" \\(Interpreted;.*", " (no Graal compiler)");
-                    err.printf("%s on %s ...%n", name, engine);
-                    err.flush();
-                    JavaBench.Measurement result = JavaBench.measure(runtime, compiled, lines, invocation, warm, measured,
-                            threads, count -> {
-                                err.printf("  %,d events%n", count);
-                                err.flush();
-                            });
-                    rows.add(new Row(name, engine, result, false));
-                }
+            try (FunctionRuntime runtime = new FunctionRuntime(runtimeOptions.config(threads))) {
+                CompiledFunction compiled = runtime.compile(new FunctionCode("bench", name, 1, code));
+                Invocation invocation = LocalRuntimeOptions.invocation(code,
+                        (ObjectNode) FunctionRuntime.mapper().readTree(lines.get(0)), propsJson, new InMemoryStore());
+                String engine = runtime.describeMode().replaceAll(" \\(Interpreted;.*", " (no Graal compiler)");
+                err.printf("%s on %s ...%n", name, engine);
+                err.flush();
+                JavaBench.Measurement result = JavaBench.measure(runtime, compiled, lines, invocation, warm, measured,
+                        threads, count -> {
+                            err.printf("  %,d events%n", count);
+                            err.flush();
+                        });
+                rows.add(new Row(name, engine, result, false));
             }
             if (runner != null) {
                 Path module = file.toString().endsWith(".mjs") ? file : copyAsModule(file, work);

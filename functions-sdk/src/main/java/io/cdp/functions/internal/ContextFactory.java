@@ -50,16 +50,16 @@ public final class ContextFactory {
     }
 
     /** The engine every context shares (parsed code is shared through it). */
-    public static Engine newEngine(boolean compile) {
-        Engine.Builder builder = Engine.newBuilder("js")
+    public static Engine newEngine() {
+        return builder().build();
+    }
+
+    private static Engine.Builder builder() {
+        return Engine.newBuilder("js")
                 .sandbox(SandboxPolicy.CONSTRAINED)
                 .out(OutputStream.nullOutputStream())
                 .err(OutputStream.nullOutputStream())
                 .option("engine.WarnInterpreterOnly", "false");
-        if (!compile) {
-            builder.option("engine.Compilation", "false");
-        }
-        return builder.build();
     }
 
     RuntimeConfig config() {

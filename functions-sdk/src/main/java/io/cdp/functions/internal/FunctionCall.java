@@ -15,8 +15,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.graalvm.polyglot.PolyglotException;
@@ -38,11 +38,14 @@ public final class FunctionCall implements AutoCloseable {
         this.pool = new ContextPool(config.poolSize(), factory::create);
         this.config = config;
         this.mapper = mapper;
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        ScheduledThreadPoolExecutor alarms = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "cdp-function-watchdog");
             thread.setDaemon(true);
             return thread;
         });
+        // Nearly every alarm is cancelled; without this they would pile up until their delay passed.
+        alarms.setRemoveOnCancelPolicy(true);
+        this.watchdog = alarms;
     }
 
     /** Evaluates the function's module only (compile-time check). */
@@ -72,7 +75,7 @@ public final class FunctionCall implements AutoCloseable {
         }, config.timeLimit().toNanos(), TimeUnit.NANOSECONDS);
         boolean reusable = false;
         try {
-            context.begin(call);
+            context.begin(call, config.statementLimit() > 0);
             Value fn = context.load(function.key(), function.source(), function.name());
             if (eventJson == null) {
                 reusable = call.finish();

@@ -36,9 +36,11 @@ final class PooledContext {
         return context;
     }
 
-    void begin(CallState call) {
+    void begin(CallState call, boolean limited) {
         bridge.attach(call);
-        context.resetLimits();
+        if (limited) {
+            context.resetLimits();
+        }
     }
 
     /** The module's default export, evaluating the module on first use in this context. */

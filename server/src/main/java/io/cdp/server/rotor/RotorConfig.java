@@ -104,7 +104,7 @@ public class RotorConfig {
     /** The function runtime's configuration. */
     public RuntimeConfig runtime() {
         return new RuntimeConfig(poolSize, java.time.Duration.ofMillis(timeLimit.toMilliseconds()), statementLimit,
-                fetch.policy(), true);
+                fetch.policy());
     }
 
     public String consumerGroup() {

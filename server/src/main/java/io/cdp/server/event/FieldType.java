@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -73,15 +74,25 @@ public enum FieldType {
     }
 
     static boolean isTimestamp(String text) {
-        if (text.length() < 19 || text.length() > 35 || !ISO_DATE_TIME.matcher(text).matches()) {
+        if (text.length() < 19 || text.length() > 35) {
+            return false;
+        }
+        // Precompiled patterns only: this runs for every string value of every event (ingest and bulker).
+        Matcher iso = ISO_DATE_TIME.matcher(text);
+        if (!iso.matches()) {
             return false;
         }
         try {
             String normalized = text.replace(' ', 'T');
-            if (normalized.endsWith("Z") || normalized.matches(".*[+-]\\d{2}:?\\d{2}$")) {
-                DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(normalized.replaceFirst("([+-]\\d{2})(\\d{2})$", "$1:$2"));
-            } else {
+            String zone = iso.group(2);
+            if (zone == null) {
                 DateTimeFormatter.ISO_LOCAL_DATE_TIME.parse(normalized);
+            } else {
+                if (zone.length() == 5) { // +hhmm → +hh:mm
+                    int cut = normalized.length() - 2;
+                    normalized = normalized.substring(0, cut) + ':' + normalized.substring(cut);
+                }
+                DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(normalized);
             }
             return true;
         } catch (DateTimeParseException notADate) {

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
                 io.cdp.cli.functions.FunctionsCommand.class,
                 DlqCommand.class,
                 DashboardCommand.class,
+                io.cdp.cli.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {

@@ -129,6 +129,22 @@ public class BulkerConfig {
         return postgres;
     }
 
+    /** A copy reading in other consumer groups ({@code cdp bench bulker} uses a group of its own). */
+    public BulkerConfig withConsumerGroup(String group) {
+        BulkerConfig copy = new BulkerConfig();
+        copy.batchRows = batchRows;
+        copy.batchBytes = batchBytes;
+        copy.batchInterval = batchInterval;
+        copy.maxColumnsPerTable = maxColumnsPerTable;
+        copy.flushThreads = flushThreads;
+        copy.maxBufferedRows = maxBufferedRows;
+        copy.maxRetryBackoff = maxRetryBackoff;
+        copy.consumerGroup = group;
+        copy.stitchInterval = stitchInterval;
+        copy.postgres = postgres;
+        return copy;
+    }
+
     /** The optional PostgreSQL destination: a database of its own, tables shaped like ClickHouse's. */
     public static class PostgresDestinationConfig {
         @JsonProperty

@@ -1,0 +1,15 @@
+package io.cdp.cli.bench;
+
+import io.cdp.cli.CommandGroup;
+import picocli.CommandLine.Command;
+
+/** {@code cdp bench}: benchmarks of pipeline stages on the configured services. */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        header = "Benchmark pipeline stages on the configured services (not tests: figures vary with load).",
+        subcommands = {BulkerBenchCommand.class},
+        synopsisSubcommandLabel = "COMMAND",
+        footer = {"", "Examples:", "  ./cdp bench bulker", "  ./cdp bench bulker --events 500000"})
+public class BenchCommand extends CommandGroup {
+}

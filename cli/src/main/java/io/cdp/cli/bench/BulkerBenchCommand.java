@@ -1,0 +1,108 @@
+package io.cdp.cli.bench;
+
+import io.cdp.cli.ExitCodes;
+import io.cdp.server.CdpApplication;
+import io.cdp.server.CdpConfiguration;
+import io.cdp.server.config.ConfigurationLoader;
+import io.dropwizard.configuration.ConfigurationException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cdp bench bulker}: the bulker's end-to-end throughput against raw inserts, and its latency. */
+@Command(
+        name = "bulker",
+        mixinStandardHelpOptions = true,
+        header = "Measure the bulker's throughput against raw JSONEachRow inserts, and send-to-queryable latency.",
+        description = {
+                "In one run on the configured Kafka, ClickHouse and PostgreSQL (scratch database and topics",
+                "cdp_bench_*, dropped at the end):",
+                "  raw     the same rows, as pre-built JSONEachRow bodies of bulker.batchRows rows, inserted",
+                "          one after another into a copy of the events table;",
+                "  bulker  the events put on Kafka first, then read, flattened, checked and written by a real",
+                "          bulker, timed from the first rows stored to the last;",
+                "  latency events sent at a steady rate while the bulker runs, each timed from the producer",
+                "          until a query (every 100 ms) first sees it.",
+                "Targets: bulker/raw >= 0.8, p99 latency < 5 s. Batching follows cdp.yml (CDP_BULKER_* variables)."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:measured (whether or not the targets were met)",
+                "1:the benchmark could not run (the message says why)", "2:invalid command line or configuration"},
+        footer = {"", "Examples:", "  ./cdp bench bulker",
+                "  ./cdp bench bulker --events 500000 --latency-events 50000 --latency-rate 10000",
+                "  CDP_BULKER_BATCH_INTERVAL=250ms ./cdp bench bulker"})
+public class BulkerBenchCommand implements Callable<Integer> {
+    static final double RATIO_TARGET = 0.8;
+    static final long P99_TARGET_MILLIS = 5000;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Server configuration naming the services (default: the built-in cdp.yml).")
+    String config = CdpApplication.DEFAULT_CONFIG;
+
+    @Option(names = "--events", defaultValue = "200000", description = "Events for the throughput runs (default: ${DEFAULT-VALUE}).")
+    int events;
+
+    @Option(names = "--latency-events", defaultValue = "20000",
+            description = "Events for the latency run (default: ${DEFAULT-VALUE}).")
+    int latencyEvents;
+
+    @Option(names = "--latency-rate", defaultValue = "5000",
+            description = "Events per second sent during the latency run (default: ${DEFAULT-VALUE}).")
+    int latencyRate;
+
+    @Option(names = "--timeout", defaultValue = "PT5M", converter = DurationConverter.class,
+            description = "Longest wait for any phase, ISO-8601 (default: 5 minutes).")
+    Duration timeout;
+
+    /** Reads ISO-8601 durations such as PT2M. */
+    static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return Duration.parse(value);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (events < 1000 || latencyEvents < 100 || latencyRate < 1) {
+            err.println("--events must be at least 1000, --latency-events at least 100 and --latency-rate at least 1.");
+            return ExitCodes.USAGE;
+        }
+        CdpConfiguration configuration;
+        try {
+            configuration = ConfigurationLoader.load(config);
+        } catch (ConfigurationException | IOException e) {
+            err.println("cannot read the configuration " + config + ": " + e.getMessage().strip());
+            return ExitCodes.USAGE;
+        }
+        BulkerBenchmark.Result result;
+        try {
+            result = new BulkerBenchmark(configuration,
+                    new BulkerBenchmark.Settings(events, latencyEvents, latencyRate, timeout), out).run();
+        } catch (Exception e) {
+            err.println("the benchmark failed: " + e.getMessage());
+            err.println("Are the services up (./cdp dev up) and the configuration pointing at them?");
+            return ExitCodes.REFUSED;
+        }
+        out.printf("%nClickHouse %s, batches of %d rows or %s, %d events%n", result.clickHouseVersion(),
+                result.batchRows(), result.batchInterval(), result.events());
+        out.printf("raw JSONEachRow insert   %,12.0f rows/s%n", result.rawRowsPerSecond());
+        out.printf("bulker from Kafka        %,12.0f rows/s%n", result.bulkerRowsPerSecond());
+        out.printf("ratio bulker/raw         %12.2f   (target >= %.1f: %s)%n", result.ratio(), RATIO_TARGET,
+                result.ratio() >= RATIO_TARGET ? "met" : "NOT met");
+        out.printf("send -> queryable, %d events at %d/s: p50 %d ms, p99 %d ms, max %d ms   (target p99 < %d ms: %s)%n",
+                result.latencyEvents(), latencyRate, result.p50Millis(), result.p99Millis(), result.maxMillis(),
+                P99_TARGET_MILLIS, result.p99Millis() < P99_TARGET_MILLIS ? "met" : "NOT met");
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

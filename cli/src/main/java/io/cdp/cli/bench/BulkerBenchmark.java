@@ -1,0 +1,369 @@
+package io.cdp.cli.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdp.server.CdpConfiguration;
+import io.cdp.server.bulker.Bulker;
+import io.cdp.server.bulker.BulkerConfig;
+import io.cdp.server.bulker.Row;
+import io.cdp.server.bulker.RowBuilder;
+import io.cdp.server.bulker.clickhouse.ClickHouseDestination;
+import io.cdp.server.clickhouse.ClickHouse;
+import io.cdp.server.clickhouse.ClickHouseAccessException;
+import io.cdp.server.config.ClickHouseConfig;
+import io.cdp.server.config.KafkaConfig;
+import io.cdp.server.event.EventEnvelope;
+import io.cdp.server.event.EventJson;
+import io.cdp.server.kafka.KafkaClients;
+import io.cdp.server.migrate.ClickHouseMigrations;
+import io.cdp.server.migrate.ScriptSource;
+import io.dropwizard.jackson.Jackson;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/**
+ * Measures, in one run on the configured services, the bulker against the fastest way to load
+ * the same rows into the same ClickHouse:
+ * <ol>
+ *   <li>raw: the flattened rows as JSONEachRow bodies of {@code batchRows} rows, built in
+ *       advance, inserted one after another (the bulker writes one batch per table at a time);</li>
+ *   <li>bulker: the same number of events put on Kafka first, then read, flattened, checked,
+ *       stitched and written by a real bulker, timed from the first rows it stored to the last;</li>
+ *   <li>latency: events sent at a steady rate while the bulker runs; for each, the time from
+ *       handing it to the Kafka producer until a query (every 100 ms) first sees it.</li>
+ * </ol>
+ * Everything runs in scratch databases and topics ({@code cdp_bench_*}, dropped at the end).
+ */
+public final class BulkerBenchmark {
+    /** What to run. */
+    public record Settings(int events, int latencyEvents, int latencyRate, Duration timeout) {
+    }
+
+    /** What was measured. */
+    public record Result(String clickHouseVersion, int batchRows, Duration batchInterval, int events,
+                         double rawRowsPerSecond, double bulkerRowsPerSecond, int latencyEvents, long p50Millis,
+                         long p99Millis, long maxMillis) {
+        public double ratio() {
+            return bulkerRowsPerSecond / rawRowsPerSecond;
+        }
+    }
+
+    private static final String WORKSPACE = "bench";
+    private static final int UNKNOWN_IDENTIFIER = 47;
+    private static final String RUN_FIELD = "properties_bench_run";
+    private static final String SEQ_FIELD = "properties_bench_seq";
+
+    private final CdpConfiguration config;
+    private final Settings settings;
+    private final PrintWriter progress;
+    private final String id = "cdp_bench_" + UUID.randomUUID().toString().substring(0, 8);
+
+    public BulkerBenchmark(CdpConfiguration config, Settings settings, PrintWriter progress) {
+        this.config = config;
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    public Result run() throws Exception {
+        ClickHouseConfig clickHouseConfig = config.clickhouse();
+        String pgUrl = config.database().getUrl();
+        String pgServer = pgUrl.substring(0, pgUrl.lastIndexOf('/') + 1);
+        KafkaConfig kafka = kafkaConfig();
+        BulkerConfig bulkerConfig = config.bulker().withConsumerGroup(id);
+        try (ClickHouse server = new ClickHouse(clickHouseConfig.url(), clickHouseConfig.user(),
+                clickHouseConfig.password(), "system")) {
+            server.executeWithoutDatabase("CREATE DATABASE " + id);
+            try (ClickHouse clickHouse = new ClickHouse(clickHouseConfig.url(), clickHouseConfig.user(),
+                    clickHouseConfig.password(), id);
+                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(kafka, id))) {
+                createPostgresDatabase(pgServer);
+                createTopics(kafka);
+                try (ClickHouseMigrations migrations = new ClickHouseMigrations(
+                        new ClickHouse(clickHouseConfig.url(), clickHouseConfig.user(), clickHouseConfig.password(), id),
+                        ScriptSource.builtIn())) {
+                    migrations.up(line -> { });
+                }
+                Jdbi jdbi = Jdbi.create(pgServer + id, config.database().getUser(), config.database().getPassword())
+                        .installPlugin(new SqlObjectPlugin());
+                return measure(clickHouse, producer, kafka, bulkerConfig, jdbi);
+            } finally {
+                server.executeWithoutDatabase("DROP DATABASE IF EXISTS " + id);
+                dropTopics(kafka);
+                dropPostgresDatabase(pgServer);
+            }
+        }
+    }
+
+    private Result measure(ClickHouse clickHouse, KafkaProducer<String, byte[]> producer, KafkaConfig kafka,
+                           BulkerConfig bulkerConfig, Jdbi jdbi) throws Exception {
+        int warmUp = Math.max(1000, Math.min(bulkerConfig.batchRows(), settings.events() / 10));
+        progress.printf("ClickHouse %s at %s; batches of %d rows or %s; scratch database %s%n",
+                clickHouse.version(), clickHouse.url(), bulkerConfig.batchRows(), bulkerConfig.batchInterval(), id);
+
+        progress.printf("warm-up: %d events through the bulker (creates the columns)...%n", warmUp);
+        send(producer, kafka, "warmup", 0, warmUp, 0);
+        Bulker bulker = Bulker.create(bulkerConfig, kafka, List.of(new ClickHouseDestination(clickHouse)), jdbi);
+        bulker.start();
+        awaitCount(clickHouse, "warmup", warmUp);
+        bulker.stop();
+
+        progress.printf("raw: %d rows as JSONEachRow into a copy of the events table...%n", settings.events());
+        clickHouse.execute("CREATE TABLE events_raw AS events");
+        double raw = rawInsert(clickHouse, bulkerConfig.batchRows());
+
+        progress.printf("bulker: %d events on Kafka first, then read and written by the bulker...%n", settings.events());
+        send(producer, kafka, "throughput", 0, settings.events(), 0);
+        bulker = Bulker.create(bulkerConfig, kafka, List.of(new ClickHouseDestination(clickHouse)), jdbi);
+        bulker.start();
+        try {
+            double bulked = timedDrain(clickHouse, "throughput", settings.events());
+
+            progress.printf("latency: %d events at %d/s while the bulker runs...%n", settings.latencyEvents(),
+                    settings.latencyRate());
+            long[] latencies = latencies(clickHouse, producer, kafka);
+            Arrays.sort(latencies);
+            return new Result(clickHouse.version().toString(), bulkerConfig.batchRows(), bulkerConfig.batchInterval(),
+                    settings.events(), raw, bulked, latencies.length, percentile(latencies, 0.50),
+                    percentile(latencies, 0.99), latencies[latencies.length - 1]);
+        } finally {
+            bulker.stop();
+        }
+    }
+
+    /** Rows per second of sequential inserts of pre-built JSONEachRow bodies of {@code batchRows} rows. */
+    private double rawInsert(ClickHouse clickHouse, int batchRows) throws IOException {
+        List<byte[]> bodies = new ArrayList<>();
+        long version = System.currentTimeMillis();
+        for (int start = 0; start < settings.events(); start += batchRows) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            for (int i = start; i < Math.min(settings.events(), start + batchRows); i++) {
+                EventEnvelope envelope = envelope("raw", i);
+                Row row = RowBuilder.build(envelope, 0);
+                ObjectNode json = EventJson.MAPPER.createObjectNode();
+                row.columns().forEach(json::set);
+                json.put(ClickHouseDestination.VERSION, version);
+                body.write(EventJson.MAPPER.writeValueAsBytes(json));
+                body.write('\n');
+            }
+            bodies.add(body.toByteArray());
+        }
+        long started = System.nanoTime();
+        for (byte[] body : bodies) {
+            clickHouse.insertJsonEachRow("events_raw", new ByteArrayInputStream(body));
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long stored = count(clickHouse, "events_raw", null);
+        if (stored != settings.events()) {
+            throw new IllegalStateException("raw insert stored " + stored + " of " + settings.events() + " rows");
+        }
+        return settings.events() / seconds;
+    }
+
+    /** Rows per second from the first rows the bulker stored to the last (group join and start-up excluded). */
+    private double timedDrain(ClickHouse clickHouse, String run, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        long firstSeenAt = 0;
+        long firstCount = 0;
+        while (System.nanoTime() < deadline) {
+            long count = count(clickHouse, "events", run);
+            long now = System.nanoTime();
+            if (count > 0 && firstSeenAt == 0) {
+                firstSeenAt = now;
+                firstCount = count;
+            }
+            if (count >= expected) {
+                if (count > expected) {
+                    throw new IllegalStateException("the bulker stored " + count + " rows for " + expected + " events");
+                }
+                if (firstCount == expected) {
+                    throw new IllegalStateException("all rows appeared in one step: use more --events to measure a rate");
+                }
+                return (expected - firstCount) / ((now - firstSeenAt) / 1e9);
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("the bulker did not store " + expected + " rows within " + settings.timeout());
+    }
+
+    /** Milliseconds from send to first seen by a query, per event. */
+    private long[] latencies(ClickHouse clickHouse, KafkaProducer<String, byte[]> producer, KafkaConfig kafka)
+            throws InterruptedException {
+        int total = settings.latencyEvents();
+        long[] sentAt = new long[total];
+        long[] seenAt = new long[total];
+        Thread sender = new Thread(() -> send(producer, kafka, "latency", 0, total, settings.latencyRate(), sentAt));
+        sender.start();
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        int seen = 0;
+        while (seen < total && System.nanoTime() < deadline) {
+            List<ObjectNode> rows = clickHouse.query("SELECT " + SEQ_FIELD + " AS seq FROM events WHERE "
+                    + RUN_FIELD + " = 'latency'");
+            long now = System.nanoTime();
+            for (ObjectNode row : rows) {
+                int seq = (int) row.get("seq").asLong();
+                if (seenAt[seq] == 0) {
+                    seenAt[seq] = now;
+                    seen++;
+                }
+            }
+            Thread.sleep(100);
+        }
+        sender.join();
+        if (seen < total) {
+            throw new IllegalStateException("only " + seen + " of " + total + " latency events arrived within "
+                    + settings.timeout());
+        }
+        long[] latencies = new long[total];
+        for (int i = 0; i < total; i++) {
+            latencies[i] = TimeUnit.NANOSECONDS.toMillis(seenAt[i] - sentAt[i]);
+        }
+        return latencies;
+    }
+
+    private void send(KafkaProducer<String, byte[]> producer, KafkaConfig kafka, String run, int from, int to, int rate) {
+        send(producer, kafka, run, from, to, rate, null);
+    }
+
+    /** Produces events {@code from..to} of a run, at {@code rate} per second (0: as fast as possible). */
+    private void send(KafkaProducer<String, byte[]> producer, KafkaConfig kafka, String run, int from, int to,
+                      int rate, long[] sentAt) {
+        long started = System.nanoTime();
+        for (int i = from; i < to; i++) {
+            if (rate > 0) {
+                long due = started + (long) ((i - from) * 1e9 / rate);
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+            }
+            EventEnvelope envelope = envelope(run, i);
+            if (sentAt != null) {
+                sentAt[i] = System.nanoTime();
+            }
+            producer.send(new ProducerRecord<>(kafka.topics().processed(), envelope.partitionKey(),
+                    EventJson.toBytes(envelope)));
+        }
+        producer.flush();
+    }
+
+    /** A typical Segment track event (about 700 bytes, 20 columns once flattened). */
+    static EventEnvelope envelope(String run, int seq) {
+        Instant now = Instant.now();
+        ObjectNode event = EventJson.MAPPER.createObjectNode();
+        String messageId = run + "-" + seq;
+        event.put("type", "track").put("event", "Product Viewed").put("messageId", messageId)
+                .put("anonymousId", "anon-" + (seq % 5000))
+                .put("timestamp", now.toString()).put("sentAt", now.toString()).put("receivedAt", now.toString());
+        if (seq % 3 == 0) {
+            event.put("userId", "user-" + (seq % 1000));
+        }
+        event.putObject("properties").put("product_id", "p-" + (seq % 500)).put("price", 12.5 + seq % 10)
+                .put("quantity", 1 + seq % 3).put("currency", "USD").put("category", "shoes")
+                .put("bench_run", run).put("bench_seq", seq);
+        ObjectNode context = event.putObject("context");
+        context.put("ip", "203.0.113." + (seq % 250))
+                .put("userAgent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0");
+        context.putObject("page").put("url", "https://shop.example.com/p/" + (seq % 500))
+                .put("referrer", "https://www.google.com/");
+        context.putObject("library").put("name", "analytics.js").put("version", "4.1.0");
+        return EventEnvelope.ingested(WORKSPACE, "bench-source", messageId, "track", now, event);
+    }
+
+    private void awaitCount(ClickHouse clickHouse, String run, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        while (count(clickHouse, "events", run) < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the bulker did not store the " + run + " events within " + settings.timeout());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static long count(ClickHouse clickHouse, String table, String run) {
+        try {
+            return countOrFail(clickHouse, table, run);
+        } catch (ClickHouseAccessException e) {
+            if (e.code() == UNKNOWN_IDENTIFIER) {
+                return 0; // the bulker has not added the benchmark's columns yet
+            }
+            throw e;
+        }
+    }
+
+    private static long countOrFail(ClickHouse clickHouse, String table, String run) {
+        return clickHouse.query("SELECT count() AS n FROM " + table + (run == null ? "" : " WHERE " + RUN_FIELD
+                + " = '" + run + "'")).get(0).get("n").asLong();
+    }
+
+    private static long percentile(long[] sorted, double fraction) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(fraction * sorted.length) - 1)];
+    }
+
+    private KafkaConfig kafkaConfig() {
+        Map<String, Object> yaml = Map.of(
+                "bootstrapServers", config.kafka().bootstrapServers(),
+                "properties", config.kafka().properties(),
+                "topics", Map.of("ingest", id + ".ingest", "processed", id + ".processed", "dlq", id + ".dlq",
+                        "retry", id + ".retry"));
+        return Jackson.newObjectMapper().convertValue(yaml, KafkaConfig.class);
+    }
+
+    private void createTopics(KafkaConfig kafka) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(kafka.topics().processed(), 3, (short) 1),
+                    new NewTopic(kafka.topics().dlq(), 1, (short) 1))).all().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private void dropTopics(KafkaConfig kafka) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.deleteTopics(List.of(kafka.topics().processed(), kafka.topics().dlq())).all().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            progress.printf("could not delete the scratch topics %s.*: %s%n", id, e.getMessage());
+        }
+    }
+
+    /** A scratch PostgreSQL database with the migrations and one workspace (identities, schema_fields). */
+    private void createPostgresDatabase(String server) throws Exception {
+        String user = config.database().getUser();
+        String password = config.database().getPassword();
+        try (Connection connection = DriverManager.getConnection(server + "postgres", user, password);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + id);
+        }
+        Flyway.configure().dataSource(server + id, user, password).locations("classpath:db/postgres").load().migrate();
+        try (Connection connection = DriverManager.getConnection(server + id, user, password);
+             Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO workspaces (id, name) VALUES ('" + WORKSPACE + "', 'Benchmark')");
+        }
+    }
+
+    private void dropPostgresDatabase(String server) {
+        try (Connection connection = DriverManager.getConnection(server + "postgres", config.database().getUser(),
+                config.database().getPassword());
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + id + " WITH (FORCE)");
+        } catch (Exception e) {
+            progress.printf("could not drop the scratch PostgreSQL database %s: %s%n", id, e.getMessage());
+        }
+    }
+}

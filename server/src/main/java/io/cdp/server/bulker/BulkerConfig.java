@@ -1,11 +1,13 @@
 package io.cdp.server.bulker;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDataSize;
 import io.dropwizard.validation.MinDuration;
+import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -150,13 +152,20 @@ public class BulkerConfig {
         @JsonProperty
         private boolean enabled = false;
 
-        @Valid
+        // Not @Valid: a disabled destination needs no database, and configurations written for
+        // other tools (cdp migrate's) must not have to name one. Checked below when enabled.
         @NotNull
         @JsonProperty
         private DataSourceFactory database = new DataSourceFactory();
 
         public boolean enabled() {
             return enabled;
+        }
+
+        @ValidationMethod(message = "bulker.postgres.database.url must be set when bulker.postgres.enabled is true")
+        @JsonIgnore
+        public boolean isDatabaseNamedWhenEnabled() {
+            return !enabled || (database.getUrl() != null && !database.getUrl().isBlank());
         }
 
         public DataSourceFactory database() {

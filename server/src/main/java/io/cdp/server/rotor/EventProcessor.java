@@ -37,7 +37,7 @@ import redis.clients.jedis.RedisClient;
  * for this one, so the offset may be committed; it fails only when Kafka (or PostgreSQL) did.
  * Thread-safe; called from the rotor's worker threads.
  */
-public class EventProcessor {
+public class EventProcessor implements RecordProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(EventProcessor.class);
 
     /** Names of the topics this processor writes. */
@@ -70,6 +70,7 @@ public class EventProcessor {
         this.clock = clock;
     }
 
+    @Override
     public CompletableFuture<Void> process(ConsumerRecord<String, byte[]> record) {
         EventEnvelope envelope;
         try {

@@ -45,7 +45,7 @@ public class RotorLoop implements Managed, Runnable {
     private final Supplier<Consumer<String, byte[]>> consumers;
     private final List<String> topics;
     private final String retryTopic;
-    private final EventProcessor processor;
+    private final RecordProcessor processor;
     private final ExecutorService workers;
     private final Clock clock;
     private final Map<TopicPartition, Instant> pausedUntil = new HashMap<>();
@@ -54,7 +54,7 @@ public class RotorLoop implements Managed, Runnable {
     private Thread thread;
 
     public RotorLoop(Supplier<Consumer<String, byte[]>> consumers, List<String> topics, String retryTopic,
-                     EventProcessor processor, ExecutorService workers, Clock clock) {
+                     RecordProcessor processor, ExecutorService workers, Clock clock) {
         this.consumers = consumers;
         this.topics = topics;
         this.retryTopic = retryTopic;
@@ -162,7 +162,13 @@ public class RotorLoop implements Managed, Runnable {
             return;
         }
         if (!commit.isEmpty()) {
-            opened.commitSync(commit);
+            try {
+                opened.commitSync(commit);
+            } catch (WakeupException stopping) {
+                // stop() woke the consumer while this batch finished: its results are out, so commit
+                // them now (the wake-up is used up) rather than have them read again after a restart.
+                opened.commitSync(commit);
+            }
         }
     }
 

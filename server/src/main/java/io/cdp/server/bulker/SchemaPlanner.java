@@ -43,6 +43,9 @@ public final class SchemaPlanner {
             Map<String, FieldType> rowColumns = new LinkedHashMap<>();
             Rejection rejection = null;
             for (Map.Entry<String, JsonNode> field : row.columns().entrySet()) {
+                if (field.getValue().isTextual() && isTextColumn(table.column(field.getKey()))) {
+                    continue; // any text fits a text column: no need to find out whether it is a timestamp
+                }
                 Optional<FieldType> valueType = FieldType.of(field.getValue());
                 if (valueType.isEmpty()) {
                     continue; // a null says nothing about the type and fits any column
@@ -92,6 +95,10 @@ public final class SchemaPlanner {
         }
         rowColumns.put(name, planned);
         return null;
+    }
+
+    private static boolean isTextColumn(Column column) {
+        return column != null && column.kind().orElse(null) == FieldType.STRING;
     }
 
     private static Rejection checkWidth(TableSchema table, Map<String, FieldType> newColumns,

@@ -21,12 +21,18 @@ public final class FunctionChain {
 
     public static ChainResult run(FunctionRuntime runtime, List<CompiledFunction> chain, ObjectNode event,
                                   Invocation invocation) {
+        return run(runtime, chain, event, function -> invocation);
+    }
+
+    /** As above, with each function's own invocation (its own {@code ctx.props}). */
+    public static ChainResult run(FunctionRuntime runtime, List<CompiledFunction> chain, ObjectNode event,
+                                  java.util.function.Function<CompiledFunction, Invocation> invocationFor) {
         List<ObjectNode> current = List.of(event);
         List<ChainResult.Step> steps = new ArrayList<>();
         for (CompiledFunction function : chain) {
             List<ObjectNode> next = new ArrayList<>();
             for (ObjectNode input : current) {
-                FunctionResult result = runtime.invoke(function, input, invocation);
+                FunctionResult result = runtime.invoke(function, input, invocationFor.apply(function));
                 ChainResult.Step step = new ChainResult.Step(function, result);
                 steps.add(step);
                 if (result.failed()) {

@@ -41,6 +41,7 @@ public final class FunctionsServerCommands {
             footer = {"", "Examples:",
                     "  ./cdp functions deploy functions-sdk/examples/drop-bots.js --workspace acme --name drop-bots --source web",
                     "  ./cdp functions deploy clean.js --workspace acme --source web --position 1",
+                    "  ./cdp functions deploy enrich.js --workspace acme --props enrich-props.json",
                     "  ./cdp functions deploy clean.js --workspace acme          # new version, attachments unchanged"})
     public static class Deploy implements Callable<Integer> {
         @Spec
@@ -63,6 +64,10 @@ public final class FunctionsServerCommands {
         @Option(names = "--position", paramLabel = "N", description = "Position in the source's chain (1 = first).")
         Integer position;
 
+        @Option(names = "--props", paramLabel = "FILE",
+                description = "ctx.props of the function, a JSON object (a deploy without it sets {}).")
+        Path props;
+
         @Option(names = "--json", description = "Print the server's JSON answer.")
         boolean json;
 
@@ -71,8 +76,10 @@ public final class FunctionsServerCommands {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             String code;
+            JsonNode propsJson;
             try {
                 code = LocalInputs.text(file, "function file");
+                propsJson = props == null ? null : LocalInputs.object(props, "props file");
             } catch (LocalInputs.BadInputException e) {
                 err.println("cdp: " + e.getMessage());
                 err.flush();
@@ -88,6 +95,9 @@ public final class FunctionsServerCommands {
             }
             if (position != null) {
                 body.put("position", position);
+            }
+            if (propsJson != null) {
+                body.put("props", propsJson);
             }
             JsonNode answer = server.management().post("/functions", body);
             if (json) {

@@ -85,9 +85,14 @@ class FunctionsServerCommandsTest {
         assertThat(cdp("functions", "deploy", fn.toString(), "--workspace", workspace).out())
                 .contains("Deployed tag version 2");
 
+        Path props = Files.writeString(dir.resolve("props.json"), "{\"level\": 3}");
+        assertThat(cdp("functions", "deploy", fn.toString(), "--workspace", workspace, "--props", props.toString()).out())
+                .contains("Deployed tag version 3");
+        assertThat(cdp("functions", "list", "--workspace", workspace, "--json").out()).contains("\"level\" : 3");
+
         Run list = cdp("functions", "list", "--workspace", workspace);
         assertThat(list.exitCode()).isZero();
-        assertThat(list.out()).contains("NAME", "tag", "v2", workspace, "web (1)");
+        assertThat(list.out()).contains("NAME", "tag", "v3", workspace, "web (1)");
     }
 
     @Test

@@ -15,18 +15,20 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(Attachment.class)
 @RegisterConstructorMapper(SourceContext.class)
 public interface FunctionRepo {
-    String COLUMNS = "id, workspace_id, name, code, version, created_at, updated_at";
+    String COLUMNS = "id, workspace_id, name, code, version, props::text AS props, created_at, updated_at";
 
     /**
-     * Creates the function, or gives an existing one of that name new code and the next version;
-     * the same code again changes nothing (empty answer: read it with {@link #find}).
+     * Creates the function, or gives an existing one of that name new code or props and the next
+     * version; the same code and props again change nothing (empty answer: read it with {@link #find}).
      */
-    @SqlQuery("INSERT INTO functions (id, workspace_id, name, code, version) VALUES (:id, :workspaceId, :name, :code, 1)"
-            + " ON CONFLICT (workspace_id, name) DO UPDATE SET code = EXCLUDED.code,"
+    @SqlQuery("INSERT INTO functions (id, workspace_id, name, code, version, props)"
+            + " VALUES (:id, :workspaceId, :name, :code, 1, CAST(:props AS jsonb))"
+            + " ON CONFLICT (workspace_id, name) DO UPDATE SET code = EXCLUDED.code, props = EXCLUDED.props,"
             + " version = functions.version + 1, updated_at = now()"
-            + " WHERE functions.code IS DISTINCT FROM EXCLUDED.code RETURNING " + COLUMNS)
+            + " WHERE functions.code IS DISTINCT FROM EXCLUDED.code OR functions.props IS DISTINCT FROM EXCLUDED.props"
+            + " RETURNING " + COLUMNS)
     Optional<StoredFunction> upsert(@Bind("id") String id, @Bind("workspaceId") String workspaceId,
-                                    @Bind("name") String name, @Bind("code") String code);
+                                    @Bind("name") String name, @Bind("code") String code, @Bind("props") String props);
 
     /** A function of the workspace, by id or name. */
     @SqlQuery("SELECT " + COLUMNS + " FROM functions WHERE workspace_id = :workspaceId AND (id = :ref OR name = :ref)"
@@ -64,7 +66,7 @@ public interface FunctionRepo {
     int detach(@Bind("sourceId") String sourceId, @Bind("functionId") String functionId);
 
     /** The source's chain, in order: what the rotor runs on the source's events. */
-    @SqlQuery("SELECT f.id, f.workspace_id, f.name, f.code, f.version, f.created_at, f.updated_at"
+    @SqlQuery("SELECT f.id, f.workspace_id, f.name, f.code, f.version, f.props::text AS props, f.created_at, f.updated_at"
             + " FROM source_functions sf JOIN functions f ON f.id = sf.function_id"
             + " WHERE sf.source_id = :sourceId ORDER BY sf.position")
     List<StoredFunction> chain(@Bind("sourceId") String sourceId);

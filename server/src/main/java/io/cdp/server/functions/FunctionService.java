@@ -6,6 +6,7 @@ import io.cdp.functions.FunctionCompileException;
 import io.cdp.functions.FunctionRuntime;
 import io.cdp.server.api.Ids;
 import io.cdp.server.error.AppError;
+import io.cdp.server.event.EventJson;
 import io.cdp.server.workspaces.Source;
 import io.cdp.server.workspaces.Workspace;
 import io.cdp.server.workspaces.WorkspaceService;
@@ -38,7 +39,11 @@ public class FunctionService {
         } catch (FunctionCompileException e) {
             throw AppError.badRequest(e.getMessage(), "code");
         }
-        var created = repo.upsert(Ids.next("fn"), workspace.id(), request.name(), request.code());
+        if (request.props() != null && !request.props().isObject() && !request.props().isNull()) {
+            throw AppError.badRequest("props must be a JSON object (what the function gets as ctx.props)", "props");
+        }
+        String props = request.props() == null || request.props().isNull() ? "{}" : request.props().toString();
+        var created = repo.upsert(Ids.next("fn"), workspace.id(), request.name(), request.code(), props);
         StoredFunction function = created.orElseGet(() -> repo.find(workspace.id(), request.name())
                 .orElseThrow(() -> AppError.internal("function vanished while deploying", null)));
         Attachment attachment = request.source() == null ? null
@@ -78,7 +83,16 @@ public class FunctionService {
                 "workspace_id", function.workspaceId(),
                 "workspace_name", names.getOrDefault(function.workspaceId(), function.workspaceId()),
                 "updated_at", function.updatedAt().toString(),
+                "props", props(function),
                 "sources", attached.getOrDefault(function.id(), List.of()))).toList();
+    }
+
+    private static JsonNode props(StoredFunction function) {
+        try {
+            return EventJson.MAPPER.readTree(function.props() == null ? "{}" : function.props());
+        } catch (java.io.IOException e) {
+            return EventJson.MAPPER.createObjectNode();
+        }
     }
 
     /** The newest log entries of a function, newest first. */

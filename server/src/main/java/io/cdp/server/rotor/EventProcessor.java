@@ -90,7 +90,9 @@ public class EventProcessor implements RecordProcessor {
         if (chain.functions().isEmpty()) {
             return produce(List.of(envelope.withEvent(event, envelope.table())));
         }
-        ChainResult result = FunctionChain.run(runtime, chain.functions(), event, invocation(envelope, event, chain));
+        Invocation base = invocation(envelope, event, chain);
+        ChainResult result = FunctionChain.run(runtime, chain.functions(), event,
+                function -> base.withProps(chain.props().getOrDefault(function.id(), EventJson.MAPPER.createObjectNode())));
         recordLogs(envelope, result);
         if (!result.failed()) {
             return produce(outputs(envelope, result.events()));

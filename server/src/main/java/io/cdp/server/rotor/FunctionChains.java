@@ -1,14 +1,19 @@
 package io.cdp.server.rotor;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.functions.CompiledFunction;
 import io.cdp.functions.FunctionCompileException;
 import io.cdp.functions.FunctionRuntime;
+import io.cdp.server.event.EventJson;
 import io.cdp.server.functions.FunctionRepo;
 import io.cdp.server.functions.SourceContext;
 import io.cdp.server.functions.StoredFunction;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,9 +25,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * kept. Thread-safe.
  */
 public class FunctionChains {
-    /** A source's chain as the rotor runs it; {@code broken} holds a function whose code no longer compiles. */
-    public record Chain(Optional<SourceContext> source, List<CompiledFunction> functions, StoredFunction broken,
-                        String brokenMessage) {
+    /**
+     * A source's chain as the rotor runs it, with each function's props by function id;
+     * {@code broken} holds a function whose code no longer compiles.
+     */
+    public record Chain(Optional<SourceContext> source, List<CompiledFunction> functions, Map<String, ObjectNode> props,
+                        StoredFunction broken, String brokenMessage) {
         public boolean isEmpty() {
             return functions.isEmpty() && broken == null;
         }
@@ -48,7 +56,7 @@ public class FunctionChains {
     /** The chain of {@code sourceId} (empty for an unknown or null source). */
     public Chain forSource(String sourceId) {
         if (sourceId == null) {
-            return new Chain(Optional.empty(), List.of(), null, null);
+            return new Chain(Optional.empty(), List.of(), Map.of(), null, null);
         }
         long now = clock.millis();
         Cached cached = chains.get(sourceId);
@@ -63,19 +71,30 @@ public class FunctionChains {
     private Chain load(String sourceId) {
         Optional<SourceContext> source = repo.sourceContext(sourceId);
         List<CompiledFunction> functions = new ArrayList<>();
+        Map<String, ObjectNode> props = new HashMap<>();
         for (StoredFunction function : repo.chain(sourceId)) {
+            props.put(function.id(), props(function));
             String key = function.id() + "@" + function.version();
             CompiledFunction ready = compiled.get(key);
             if (ready == null) {
                 try {
                     ready = runtime.compile(function.functionCode());
                 } catch (FunctionCompileException e) {
-                    return new Chain(source, functions, function, e.getMessage());
+                    return new Chain(source, functions, props, function, e.getMessage());
                 }
                 compiled.put(key, ready);
             }
             functions.add(ready);
         }
-        return new Chain(source, functions, null, null);
+        return new Chain(source, functions, props, null, null);
+    }
+
+    private static ObjectNode props(StoredFunction function) {
+        try {
+            JsonNode props = EventJson.MAPPER.readTree(function.props() == null ? "{}" : function.props());
+            return props instanceof ObjectNode object ? object : EventJson.MAPPER.createObjectNode();
+        } catch (IOException e) {
+            return EventJson.MAPPER.createObjectNode();
+        }
     }
 }

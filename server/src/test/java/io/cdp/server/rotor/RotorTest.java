@@ -299,6 +299,19 @@ class RotorTest {
     }
 
     @Test
+    void eachFunctionGetsItsOwnPropsAsCtxProps() {
+        String source = TestServices.uniqueName("src");
+        String sourceId = api("/workspaces/" + workspaceId + "/sources", Map.of("name", source)).get("id").toString();
+        String code = "export default async (e, { props }) => { (e.properties.labels ??= []).push(props.label); return e; }";
+        api("/functions", Map.of("workspace", workspaceId, "name", TestServices.uniqueName("fn"), "code", code,
+                "source", source, "props", Map.of("label", "first")));
+        api("/functions", Map.of("workspace", workspaceId, "name", TestServices.uniqueName("fn"), "code", code,
+                "source", source, "props", Map.of("label", "second")));
+        EventEnvelope out = processedOne(send(sourceId, event("anon-props")));
+        assertThat(out.event().at("/properties/labels").toString()).isEqualTo("[\"first\",\"second\"]");
+    }
+
+    @Test
     void aChainRunsInOrderEachOnThePreviousOutput() {
         String sourceId = sourceWith(
                 "export default async (e) => { e.properties.steps = ['first']; return e; }",

@@ -13,17 +13,12 @@ import io.cdp.server.testing.TestServices;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 
 /** `cdp dlq` against a real server whose dead-letter topic holds letters written by the real producer. */
 @ExtendWith(DropwizardExtensionsSupport.class)
@@ -40,18 +35,8 @@ class DlqCommandTest {
         return overrides.toArray(ConfigOverride[]::new);
     }
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run cdp(String... args) {
-        List<String> all = new ArrayList<>(Arrays.asList(args));
-        all.addAll(List.of("--server", "http://127.0.0.1:" + APP.getLocalPort(), "--token", TOKEN));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Cdp.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return new Run(commandLine.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+    private static CdpRun cdp(String... args) {
+        return CdpRun.against(APP.getLocalPort(), TOKEN, args);
     }
 
     @BeforeAll
@@ -70,40 +55,40 @@ class DlqCommandTest {
 
     @Test
     void listShowsTheLetterWithItsReasonAndField() {
-        Run list = cdp("dlq", "list");
+        CdpRun list = cdp("dlq", "list");
         assertThat(list.exitCode()).as(list.err()).isZero();
         assertThat(list.out()).contains("ID", "REASON", "schema_conflict", "properties_total", "m-cli-1", "1 letter(s)");
 
-        Run filtered = cdp("dlq", "list", "--stage", "rotor");
+        CdpRun filtered = cdp("dlq", "list", "--stage", "rotor");
         assertThat(filtered.out()).contains("No dead letters match these filters.");
     }
 
     @Test
     void showPrintsTheWholeLetterAndReplaySendsItToRetry() {
         String id = cdp("dlq", "list", "--json").out().replaceAll("(?s).*\"id\" : \"([0-9]+-[0-9]+)\".*", "$1");
-        Run show = cdp("dlq", "show", id);
+        CdpRun show = cdp("dlq", "show", id);
         assertThat(show.exitCode()).as(show.err()).isZero();
         assertThat(show.out()).contains("\"Order Completed\"", "\"12.50\"", "\"stage\" : \"ingest\"");
 
-        Run replay = cdp("dlq", "replay", id);
+        CdpRun replay = cdp("dlq", "replay", id);
         assertThat(replay.exitCode()).as(replay.err()).isZero();
         assertThat(replay.out()).contains("Replayed 1 letter(s) to the retry topic.");
     }
 
     @Test
     void mistakesSayWhatToDo() {
-        Run badId = cdp("dlq", "show", "not-an-id");
+        CdpRun badId = cdp("dlq", "show", "not-an-id");
         assertThat(badId.exitCode()).isEqualTo(ExitCodes.REFUSED);
         assertThat(badId.err()).contains("not a dead-letter id", "cdp dlq list", "HTTP 400");
 
-        Run missing = cdp("dlq", "show", "0-999999");
+        CdpRun missing = cdp("dlq", "show", "0-999999");
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.REFUSED);
         assertThat(missing.err()).contains("HTTP 404");
 
-        Run nothing = cdp("dlq", "replay");
+        CdpRun nothing = cdp("dlq", "replay");
         assertThat(nothing.exitCode()).isEqualTo(ExitCodes.USAGE);
 
-        Run unknownWorkspace = cdp("dlq", "list", "--workspace", "no-such-workspace");
+        CdpRun unknownWorkspace = cdp("dlq", "list", "--workspace", "no-such-workspace");
         assertThat(unknownWorkspace.exitCode()).isEqualTo(ExitCodes.REFUSED);
     }
 
@@ -123,16 +108,12 @@ class DlqCommandTest {
     @Test
     void everyCommandHasHelpWithExamples() {
         for (String command : List.of("list", "show", "replay")) {
-            StringWriter out = new StringWriter();
-            CommandLine commandLine = Cdp.commandLine();
-            commandLine.setOut(new PrintWriter(out, true));
-            assertThat(commandLine.execute("dlq", command, "--help")).isZero();
-            assertThat(out.toString()).contains("Examples:", "./cdp dlq " + command);
+            CdpRun help = CdpRun.of("dlq", command, "--help");
+            assertThat(help.exitCode()).isZero();
+            assertThat(help.out()).contains("Examples:", "./cdp dlq " + command);
         }
-        StringWriter out = new StringWriter();
-        CommandLine commandLine = Cdp.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        assertThat(commandLine.execute("dashboard", "--help")).isZero();
-        assertThat(out.toString()).contains("terminal dashboard", "./cdp dashboard --refresh 5");
+        CdpRun help = CdpRun.of("dashboard", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("terminal dashboard", "./cdp dashboard --refresh 5");
     }
 }

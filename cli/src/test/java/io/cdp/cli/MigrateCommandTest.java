@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdp.server.testing.TestServices;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code cdp migrate} end to end: real PostgreSQL and ClickHouse, databases of this class's own. */
 class MigrateCommandTest {
@@ -47,49 +44,40 @@ class MigrateCommandTest {
                 ""));
     }
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run cdp(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Cdp.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CdpRun cdp(String... args) {
+        return CdpRun.of(args);
     }
 
     @Test
     void upStatusDownAndUpAgainOnBothDatabases() {
-        Run up = cdp("migrate", "up", "--config", config.toString());
+        CdpRun up = cdp("migrate", "up", "--config", config.toString());
         assertThat(up.exitCode()).as(up.err()).isZero();
         assertThat(up.out()).contains("PostgreSQL at 127.0.0.1:", "database " + PG_DATABASE,
                 "V1 data model: applied in", "created database " + CH_DATABASE, "V1 events: applied in",
                 "V2 identities: applied in", "2 migration(s) applied, now at V2");
 
-        Run again = cdp("migrate", "up", "--config", config.toString());
+        CdpRun again = cdp("migrate", "up", "--config", config.toString());
         assertThat(again.out()).contains("up to date: nothing to apply").doesNotContain("applied in");
 
-        Run status = cdp("migrate", "status", "--config", config.toString());
+        CdpRun status = cdp("migrate", "status", "--config", config.toString());
         assertThat(status.exitCode()).as(status.err()).isZero();
         assertThat(status.out()).containsPattern("VERSION +NAME +STATE +APPLIED AT")
                 .containsPattern("1 +data model +applied +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC")
                 .containsPattern("2 +identities +applied");
 
-        Run down = cdp("migrate", "down", "--target", "clickhouse", "--config", config.toString());
+        CdpRun down = cdp("migrate", "down", "--target", "clickhouse", "--config", config.toString());
         assertThat(down.exitCode()).as(down.err()).isZero();
         assertThat(down.out()).contains("V2 identities: reverted by U2__identities.sql").doesNotContain("PostgreSQL");
         assertThat(cdp("migrate", "status", "-t", "clickhouse", "--config", config.toString()).out())
                 .containsPattern("1 +events +applied").containsPattern("2 +identities +pending +-");
 
-        Run pgDown = cdp("migrate", "down", "--target", "pg", "--config", config.toString());
+        CdpRun pgDown = cdp("migrate", "down", "--target", "pg", "--config", config.toString());
         assertThat(pgDown.exitCode()).as(pgDown.err()).isZero();
         java.util.regex.Matcher reverted = java.util.regex.Pattern.compile("  V(\\d+) (.+): reverted by U\\1__\\w+\\.sql")
                 .matcher(pgDown.out());
         assertThat(reverted.find()).as(pgDown.out()).isTrue();
 
-        Run upAgain = cdp("migrate", "up", "--config", config.toString());
+        CdpRun upAgain = cdp("migrate", "up", "--config", config.toString());
         assertThat(upAgain.exitCode()).as(upAgain.err()).isZero();
         assertThat(upAgain.out()).contains("V" + reverted.group(1) + " " + reverted.group(2) + ": applied in",
                 "V2 identities: applied in").doesNotContain("V1 events");
@@ -100,7 +88,7 @@ class MigrateCommandTest {
         String empty = TestServices.createDatabase("migrate_test_cli_empty");
         try {
             Path emptyConfig = writeConfig("empty.yml", TestServices.jdbcUrl(empty), TestServices.CLICKHOUSE_URL);
-            Run nothing = cdp("migrate", "down", "--target", "pg", "--config", emptyConfig.toString());
+            CdpRun nothing = cdp("migrate", "down", "--target", "pg", "--config", emptyConfig.toString());
             assertThat(nothing.exitCode()).as(nothing.err()).isZero();
             assertThat(nothing.out()).contains("nothing to revert: no migration is applied");
         } finally {
@@ -110,7 +98,7 @@ class MigrateCommandTest {
 
     @Test
     void downWithoutTargetIsRefused() {
-        Run down = cdp("migrate", "down", "--config", config.toString());
+        CdpRun down = cdp("migrate", "down", "--config", config.toString());
         assertThat(down.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(down.err()).contains("--target");
     }
@@ -125,7 +113,7 @@ class MigrateCommandTest {
         String brokenDatabase = TestServices.uniqueName("migrate_test_cli_broken");
         try {
             Files.writeString(brokenConfig, Files.readString(brokenConfig).replace(CH_DATABASE, brokenDatabase));
-            Run up = cdp("migrate", "up", "--target", "clickhouse", "--scripts", scripts.toString(),
+            CdpRun up = cdp("migrate", "up", "--target", "clickhouse", "--scripts", scripts.toString(),
                     "--config", brokenConfig.toString());
             assertThat(up.exitCode()).isEqualTo(ExitCodes.REFUSED);
             assertThat(up.err()).startsWith("cdp: ClickHouse migration V1__broken.sql failed at statement 1 of 1")
@@ -138,13 +126,13 @@ class MigrateCommandTest {
     @Test
     void unreachableDatabaseSaysHowToStartIt() throws IOException {
         Path nowhere = writeConfig("nowhere.yml", "jdbc:postgresql://127.0.0.1:1/cdp", "http://127.0.0.1:1");
-        Run status = cdp("migrate", "status", "--config", nowhere.toString());
+        CdpRun status = cdp("migrate", "status", "--config", nowhere.toString());
         assertThat(status.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
         // status goes on to the second database when the first does not answer.
         assertThat(status.err()).contains("PostgreSQL at 127.0.0.1:1 refused the connection", "run ./cdp dev up",
                 "ClickHouse at http://127.0.0.1:1 did not answer");
 
-        Run up = cdp("migrate", "up", "--config", nowhere.toString());
+        CdpRun up = cdp("migrate", "up", "--config", nowhere.toString());
         assertThat(up.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(up.err()).contains("PostgreSQL").doesNotContain("ClickHouse");
     }
@@ -152,7 +140,7 @@ class MigrateCommandTest {
     @Test
     void invalidConfigurationNamesTheSetting() throws IOException {
         Path bad = Files.writeString(folder.resolve("bad.yml"), "adminToken: short\n");
-        Run status = cdp("migrate", "status", "--config", bad.toString());
+        CdpRun status = cdp("migrate", "status", "--config", bad.toString());
         assertThat(status.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(status.err()).contains("adminToken", "Fix it");
     }
@@ -164,7 +152,7 @@ class MigrateCommandTest {
         Files.writeString(checkout.resolve("clickhouse/V1__events.sql"), "");
         Files.writeString(checkout.resolve("clickhouse/U1__events.sql"), "");
 
-        Run created = cdp("migrate", "new", "add sessions", "--target", "clickhouse", "--scripts", checkout.toString());
+        CdpRun created = cdp("migrate", "new", "add sessions", "--target", "clickhouse", "--scripts", checkout.toString());
         assertThat(created.exitCode()).as(created.err()).isZero();
         Path apply = checkout.resolve("clickhouse/V2__add_sessions.sql");
         Path undo = checkout.resolve("clickhouse/U2__add_sessions.sql");
@@ -172,10 +160,10 @@ class MigrateCommandTest {
         assertThat(apply).exists();
         assertThat(undo).exists();
 
-        Run pg = cdp("migrate", "new", "first", "--scripts", checkout.toString());
+        CdpRun pg = cdp("migrate", "new", "first", "--scripts", checkout.toString());
         assertThat(pg.out()).contains(checkout.resolve("migrations/V1__first.sql").toString());
 
-        Run bad = cdp("migrate", "new", "no;way", "--scripts", checkout.toString());
+        CdpRun bad = cdp("migrate", "new", "no;way", "--scripts", checkout.toString());
         assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(bad.err()).contains("'no;way'");
     }
@@ -183,7 +171,7 @@ class MigrateCommandTest {
     @Test
     void helpOfEachCommandHasExamplesAndExitCodes() {
         for (String command : new String[] {"up", "down", "status", "new"}) {
-            Run help = cdp("migrate", command, "--help");
+            CdpRun help = cdp("migrate", command, "--help");
             assertThat(help.exitCode()).isZero();
             assertThat(help.out()).as(command).contains("Examples:", "./cdp migrate " + command, "Exit codes:");
         }

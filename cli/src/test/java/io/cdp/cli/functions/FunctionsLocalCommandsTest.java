@@ -1,16 +1,14 @@
 package io.cdp.cli.functions;
 
+import io.cdp.cli.CdpRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdp.cli.Cdp;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code cdp functions test} and {@code bench}, run the way a user runs them. */
 class FunctionsLocalCommandsTest {
@@ -19,17 +17,8 @@ class FunctionsLocalCommandsTest {
     @TempDir
     Path dir;
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run cdp(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Cdp.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CdpRun cdp(String... args) {
+        return CdpRun.of(args);
     }
 
     private Path file(String name, String text) throws IOException {
@@ -41,7 +30,7 @@ class FunctionsLocalCommandsTest {
 
     @Test
     void printsTheResultingEventAndItsTable() throws IOException {
-        Run run = cdp("functions", "test", EXAMPLES.resolve("route-table.js").toString(), "--event", file("e.json", ORDER).toString());
+        CdpRun run = cdp("functions", "test", EXAMPLES.resolve("route-table.js").toString(), "--event", file("e.json", ORDER).toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("Running route-table.js on 1 event (GraalJS", "1 event out:",
                 "\"JITSU_TABLE_NAME\" : \"orders\"", "-> table orders");
@@ -50,7 +39,7 @@ class FunctionsLocalCommandsTest {
     @Test
     void saysPlainlyWhenTheEventWasDroppedAndShowsLogsAndStore() throws IOException {
         Path seed = file("seed.json", "{\"order:o-1\":\"m0\"}");
-        Run run = cdp("functions", "test", EXAMPLES.resolve("dedupe-store.js").toString(),
+        CdpRun run = cdp("functions", "test", EXAMPLES.resolve("dedupe-store.js").toString(),
                 "--event", file("e.json", ORDER).toString(), "--store", seed.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("DROPPED: the function dropped the event", "logs:",
@@ -60,7 +49,7 @@ class FunctionsLocalCommandsTest {
     @Test
     void aThrowExitsOneWithTheMessageAndStack() throws IOException {
         Path fn = file("bad.js", "export default async function (event) {\n  throw new Error('no ' + event.event);\n}\n");
-        Run run = cdp("functions", "test", fn.toString(), "--event", file("e.json", ORDER).toString());
+        CdpRun run = cdp("functions", "test", fn.toString(), "--event", file("e.json", ORDER).toString());
         assertThat(run.exitCode()).isEqualTo(FunctionsTestCommand.FAILED);
         assertThat(run.out()).contains("FAILED (THROW): Error: no Order Completed", "bad.mjs:2");
         assertThat(run.err()).contains("cdp: bad.js failed on event 1 (THROW): Error: no Order Completed");
@@ -69,11 +58,11 @@ class FunctionsLocalCommandsTest {
     @Test
     void aSandboxViolationAndACompileErrorExitOne() throws IOException {
         Path event = file("e.json", ORDER);
-        Run escape = cdp("functions", "test", file("escape.js", "export default () => Java.type('java.io.File')").toString(),
+        CdpRun escape = cdp("functions", "test", file("escape.js", "export default () => Java.type('java.io.File')").toString(),
                 "--event", event.toString());
         assertThat(escape.exitCode()).isEqualTo(FunctionsTestCommand.FAILED);
         assertThat(escape.out()).contains("FAILED (SANDBOX)", "host access is not allowed");
-        Run broken = cdp("functions", "test", file("broken.js", "export default function (").toString(),
+        CdpRun broken = cdp("functions", "test", file("broken.js", "export default function (").toString(),
                 "--event", event.toString());
         assertThat(broken.exitCode()).isEqualTo(FunctionsTestCommand.FAILED);
         assertThat(broken.err()).contains("cannot load broken.js", "SyntaxError");
@@ -86,11 +75,11 @@ class FunctionsLocalCommandsTest {
         Path good = file("good.json", "{\"type\":\"track\",\"properties\":{\"plan_name\":\"Pro\"},\"traits\":{\"email\":\"a@b.com\"}}");
         Path bad = file("bad.json", "{\"type\":\"track\",\"properties\":{\"plan_name\":\"Free\"},\"traits\":{\"email\":\"a@b.com\"}}");
 
-        Run matching = cdp("functions", "test", fn.toString(), "--event", event.toString(), "--expect", good.toString());
+        CdpRun matching = cdp("functions", "test", fn.toString(), "--event", event.toString(), "--expect", good.toString());
         assertThat(matching.exitCode()).as(matching.out()).isZero();
         assertThat(matching.out()).contains("matches the expected output");
 
-        Run differing = cdp("functions", "test", fn.toString(), "--event", event.toString(), "--expect", bad.toString());
+        CdpRun differing = cdp("functions", "test", fn.toString(), "--event", event.toString(), "--expect", bad.toString());
         assertThat(differing.exitCode()).isEqualTo(FunctionsTestCommand.MISMATCH);
         assertThat(differing.out()).contains("DIFFERS", "- /0/properties/plan_name: \"Free\"",
                 "+ /0/properties/plan_name: \"Pro\"", "1 differ from --expect");
@@ -101,7 +90,7 @@ class FunctionsLocalCommandsTest {
         Path events = file("events.ndjson", ORDER + "\n\n{\"type\":\"page\"}\n{\"type\":\"identify\"}\n");
         Path expected = file("expected.ndjson", ORDER.replace("}}", "},\"JITSU_TABLE_NAME\":\"orders\"}")
                 + "\n{\"type\":\"page\",\"JITSU_TABLE_NAME\":\"pages\"}\n[{\"type\":\"identify\",\"JITSU_TABLE_NAME\":\"users\"}]\n");
-        Run run = cdp("functions", "test", EXAMPLES.resolve("route-table.js").toString(), "--events", events.toString(),
+        CdpRun run = cdp("functions", "test", EXAMPLES.resolve("route-table.js").toString(), "--events", events.toString(),
                 "--expect", expected.toString());
         assertThat(run.exitCode()).as(run.out()).isZero();
         assertThat(run.out()).contains("--- event 3 ---", "3 event(s), 0 failed, 0 differ from --expect");
@@ -109,23 +98,23 @@ class FunctionsLocalCommandsTest {
 
     @Test
     void badInputNamesTheFileAndExitsTwo() throws IOException {
-        Run missing = cdp("functions", "test", "nope.js", "--event", file("e.json", ORDER).toString());
+        CdpRun missing = cdp("functions", "test", "nope.js", "--event", file("e.json", ORDER).toString());
         assertThat(missing.exitCode()).isEqualTo(FunctionsTestCommand.BAD_INPUT);
         assertThat(missing.err()).contains("function file nope.js does not exist");
 
-        Run notJson = cdp("functions", "test", EXAMPLES.resolve("route-table.js").toString(),
+        CdpRun notJson = cdp("functions", "test", EXAMPLES.resolve("route-table.js").toString(),
                 "--event", file("e.json", "{\"type\": ").toString());
         assertThat(notJson.exitCode()).isEqualTo(FunctionsTestCommand.BAD_INPUT);
         assertThat(notJson.err()).contains("event file", "is not valid JSON");
 
-        Run noEvent = cdp("functions", "test", EXAMPLES.resolve("route-table.js").toString());
+        CdpRun noEvent = cdp("functions", "test", EXAMPLES.resolve("route-table.js").toString());
         assertThat(noEvent.exitCode()).isEqualTo(2);
         assertThat(noEvent.err()).contains("--event", "--events");
     }
 
     @Test
     void helpHasExamples() {
-        Run help = cdp("functions", "test", "--help");
+        CdpRun help = cdp("functions", "test", "--help");
         assertThat(help.out()).contains("Run a function on events locally", "Examples:", "--expect", "Exit codes:");
         assertThat(cdp("functions", "bench", "--help").out()).contains("--compare-node", "--suite", "Examples:");
     }
@@ -133,7 +122,7 @@ class FunctionsLocalCommandsTest {
     @Test
     void benchReportsEventsPerSecond() throws IOException {
         Path events = file("events.ndjson", String.join("\n", BenchEvents.generate(50, 1)));
-        Run run = cdp("functions", "bench", EXAMPLES.resolve("clean-fields.js").toString(), "--events", events.toString(),
+        CdpRun run = cdp("functions", "bench", EXAMPLES.resolve("clean-fields.js").toString(), "--events", events.toString(),
                 "--warmup", "200ms", "--duration", "1500ms");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("FUNCTION", "EVENTS/S", "clean-fields", "GraalJS");

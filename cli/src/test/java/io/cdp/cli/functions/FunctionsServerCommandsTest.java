@@ -1,5 +1,6 @@
 package io.cdp.cli.functions;
 
+import io.cdp.cli.CdpRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdp.cli.Cdp;
@@ -14,19 +15,14 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import redis.clients.jedis.RedisClient;
 
 /** {@code cdp functions deploy|list|logs} against a real running server (API role). */
@@ -47,19 +43,8 @@ class FunctionsServerCommandsTest {
         return overrides.toArray(ConfigOverride[]::new);
     }
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run cdp(String... args) {
-        List<String> all = new ArrayList<>(Arrays.asList(args));
-        all.addAll(List.of("--server", "http://127.0.0.1:" + APP.getLocalPort(), "--token", TOKEN));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Cdp.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute(all.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
+    private static CdpRun cdp(String... args) {
+        return CdpRun.against(APP.getLocalPort(), TOKEN, args);
     }
 
     private String workspaceWithSource() {
@@ -74,11 +59,11 @@ class FunctionsServerCommandsTest {
         String workspace = workspaceWithSource();
         Path fn = Files.writeString(dir.resolve("tag.js"), "export default (e) => ({ ...e, tagged: true })");
 
-        Run deployed = cdp("functions", "deploy", fn.toString(), "--workspace", workspace, "--source", "web");
+        CdpRun deployed = cdp("functions", "deploy", fn.toString(), "--workspace", workspace, "--source", "web");
         assertThat(deployed.exitCode()).as(deployed.err()).isZero();
         assertThat(deployed.out()).contains("Deployed tag version 1", "Attached to source web at position 1");
 
-        Run same = cdp("functions", "deploy", fn.toString(), "--workspace", workspace);
+        CdpRun same = cdp("functions", "deploy", fn.toString(), "--workspace", workspace);
         assertThat(same.out()).contains("tag is unchanged", "version 1");
 
         Files.writeString(fn, "export default (e) => ({ ...e, tagged: 2 })");
@@ -90,7 +75,7 @@ class FunctionsServerCommandsTest {
                 .contains("Deployed tag version 3");
         assertThat(cdp("functions", "list", "--workspace", workspace, "--json").out()).contains("\"level\" : 3");
 
-        Run list = cdp("functions", "list", "--workspace", workspace);
+        CdpRun list = cdp("functions", "list", "--workspace", workspace);
         assertThat(list.exitCode()).isZero();
         assertThat(list.out()).contains("NAME", "tag", "v3", workspace, "web (1)");
     }
@@ -99,7 +84,7 @@ class FunctionsServerCommandsTest {
     void codeThatDoesNotCompileIsRefusedWithTheReason() throws IOException {
         String workspace = workspaceWithSource();
         Path fn = Files.writeString(dir.resolve("broken.js"), "export default function (e {");
-        Run refused = cdp("functions", "deploy", fn.toString(), "--workspace", workspace);
+        CdpRun refused = cdp("functions", "deploy", fn.toString(), "--workspace", workspace);
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.REFUSED);
         assertThat(refused.err()).contains("SyntaxError", "field: code", "HTTP 400");
     }
@@ -117,18 +102,18 @@ class FunctionsServerCommandsTest {
                     List.of(), null, List.of(new LogEntry(Instant.now(), "info", "hello from the rotor")), List.of(),
                     Duration.ZERO));
         }
-        Run logs = cdp("functions", "logs", "noisy", "--workspace", workspace);
+        CdpRun logs = cdp("functions", "logs", "noisy", "--workspace", workspace);
         assertThat(logs.exitCode()).isZero();
         assertThat(logs.out()).contains("info  hello from the rotor", "message msg-42", "v1");
 
-        Run unknown = cdp("functions", "logs", "nope", "--workspace", workspace);
+        CdpRun unknown = cdp("functions", "logs", "nope", "--workspace", workspace);
         assertThat(unknown.exitCode()).isEqualTo(ExitCodes.REFUSED);
         assertThat(unknown.err()).contains("has no function 'nope'", "cdp functions list");
     }
 
     @Test
     void helpListsExamplesAndExitCodes() {
-        Run help = cdp("functions", "deploy", "--help");
+        CdpRun help = cdp("functions", "deploy", "--help");
         assertThat(help.out()).contains("Deploy a function", "Examples:", "Exit codes:", "--source");
     }
 }

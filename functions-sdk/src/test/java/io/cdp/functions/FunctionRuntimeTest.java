@@ -283,15 +283,53 @@ class FunctionRuntimeTest {
     void ctxCarriesTheInvocationData() throws Exception {
         ObjectNode props = FunctionRuntime.mapper().createObjectNode().put("threshold", 3);
         Invocation invocation = new Invocation(props, java.util.Map.of("x-forwarded-for", "1.2.3.4"), null, null,
-                new Invocation.Entity("src1", "web", "browser"), null, null, new Invocation.Entity("ws1", "acme", null),
+                new Invocation.Entity("src1", "web", "browser"), null, null, null,
+                new Invocation.Entity("ws1", "acme", null),
                 java.time.Instant.parse("2026-01-02T03:04:05Z"), 2, new InMemoryStore());
         FunctionResult result = runtime.invoke(compile("""
                 export default async (event, ctx) => ({ props: ctx.props.threshold, header: ctx.headers["x-forwarded-for"],
                   source: ctx.source.type, ws: ctx.workspace.name, year: ctx.receivedAt.getUTCFullYear(),
-                  retries: ctx.retries, ua: typeof ctx.ua, geo: typeof ctx.geo })"""), event(), invocation);
+                  retries: ctx.retries, ua: typeof ctx.ua, geo: typeof ctx.geo, destination: typeof ctx.destination })"""),
+                event(), invocation);
         assertThat(result.events().get(0).toString()).isEqualTo(
                 "{\"props\":3,\"header\":\"1.2.3.4\",\"source\":\"browser\",\"ws\":\"acme\",\"year\":2026,"
-                        + "\"retries\":2,\"ua\":\"undefined\",\"geo\":\"undefined\"}");
+                        + "\"retries\":2,\"ua\":\"undefined\",\"geo\":\"undefined\",\"destination\":\"undefined\"}");
+    }
+
+    @Test
+    void headersAnswerUnderAnyCaseButListLowerCase() throws Exception {
+        Invocation invocation = Invocation.minimal(new InMemoryStore())
+                .withHeaders(java.util.Map.of("user-agent", "curl/8", "x-request-id", "r-1"));
+        FunctionResult result = runtime.invoke(compile("""
+                export default async (event, { headers }) => ({ go: headers["User-Agent"], node: headers["user-agent"],
+                  upper: headers["X-REQUEST-ID"], has: "X-Request-Id" in headers, missing: headers["Cookie"] ?? null,
+                  names: Object.keys(headers).sort(), copy: { ...headers } })"""), event(), invocation);
+        assertThat(result.events().get(0).toString()).isEqualTo(
+                "{\"go\":\"curl/8\",\"node\":\"curl/8\",\"upper\":\"r-1\",\"has\":true,\"missing\":null,"
+                        + "\"names\":[\"user-agent\",\"x-request-id\"],"
+                        + "\"copy\":{\"user-agent\":\"curl/8\",\"x-request-id\":\"r-1\"}}");
+    }
+
+    @Test
+    void geoDestinationAndConnectionReachTheFunction() throws Exception {
+        ObjectNode geo;
+        try (GeoLocator locator = GeoLocator.open(GeoLocatorTest.CITY_DB)) {
+            geo = locator.locate("216.160.83.56").orElseThrow();
+        }
+        Invocation invocation = new Invocation(null, null, null, geo, new Invocation.Entity("src1", "web", "browser"),
+                new Invocation.Entity("clickhouse", null, "clickhouse"),
+                java.util.List.of(new Invocation.Entity("clickhouse", null, "clickhouse"),
+                        new Invocation.Entity("postgres", null, "postgres")),
+                new Invocation.Entity("src1:clickhouse", "web → clickhouse", "batch"), null, null, 0,
+                new InMemoryStore());
+        FunctionResult result = runtime.invoke(compile("""
+                export default async (event, ctx) => ({ city: ctx.geo.city.name, eu: ctx.geo.country.isEU,
+                  lat: ctx.geo.location.latitude, destination: ctx.destination,
+                  all: ctx.destinations.map(d => d.type), connection: ctx.connection.id })"""), event(), invocation);
+        assertThat(result.events().get(0).toString()).isEqualTo(
+                "{\"city\":\"Milton\",\"eu\":false,\"lat\":47.2513,"
+                        + "\"destination\":{\"id\":\"clickhouse\",\"type\":\"clickhouse\"},"
+                        + "\"all\":[\"clickhouse\",\"postgres\"],\"connection\":\"src1:clickhouse\"}");
     }
 
     @Test

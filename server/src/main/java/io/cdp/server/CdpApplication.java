@@ -131,7 +131,8 @@ public class CdpApplication extends Application<CdpConfiguration> {
                     workspaces, validator, new FunctionLogStore(redis, config.rotor().logsPerFunction()))));
         }
         if (config.runs(Role.ROTOR)) {
-            RotorRole.register(config.rotor(), config.kafka(), jdbi, redis, environment);
+            RotorRole.register(config.rotor(), config.kafka(), Bulker.destinationNames(config.bulker()), jdbi, redis,
+                    environment);
         }
     }
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -151,7 +152,8 @@ public class FunctionsBenchCommand implements Callable<Integer> {
             try (FunctionRuntime runtime = new FunctionRuntime(runtimeOptions.config(threads))) {
                 CompiledFunction compiled = runtime.compile(new FunctionCode("bench", name, 1, code));
                 Invocation invocation = LocalRuntimeOptions.invocation(code,
-                        (ObjectNode) FunctionRuntime.mapper().readTree(lines.get(0)), propsJson, new InMemoryStore());
+                        (ObjectNode) FunctionRuntime.mapper().readTree(lines.get(0)), propsJson, new InMemoryStore(),
+                        Map.of(), null);
                 String engine = runtime.describeMode().replaceAll(" \\(Interpreted;.*", " (no Graal compiler)");
                 err.printf("%s on %s ...%n", name, engine);
                 err.flush();

@@ -9,10 +9,12 @@ import io.cdp.functions.FunctionCode;
 import io.cdp.functions.FunctionCompileException;
 import io.cdp.functions.FunctionResult;
 import io.cdp.functions.FunctionRuntime;
+import io.cdp.functions.GeoLocator;
 import io.cdp.functions.InMemoryStore;
 import io.cdp.functions.LogEntry;
 import io.cdp.functions.OutputEvent;
 import io.cdp.functions.StoreTtl;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -20,7 +22,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -55,7 +59,8 @@ import picocli.CommandLine.Spec;
                 "  ./cdp functions test functions-sdk/examples/route-table.js --event order.json",
                 "  ./cdp functions test enrich.js --event e.json --props props.json --allow-host api.example.com",
                 "  ./cdp functions test dedupe.js --events events.ndjson --store seed.json",
-                "  ./cdp functions test clean.js --event e.json --expect cleaned.json   # in CI"})
+                "  ./cdp functions test clean.js --event e.json --expect cleaned.json   # in CI",
+                "  ./cdp functions test geo.js --event e.json --headers headers.json --geo-db GeoLite2-City.mmdb"})
 public class FunctionsTestCommand implements Callable<Integer> {
     static final int FAILED = 1;
     static final int BAD_INPUT = 2;
@@ -87,6 +92,16 @@ public class FunctionsTestCommand implements Callable<Integer> {
     @Option(names = "--store", paramLabel = "FILE",
             description = "Seed of ctx.store: a JSON object of key -> value (in memory, printed after the run).")
     Path store;
+
+    @Option(names = "--headers", paramLabel = "FILE",
+            description = "ctx.headers: a JSON object of header name -> value, as the HTTP request that carried "
+                    + "the event would have them (names are lower-cased, as the server does).")
+    Path headers;
+
+    @Option(names = "--geo-db", paramLabel = "FILE.mmdb",
+            description = "A MaxMind City or Country database (GeoLite2-City.mmdb, ...): ctx.geo is looked up on "
+                    + "the event's context.ip, as the rotor does with rotor.geoDatabase. Without it ctx.geo is absent.")
+    Path geoDatabase;
 
     @Option(names = "--expect", paramLabel = "FILE",
             description = "Expected output. With --event: a JSON object, an array of events, or [] / null for "
@@ -120,8 +135,9 @@ public class FunctionsTestCommand implements Callable<Integer> {
         JsonNode propsJson = props == null ? null : LocalInputs.object(props, "props file");
         List<JsonNode> expected = expectations(events.size());
         InMemoryStore memory = seed();
+        Map<String, String> headerValues = headerValues();
 
-        try (FunctionRuntime runtime = new FunctionRuntime(runtimeOptions.config(1))) {
+        try (GeoLocator geo = openGeo(); FunctionRuntime runtime = new FunctionRuntime(runtimeOptions.config(1))) {
             out.printf("Running %s on %d event%s (%s)%n", function.getFileName(), events.size(),
                     events.size() == 1 ? "" : "s", runtime.describeMode());
             CompiledFunction compiled;
@@ -138,7 +154,7 @@ public class FunctionsTestCommand implements Callable<Integer> {
                     out.printf("%n--- event %d ---%n", i + 1);
                 }
                 FunctionResult result = runtime.invoke(compiled, events.get(i),
-                        LocalRuntimeOptions.invocation(code, events.get(i), propsJson, memory));
+                        LocalRuntimeOptions.invocation(code, events.get(i), propsJson, memory, headerValues, geo));
                 print(result, out, err, i + 1);
                 if (result.failed()) {
                     failures++;
@@ -225,6 +241,35 @@ public class FunctionsTestCommand implements Callable<Integer> {
         out.println("DIFFERS from the expected output (- expected, + actual; paths index the list of output events):");
         differences.forEach(line -> out.println("  " + line));
         return false;
+    }
+
+    /** --headers: names lower-cased, values strings. */
+    private Map<String, String> headerValues() throws LocalInputs.BadInputException {
+        if (headers == null) {
+            return Map.of();
+        }
+        Map<String, String> values = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = LocalInputs.object(headers, "headers file").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> header = it.next();
+            if (!header.getValue().isValueNode() || header.getValue().isNull()) {
+                throw new LocalInputs.BadInputException("headers file " + headers + ": header '" + header.getKey()
+                        + "' must be a string, not " + header.getValue().getNodeType());
+            }
+            values.put(header.getKey().toLowerCase(Locale.ROOT), header.getValue().asText());
+        }
+        return values;
+    }
+
+    private GeoLocator openGeo() throws LocalInputs.BadInputException {
+        if (geoDatabase == null) {
+            return null;
+        }
+        try {
+            return GeoLocator.open(geoDatabase);
+        } catch (IOException e) {
+            throw new LocalInputs.BadInputException("--geo-db: " + e.getMessage()
+                    + "; give a GeoLite2/GeoIP2 City or Country .mmdb file");
+        }
     }
 
     private InMemoryStore seed() throws LocalInputs.BadInputException {

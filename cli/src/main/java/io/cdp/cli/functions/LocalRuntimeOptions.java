@@ -3,6 +3,7 @@ package io.cdp.cli.functions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.functions.FetchPolicy;
+import io.cdp.functions.GeoLocator;
 import io.cdp.functions.Invocation;
 import io.cdp.functions.KeyValueStore;
 import io.cdp.functions.RuntimeConfig;
@@ -22,6 +23,8 @@ import picocli.CommandLine.Option;
 public class LocalRuntimeOptions {
     /** Functions that never mention ua skip the parser (it takes seconds to build). */
     private static final Pattern USES_UA = Pattern.compile("\\bua\\b");
+    /** What ctx.destination names locally: the destination every server writes to. */
+    private static final String LOCAL_DESTINATION = "clickhouse";
 
     @Option(names = "--allow-host", paramLabel = "HOST",
             description = "A host ctx.fetch may reach (repeatable; *.example.com for subdomains). Default: none, "
@@ -58,8 +61,13 @@ public class LocalRuntimeOptions {
         }
     }
 
-    /** ctx for a local run: a local source and workspace, the event's own User-Agent parsed. */
-    static Invocation invocation(String code, ObjectNode event, JsonNode props, KeyValueStore store) {
+    /**
+     * ctx for a local run: a local source and workspace, the event's own User-Agent parsed, the
+     * given request headers, geo from {@code geo} (null: none) on the event's {@code context.ip},
+     * and ClickHouse as the destination, as in a server with the default configuration.
+     */
+    static Invocation invocation(String code, ObjectNode event, JsonNode props, KeyValueStore store,
+                                 Map<String, String> headers, GeoLocator geo) {
         ObjectNode ua = null;
         if (USES_UA.matcher(code).find()) {
             ua = UserAgents.shared().parse(event.at("/context/userAgent").asText(""));
@@ -73,8 +81,13 @@ public class LocalRuntimeOptions {
                 // Keep "now": the event's own field is the user's, not the server's.
             }
         }
-        return new Invocation(props == null ? null : (ObjectNode) props, Map.of(), ua, null,
-                new Invocation.Entity("local", "cdp functions test", "browser"), null, null,
+        JsonNode ip = event.at("/context/ip");
+        ObjectNode location = geo == null || !ip.isTextual() ? null : geo.locate(ip.asText()).orElse(null);
+        Invocation.Entity destination = new Invocation.Entity(LOCAL_DESTINATION, null, LOCAL_DESTINATION);
+        return new Invocation(props == null ? null : (ObjectNode) props, headers, ua, location,
+                new Invocation.Entity("local", "cdp functions test", "browser"), destination, List.of(destination),
+                new Invocation.Entity("local:" + LOCAL_DESTINATION, "cdp functions test → " + LOCAL_DESTINATION,
+                        "batch"),
                 new Invocation.Entity("local", "local", null), received, 0, store);
     }
 }

@@ -86,6 +86,15 @@
     };
   };
 
+  // ctx.headers: the names are lower-case (as Node.js and HTTP/2 have them), but a Jitsu function
+  // may read Go's canonical form (headers["User-Agent"]); any case answers. Keys, spread and
+  // JSON.stringify see the lower-case names.
+  const caseless = (headers) =>
+    new Proxy(headers, {
+      get: (target, name) => (typeof name === "string" ? target[name.toLowerCase()] : target[name]),
+      has: (target, name) => (typeof name === "string" ? name.toLowerCase() in target : name in target),
+    });
+
   const makeResponse = (raw) => {
     let used = false;
     const body = () => {
@@ -177,6 +186,7 @@
       const event = JSON.parse(eventJson);
       const ctx = JSON.parse(contextJson);
       if (ctx.receivedAt) ctx.receivedAt = new Date(ctx.receivedAt);
+      ctx.headers = caseless(ctx.headers || {});
       ctx.log = currentLogger = makeLogger();
       ctx.fetch = fetch;
       ctx.store = store;

@@ -67,6 +67,15 @@ public final class Bulker implements Managed {
     }
 
     /**
+     * The names of the destinations {@link #destinations} builds, in the same order, without
+     * connecting to them (the rotor tells functions where their output goes).
+     */
+    public static List<String> destinationNames(BulkerConfig config) {
+        return config.postgres().enabled() ? List.of(ClickHouseDestination.NAME, PostgresDestination.NAME)
+                : List.of(ClickHouseDestination.NAME);
+    }
+
+    /**
      * The destinations the configuration asks for: ClickHouse always, PostgreSQL when
      * {@code bulker.postgres.enabled}; its connection pool is managed by {@code environment}.
      */

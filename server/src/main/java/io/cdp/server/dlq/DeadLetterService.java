@@ -101,7 +101,7 @@ public class DeadLetterService {
             try {
                 EventEnvelope stored = EventJson.MAPPER.treeToValue(payload, EventEnvelope.class);
                 return new EventEnvelope(stored.workspaceId(), stored.sourceId(), stored.messageId(), stored.type(),
-                        stored.receivedAt(), stored.table(), 0, null, stored.event());
+                        stored.receivedAt(), stored.table(), 0, null, stored.headers(), stored.event());
             } catch (Exception notAnEnvelope) {
                 // fall through: treat it as a raw event
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,6 +22,11 @@ import java.util.Objects;
  * {@code retries} counts passes through {@code events.retry}; {@code notBefore} is when a retried
  * event may run again.
  *
+ * <p>{@code headers} are the HTTP request's headers as ingest passes them on ({@code
+ * RequestHeaders}: lower-case names, no credentials, bounded), for {@code ctx.headers}. They
+ * travel on {@code events.ingest} and {@code events.retry} only: the rotor leaves them off what
+ * it writes to {@code events.processed}, and the bulker writes only {@code event} to tables.
+ *
  * <p>Immutable and thread-safe as long as {@code event} is not modified after construction.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -33,6 +39,7 @@ public record EventEnvelope(
         @JsonProperty("table") String table,
         @JsonProperty("retries") int retries,
         @JsonProperty("not_before") Instant notBefore,
+        @JsonProperty("headers") Map<String, String> headers,
         @JsonProperty("event") ObjectNode event) {
 
     /** The table events go to when nothing else is said. */
@@ -42,12 +49,30 @@ public record EventEnvelope(
         Objects.requireNonNull(workspaceId, "workspace_id");
         Objects.requireNonNull(messageId, "message_id");
         Objects.requireNonNull(event, "event");
+        headers = headers == null || headers.isEmpty() ? null : Map.copyOf(headers);
+    }
+
+    /** An envelope without request headers (what the rotor writes to events.processed, and tools). */
+    public EventEnvelope(String workspaceId, String sourceId, String messageId, String type, Instant receivedAt,
+                         String table, int retries, Instant notBefore, ObjectNode event) {
+        this(workspaceId, sourceId, messageId, type, receivedAt, table, retries, notBefore, null, event);
     }
 
     /** A fresh envelope from ingest: default table, no retries. */
     public static EventEnvelope ingested(String workspaceId, String sourceId, String messageId, String type,
                                          Instant receivedAt, ObjectNode event) {
-        return new EventEnvelope(workspaceId, sourceId, messageId, type, receivedAt, null, 0, null, event);
+        return ingested(workspaceId, sourceId, messageId, type, receivedAt, null, event);
+    }
+
+    /** A fresh envelope from ingest with the request's headers (see {@code RequestHeaders}). */
+    public static EventEnvelope ingested(String workspaceId, String sourceId, String messageId, String type,
+                                         Instant receivedAt, Map<String, String> headers, ObjectNode event) {
+        return new EventEnvelope(workspaceId, sourceId, messageId, type, receivedAt, null, 0, null, headers, event);
+    }
+
+    /** The request headers, empty when none travelled with the event. */
+    public Map<String, String> headersOrEmpty() {
+        return headers == null ? Map.of() : headers;
     }
 
     /** The table this event is written to. */
@@ -71,16 +96,23 @@ public record EventEnvelope(
 
     public EventEnvelope withEvent(ObjectNode newEvent, String newTable) {
         return new EventEnvelope(workspaceId, sourceId, messageId, type, receivedAt, newTable, retries, notBefore,
-                newEvent);
+                headers, newEvent);
     }
 
     public EventEnvelope withMessageId(String newMessageId) {
         return new EventEnvelope(workspaceId, sourceId, newMessageId, type, receivedAt, table, retries, notBefore,
-                event);
+                headers, event);
     }
 
     public EventEnvelope retried(Instant due) {
-        return new EventEnvelope(workspaceId, sourceId, messageId, type, receivedAt, table, retries + 1, due, event);
+        return new EventEnvelope(workspaceId, sourceId, messageId, type, receivedAt, table, retries + 1, due, headers,
+                event);
+    }
+
+    /** The same envelope without request headers. */
+    public EventEnvelope withoutHeaders() {
+        return headers == null ? this
+                : new EventEnvelope(workspaceId, sourceId, messageId, type, receivedAt, table, retries, notBefore, event);
     }
 
     private String text(String field) {

@@ -24,7 +24,8 @@ import java.util.Optional;
  * The Segment-compatible HTTP API: {@code POST /v1/track|identify|page|screen|group|alias} for
  * one event and {@code POST /v1/batch} (alias {@code /v1/import}) for many, each also without the
  * {@code /v1} prefix. This class handles HTTP only: content type, write key (step 1), body size
- * and JSON (step 2a), the log line; {@link IngestService} runs the rest of the pipeline.
+ * and JSON (step 2a), the request headers functions see ({@link RequestHeaders}), the log line;
+ * {@link IngestService} runs the rest of the pipeline.
  *
  * <p>The key is looked up before the body is read when it comes in a header; when it is only in
  * the body, the body has to be read (within its size limit) first.
@@ -64,7 +65,8 @@ public class IngestResource {
         Call call = new Call();
         try {
             ObjectNode event = read(call, headers, body, config.payloadLimitBytes(), "event");
-            SingleResult result = service.ingest(call.owner, type, event, receivedNow());
+            SingleResult result = service.ingest(call.owner, type, event, receivedNow(),
+                    RequestHeaders.of(headers.getRequestHeaders()));
             log.log(new IngestLog.Entry(call.owner, null, type, result.messageId(), elapsed(call), 200,
                     result.duplicate() == null ? "event accepted" : "duplicate event not forwarded", null, null,
                     event));
@@ -82,7 +84,8 @@ public class IngestResource {
         Call call = new Call();
         try {
             ObjectNode batch = read(call, headers, body, config.batchLimitBytes(), "batch");
-            BatchResult result = service.ingestBatch(call.owner, batch, receivedNow());
+            BatchResult result = service.ingestBatch(call.owner, batch, receivedNow(),
+                    RequestHeaders.of(headers.getRequestHeaders()));
             for (Rejection rejection : result.rejected()) {
                 log.log(new IngestLog.Entry(call.owner, null, eventType(rejection.payload()), rejection.messageId(),
                         elapsed(call), rejection.status(), "batch event " + rejection.index() + " refused",

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -78,8 +79,12 @@ public class IngestService {
         }
     }
 
-    /** One event of {@code type} (from the path, which wins over the body's). */
-    public SingleResult ingest(KeyOwner owner, String type, ObjectNode event, Instant receivedAt) {
+    /**
+     * One event of {@code type} (from the path, which wins over the body's), with the request's
+     * headers to pass on to functions ({@link RequestHeaders}).
+     */
+    public SingleResult ingest(KeyOwner owner, String type, ObjectNode event, Instant receivedAt,
+                               Map<String, String> headers) {
         event.put("type", type);
         Candidate candidate = new Candidate(0, event, checkFields(event));
         rateLimiter.acquire(owner, 1);
@@ -91,12 +96,15 @@ public class IngestService {
         if (conflict.isPresent()) {
             throw AppError.badRequest(conflict.get().message(), conflict.get().field());
         }
-        publish(owner, List.of(candidate));
+        publish(owner, List.of(candidate), headers);
         return SingleResult.accepted(candidate.messageId);
     }
 
-    /** A Segment batch body: {@code {"batch": [...], "sentAt": ..., "context": ..., "integrations": ...}}. */
-    public BatchResult ingestBatch(KeyOwner owner, ObjectNode body, Instant receivedAt) {
+    /**
+     * A Segment batch body: {@code {"batch": [...], "sentAt": ..., "context": ..., "integrations": ...}};
+     * every event of it carries the request's headers.
+     */
+    public BatchResult ingestBatch(KeyOwner owner, ObjectNode body, Instant receivedAt, Map<String, String> headers) {
         JsonNode batch = body.get("batch");
         if (batch == null || !batch.isArray()) {
             throw AppError.badRequest("batch must be an array of events: {\"batch\": [{\"type\": \"track\", ...}]}",
@@ -158,7 +166,7 @@ public class IngestService {
                 valid.add(candidate);
             }
         }
-        publish(owner, valid);
+        publish(owner, valid, headers);
         rejected.sort(Comparator.comparingInt(Rejection::index));
         return BatchResult.of(valid.size(), duplicates, rejected);
     }
@@ -221,12 +229,12 @@ public class IngestService {
     }
 
     /** Step 9; if Kafka refuses, the unsent events' dedup marks are released so a retry is accepted. */
-    private void publish(KeyOwner owner, List<Candidate> accepted) {
+    private void publish(KeyOwner owner, List<Candidate> accepted, Map<String, String> headers) {
         for (int i = 0; i < accepted.size(); i++) {
             Candidate candidate = accepted.get(i);
             try {
                 publisher.publish(EventEnvelope.ingested(owner.workspaceId(), owner.sourceId(), candidate.messageId,
-                        candidate.fields.type(), candidate.times.receivedAt(), candidate.event));
+                        candidate.fields.type(), candidate.times.receivedAt(), headers, candidate.event));
             } catch (AppError refused) {
                 for (Candidate unsent : accepted.subList(i, accepted.size())) {
                     if (!unsent.generatedId) {

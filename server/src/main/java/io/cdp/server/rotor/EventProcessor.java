@@ -8,26 +8,21 @@ import io.cdp.functions.FunctionError;
 import io.cdp.functions.FunctionRuntime;
 import io.cdp.functions.Invocation;
 import io.cdp.functions.OutputEvent;
-import io.cdp.functions.UserAgents;
 import io.cdp.server.dlq.DeadLetter;
 import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.functions.FunctionLogStore;
-import io.cdp.server.functions.RedisKeyValueStore;
-import io.cdp.server.functions.SourceContext;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
 
 /**
  * What the rotor does with one consumed message: read the envelope, apply the IP policy, run the
@@ -51,12 +46,12 @@ public class EventProcessor implements RecordProcessor {
     private final Topics topics;
     private final RotorConfig config;
     private final RetryPolicy retries;
-    private final RedisClient redis;
+    private final FunctionContexts contexts;
     private final FunctionLogStore logs;
     private final Clock clock;
 
     public EventProcessor(FunctionChains chains, FunctionRuntime runtime, Producer<String, byte[]> producer,
-                          DeadLetterProducer deadLetters, Topics topics, RotorConfig config, RedisClient redis,
+                          DeadLetterProducer deadLetters, Topics topics, RotorConfig config, FunctionContexts contexts,
                           FunctionLogStore logs, Clock clock) {
         this.chains = chains;
         this.runtime = runtime;
@@ -65,7 +60,7 @@ public class EventProcessor implements RecordProcessor {
         this.topics = topics;
         this.config = config;
         this.retries = new RetryPolicy(config.maxRetries(), config.retryBackoff(), config.maxRetryBackoff());
-        this.redis = redis;
+        this.contexts = contexts;
         this.logs = logs;
         this.clock = clock;
     }
@@ -88,9 +83,9 @@ public class EventProcessor implements RecordProcessor {
                     chain.broken().id()), envelope.partitionKey());
         }
         if (chain.functions().isEmpty()) {
-            return produce(List.of(envelope.withEvent(event, envelope.table())));
+            return produce(List.of(envelope.withEvent(event, envelope.table()).withoutHeaders()));
         }
-        Invocation base = invocation(envelope, event, chain);
+        Invocation base = contexts.of(envelope, envelope.event(), event, chain.source().orElse(null));
         ChainResult result = FunctionChain.run(runtime, chain.functions(), event,
                 function -> base.withProps(chain.props().getOrDefault(function.id(), EventJson.MAPPER.createObjectNode())));
         recordLogs(envelope, result);
@@ -98,18 +93,6 @@ public class EventProcessor implements RecordProcessor {
             return produce(outputs(envelope, result.events()));
         }
         return failed(envelope, result.failure());
-    }
-
-    private Invocation invocation(EventEnvelope envelope, ObjectNode event, FunctionChains.Chain chain) {
-        JsonNode agent = event.at("/context/userAgent");
-        ObjectNode ua = agent.isTextual() && !agent.asText().isEmpty() ? UserAgents.shared().parse(agent.asText()) : null;
-        SourceContext source = chain.source().orElse(null);
-        return new Invocation(EventJson.MAPPER.createObjectNode(), Map.of(), ua, null,
-                source == null ? new Invocation.Entity(envelope.sourceId(), null, null)
-                        : new Invocation.Entity(source.sourceId(), source.sourceName(), source.sourceType()),
-                null, null,
-                new Invocation.Entity(envelope.workspaceId(), source == null ? null : source.workspaceName(), null),
-                envelope.receivedAt(), envelope.retries(), new RedisKeyValueStore(redis, envelope.workspaceId()));
     }
 
     /** One envelope per output; fan-out outputs get distinct message ids (the bulker dedups on them). */

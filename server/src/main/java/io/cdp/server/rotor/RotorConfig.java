@@ -11,12 +11,14 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code rotor} section of the configuration: the function runtime's limits, the fetch
- * allow-list, the IP policy, and how retries back off. Validated at start-up.
+ * allow-list, the IP policy, the geo database, and how retries back off. Validated at start-up.
  */
 public class RotorConfig {
     /** What happens to {@code context.ip} before functions see the event and before it is stored. */
@@ -84,6 +86,14 @@ public class RotorConfig {
     @JsonProperty
     private Fetch fetch = new Fetch();
 
+    /**
+     * A MaxMind-format City or Country database (.mmdb: GeoLite2-City, GeoIP2-City, ...) for
+     * {@code ctx.geo}; empty or null (what an unset {@code CDP_GEO_DATABASE} gives): no geo. A file
+     * that is missing or not such a database stops start-up.
+     */
+    @JsonProperty
+    private String geoDatabase;
+
     /** ctx.fetch: hosts functions may reach and the timeout of one request. */
     public static class Fetch {
         /** Hosts, {@code *.example.com} for subdomains, {@code *} for any (trusted setups only). */
@@ -137,5 +147,10 @@ public class RotorConfig {
 
     public int logsPerFunction() {
         return logsPerFunction;
+    }
+
+    /** The geo database's path, when one is configured. */
+    public Optional<Path> geoDatabase() {
+        return geoDatabase == null || geoDatabase.isBlank() ? Optional.empty() : Optional.of(Path.of(geoDatabase.trim()));
     }
 }

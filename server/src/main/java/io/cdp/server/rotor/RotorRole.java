@@ -1,6 +1,7 @@
 package io.cdp.server.rotor;
 
 import io.cdp.functions.FunctionRuntime;
+import io.cdp.functions.GeoLocator;
 import io.cdp.functions.UserAgents;
 import io.cdp.server.config.KafkaConfig;
 import io.cdp.server.dlq.DeadLetterProducer;
@@ -9,6 +10,8 @@ import io.cdp.server.functions.FunctionRepo;
 import io.cdp.server.kafka.KafkaClients;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.AutoCloseableManager;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -28,17 +31,26 @@ public final class RotorRole {
     private RotorRole() {
     }
 
-    public static void register(RotorConfig rotor, KafkaConfig kafka, Jdbi jdbi, RedisClient redis,
-                                Environment environment) {
+    /**
+     * @param destinations names of the destinations the bulker writes to ({@code ctx.destination},
+     *                     {@code ctx.connection})
+     */
+    public static void register(RotorConfig rotor, KafkaConfig kafka, List<String> destinations, Jdbi jdbi,
+                                RedisClient redis, Environment environment) {
         FunctionRuntime runtime = new FunctionRuntime(rotor.runtime());
         environment.lifecycle().manage(new AutoCloseableManager(runtime));
         LOG.info("rotor: functions run on {}", runtime.describeMode());
+        GeoLocator geo = geoLocator(rotor);
+        if (geo != null) {
+            environment.lifecycle().manage(new AutoCloseableManager(geo));
+        }
 
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(kafka, "cdp-rotor"));
         EventProcessor processor = new EventProcessor(
                 new FunctionChains(jdbi.onDemand(FunctionRepo.class), runtime, rotor.chainCacheTtl(), Clock.systemUTC()),
                 runtime, producer, new DeadLetterProducer(producer, kafka.topics().dlq()),
-                new EventProcessor.Topics(kafka.topics().processed(), kafka.topics().retry()), rotor, redis,
+                new EventProcessor.Topics(kafka.topics().processed(), kafka.topics().retry()), rotor,
+                new FunctionContexts(redis, geo, destinations),
                 new FunctionLogStore(redis, rotor.logsPerFunction()), Clock.systemUTC());
         RotorLoop loop = new RotorLoop(
                 () -> new KafkaConsumer<>(KafkaClients.consumer(kafka, rotor.consumerGroup(), "cdp-rotor")),
@@ -51,6 +63,23 @@ public final class RotorRole {
         Thread warmUp = new Thread(UserAgents::shared, "cdp-ua-warmup");
         warmUp.setDaemon(true);
         warmUp.start();
+    }
+
+    /** The configured geo database, opened; a bad one stops start-up with the reason. */
+    private static GeoLocator geoLocator(RotorConfig rotor) {
+        if (rotor.geoDatabase().isEmpty()) {
+            LOG.info("rotor: no geo database (rotor.geoDatabase, CDP_GEO_DATABASE): ctx.geo is absent");
+            return null;
+        }
+        Path file = rotor.geoDatabase().get();
+        try {
+            GeoLocator geo = GeoLocator.open(file);
+            LOG.info("rotor: ctx.geo from {} ({})", file, geo.databaseType());
+            return geo;
+        } catch (IOException e) {
+            throw new IllegalStateException("rotor.geoDatabase (CDP_GEO_DATABASE): " + e.getMessage()
+                    + "; give a GeoLite2/GeoIP2 City or Country .mmdb file, or leave it empty for no geo", e);
+        }
     }
 
     private static ExecutorService workers(int size) {

@@ -40,6 +40,9 @@ import java.util.stream.Collectors;
  * visitor's rows, which replace the old ones (see {@link #stitch}). Thread-safe.
  */
 public class ClickHouseDestination implements Destination {
+    /** This destination's {@link #name()}. */
+    public static final String NAME = "clickhouse";
+
     /**
      * The ReplacingMergeTree version: the write time in milliseconds, so among rows of one key
      * the latest written is the one shown (the {@code events} migration defines it the same way).
@@ -60,7 +63,7 @@ public class ClickHouseDestination implements Destination {
 
     @Override
     public String name() {
-        return "clickhouse";
+        return NAME;
     }
 
     @Override

@@ -36,6 +36,9 @@ import javax.sql.DataSource;
  * Thread-safe: each call takes its own connection from the pool.
  */
 public class PostgresDestination implements Destination {
+    /** This destination's {@link #name()}. */
+    public static final String NAME = "postgres";
+
     private static final PostgresTypes TYPES = new PostgresTypes();
     /** PostgreSQL's "duplicate object" and "unique violation" codes, seen when two creators race. */
     private static final Set<String> ALREADY_EXISTS = Set.of("42P07", "42701", "23505", "42710");
@@ -48,7 +51,7 @@ public class PostgresDestination implements Destination {
 
     @Override
     public String name() {
-        return "postgres";
+        return NAME;
     }
 
     @Override

@@ -82,23 +82,66 @@ export type UserAgent = {
   bot?: boolean;
 };
 
-/** Geo data; present only when the server is configured with a MaxMind-format database. */
+/** Jitsu's marker for values a database gives with a confidence (0-100; GeoIP2 Insights/Enterprise only). */
+export type WithConfidence<T> = T & { confidence?: number };
+
+/**
+ * Geo data of the event's context.ip, Jitsu's Geo type (plus English names). Present only when
+ * the server (rotor.geoDatabase / CDP_GEO_DATABASE) or `cdp functions test --geo-db` has a
+ * MaxMind City or Country database and the address is in it. Looked up before the IP policy
+ * reduces or removes context.ip. A Country database gives continent and country only.
+ */
 export type Geo = {
-  continent?: { code: string };
-  country?: { code: string; isEU: boolean };
-  region?: { code: string };
-  city?: { name: string };
-  postalCode?: { code: string };
-  location?: { latitude: number; longitude: number; accuracyRadius?: number };
+  continent?: { code: "AF" | "AN" | "AS" | "EU" | "NA" | "OC" | "SA" };
+  /** code: ISO 3166-1 alpha-2 ("US"); isEU: member of the European Union. */
+  country?: { code: string; name?: string; isEU: boolean };
+  /** The first-level subdivision: code is ISO 3166-2 without the country ("WA" for Washington). */
+  region?: WithConfidence<{ code: string; name?: string }>;
+  city?: WithConfidence<{ name: string }>;
+  postalCode?: WithConfidence<{ code: string }>;
+  location?: {
+    latitude: number;
+    longitude: number;
+    /** Kilometres around the point the address is likely to be in. */
+    accuracyRadius?: number;
+    usaData?: { populationDensity?: number; metroCode?: number; averageIncome?: number };
+  };
+  /** Network facts: in Jitsu's type, never filled here (City and Country databases do not hold them). */
+  provider?: {
+    as?: { num: number; name?: string };
+    connectionType?: string;
+    domain: string;
+    isAnonymousVpn?: boolean;
+    isHostingProvider?: boolean;
+    isLegitimateProxy?: boolean;
+    isPublicProxy?: boolean;
+    isResidentialProxy?: boolean;
+    isTorExitNode?: boolean;
+    userType?: string;
+    isp?: string;
+  };
 };
+
+/** A destination the bulker writes the function's output to. */
+export type Destination = { id: "clickhouse" | "postgres" | string; type: "clickhouse" | "postgres" | string };
 
 export type EventContext = {
   geo?: Geo;
   ua?: UserAgent;
+  /**
+   * HTTP headers of the request that carried the event; names lower-case, but any case answers
+   * (headers["User-Agent"] === headers["user-agent"]). Authorization, Proxy-Authorization and
+   * Cookie are never passed on; X-Write-Key is masked. {} when the event did not come over HTTP
+   * (a replayed dead letter from ingest, a tool).
+   */
   headers: Record<string, string>;
   source?: { id: string; name?: string; type?: "browser" | "s2s" };
-  destination?: { id: string; name?: string; type?: string };
-  connection?: { id: string; name?: string };
+  /** Where the output is written first: ClickHouse, which every server writes to. */
+  destination?: Destination;
+  /** Not in Jitsu: every destination the output is written to (ClickHouse, and PostgreSQL when enabled). */
+  destinations?: Destination[];
+  /** The source's pipeline to the destination: id "<source id>:clickhouse", name "web → clickhouse", type "batch". */
+  connection?: { id: string; name?: string; type?: "batch" };
   workspace?: { id: string; name?: string };
   /** When the server received the event. */
   receivedAt?: Date;

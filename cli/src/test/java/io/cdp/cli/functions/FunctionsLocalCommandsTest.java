@@ -13,6 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code cdp functions test} and {@code bench}, run the way a user runs them. */
 class FunctionsLocalCommandsTest {
     private static final Path EXAMPLES = Path.of("..", "functions-sdk", "examples");
+    /** MaxMind's test City database (functions-sdk/src/test/resources/maxmind/README.md). */
+    private static final Path GEO_DB = Path.of("..", "functions-sdk", "src", "test", "resources", "maxmind",
+            "GeoIP2-City-Test.mmdb");
 
     @TempDir
     Path dir;
@@ -44,6 +47,40 @@ class FunctionsLocalCommandsTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("DROPPED: the function dropped the event", "logs:",
                 "info  order o-1 already recorded by m0", "store after the run:", "order:o-1 = \"m0\"");
+    }
+
+    @Test
+    void headersGeoAndDestinationAreGivenAsTheRotorGivesThem() throws IOException {
+        Path fn = file("ctx.js", """
+                export default async (event, ctx) => ({ ...event, seen: { agent: ctx.headers["User-Agent"],
+                  names: Object.keys(ctx.headers), city: ctx.geo?.city?.name ?? null, eu: ctx.geo?.country?.isEU,
+                  destination: ctx.destination.id, connection: ctx.connection.id } })""");
+        Path event = file("e.json", "{\"type\":\"page\",\"context\":{\"ip\":\"89.160.20.112\"}}");
+        Path headers = file("h.json", "{\"User-Agent\":\"curl/8\",\"X-Request-Id\":\"r1\"}");
+        CdpRun run = cdp("functions", "test", fn.toString(), "--event", event.toString(), "--headers",
+                headers.toString(), "--geo-db", GEO_DB.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("\"agent\" : \"curl/8\"", "\"names\" : [ \"user-agent\", \"x-request-id\" ]",
+                "\"city\" : \"Linköping\"", "\"eu\" : true", "\"destination\" : \"clickhouse\"",
+                "\"connection\" : \"local:clickhouse\"");
+
+        CdpRun noGeo = cdp("functions", "test", fn.toString(), "--event", event.toString());
+        assertThat(noGeo.exitCode()).as(noGeo.err()).isZero();
+        assertThat(noGeo.out()).contains("\"city\" : null", "\"names\" : [ ]");
+    }
+
+    @Test
+    void aBadHeadersFileOrGeoDatabaseIsBadInput() throws IOException {
+        Path fn = file("id.js", "export default e => e");
+        Path event = file("e.json", ORDER);
+        CdpRun nested = cdp("functions", "test", fn.toString(), "--event", event.toString(), "--headers",
+                file("h.json", "{\"X-A\":{\"b\":1}}").toString());
+        assertThat(nested.exitCode()).isEqualTo(FunctionsTestCommand.BAD_INPUT);
+        assertThat(nested.err()).contains("header 'X-A' must be a string");
+        CdpRun notMmdb = cdp("functions", "test", fn.toString(), "--event", event.toString(), "--geo-db",
+                file("geo.mmdb", "nope").toString());
+        assertThat(notMmdb.exitCode()).isEqualTo(FunctionsTestCommand.BAD_INPUT);
+        assertThat(notMmdb.err()).contains("--geo-db:", "is not a MaxMind database");
     }
 
     @Test

@@ -29,4 +29,18 @@ class RowBuilderTest {
         assertThat(row.text("timestamp")).isEqualTo(row.text("received_at"));
         assertThat(row.columns()).doesNotContainKey(BaseColumns.STITCHED);
     }
+
+    @Test
+    void requestHeadersOfTheEnvelopeNeverBecomeColumns() {
+        var event = io.cdp.server.event.EventJson.MAPPER.createObjectNode().put("type", "track").put("anonymousId", "a-1");
+        var envelope = io.cdp.server.event.EventEnvelope.ingested("ws-1", "src-1", "m-1", "track",
+                java.time.Instant.parse("2024-05-01T10:00:00Z"),
+                java.util.Map.of("user-agent", "curl/8", "x-request-id", "r-1"), event);
+
+        Row row = RowBuilder.build(envelope, 100);
+
+        assertThat(row.columns().keySet()).noneMatch(column -> column.contains("header") || column.contains("user_agent")
+                || column.contains("request_id"));
+        assertThat(row.columns()).containsKeys("type", "anonymous_id");
+    }
 }

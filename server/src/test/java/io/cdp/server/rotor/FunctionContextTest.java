@@ -1,6 +1,7 @@
 package io.cdp.server.rotor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +12,7 @@ import io.cdp.server.event.EventJson;
 import io.cdp.server.ingest.IngestTestKit;
 import io.cdp.server.testing.TestServices;
 import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.io.IOException;
@@ -192,5 +194,22 @@ class FunctionContextTest {
         assertThat(masked).isNotEmpty().endsWith("…").isNotEqualTo(key);
         assertThat(key).startsWith(masked.substring(0, masked.length() - 1));
         assertThat(seen.at("/geo/city/name").asText()).isEqualTo("Milton");
+    }
+
+    @Test
+    void aGeoDatabaseThatIsNotCityOrCountryStopsTheRotorAtStartUp() {
+        List<ConfigOverride> overrides = TestServices.overrides(DATABASE, TOPICS);
+        overrides.add(ConfigOverride.config("roles", "rotor"));
+        overrides.add(ConfigOverride.config("rotor.consumerGroup", "rotor-bad-geo-" + TOPICS));
+        overrides.add(ConfigOverride.config("rotor.geoDatabase",
+                GEO_DATABASE.resolveSibling("GeoLite2-ASN-Test.mmdb").toString()));
+        DropwizardTestSupport<CdpConfiguration> server = new DropwizardTestSupport<>(CdpApplication.class,
+                CdpApplication.DEFAULT_CONFIG, overrides.toArray(ConfigOverride[]::new));
+        try {
+            assertThatThrownBy(server::before).hasStackTraceContaining("rotor.geoDatabase (CDP_GEO_DATABASE)")
+                    .hasStackTraceContaining("GeoLite2-ASN");
+        } finally {
+            server.after();
+        }
     }
 }

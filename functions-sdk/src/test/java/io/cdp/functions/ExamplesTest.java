@@ -61,7 +61,7 @@ class ExamplesTest {
         try (var files = Files.list(EXAMPLES)) {
             assertThat(files.map(path -> path.getFileName().toString()))
                     .containsExactlyInAnyOrder("drop-bots.js", "clean-fields.js", "enrich-fetch.js",
-                            "dedupe-store.js", "route-table.js");
+                            "dedupe-store.js", "route-table.js", "geo-headers.js");
         }
     }
 
@@ -149,5 +149,32 @@ class ExamplesTest {
             assertThat(out.event().has("JITSU_TABLE_NAME")).isFalse();
         });
         assertThat(other.events().get(0).table()).isNull();
+    }
+
+    @Test
+    void geoHeadersKeepsCountryAndCityAndReadsTheRequestHeaders() throws Exception {
+        CompiledFunction geoHeaders = example("geo-headers.js");
+        ObjectNode geo;
+        try (GeoLocator locator = GeoLocator.open(GeoLocatorTest.CITY_DB)) {
+            geo = locator.locate("216.160.83.56").orElseThrow();
+        }
+        Invocation invocation = Invocation.minimal(new InMemoryStore()).withGeo(geo)
+                .withHeaders(java.util.Map.of("referer", "https://shop.example.com/", "accept-language", "de-CH,de;q=0.9"))
+                .withProps(json("{\"blockedCountries\":[\"SE\"]}"));
+        ObjectNode out = runtime.invoke(geoHeaders, json("{\"type\":\"page\",\"context\":{\"ip\":\"216.160.83.56\"}}"),
+                invocation).events().get(0);
+        assertThat(out.path("context").toString()).isEqualTo("{\"ip\":\"216.160.83.56\",\"geo\":{\"country\":\"US\","
+                + "\"eu\":false,\"region\":\"WA\",\"city\":\"Milton\"},\"referrer\":{\"url\":\"https://shop.example.com/\"},"
+                + "\"locale\":\"de-CH\"}");
+
+        ObjectNode sweden;
+        try (GeoLocator locator = GeoLocator.open(GeoLocatorTest.CITY_DB)) {
+            sweden = locator.locate("89.160.20.112").orElseThrow();
+        }
+        assertThat(runtime.invoke(geoHeaders, json("{\"type\":\"page\"}"), invocation.withGeo(sweden)).dropped())
+                .isTrue();
+        ObjectNode noGeo = runtime.invoke(geoHeaders, json("{\"type\":\"page\"}"),
+                Invocation.minimal(new InMemoryStore()).withProps(json("{}"))).events().get(0);
+        assertThat(noGeo.path("context").toString()).isEqualTo("{}");
     }
 }

@@ -299,7 +299,7 @@ class FunctionRuntimeTest {
     @Test
     void headersAnswerUnderAnyCaseButListLowerCase() throws Exception {
         Invocation invocation = Invocation.minimal(new InMemoryStore())
-                .withHeaders(java.util.Map.of("user-agent", "curl/8", "x-request-id", "r-1"));
+                .withHeaders(new java.util.TreeMap<>(java.util.Map.of("user-agent", "curl/8", "x-request-id", "r-1")));
         FunctionResult result = runtime.invoke(compile("""
                 export default async (event, { headers }) => ({ go: headers["User-Agent"], node: headers["user-agent"],
                   upper: headers["X-REQUEST-ID"], has: "X-Request-Id" in headers, missing: headers["Cookie"] ?? null,

@@ -27,7 +27,8 @@ import java.util.Objects;
  * travel on {@code events.ingest} and {@code events.retry} only: the rotor leaves them off what
  * it writes to {@code events.processed}, and the bulker writes only {@code event} to tables.
  *
- * <p>Immutable and thread-safe as long as {@code event} is not modified after construction.
+ * <p>Immutable and thread-safe as long as {@code event} and {@code headers} are not modified after
+ * construction (they are not copied: the rotor reads thousands of envelopes a second).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventEnvelope(
@@ -49,7 +50,7 @@ public record EventEnvelope(
         Objects.requireNonNull(workspaceId, "workspace_id");
         Objects.requireNonNull(messageId, "message_id");
         Objects.requireNonNull(event, "event");
-        headers = headers == null || headers.isEmpty() ? null : Map.copyOf(headers);
+        headers = headers == null || headers.isEmpty() ? null : headers;
     }
 
     /** An envelope without request headers (what the rotor writes to events.processed, and tools). */

@@ -4,6 +4,7 @@ import io.cdp.server.ingest.auth.WriteKeyExtractor;
 import io.cdp.server.keys.WriteKeys;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,7 +44,7 @@ public final class RequestHeaders {
     private RequestHeaders() {
     }
 
-    /** The headers to pass on, names lower-case; empty when there are none. */
+    /** The headers to pass on, lower-case names in order (unmodifiable); empty when there are none. */
     public static Map<String, String> of(MultivaluedMap<String, String> request) {
         if (request == null || request.isEmpty()) {
             return Map.of();
@@ -79,6 +80,6 @@ public final class RequestHeaders {
             out.put(header.getKey(), header.getValue());
             bytes += size;
         }
-        return Map.copyOf(out);
+        return Collections.unmodifiableMap(out);
     }
 }

@@ -197,6 +197,25 @@ class FunctionContextTest {
     }
 
     @Test
+    void everyEventOfABatchCarriesTheRequestHeaders() throws Exception {
+        ObjectNode first = event("216.160.83.56", false);
+        ObjectNode second = event("89.160.20.112", false);
+        ObjectNode batch = EventJson.MAPPER.createObjectNode();
+        batch.putArray("batch").add(first).add(second);
+        HttpResponse<String> response = IngestTestKit.post(APP.getLocalPort(), "/v1/batch", EventJson.toBytes(batch),
+                "Authorization", IngestTestKit.basic(key), "Content-Type", "application/json",
+                "X-Request-Id", "batch-7", "Cookie", "session=visitor-secret");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        for (ObjectNode sent : List.of(first, second)) {
+            String messageId = sent.get("messageId").asText();
+            assertThat(envelope(ingested, messageId).headers()).containsEntry("x-request-id", "batch-7")
+                    .doesNotContainKeys("authorization", "cookie");
+            assertThat(envelope(processed, messageId).event().at("/properties/seen/headers/x-request-id").asText())
+                    .isEqualTo("batch-7");
+        }
+    }
+
+    @Test
     void aGeoDatabaseThatIsNotCityOrCountryStopsTheRotorAtStartUp() {
         List<ConfigOverride> overrides = TestServices.overrides(DATABASE, TOPICS);
         overrides.add(ConfigOverride.config("roles", "rotor"));

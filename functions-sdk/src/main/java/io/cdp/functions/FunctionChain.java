@@ -27,24 +27,28 @@ public final class FunctionChain {
     /** As above, with each function's own invocation (its own {@code ctx.props}). */
     public static ChainResult run(FunctionRuntime runtime, List<CompiledFunction> chain, ObjectNode event,
                                   java.util.function.Function<CompiledFunction, Invocation> invocationFor) {
-        List<ObjectNode> current = List.of(event);
+        if (chain.isEmpty()) {
+            return new ChainResult(List.of(OutputEvent.of(event)), null, List.of());
+        }
+        // Between steps the events stay JSON text: each function's output is the next one's input.
+        List<String> current = List.of(FunctionRuntime.json(event));
         List<ChainResult.Step> steps = new ArrayList<>();
         for (CompiledFunction function : chain) {
-            List<ObjectNode> next = new ArrayList<>();
-            for (ObjectNode input : current) {
-                FunctionResult result = runtime.invoke(function, input, invocationFor.apply(function));
+            List<String> next = new ArrayList<>();
+            for (String input : current) {
+                FunctionResult result = runtime.invokeJson(function, input, invocationFor.apply(function));
                 ChainResult.Step step = new ChainResult.Step(function, result);
                 steps.add(step);
                 if (result.failed()) {
                     return new ChainResult(List.of(), step, steps);
                 }
-                next.addAll(result.events());
+                next.addAll(result.eventsJson());
             }
             current = next;
             if (current.isEmpty()) {
                 break;
             }
         }
-        return new ChainResult(current.stream().map(OutputEvent::of).toList(), null, steps);
+        return new ChainResult(current.stream().map(OutputEvent::ofJson).toList(), null, steps);
     }
 }

@@ -114,6 +114,11 @@ public final class FunctionRuntime implements AutoCloseable {
         return safe.endsWith(".js") || safe.endsWith(".mjs") ? safe.replaceAll("\\.m?js$", ".mjs") : safe + ".mjs";
     }
 
+    /** {@code event} as the JSON text functions receive. */
+    static String json(ObjectNode event) {
+        return write(event);
+    }
+
     private static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

@@ -14,7 +14,15 @@ public record OutputEvent(ObjectNode event, String table) {
 
     /** Takes the table-routing fields off a (copied) event. */
     public static OutputEvent of(ObjectNode returned) {
-        ObjectNode event = returned.deepCopy();
+        return detach(returned.deepCopy());
+    }
+
+    /** The same from a function's JSON output (parsed once here, so nothing else holds it). */
+    public static OutputEvent ofJson(String json) {
+        return detach(FunctionResult.parse(json));
+    }
+
+    private static OutputEvent detach(ObjectNode event) {
         String table = text(event.remove(CDP_TABLE));
         String jitsuTable = text(event.remove(JITSU_TABLE_NAME));
         return new OutputEvent(event, jitsuTable != null ? jitsuTable : table);

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The state of one function call while it runs: its deadline, the work that async host calls
  * (fetch) hand back to the context's thread, the logs and fetch calls recorded so far, and the
- * encoded outcome once the function settled. Exactly one thread runs guest code for a call; other
+ * outcome once the function settled. Exactly one thread runs guest code for a call; other
  * threads (HTTP client, watchdog) only {@link #post} tasks or {@link #expire} it.
  */
 public final class CallState {
@@ -29,7 +29,9 @@ public final class CallState {
     private final List<LogEntry> logs = Collections.synchronizedList(new ArrayList<>());
     private final List<FetchCall> fetchCalls = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger phase = new AtomicInteger(RUNNING);
-    private volatile String outcome;
+    private volatile boolean settled;
+    private char outcomeCode;
+    private String outcomeText;
 
     public CallState(KeyValueStore store, long deadlineNanos) {
         this.store = store;
@@ -55,12 +57,26 @@ public final class CallState {
         }
     }
 
-    void settle(String encodedOutcome) {
-        outcome = encodedOutcome;
+    /**
+     * The function settled: {@code code} 'E' with the events' JSON texts one per line, 'D' for a
+     * drop (no text), 'X' with the error as JSON. Called on the call's own thread.
+     */
+    void settle(char code, String text) {
+        outcomeCode = code;
+        outcomeText = text;
+        settled = true;
     }
 
-    String outcome() {
-        return outcome;
+    boolean settled() {
+        return settled;
+    }
+
+    char outcomeCode() {
+        return outcomeCode;
+    }
+
+    String outcomeText() {
+        return outcomeText;
     }
 
     /** The next posted task, or null when the deadline passed first. */

@@ -2,7 +2,6 @@ package io.cdp.functions.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.functions.CompiledFunction;
 import io.cdp.functions.FunctionError;
 import io.cdp.functions.FunctionError.Kind;
@@ -82,7 +81,7 @@ public final class FunctionCall implements AutoCloseable {
                 return reusable ? result(Outcome.EVENTS, List.of(), null, call, started) : timeout(call, started);
             }
             context.run(fn, eventJson, contextJson);
-            while (call.outcome() == null && !call.expired()) {
+            while (!call.settled() && !call.expired()) {
                 Runnable task = call.nextTask();
                 if (task == null) {
                     call.expire();
@@ -90,11 +89,11 @@ public final class FunctionCall implements AutoCloseable {
                 }
                 task.run();
             }
-            if (call.outcome() == null || !call.finish()) {
+            if (!call.settled() || !call.finish()) {
                 return timeout(call, started);
             }
             reusable = true;
-            return decode(call.outcome(), call, started);
+            return decode(call, started);
         } catch (PolyglotException e) {
             if (e.isCancelled() || e.isResourceExhausted() || call.expired()) {
                 call.expire();
@@ -130,29 +129,46 @@ public final class FunctionCall implements AutoCloseable {
         return e.getMessage() != null && e.getMessage().contains("Statement count limit");
     }
 
-    private FunctionResult decode(String outcomeJson, CallState call, long started) {
-        JsonNode outcome;
-        try {
-            outcome = mapper.readTree(outcomeJson);
-        } catch (IOException e) {
-            return failure(Kind.THROW, "the function's result could not be read: " + e.getMessage(), null, call, started);
-        }
-        switch (outcome.path("outcome").asText()) {
-            case "events" -> {
-                List<ObjectNode> events = new ArrayList<>();
-                outcome.path("events").forEach(event -> events.add((ObjectNode) event));
-                return result(Outcome.EVENTS, events, null, call, started);
+    private FunctionResult decode(CallState call, long started) {
+        String text = call.outcomeText();
+        switch (call.outcomeCode()) {
+            case 'E' -> {
+                return result(Outcome.EVENTS, lines(text), null, call, started);
             }
-            case "dropped" -> {
+            case 'D' -> {
                 return result(Outcome.DROPPED, List.of(), null, call, started);
             }
             default -> {
-                Kind kind = Kind.valueOf(outcome.path("kind").asText("THROW"));
-                JsonNode stack = outcome.get("stack");
-                return failure(kind, outcome.path("message").asText(),
+                JsonNode error;
+                try {
+                    error = mapper.readTree(text);
+                } catch (IOException e) {
+                    return failure(Kind.THROW, "the function's error could not be read: " + e.getMessage(), null, call,
+                            started);
+                }
+                Kind kind = Kind.valueOf(error.path("kind").asText("THROW"));
+                JsonNode stack = error.get("stack");
+                return failure(kind, error.path("message").asText(),
                         stack == null || stack.isNull() ? null : stack.asText(), call, started);
             }
         }
+    }
+
+    /** The events' JSON texts, one per line (JSON.stringify escapes every newline inside strings). */
+    private static List<String> lines(String text) {
+        int newline = text.indexOf('\n');
+        if (newline < 0) {
+            return List.of(text);
+        }
+        List<String> events = new ArrayList<>();
+        int start = 0;
+        while (newline >= 0) {
+            events.add(text.substring(start, newline));
+            start = newline + 1;
+            newline = text.indexOf('\n', start);
+        }
+        events.add(text.substring(start));
+        return events;
     }
 
     private FunctionResult timeout(CallState call, long started) {
@@ -174,7 +190,7 @@ public final class FunctionCall implements AutoCloseable {
         return result(Outcome.ERROR, List.of(), new FunctionError(kind, message, stack), call, started);
     }
 
-    private static FunctionResult result(Outcome outcome, List<ObjectNode> events, FunctionError error,
+    private static FunctionResult result(Outcome outcome, List<String> events, FunctionError error,
                                          CallState call, long started) {
         return new FunctionResult(outcome, events, error,
                 call == null ? List.of() : call.logs(),

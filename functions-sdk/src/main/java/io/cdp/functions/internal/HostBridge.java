@@ -47,7 +47,7 @@ final class HostBridge implements ProxyObject {
     }
 
     private Object done(Value... arguments) {
-        current.settle(arguments[0].asString());
+        current.settle(arguments[0].asString().charAt(0), arguments[1].isNull() ? null : arguments[1].asString());
         return null;
     }
 

@@ -147,36 +147,56 @@
   const isDrop = (result) =>
     result === null || result === false || result === "drop" || (Array.isArray(result) && result.length === 0);
 
-  const encodeResult = (result, event) => {
-    if (result === undefined) return JSON.stringify({ outcome: "events", events: [event] });
-    if (isDrop(result)) return JSON.stringify({ outcome: "dropped" });
-    const events = Array.isArray(result) ? result : [result];
-    events.forEach((item, index) => {
-      if (item === null || typeof item !== "object" || Array.isArray(item)) {
-        throw new TypeError(`the function returned ${describe(item)}${Array.isArray(result) ? ` at index ${index}` : ""}: ` +
-          `return an event object, an array of events, or null / false / "drop" to drop the event`);
-      }
-    });
-    return JSON.stringify({ outcome: "events", events });
+  // The host reads the outcome as a code and a text: "E" with each event's JSON on its own line
+  // (JSON.stringify escapes newlines inside strings, so a line is one event), "D" for a drop, "X"
+  // with the error. One string crosses to the host per call, and it never parses it again unless
+  // it needs the event as a tree.
+  const eventJson = (item) => {
+    const json = JSON.stringify(item);
+    if (typeof json !== "string" || json.charCodeAt(0) !== 123 /* { */) {
+      throw new TypeError(`the function returned an event whose JSON form is ${describe(json)}, not an object`);
+    }
+    return json;
   };
+
+  const encodeResult = (result, event) => {
+    if (result === undefined) return eventJson(event);
+    if (isDrop(result)) return null;
+    if (!Array.isArray(result)) {
+      if (result === null || typeof result !== "object") throw notAnEvent(result, -1);
+      return eventJson(result);
+    }
+    result.forEach((item, index) => {
+      if (item === null || typeof item !== "object" || Array.isArray(item)) throw notAnEvent(item, index);
+    });
+    return result.map(eventJson).join("\n");
+  };
+
+  const notAnEvent = (item, index) =>
+    new TypeError(`the function returned ${describe(item)}${index >= 0 ? ` at index ${index}` : ""}: ` +
+      `return an event object, an array of events, or null / false / "drop" to drop the event`);
 
   const encodeError = (error) => {
     const name = error && error.name;
     const kind = name === "RetryError" || name === "Drop & RetryError" ? "RETRY"
       : name === "SandboxViolation" ? "SANDBOX" : "THROW";
     const message = error instanceof Error ? `${error.name}: ${error.message}` : `thrown: ${describe(error)}`;
-    return JSON.stringify({ outcome: "error", kind, message, stack: (error && error.stack) || null });
+    return JSON.stringify({ kind, message, stack: (error && error.stack) || null });
   };
 
-  const finish = (encode) => {
-    let json;
+  const settle = (value, event) => {
+    let text;
     try {
-      json = encode();
+      text = encodeResult(value, event);
     } catch (error) {
-      json = encodeError(error);
+      host.done("X", encodeError(error));
+      return;
     }
-    host.done(json);
+    host.done(text === null ? "D" : "E", text);
   };
+
+  // One logger per context: it writes through `host`, which always points at the running call.
+  const logger = makeLogger();
 
   globalThis.__cdp = Object.freeze({
     init(hostBridge) {
@@ -187,19 +207,19 @@
       const ctx = JSON.parse(contextJson);
       if (ctx.receivedAt) ctx.receivedAt = new Date(ctx.receivedAt);
       ctx.headers = caseless(ctx.headers || {});
-      ctx.log = currentLogger = makeLogger();
+      ctx.log = currentLogger = logger;
       ctx.fetch = fetch;
       ctx.store = store;
       let result;
       try {
         result = fn(event, ctx);
       } catch (error) {
-        finish(() => encodeError(error));
+        host.done("X", encodeError(error));
         return;
       }
       Promise.resolve(result).then(
-        (value) => finish(() => encodeResult(value, event)),
-        (error) => finish(() => encodeError(error)));
+        (value) => settle(value, event),
+        (error) => host.done("X", encodeError(error)));
     },
     lib: Object.freeze({ RetryError, NoRetryError }),
   });

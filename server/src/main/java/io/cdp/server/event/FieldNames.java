@@ -1,5 +1,7 @@
 package io.cdp.server.event;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Locale;
 
 /**
@@ -10,11 +12,20 @@ import java.util.Locale;
 public final class FieldNames {
     /** PostgreSQL's identifier limit; ClickHouse has none, but one name must fit both. */
     public static final int MAX_LENGTH = 63;
+    /**
+     * Events repeat the same few hundred keys millions of times; the cache is bounded because
+     * the keys come from clients.
+     */
+    private static final Cache<String, String> SANITIZED = Caffeine.newBuilder().maximumSize(20_000).build();
 
     private FieldNames() {
     }
 
     public static String sanitize(String key) {
+        return SANITIZED.get(key, FieldNames::compute);
+    }
+
+    private static String compute(String key) {
         StringBuilder name = new StringBuilder(key.length() + 4);
         char previous = '_';
         for (int i = 0; i < key.length(); i++) {

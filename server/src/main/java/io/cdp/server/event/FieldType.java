@@ -1,11 +1,7 @@
 package io.cdp.server.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The type of a flattened field, learned from its first value and never coerced after that.
@@ -27,9 +23,6 @@ public enum FieldType {
     /** Arrays: kept whole as JSON text. */
     JSON;
 
-    private static final Pattern ISO_DATE_TIME = Pattern.compile(
-            "\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:?\\d{2})?");
-
     /** The type of one value; empty for JSON null, which says nothing about the type. */
     public static Optional<FieldType> of(JsonNode value) {
         if (value == null || value.isNull() || value.isMissingNode()) {
@@ -42,7 +35,7 @@ public enum FieldType {
             return Optional.of(FLOAT);
         }
         if (value.isTextual()) {
-            return Optional.of(isTimestamp(value.asText()) ? TIMESTAMP : STRING);
+            return Optional.of(TimestampSyntax.matches(value.asText()) ? TIMESTAMP : STRING);
         }
         return Optional.of(JSON);
     }
@@ -71,32 +64,5 @@ public enum FieldType {
 
     public static FieldType fromId(String id) {
         return valueOf(id.toUpperCase(java.util.Locale.ROOT));
-    }
-
-    static boolean isTimestamp(String text) {
-        if (text.length() < 19 || text.length() > 35) {
-            return false;
-        }
-        // Precompiled patterns only: this runs for every string value of every event (ingest and bulker).
-        Matcher iso = ISO_DATE_TIME.matcher(text);
-        if (!iso.matches()) {
-            return false;
-        }
-        try {
-            String normalized = text.replace(' ', 'T');
-            String zone = iso.group(2);
-            if (zone == null) {
-                DateTimeFormatter.ISO_LOCAL_DATE_TIME.parse(normalized);
-            } else {
-                if (zone.length() == 5) { // +hhmm → +hh:mm
-                    int cut = normalized.length() - 2;
-                    normalized = normalized.substring(0, cut) + ':' + normalized.substring(cut);
-                }
-                DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(normalized);
-            }
-            return true;
-        } catch (DateTimeParseException notADate) {
-            return false;
-        }
     }
 }

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.server.CdpConfiguration;
 import io.cdp.server.bulker.Bulker;
 import io.cdp.server.bulker.BulkerConfig;
-import io.cdp.server.bulker.Row;
-import io.cdp.server.bulker.RowBuilder;
+import io.cdp.server.bulker.RowReader;
 import io.cdp.server.bulker.clickhouse.ClickHouseDestination;
 import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.clickhouse.ClickHouseAccessException;
@@ -157,10 +156,8 @@ public final class BulkerBenchmark {
         for (int start = 0; start < settings.events(); start += batchRows) {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             for (int i = start; i < Math.min(settings.events(), start + batchRows); i++) {
-                EventEnvelope envelope = envelope("raw", i);
-                Row row = RowBuilder.build(envelope, 0);
                 ObjectNode json = EventJson.MAPPER.createObjectNode();
-                row.columns().forEach(json::set);
+                RowReader.of(envelope("raw", i)).columns().forEach(json::set);
                 json.put(ClickHouseDestination.VERSION, version);
                 body.write(EventJson.MAPPER.writeValueAsBytes(json));
                 body.write('\n');

@@ -1,7 +1,6 @@
 package io.cdp.server.bulker;
 
 import io.cdp.server.event.EventEnvelope;
-import io.cdp.server.event.EventJson;
 import io.cdp.server.event.FieldNames;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
@@ -69,6 +68,7 @@ public final class DestinationLoop implements Managed {
     private final Map<String, TableBatch> open = new LinkedHashMap<>();
     private final Set<String> writing = new HashSet<>();
     private final OffsetTracker offsets = new OffsetTracker();
+    private final RowReader reader = new RowReader();
     private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
     private final AtomicInteger bufferedRows = new AtomicInteger();
     private boolean paused;
@@ -148,16 +148,16 @@ public final class DestinationLoop implements Managed {
     private void accept(ConsumerRecord<String, byte[]> record) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         offsets.read(partition, record.offset());
-        EventEnvelope envelope;
+        Row row;
         try {
-            envelope = EventJson.envelope(record.value());
+            row = reader.read(record.value());
         } catch (Exception malformed) {
             // Rare; sent before the offset can be committed (this loop commits only after).
             rejectedRows.sendMalformed(record, malformed);
             return;
         }
-        Row row = RowBuilder.build(envelope, Math.max(record.serializedValueSize(), 0));
-        String table = FieldNames.sanitize(envelope.tableOrDefault());
+        String table = FieldNames.sanitize(row.table() == null || row.table().isBlank() ? EventEnvelope.DEFAULT_TABLE
+                : row.table());
         TableBatch batch = open.computeIfAbsent(table, ignored -> new TableBatch(table, System.nanoTime()));
         if (batch.add(row, partition, record.offset())) {
             offsets.hold(partition, record.offset());

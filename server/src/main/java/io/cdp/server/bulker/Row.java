@@ -1,30 +1,214 @@
 package io.cdp.server.bulker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.cdp.server.event.EventEnvelope;
+import io.cdp.server.event.EventJson;
+import io.cdp.server.event.FieldType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One event ready to be written: its flattened columns (base columns filled from the envelope)
- * and the envelope it came from, kept for the dead-letter queue. {@code bytes} is the size of
- * the Kafka message, used to flush batches by size.
+ * One event ready to be written, as {@link RowReader} made it from a message of
+ * {@code events.processed}: the flattened columns as one JSON object ({@link #json()}), the
+ * name and type of every non-null column (what {@link SchemaPlanner} checks), and the few values
+ * the bulker itself reads (key, visitor ids, type, table).
  *
- * <p>{@code columns} is mutable only while the row is prepared (identity stitching sets
- * {@code user_id}); after that it is read by one writer thread at a time.
+ * <p>The columns are kept as bytes rather than as a tree of nodes because a batch of ten
+ * thousand trees, built as the rows arrived, is read back from cold memory by the planner and
+ * the writer: walking them cost more than everything else the bulker does. A tree
+ * ({@link #columns()}) and the envelope ({@link #envelope()}) are made on demand for the
+ * destinations and the dead-letter queue that need them.
+ *
+ * <p>Not thread-safe: a row is read by one thread at a time (the consumer, then one writer).
  */
-public record Row(EventEnvelope envelope, Map<String, JsonNode> columns, int bytes) {
+public final class Row {
+    private final byte[] message;
+    private final String workspaceId;
+    private final String messageId;
+    private final String table;
+    private final String type;
+    private final String anonymousId;
+    private final String userId;
+    private final boolean userIdWritten;
+    private String[] names;
+    private FieldType[] types;
+    private boolean[] integral;
+    private final byte[] json;
+
+    private String stitchedUserId;
+    private EventEnvelope envelope;
+    private Map<String, JsonNode> columns;
+
+    Row(byte[] message, String workspaceId, String messageId, String table, String type, String anonymousId,
+        String userId, boolean userIdWritten, String[] names, FieldType[] types, boolean[] integral, byte[] json) {
+        this.message = message;
+        this.workspaceId = workspaceId;
+        this.messageId = messageId;
+        this.table = table;
+        this.type = type;
+        this.anonymousId = anonymousId;
+        this.userId = userId;
+        this.userIdWritten = userIdWritten;
+        this.names = names;
+        this.types = types;
+        this.integral = integral;
+        this.json = json;
+    }
 
     public String workspaceId() {
-        return envelope.workspaceId();
+        return workspaceId;
     }
 
     public String messageId() {
-        return envelope.messageId();
+        return messageId;
+    }
+
+    /** The table the rotor chose, or {@code null} for the default table. */
+    public String table() {
+        return table;
+    }
+
+    /** The size of the Kafka message, used to flush batches by size. */
+    public int bytes() {
+        return message.length;
+    }
+
+    /** The event type ({@code track}, {@code identify}...), or {@code null}. */
+    public String type() {
+        return type;
+    }
+
+    /** The anonymous id, or {@code null} when absent or empty. */
+    public String anonymousId() {
+        return anonymousId;
+    }
+
+    /** The user id the client sent or, failing that, the one stitching gave; {@code null} when neither. */
+    public String userId() {
+        return userId != null ? userId : stitchedUserId;
+    }
+
+    /** The user id identity stitching gave this row, which had none; {@code null} when not stitched. */
+    public String stitchedUserId() {
+        return stitchedUserId;
+    }
+
+    /**
+     * Gives this row, which has no user id, the one its visitor was identified with: its
+     * columns gain {@code user_id} and {@code _stitched}.
+     */
+    public void stitch(String stitchedUserId) {
+        if (userId != null || this.stitchedUserId != null) {
+            throw new IllegalStateException("row " + messageId + " already has a user id");
+        }
+        this.stitchedUserId = stitchedUserId;
+        if (!userIdWritten) {
+            addField(BaseColumns.USER_ID, FieldType.ofText(stitchedUserId));
+        }
+        addField(BaseColumns.STITCHED, FieldType.BOOL);
+        this.columns = null;
+    }
+
+    private void addField(String name, FieldType type) {
+        int count = names.length;
+        names = Arrays.copyOf(names, count + 1);
+        types = Arrays.copyOf(types, count + 1);
+        integral = Arrays.copyOf(integral, count + 1);
+        names[count] = name;
+        types[count] = type;
+    }
+
+    /** Non-null columns, in the order the event has them, the base columns and stitched ones last. */
+    public int fieldCount() {
+        return names.length;
+    }
+
+    public String fieldName(int index) {
+        return names[index];
+    }
+
+    /** The type of the value ({@link FieldType#FLOAT} for every number). */
+    public FieldType fieldType(int index) {
+        return types[index];
+    }
+
+    /** Whether the value is an integer that fits a long (and so fits an {@link FieldType#INT} column). */
+    public boolean fieldIntegral(int index) {
+        return integral[index];
+    }
+
+    /** Whether the row has a non-null value for {@code column}. */
+    public boolean has(String column) {
+        for (String name : names) {
+            if (name.equals(column)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The columns as one JSON object without its closing brace, so a writer can append columns
+     * of its own (a version, a stitched user id) and close it. Null values are left out; arrays
+     * are JSON text. Never empty (the key columns are always there). Does not include the
+     * columns stitching adds.
+     */
+    public byte[] json() {
+        return json;
+    }
+
+    /** Whether {@link #json()} has a {@code user_id} (an empty one, on a stitched row). */
+    public boolean jsonHasUserId() {
+        return userIdWritten;
+    }
+
+    /** The columns as a tree, stitched user id included; made on first use. */
+    public Map<String, JsonNode> columns() {
+        if (columns == null) {
+            Map<String, JsonNode> tree = new LinkedHashMap<>();
+            try {
+                ObjectNode object = (ObjectNode) EventJson.MAPPER.readTree(closed(json));
+                object.fields().forEachRemaining(field -> tree.put(field.getKey(), field.getValue()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("row " + messageId + " has malformed columns", e);
+            }
+            if (stitchedUserId != null) {
+                tree.put(BaseColumns.USER_ID, TextNode.valueOf(stitchedUserId));
+                tree.put(BaseColumns.STITCHED, BooleanNode.TRUE);
+            }
+            columns = Collections.unmodifiableMap(tree);
+        }
+        return columns;
     }
 
     /** The text of a column, or {@code null} when the column is absent, null or empty. */
     public String text(String column) {
-        JsonNode value = columns.get(column);
+        JsonNode value = columns().get(column);
         return value == null || value.isNull() || value.asText().isEmpty() ? null : value.asText();
+    }
+
+    /** The envelope the row came from, for the dead-letter queue; read from the message on first use. */
+    public EventEnvelope envelope() {
+        if (envelope == null) {
+            try {
+                envelope = EventJson.envelope(message);
+            } catch (IOException e) {
+                throw new UncheckedIOException("row " + messageId + ": its message is no longer readable", e);
+            }
+        }
+        return envelope;
+    }
+
+    private static byte[] closed(byte[] open) {
+        byte[] object = Arrays.copyOf(open, open.length + 1);
+        object[open.length] = '}';
+        return object;
     }
 }

@@ -1,6 +1,5 @@
 package io.cdp.server.bulker;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cdp.server.dlq.DeadLetter.Reasons;
 import io.cdp.server.event.FieldType;
 import java.util.ArrayList;
@@ -42,16 +41,8 @@ public final class SchemaPlanner {
         for (Row row : rows) {
             Map<String, FieldType> rowColumns = new LinkedHashMap<>();
             Rejection rejection = null;
-            for (Map.Entry<String, JsonNode> field : row.columns().entrySet()) {
-                if (field.getValue().isTextual() && isTextColumn(table.column(field.getKey()))) {
-                    continue; // any text fits a text column: no need to find out whether it is a timestamp
-                }
-                Optional<FieldType> valueType = FieldType.of(field.getValue());
-                if (valueType.isEmpty()) {
-                    continue; // a null says nothing about the type and fits any column
-                }
-                rejection = check(table, newColumns, rowColumns, row, field.getKey(), field.getValue(), valueType.get(),
-                        learned);
+            for (int field = 0; field < row.fieldCount(); field++) {
+                rejection = check(table, newColumns, rowColumns, row, field, learned);
                 if (rejection != null) {
                     break;
                 }
@@ -70,15 +61,17 @@ public final class SchemaPlanner {
     }
 
     private static Rejection check(TableSchema table, Map<String, FieldType> newColumns,
-                                   Map<String, FieldType> rowColumns, Row row, String name, JsonNode node,
-                                   FieldType value, LearnedTypes learned) {
+                                   Map<String, FieldType> rowColumns, Row row, int field, LearnedTypes learned) {
+        String name = row.fieldName(field);
+        FieldType value = row.fieldType(field);
+        boolean longInteger = row.fieldIntegral(field);
         Column existing = table.column(name);
         if (existing != null) {
             if (existing.kind().isEmpty()) {
                 return conflict(row, name, "column " + table.table() + "." + name + " has type " + existing.sqlType()
                         + ", which the bulker does not write");
             }
-            return existing.accepts(value) || FieldType.fits(existing.kind().get(), node) ? null
+            return existing.accepts(value) || FieldType.fits(existing.kind().get(), value, longInteger) ? null
                     : conflict(row, name, describe(name, value) + ", but column " + table.table() + "." + name
                     + " holds " + existing.kind().get().id() + " (" + existing.sqlType() + ")");
         }
@@ -89,16 +82,12 @@ public final class SchemaPlanner {
         if (planned == null) {
             planned = learned.type(row.workspaceId(), name).orElse(value);
         }
-        if (!ColumnKinds.accepts(planned, value) && !FieldType.fits(planned, node)) {
+        if (!ColumnKinds.accepts(planned, value) && !FieldType.fits(planned, value, longInteger)) {
             return conflict(row, name, describe(name, value) + ", but " + table.table() + "." + name + " is "
                     + planned.id());
         }
         rowColumns.put(name, planned);
         return null;
-    }
-
-    private static boolean isTextColumn(Column column) {
-        return column != null && column.kind().orElse(null) == FieldType.STRING;
     }
 
     private static Rejection checkWidth(TableSchema table, Map<String, FieldType> newColumns,

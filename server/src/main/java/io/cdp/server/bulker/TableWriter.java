@@ -130,7 +130,7 @@ public final class TableWriter {
             for (String field : plan.newColumns().keySet()) {
                 Column column = schema.column(field);
                 if (column != null && column.kind().isPresent() && !BaseColumns.ALL.containsKey(field)
-                        && row.columns().containsKey(field)) {
+                        && row.has(field)) {
                     byWorkspace.computeIfAbsent(row.workspaceId(), ignored -> new LinkedHashMap<>())
                             .put(field, column.kind().get());
                 }

@@ -1,7 +1,5 @@
 package io.cdp.server.bulker;
 
-import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.cdp.server.identity.Identity;
 import io.cdp.server.identity.IdentityRepo;
 import java.time.Instant;
@@ -48,9 +46,9 @@ public final class WriteTimeStitching {
     static List<Identity> identifies(List<Row> rows) {
         List<Identity> found = new ArrayList<>();
         for (Row row : rows) {
-            String anonymousId = row.text(BaseColumns.ANONYMOUS_ID);
-            String userId = row.text(BaseColumns.USER_ID);
-            if (IDENTIFY.equals(row.text(BaseColumns.TYPE)) && anonymousId != null && userId != null) {
+            String anonymousId = row.anonymousId();
+            String userId = row.userId();
+            if (IDENTIFY.equals(row.type()) && anonymousId != null && userId != null) {
                 Instant at = row.envelope().receivedAt() != null ? row.envelope().receivedAt() : Instant.now();
                 found.add(new Identity(row.workspaceId(), anonymousId, userId, at));
             }
@@ -61,8 +59,8 @@ public final class WriteTimeStitching {
     private void fillUserIds(List<Row> rows) {
         Map<String, Set<String>> anonymousByWorkspace = new HashMap<>();
         for (Row row : rows) {
-            String anonymousId = row.text(BaseColumns.ANONYMOUS_ID);
-            if (anonymousId != null && row.text(BaseColumns.USER_ID) == null) {
+            String anonymousId = row.anonymousId();
+            if (anonymousId != null && row.userId() == null) {
                 anonymousByWorkspace.computeIfAbsent(row.workspaceId(), ignored -> new HashSet<>()).add(anonymousId);
             }
         }
@@ -70,14 +68,13 @@ public final class WriteTimeStitching {
         anonymousByWorkspace.forEach((workspace, anonymousIds) ->
                 known.put(workspace, identities.userIds(workspace, anonymousIds)));
         for (Row row : rows) {
-            String anonymousId = row.text(BaseColumns.ANONYMOUS_ID);
-            if (anonymousId == null || row.text(BaseColumns.USER_ID) != null) {
+            String anonymousId = row.anonymousId();
+            if (anonymousId == null || row.userId() != null) {
                 continue;
             }
             String userId = known.getOrDefault(row.workspaceId(), Map.of()).get(anonymousId);
             if (userId != null) {
-                row.columns().put(BaseColumns.USER_ID, TextNode.valueOf(userId));
-                row.columns().put(BaseColumns.STITCHED, BooleanNode.TRUE);
+                row.stitch(userId);
             }
         }
     }

@@ -35,9 +35,14 @@ public enum FieldType {
             return Optional.of(FLOAT);
         }
         if (value.isTextual()) {
-            return Optional.of(TimestampSyntax.matches(value.asText()) ? TIMESTAMP : STRING);
+            return Optional.of(ofText(value.asText()));
         }
         return Optional.of(JSON);
+    }
+
+    /** The type of a JSON string: {@link #TIMESTAMP} when it is an ISO-8601 date-time, else {@link #STRING}. */
+    public static FieldType ofText(String text) {
+        return TimestampSyntax.matches(text) ? TIMESTAMP : STRING;
     }
 
     /** Whether a value of type {@code value} can be stored in a field learned as this type. */
@@ -53,8 +58,12 @@ public enum FieldType {
      */
     public static boolean fits(FieldType learned, JsonNode value) {
         Optional<FieldType> type = of(value);
-        return type.isEmpty() || learned.accepts(type.get())
-                || (learned == INT && value.isIntegralNumber() && value.canConvertToLong());
+        return type.isEmpty() || fits(learned, type.get(), value.isIntegralNumber() && value.canConvertToLong());
+    }
+
+    /** {@link #fits(FieldType, JsonNode)} for a non-null value known by its type and whether it is a long integer. */
+    public static boolean fits(FieldType learned, FieldType value, boolean longInteger) {
+        return learned.accepts(value) || (learned == INT && longInteger);
     }
 
     /** The lower-case name used in {@code schema_fields.type} and in messages. */

@@ -13,7 +13,7 @@ class FlushPolicyTest {
     private static TableBatch batch(int rows, int bytesEach) {
         TableBatch batch = new TableBatch("events", 0);
         for (int i = 0; i < rows; i++) {
-            batch.add(new Row(Rows.envelope("ws", "m" + i, "{}"), new java.util.HashMap<>(), bytesEach), PARTITION, i);
+            batch.add(Rows.ofSize("m" + i, bytesEach), PARTITION, i);
         }
         return batch;
     }

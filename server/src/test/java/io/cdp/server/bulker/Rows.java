@@ -28,6 +28,17 @@ final class Rows {
     }
 
     static Row row(String workspace, String messageId, String eventJson) {
-        return RowBuilder.build(envelope(workspace, messageId, eventJson), eventJson.length());
+        return RowReader.of(envelope(workspace, messageId, eventJson));
+    }
+
+    /** A row whose Kafka message is {@code bytes} long (or as short as a message can be). */
+    static Row ofSize(String messageId, int bytes) {
+        int empty = EventJson.toBytes(envelope("ws", messageId, "{\"p\":\"\"}")).length;
+        String padding = "x".repeat(Math.max(0, bytes - empty));
+        Row row = row("ws", messageId, "{\"p\":\"" + padding + "\"}");
+        if (bytes >= empty && row.bytes() != bytes) {
+            throw new IllegalStateException("padding gave " + row.bytes() + " bytes, not " + bytes);
+        }
+        return row;
     }
 }

@@ -1,7 +1,6 @@
 package io.cdp.server.bulker.clickhouse;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.server.bulker.BaseColumns;
@@ -9,6 +8,7 @@ import io.cdp.server.bulker.Column;
 import io.cdp.server.bulker.Destination;
 import io.cdp.server.bulker.DestinationException;
 import io.cdp.server.bulker.Row;
+import io.cdp.server.bulker.RowReader;
 import io.cdp.server.bulker.TableSchema;
 import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.clickhouse.ClickHouseAccessException;
@@ -19,7 +19,7 @@ import io.cdp.server.identity.Identity;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +52,10 @@ public class ClickHouseDestination implements Destination {
     public static final String IDENTITIES = "identities";
     /** "Cannot add column: column with this name already exists" (18.16: 44, later: 15). */
     private static final Set<Integer> COLUMN_EXISTS = Set.of(15, 44);
+
+    private static final byte[] STITCHED_PREFIX = (",\"" + BaseColumns.USER_ID + "\":\"").getBytes(StandardCharsets.UTF_8);
+    private static final byte[] STITCHED_SUFFIX = ("\",\"" + BaseColumns.STITCHED + "\":true").getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ROW_END = "}\n".getBytes(StandardCharsets.UTF_8);
 
     private final ClickHouse clickHouse;
     private volatile ClickHouseTypes types;
@@ -129,7 +133,8 @@ public class ClickHouseDestination implements Destination {
         if (rows.isEmpty()) {
             return;
         }
-        byte[] body = jsonEachRow(schema, rows, System.currentTimeMillis());
+        byte[] body = call("serializing " + rows.size() + " rows for " + schema.table(),
+                () -> jsonEachRow(schema, rows, System.currentTimeMillis()));
         call("inserting " + rows.size() + " rows into " + schema.table(), () ->
                 clickHouse.insertJsonEachRow(schema.table(), new ByteArrayInputStream(body)));
     }
@@ -213,54 +218,41 @@ public class ClickHouseDestination implements Destination {
         // The ClickHouse client belongs to whoever built it (managed by the application).
     }
 
-    /** The rows as JSONEachRow: only the table's known columns, arrays as their JSON text, and the version. */
-    private static byte[] jsonEachRow(TableSchema schema, List<Row> rows, long version) {
-        boolean versioned = schema.has(VERSION);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(rows.size() * 512);
-        try (JsonGenerator json = EventJson.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
-            for (Row row : rows) {
-                json.writeStartObject();
-                for (Map.Entry<String, JsonNode> field : row.columns().entrySet()) {
-                    Column column = schema.column(field.getKey());
-                    JsonNode value = field.getValue();
-                    if (column == null || column.kind().isEmpty() || value == null || value.isNull()) {
-                        continue;
-                    }
-                    json.writeFieldName(field.getKey());
-                    writeValue(json, value);
-                }
-                if (versioned) {
-                    json.writeNumberField(VERSION, version);
-                }
-                json.writeEndObject();
-                json.writeRaw('\n');
+    /**
+     * The rows as JSONEachRow: each row's columns as {@link RowReader} wrote them, closed with
+     * the stitched user id, if any, and the version. The planner has made sure every column
+     * exists with a type that takes the value.
+     */
+    private static byte[] jsonEachRow(TableSchema schema, List<Row> rows, long version) throws IOException {
+        byte[] versionField = schema.has(VERSION) ? (",\"" + VERSION + "\":" + version).getBytes(StandardCharsets.UTF_8)
+                : new byte[0];
+        ByteArrayOutputStream out = new ByteArrayOutputStream(rows.size() * (rows.get(0).json().length + 64));
+        for (Row row : rows) {
+            String stitched = row.stitchedUserId();
+            if (stitched != null && row.jsonHasUserId()) {
+                writeRebuilt(out, row, versionField.length > 0 ? version : null); // an empty user_id replaced: rare
+                continue;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialise rows for " + schema.table(), e);
+            out.write(row.json());
+            if (stitched != null) {
+                out.write(STITCHED_PREFIX);
+                out.write(JsonStringEncoder.getInstance().quoteAsUTF8(stitched));
+                out.write(STITCHED_SUFFIX);
+            }
+            out.write(versionField);
+            out.write(ROW_END);
         }
         return out.toByteArray();
     }
 
-    /**
-     * One value, written directly rather than with {@code writeTree}, which looks up a serializer
-     * for every value and was a large part of the bulker's time. Arrays live in String columns as
-     * their JSON text.
-     */
-    private static void writeValue(JsonGenerator json, JsonNode value) throws IOException {
-        switch (value.getNodeType()) {
-            case STRING -> json.writeString(value.textValue());
-            case BOOLEAN -> json.writeBoolean(value.booleanValue());
-            case NUMBER -> {
-                switch (value.numberType()) {
-                    case INT -> json.writeNumber(value.intValue());
-                    case LONG -> json.writeNumber(value.longValue());
-                    case BIG_INTEGER -> json.writeNumber(value.bigIntegerValue());
-                    case BIG_DECIMAL -> json.writeNumber(value.decimalValue());
-                    default -> json.writeNumber(value.doubleValue());
-                }
-            }
-            default -> json.writeString(value.toString());
+    private static void writeRebuilt(ByteArrayOutputStream out, Row row, Long version) throws IOException {
+        ObjectNode object = EventJson.MAPPER.createObjectNode();
+        object.setAll(row.columns());
+        if (version != null) {
+            object.put(VERSION, version);
         }
+        out.write(EventJson.MAPPER.writeValueAsBytes(object));
+        out.write('\n');
     }
 
     private static <T> T call(String what, java.util.concurrent.Callable<T> call) {

@@ -214,7 +214,7 @@ public class PostgresDestination implements Destination {
             case BOOL -> statement.setBoolean(index, value.asBoolean());
             case TIMESTAMP -> statement.setObject(index, Timestamps.parse(value.asText()).atOffset(ZoneOffset.UTC),
                     Types.TIMESTAMP_WITH_TIMEZONE);
-            case JSON -> statement.setString(index, value.toString());
+            case JSON -> statement.setString(index, value.isTextual() ? value.asText() : value.toString()); // rows hold arrays as JSON text
         }
     }
 

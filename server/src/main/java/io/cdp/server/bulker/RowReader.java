@@ -1,0 +1,325 @@
+package io.cdp.server.bulker;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cdp.server.event.EventEnvelope;
+import io.cdp.server.event.EventJson;
+import io.cdp.server.event.FieldNames;
+import io.cdp.server.event.FieldType;
+import io.cdp.server.event.Flattener;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a message of {@code events.processed} straight into a {@link Row}, in one pass over its
+ * bytes and without building a tree: the event is flattened as {@link Flattener} does it
+ * ({@code context.page.url} → {@code context_page_url}, arrays kept whole as JSON text, the first
+ * of two keys that sanitize alike wins), each value typed as {@link FieldType#of} types it, and
+ * the base columns are set from the envelope, which is authoritative (the server's
+ * {@code received_at}, the workspace the write key belongs to). {@code RowReaderTest} holds the
+ * reader to the tree-based definition.
+ *
+ * <p>One pass matters: this runs on the bulker's consumer thread for every event, and reading
+ * into trees, flattening them and serializing them again was most of the bulker's time.
+ *
+ * <p>Not thread-safe (it keeps caches and scratch space): one reader per consumer thread.
+ */
+public final class RowReader {
+    private static final JsonFactory JSON = EventJson.MAPPER.getFactory();
+    /** Column names cached per parent; bounded because keys come from clients. */
+    private static final int MAX_CACHED_NAMES = 50_000;
+
+    private final Map<String, Map<String, String>> paths = new HashMap<>();
+    private int cachedPaths;
+
+    // Scratch space for the row being read; the generator is reused (creating one per row showed in profiles).
+    private final RowBuffer out = new RowBuffer();
+    private JsonGenerator json;
+    private final Set<String> seen = new HashSet<>();
+    private String[] names = new String[64];
+    private FieldType[] types = new FieldType[64];
+    private boolean[] integral = new boolean[64];
+    private int count;
+    private JsonNode eventSourceId;
+    private JsonNode eventType;
+    private String anonymousId;
+    private String userId;
+    private boolean userIdWritten;
+    private boolean hasTimestamp;
+
+    /** A row from an envelope (tests, tools): the envelope as the rotor would write it, read back. */
+    public static Row of(EventEnvelope envelope) {
+        try {
+            return new RowReader().read(EventJson.toBytes(envelope));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("envelope " + envelope.messageId() + " cannot be read back", e);
+        }
+    }
+
+    /** Reads one message; throws {@link IOException} for a message that is not an envelope (dead-letter it). */
+    public Row read(byte[] message) throws IOException {
+        reset();
+        String workspaceId = null;
+        String messageId = null;
+        String sourceId = null;
+        String type = null;
+        String receivedAt = null;
+        String table = null;
+        boolean hasEvent = false;
+        boolean done = false;
+        try (JsonParser parser = JSON.createParser(message)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("the message is not a JSON object");
+            }
+            json.writeStartObject();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken token = parser.nextToken();
+                switch (field) {
+                    case "workspace_id" -> workspaceId = text(parser, field);
+                    case "message_id" -> messageId = text(parser, field);
+                    case "source_id" -> sourceId = text(parser, field);
+                    case "type" -> type = text(parser, field);
+                    case "table" -> table = text(parser, field);
+                    case "received_at" -> receivedAt = instant(parser);
+                    case "event" -> {
+                        if (token != JsonToken.START_OBJECT) {
+                            throw new IOException("event is not a JSON object");
+                        }
+                        flatten(parser, "");
+                        hasEvent = true;
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+            if (workspaceId == null || messageId == null || !hasEvent) {
+                throw new IOException("the envelope lacks " + (workspaceId == null ? "workspace_id"
+                        : messageId == null ? "message_id" : "event"));
+            }
+            String received = receivedAt != null ? receivedAt : Instant.now().toString();
+            writeText(BaseColumns.WORKSPACE_ID, workspaceId);
+            writeText(BaseColumns.MESSAGE_ID, messageId);
+            writeEnvelopeOrEvent(BaseColumns.SOURCE_ID, sourceId, eventSourceId);
+            writeEnvelopeOrEvent(BaseColumns.TYPE, type, eventType);
+            writeText(BaseColumns.RECEIVED_AT, received);
+            if (!hasTimestamp) {
+                writeText(BaseColumns.TIMESTAMP, received); // event time defaults to the server's, as Segment's does
+            }
+            if (type == null && eventType != null && !eventType.isNull() && !eventType.asText().isEmpty()) {
+                type = eventType.asText();
+            }
+            json.writeEndObject();
+            json.flush();
+            done = true;
+            return new Row(message, workspaceId, messageId, table, type, anonymousId, userId, userIdWritten,
+                    Arrays.copyOf(names, count), Arrays.copyOf(types, count), Arrays.copyOf(integral, count),
+                    out.withoutClosingBrace());
+        } finally {
+            if (!done) {
+                json = null; // left inside an unfinished object: start the next row on a new one
+            }
+        }
+    }
+
+    private void reset() throws IOException {
+        out.reset();
+        if (json == null) {
+            json = JSON.createGenerator(out);
+            json.setRootValueSeparator(null);
+        }
+        seen.clear();
+        count = 0;
+        eventSourceId = null;
+        eventType = null;
+        anonymousId = null;
+        userId = null;
+        userIdWritten = false;
+        hasTimestamp = false;
+    }
+
+    /** The fields of the object the parser is in, flattened under {@code prefix}. */
+    private void flatten(JsonParser parser, String prefix) throws IOException {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String path = path(prefix, parser.currentName());
+            JsonToken token = parser.nextToken();
+            if (token == JsonToken.START_OBJECT) {
+                flatten(parser, path);
+                continue;
+            }
+            String name = path.length() <= FieldNames.MAX_LENGTH ? path : FieldNames.sanitize(path);
+            if (!seen.add(name)) {
+                parser.skipChildren(); // the first of two keys that sanitize alike wins
+                continue;
+            }
+            switch (name) {
+                // The envelope decides these; the event's own values never reach the table.
+                case BaseColumns.WORKSPACE_ID, BaseColumns.MESSAGE_ID, BaseColumns.RECEIVED_AT,
+                     BaseColumns.STITCHED -> parser.skipChildren();
+                // The event's values count only when the envelope has none.
+                case BaseColumns.SOURCE_ID -> eventSourceId = parser.readValueAsTree();
+                case BaseColumns.TYPE -> eventType = parser.readValueAsTree();
+                default -> value(parser, name, token);
+            }
+        }
+    }
+
+    private void value(JsonParser parser, String name, JsonToken token) throws IOException {
+        switch (token) {
+            case VALUE_STRING -> {
+                int length = parser.getTextLength();
+                FieldType type = FieldType.STRING;
+                json.writeFieldName(name);
+                if (length >= 19 && length <= 35 || isVisitorId(name)) { // only such strings can be timestamps
+                    String text = parser.getText();
+                    type = FieldType.ofText(text);
+                    json.writeString(text);
+                    remember(name, text);
+                } else {
+                    json.writeString(parser.getTextCharacters(), parser.getTextOffset(), length);
+                }
+                add(name, type, false);
+            }
+            case VALUE_NUMBER_INT -> {
+                json.writeFieldName(name);
+                boolean fitsLong = parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
+                if (fitsLong) {
+                    json.writeNumber(parser.getLongValue());
+                } else {
+                    json.writeNumber(parser.getBigIntegerValue());
+                }
+                add(name, FieldType.FLOAT, fitsLong);
+                remember(name, parser.getText());
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                json.writeFieldName(name);
+                json.writeNumber(parser.getDoubleValue());
+                add(name, FieldType.FLOAT, false);
+                remember(name, String.valueOf(parser.getDoubleValue()));
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                json.writeFieldName(name);
+                json.writeBoolean(token == JsonToken.VALUE_TRUE);
+                add(name, FieldType.BOOL, false);
+                remember(name, String.valueOf(token == JsonToken.VALUE_TRUE));
+            }
+            case START_ARRAY -> {
+                // Arrays are stored as their JSON text; the tree keeps that text identical to Flattener's.
+                json.writeFieldName(name);
+                json.writeString(parser.readValueAsTree().toString());
+                add(name, FieldType.JSON, false);
+            }
+            default -> { // null: says nothing about the type and is not written
+            }
+        }
+        if (token != JsonToken.VALUE_NULL) {
+            hasTimestamp |= name.equals(BaseColumns.TIMESTAMP);
+            userIdWritten |= name.equals(BaseColumns.USER_ID);
+        }
+    }
+
+    private static boolean isVisitorId(String name) {
+        return name.equals(BaseColumns.ANONYMOUS_ID) || name.equals(BaseColumns.USER_ID);
+    }
+
+    /** Keeps the visitor ids (as {@code JsonNode.asText()} would give them) for identity stitching. */
+    private void remember(String name, String text) {
+        if (name.equals(BaseColumns.ANONYMOUS_ID)) {
+            anonymousId = text.isEmpty() ? null : text;
+        } else if (name.equals(BaseColumns.USER_ID)) {
+            userId = text.isEmpty() ? null : text;
+        }
+    }
+
+    private void add(String name, FieldType type, boolean longInteger) {
+        if (count == names.length) {
+            names = Arrays.copyOf(names, count * 2);
+            types = Arrays.copyOf(types, count * 2);
+            integral = Arrays.copyOf(integral, count * 2);
+        }
+        names[count] = name;
+        types[count] = type;
+        integral[count] = longInteger;
+        count++;
+    }
+
+    private void writeText(String name, String value) throws IOException {
+        json.writeStringField(name, value);
+        add(name, FieldType.ofText(value), false);
+    }
+
+    /** A base column the envelope sets when it has a value, else the event's own value, if any. */
+    private void writeEnvelopeOrEvent(String name, String fromEnvelope, JsonNode fromEvent)
+            throws IOException {
+        if (fromEnvelope != null) {
+            writeText(name, fromEnvelope);
+        } else if (fromEvent != null && !fromEvent.isNull()) {
+            json.writeFieldName(name);
+            json.writeTree(fromEvent.isContainerNode() ? EventJson.MAPPER.getNodeFactory().textNode(fromEvent.toString())
+                    : fromEvent);
+            Optional<FieldType> type = FieldType.of(fromEvent);
+            add(name, type.orElseThrow(), fromEvent.isIntegralNumber() && fromEvent.canConvertToLong());
+        }
+    }
+
+    /** The column name of {@code key} under {@code prefix}, sanitized, from the cache when seen before. */
+    private String path(String prefix, String key) {
+        Map<String, String> children = paths.get(prefix);
+        String path = children == null ? null : children.get(key);
+        if (path == null) {
+            path = prefix.isEmpty() ? FieldNames.sanitize(key) : prefix + "_" + FieldNames.sanitize(key);
+            if (cachedPaths >= MAX_CACHED_NAMES) {
+                paths.clear();
+                cachedPaths = 0;
+            }
+            paths.computeIfAbsent(prefix, ignored -> new HashMap<>()).put(key, path);
+            cachedPaths++;
+        }
+        return path;
+    }
+
+    private static String text(JsonParser parser, String field) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token != JsonToken.VALUE_STRING) {
+            throw new IOException(field + " is not a string");
+        }
+        return parser.getText();
+    }
+
+    /** {@code received_at} in the form {@link Instant#toString()} gives, which is how the rotor writes it. */
+    private static String instant(JsonParser parser) throws IOException {
+        String text = text(parser, "received_at");
+        if (text == null || (text.endsWith("Z") && FieldType.ofText(text) == FieldType.TIMESTAMP)) {
+            return text;
+        }
+        try {
+            return Instant.parse(text).toString();
+        } catch (DateTimeParseException e) {
+            throw new IOException("received_at is not an ISO-8601 instant: " + text, e);
+        }
+    }
+
+    /** The rows' bytes, handed out without the object's closing brace (see {@link Row#json()}). */
+    private static final class RowBuffer extends ByteArrayOutputStream {
+        RowBuffer() {
+            super(2048);
+        }
+
+        byte[] withoutClosingBrace() {
+            return Arrays.copyOf(buf, count - 1);
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package io.cdp.server.bulker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdp.server.event.EventEnvelope;
+import io.cdp.server.event.EventJson;
+import io.cdp.server.event.FieldType;
+import io.cdp.server.event.Flattener;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RowReaderTest {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    @Test
+    void flattensTheEventAndTakesBaseColumnsFromTheEnvelope() {
+        Row row = Rows.row("ws-1", "m-1", """
+                {"type":"track","event":"Signed Up","anonymousId":"a-1","messageId":"client-id",
+                 "properties":{"plan":{"name":"pro"},"seats":3},"sentAt":"2024-05-01T09:59:59.000Z",
+                 "timestamp":"2024-05-01T09:59:58.000Z","workspace_id":"forged"}""");
+
+        assertThat(row.columns()).containsKeys("event", "anonymous_id", "properties_plan_name", "properties_seats",
+                "sent_at", "timestamp");
+        assertThat(row.text("workspace_id")).isEqualTo("ws-1");
+        assertThat(row.text("message_id")).isEqualTo("m-1");
+        assertThat(row.text("source_id")).isEqualTo("src-1");
+        assertThat(row.text("received_at")).isEqualTo("2024-05-01T10:00:00.250Z");
+        assertThat(row.text("timestamp")).isEqualTo("2024-05-01T09:59:58.000Z");
+        assertThat(row.anonymousId()).isEqualTo("a-1");
+        assertThat(row.userId()).isNull();
+        assertThat(row.type()).isEqualTo("track");
+    }
+
+    @Test
+    void eventTimeDefaultsToReceivedAtAndClientsCannotClaimStitching() {
+        Row row = Rows.row("ws-1", "m-1", """
+                {"type":"track","anonymousId":"a-1","_stitched":true,"userId":null}""");
+
+        assertThat(row.text("timestamp")).isEqualTo(row.text("received_at"));
+        assertThat(row.columns()).doesNotContainKey(BaseColumns.STITCHED);
+    }
+
+    @Test
+    void requestHeadersOfTheEnvelopeNeverBecomeColumns() {
+        ObjectNode event = EventJson.MAPPER.createObjectNode().put("type", "track").put("anonymousId", "a-1");
+        EventEnvelope envelope = EventEnvelope.ingested("ws-1", "src-1", "m-1", "track", Rows.RECEIVED,
+                Map.of("user-agent", "curl/8", "x-request-id", "r-1"), event);
+
+        Row row = RowReader.of(envelope);
+
+        assertThat(row.columns().keySet()).noneMatch(column -> column.contains("header") || column.contains("user_agent")
+                || column.contains("request_id"));
+        assertThat(row.columns()).containsKeys("type", "anonymous_id");
+    }
+
+    @Test
+    void stitchingAddsTheUserIdAndTheMark() {
+        Row row = Rows.row("ws-1", "m-1", "{\"type\":\"page\",\"anonymousId\":\"a-1\"}");
+
+        row.stitch("u-1");
+
+        assertThat(row.userId()).isEqualTo("u-1");
+        assertThat(row.has(BaseColumns.USER_ID)).isTrue();
+        assertThat(row.has(BaseColumns.STITCHED)).isTrue();
+        assertThat(row.text(BaseColumns.USER_ID)).isEqualTo("u-1");
+        assertThat(row.columns().get(BaseColumns.STITCHED).asBoolean()).isTrue();
+        assertThatThrownBy(() -> row.stitch("u-2")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[]", "{}", "not json", "{\"workspace_id\":\"w\",\"message_id\":\"m\"}",
+            "{\"workspace_id\":\"w\",\"message_id\":\"m\",\"event\":\"text\"}",
+            "{\"message_id\":\"m\",\"event\":{}}", "{\"workspace_id\":\"w\",\"message_id\":5,\"event\":{}}",
+            "{\"workspace_id\":\"w\",\"message_id\":\"m\",\"received_at\":\"yesterday\",\"event\":{}}",
+            "{\"workspace_id\":\"w\",\"message_id\":\"m\",\"event\":{\"a\":"})
+    void refusesMessagesThatAreNotEnvelopes(String message) {
+        assertThatThrownBy(() -> new RowReader().read(message.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void readsWhatTheTreeDefinitionMakesOfHandWrittenEvents() throws IOException {
+        String[] events = {
+                "{\"type\":\"identify\",\"userId\":\"\",\"user_id\":\"second\",\"traits\":{\"email\":\"x@y.z\"}}",
+                "{\"context\":{\"page\":{\"url\":\"https://a.b/\",\"title\":null},\"ip\":\"1.2.3.4\"},\"n\":1e3}",
+                "{\"source\":{\"id\":\"from-event\"},\"type\":7,\"timestamp\":null,\"Timestamp\":\"2024-01-01T00:00:00Z\"}",
+                "{\"a\":[1,{\"b\":2.50},null,\"s\"],\"big\":123456789012345678901234567890,\"neg\":-0.0,\"t\":true}",
+                "{\"" + "k".repeat(70) + "\":{\"" + "deep".repeat(20) + "\":1},\"e\":\"\\u00e9\\n\\\"q\\\"\"}",
+                "{\"anonymousId\":42,\"userId\":12.5,\"type\":\"track\",\"receivedAt\":\"forged\",\"1st\":{\"\":0}}",
+                "{\"messageId\":\"client\",\"workspaceId\":\"forged\",\"sentAt\":\"2024-02-30T00:00:00Z\"}"};
+        for (String event : events) {
+            ObjectNode tree = (ObjectNode) EventJson.MAPPER.readTree(event);
+            assertSameAsTreeDefinition(EventEnvelope.ingested("ws", "src", "m-1", "track", Rows.RECEIVED, tree));
+            assertSameAsTreeDefinition(new EventEnvelope("ws", null, "m-2", null, null, "t", 0, null, tree));
+        }
+    }
+
+    @Test
+    void readsWhatTheTreeDefinitionMakesOfRandomEvents() throws IOException {
+        Random random = new Random(7);
+        for (int i = 0; i < 3000; i++) {
+            ObjectNode event = randomObject(random, 0);
+            boolean fromIngest = random.nextBoolean();
+            assertSameAsTreeDefinition(fromIngest
+                    ? EventEnvelope.ingested("ws", "src", "m-" + i, "track", Rows.RECEIVED, event)
+                    : new EventEnvelope("ws", null, "m-" + i, null, Rows.RECEIVED, null, 0, null, event));
+        }
+    }
+
+    /**
+     * The definition the reader implements in one pass: the event flattened as ingest's schema
+     * check flattens it, base columns from the envelope, nulls left out, arrays as JSON text,
+     * every value typed as {@link FieldType#of} types it.
+     */
+    private static void assertSameAsTreeDefinition(EventEnvelope envelope) throws IOException {
+        Map<String, JsonNode> expected = Flattener.flatten(envelope.event());
+        expected.put(BaseColumns.WORKSPACE_ID, NODES.textNode(envelope.workspaceId()));
+        expected.put(BaseColumns.MESSAGE_ID, NODES.textNode(envelope.messageId()));
+        if (envelope.sourceId() != null) {
+            expected.put(BaseColumns.SOURCE_ID, NODES.textNode(envelope.sourceId()));
+        }
+        if (envelope.type() != null) {
+            expected.put(BaseColumns.TYPE, NODES.textNode(envelope.type()));
+        }
+        expected.remove(BaseColumns.RECEIVED_AT);
+        expected.remove(BaseColumns.STITCHED);
+        expected.values().removeIf(JsonNode::isNull);
+
+        Row row = new RowReader().read(EventJson.toBytes(envelope));
+
+        Map<String, JsonNode> actual = new LinkedHashMap<>(row.columns());
+        JsonNode receivedAt = actual.remove(BaseColumns.RECEIVED_AT);
+        if (envelope.receivedAt() != null) {
+            assertThat(receivedAt.asText()).isEqualTo(envelope.receivedAt().toString());
+        }
+        if (!expected.containsKey(BaseColumns.TIMESTAMP)) {
+            assertThat(actual.remove(BaseColumns.TIMESTAMP)).isEqualTo(receivedAt);
+        }
+        Map<String, JsonNode> expectedStored = new LinkedHashMap<>();
+        expected.forEach((name, value) -> expectedStored.put(name, value.isArray() ? NODES.textNode(value.toString())
+                : value));
+        assertThat(actual).as(envelope.event().toString()).isEqualTo(expectedStored);
+
+        Map<String, String> signature = new LinkedHashMap<>();
+        for (int i = 0; i < row.fieldCount(); i++) {
+            signature.put(row.fieldName(i), row.fieldType(i) + (row.fieldIntegral(i) ? "/long" : ""));
+        }
+        signature.remove(BaseColumns.RECEIVED_AT);
+        if (!expected.containsKey(BaseColumns.TIMESTAMP)) {
+            signature.remove(BaseColumns.TIMESTAMP);
+        }
+        Map<String, String> expectedSignature = new LinkedHashMap<>();
+        expected.forEach((name, value) -> expectedSignature.put(name, FieldType.of(value).orElseThrow()
+                + (value.isIntegralNumber() && value.canConvertToLong() ? "/long" : "")));
+        assertThat(signature).as(envelope.event().toString()).isEqualTo(expectedSignature);
+
+        JsonNode anonymousId = expected.get(BaseColumns.ANONYMOUS_ID);
+        assertThat(row.anonymousId()).isEqualTo(textOf(anonymousId));
+        assertThat(row.userId()).isEqualTo(textOf(expected.get(BaseColumns.USER_ID)));
+        assertThat(row.type()).isEqualTo(textOf(expected.get(BaseColumns.TYPE)));
+    }
+
+    private static String textOf(JsonNode value) {
+        return value == null || value.asText().isEmpty() ? null : value.asText();
+    }
+
+    private static final String[] KEYS = {"type", "userId", "user_id", "anonymousId", "anonymous_id", "timestamp",
+            "sentAt", "receivedAt", "messageId", "workspace_id", "source", "id", "properties", "context", "page",
+            "Plan Name!", "HTTPServer", "1st", "x", "price", "tags", "_stitched", "k".repeat(40)};
+
+    private static ObjectNode randomObject(Random random, int depth) {
+        ObjectNode object = NODES.objectNode();
+        for (int fields = random.nextInt(depth == 0 ? 12 : 5); fields > 0; fields--) {
+            String key = KEYS[random.nextInt(KEYS.length)];
+            object.set(key, depth < 3 && random.nextInt(4) == 0 ? randomObject(random, depth + 1)
+                    : randomValue(random));
+        }
+        return object;
+    }
+
+    private static JsonNode randomValue(Random random) {
+        return switch (random.nextInt(11)) {
+            case 0 -> NODES.nullNode();
+            case 1 -> NODES.numberNode(random.nextInt(1000) - 500);
+            case 2 -> NODES.numberNode(random.nextLong());
+            case 3 -> NODES.numberNode(new BigInteger("98765432109876543210").multiply(BigInteger.valueOf(random.nextInt(9) + 1)));
+            case 4 -> NODES.numberNode(random.nextDouble() * 1e6);
+            case 5 -> NODES.booleanNode(random.nextBoolean());
+            case 6 -> NODES.textNode("2024-0" + (1 + random.nextInt(9)) + "-2" + random.nextInt(10) + "T12:00:00Z");
+            case 7 -> NODES.textNode("not a timestamp but 25 ch".substring(0, 19 + random.nextInt(7)));
+            case 8 -> {
+                ArrayNode array = NODES.arrayNode();
+                array.add(random.nextInt(5)).add("s").add(random.nextDouble());
+                yield array;
+            }
+            case 9 -> NODES.textNode("");
+            default -> NODES.textNode("v" + random.nextInt(100) + "\u00e9\"\\" + Arrays.toString(new int[random.nextInt(3)]));
+        };
+    }
+}

@@ -60,7 +60,7 @@ public final class Bulker implements Managed {
             properties.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
             loops.add(new DestinationLoop(new KafkaConsumer<>(properties), kafka.topics().processed(),
                     new TableWriter(destination, schemaFields, config.maxColumnsPerTable(), backoff),
-                    new WriteTimeStitching(identities, backoff), new RejectedRows(deadLetters, backoff), backoff,
+                    new WriteTimeStitching(identities, backoff, config.stitchCacheVisitors()), new RejectedRows(deadLetters, backoff), backoff,
                     FlushPolicy.of(config), config.maxBufferedRows(), config.flushThreads(), STOP_GRACE));
         }
         return new Bulker(loops, new StitchWorker(identities, destinations, config.stitchInterval()), producer);

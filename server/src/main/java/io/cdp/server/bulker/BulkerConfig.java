@@ -86,6 +86,11 @@ public class BulkerConfig {
     @JsonProperty
     private Duration stitchInterval = Duration.milliseconds(500);
 
+    /** Visitors whose identity (or lack of one) each destination remembers between batches. */
+    @Min(0)
+    @JsonProperty
+    private long stitchCacheVisitors = 200_000;
+
     @Valid
     @NotNull
     @JsonProperty
@@ -123,6 +128,10 @@ public class BulkerConfig {
         return consumerGroup;
     }
 
+    public long stitchCacheVisitors() {
+        return stitchCacheVisitors;
+    }
+
     public java.time.Duration stitchInterval() {
         return stitchInterval.toJavaDuration();
     }
@@ -143,6 +152,7 @@ public class BulkerConfig {
         copy.maxRetryBackoff = maxRetryBackoff;
         copy.consumerGroup = group;
         copy.stitchInterval = stitchInterval;
+        copy.stitchCacheVisitors = stitchCacheVisitors;
         copy.postgres = postgres;
         return copy;
     }

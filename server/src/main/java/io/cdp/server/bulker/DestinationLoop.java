@@ -197,14 +197,18 @@ public final class DestinationLoop implements Managed {
         try {
             while (!stored && !backoff.stopped()) {
                 try {
+                    long started = System.nanoTime();
                     if (stitching != null) {
                         stitching.prepare(batch.rows());
                     }
+                    long stitched = System.nanoTime();
                     List<Rejection> rejections = writer.write(batch.table(), batch.rows());
                     rejectedRows.send(name, rejections);
                     stored = true;
-                    LOG.debug("{} table {}: stored {} rows, {} to the dead-letter queue", name, batch.table(),
-                            batch.size() - rejections.size(), rejections.size());
+                    LOG.debug("{} table {}: stored {} rows, {} to the dead-letter queue; stitching {} ms, writing {} ms",
+                            name, batch.table(), batch.size() - rejections.size(), rejections.size(),
+                            TimeUnit.NANOSECONDS.toMillis(stitched - started),
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stitched));
                 } catch (Backoff.StoppedException stoppedWhileRetrying) {
                     return;
                 } catch (RuntimeException unexpected) {
@@ -294,6 +298,12 @@ public final class DestinationLoop implements Managed {
         }
     }
 
+    private void forgetIdentities() {
+        if (stitching != null) {
+            stitching.forget();
+        }
+    }
+
     private static void sleepQuietly(long millis) {
         try {
             Thread.sleep(millis);
@@ -315,6 +325,7 @@ public final class DestinationLoop implements Managed {
             }
             commit();
             offsets.forget(partitions);
+            forgetIdentities();
         }
 
         @Override
@@ -323,11 +334,13 @@ public final class DestinationLoop implements Managed {
                 drain(Duration.ofSeconds(60));
             }
             offsets.forget(partitions);
+            forgetIdentities();
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             LOG.info("bulker {} now owns {}", name, partitions);
+            forgetIdentities(); // identifies of these partitions were recorded by their previous owner
             if (paused) {
                 consumer.pause(partitions);
             }

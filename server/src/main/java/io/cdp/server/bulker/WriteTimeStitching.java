@@ -1,5 +1,7 @@
 package io.cdp.server.bulker;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.cdp.server.identity.Identity;
 import io.cdp.server.identity.IdentityRepo;
 import java.time.Instant;
@@ -17,23 +19,37 @@ import org.slf4j.LoggerFactory;
  * the batch's identifies in {@code identities} (which queues the stitch of the visitors' earlier
  * events), then gives each anonymous row whose visitor is already identified that user id.
  * Identifies are recorded first so that anonymous rows in the same batch are covered too.
+ *
+ * <p>What PostgreSQL answered is remembered, "not identified" included, because one batch
+ * holds thousands of visitors and asking for all of them each time took longer than writing
+ * the batch. The answer stays right because every identify of an anonymous id arrives on that
+ * id's partition (it is the Kafka key), so while this loop owns its partitions it sees, and
+ * records, every identify that could change an answer: recording one forgets the answer for
+ * that visitor, and a change of partitions ({@link #forget}) forgets everything. One batch is
+ * prepared at a time, so a lookup cannot race an identify of another table's batch.
  * Thread-safe.
  */
 public final class WriteTimeStitching {
     private static final Logger LOG = LoggerFactory.getLogger(WriteTimeStitching.class);
     private static final String IDENTIFY = "identify";
+    /** Stands for "not identified" in the cache. */
+    private static final String NONE = "";
 
     private final IdentityRepo identities;
     private final Backoff backoff;
+    private final Cache<String, String> userIds;
 
-    public WriteTimeStitching(IdentityRepo identities, Backoff backoff) {
+    public WriteTimeStitching(IdentityRepo identities, Backoff backoff, long cachedVisitors) {
         this.identities = identities;
         this.backoff = backoff;
+        this.userIds = Caffeine.newBuilder().maximumSize(cachedVisitors).build();
     }
 
-    public void prepare(List<Row> rows) {
+    public synchronized void prepare(List<Row> rows) {
         try {
-            backoff.run("recording identities", () -> identities.record(identifies(rows)));
+            List<Identity> identified = identifies(rows);
+            backoff.run("recording identities", () -> identities.record(identified));
+            identified.forEach(identity -> userIds.invalidate(key(identity.workspaceId(), identity.anonymousId())));
             backoff.run("looking up identities", () -> fillUserIds(rows));
         } catch (Backoff.StoppedException stopped) {
             throw stopped;
@@ -41,6 +57,11 @@ public final class WriteTimeStitching {
             // Stitching is an improvement, not a condition for storing the events: write them as they are.
             LOG.error("identity stitching skipped for a batch of {} rows: {}", rows.size(), e.getMessage(), e);
         }
+    }
+
+    /** Forgets every remembered answer: partitions moved, identifies may have been recorded elsewhere. */
+    public synchronized void forget() {
+        userIds.invalidateAll();
     }
 
     static List<Identity> identifies(List<Row> rows) {
@@ -57,25 +78,41 @@ public final class WriteTimeStitching {
     }
 
     private void fillUserIds(List<Row> rows) {
-        Map<String, Set<String>> anonymousByWorkspace = new HashMap<>();
+        Map<String, String> known = new HashMap<>();
+        Map<String, Set<String>> unknownByWorkspace = new HashMap<>();
         for (Row row : rows) {
             String anonymousId = row.anonymousId();
             if (anonymousId != null && row.userId() == null) {
-                anonymousByWorkspace.computeIfAbsent(row.workspaceId(), ignored -> new HashSet<>()).add(anonymousId);
+                String key = key(row.workspaceId(), anonymousId);
+                String userId = known.containsKey(key) ? known.get(key) : userIds.getIfPresent(key);
+                if (userId != null) {
+                    known.put(key, userId);
+                } else {
+                    unknownByWorkspace.computeIfAbsent(row.workspaceId(), ignored -> new HashSet<>()).add(anonymousId);
+                }
             }
         }
-        Map<String, Map<String, String>> known = new HashMap<>();
-        anonymousByWorkspace.forEach((workspace, anonymousIds) ->
-                known.put(workspace, identities.userIds(workspace, anonymousIds)));
+        unknownByWorkspace.forEach((workspace, anonymousIds) -> {
+            Map<String, String> found = identities.userIds(workspace, anonymousIds);
+            for (String anonymousId : anonymousIds) {
+                String key = key(workspace, anonymousId);
+                String userId = found.getOrDefault(anonymousId, NONE);
+                known.put(key, userId);
+                userIds.put(key, userId);
+            }
+        });
         for (Row row : rows) {
             String anonymousId = row.anonymousId();
-            if (anonymousId == null || row.userId() != null) {
-                continue;
-            }
-            String userId = known.getOrDefault(row.workspaceId(), Map.of()).get(anonymousId);
-            if (userId != null) {
-                row.stitch(userId);
+            if (anonymousId != null && row.userId() == null) {
+                String userId = known.get(key(row.workspaceId(), anonymousId));
+                if (userId != null && !userId.equals(NONE)) {
+                    row.stitch(userId);
+                }
             }
         }
+    }
+
+    private static String key(String workspaceId, String anonymousId) {
+        return workspaceId + '\u0000' + anonymousId;
     }
 }

@@ -61,7 +61,7 @@ public final class Bulker implements Managed {
             loops.add(new DestinationLoop(new KafkaConsumer<>(properties), kafka.topics().processed(),
                     new TableWriter(destination, schemaFields, config.maxColumnsPerTable(), backoff),
                     new WriteTimeStitching(identities, backoff, config.stitchCacheVisitors()), new RejectedRows(deadLetters, backoff), backoff,
-                    FlushPolicy.of(config), config.maxBufferedRows(), config.flushThreads(), STOP_GRACE));
+                    FlushPolicy.of(config), config.maxBufferedRows(), config.flushThreads(), config.readThreads(), STOP_GRACE));
         }
         return new Bulker(loops, new StitchWorker(identities, destinations, config.stitchInterval()), producer);
     }

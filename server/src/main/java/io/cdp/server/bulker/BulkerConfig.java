@@ -61,6 +61,11 @@ public class BulkerConfig {
     @JsonProperty
     private int flushThreads = 4;
 
+    /** Threads reading each poll's messages into rows (the consumer's included); 0: one per processor, at most 4. */
+    @Min(0)
+    @JsonProperty
+    private int readThreads = 0;
+
     /**
      * Rows one destination may hold in memory (buffered or being written) before it stops
      * reading Kafka until writes catch up.
@@ -112,6 +117,10 @@ public class BulkerConfig {
         return maxColumnsPerTable;
     }
 
+    public int readThreads() {
+        return readThreads > 0 ? readThreads : Math.min(4, Runtime.getRuntime().availableProcessors());
+    }
+
     public int flushThreads() {
         return flushThreads;
     }
@@ -153,6 +162,7 @@ public class BulkerConfig {
         copy.consumerGroup = group;
         copy.stitchInterval = stitchInterval;
         copy.stitchCacheVisitors = stitchCacheVisitors;
+        copy.readThreads = readThreads;
         copy.postgres = postgres;
         return copy;
     }

@@ -4,6 +4,7 @@ import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.FieldNames;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -68,7 +69,7 @@ public final class DestinationLoop implements Managed {
     private final Map<String, TableBatch> open = new LinkedHashMap<>();
     private final Set<String> writing = new HashSet<>();
     private final OffsetTracker offsets = new OffsetTracker();
-    private final RowReader reader = new RowReader();
+    private final ParallelRowReader reader;
     private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
     private final AtomicInteger bufferedRows = new AtomicInteger();
     private boolean paused;
@@ -82,10 +83,11 @@ public final class DestinationLoop implements Managed {
      * @param backoff      the back-off {@code writer}, {@code stitching} and {@code rejectedRows} retry with;
      *                     stopped by this loop when it stops
      * @param flushThreads batches (of different tables) written at the same time
+     * @param readThreads  threads reading each poll's messages into rows, the consumer's included
      */
     public DestinationLoop(Consumer<String, byte[]> consumer, String topic, TableWriter writer,
                            WriteTimeStitching stitching, RejectedRows rejectedRows, Backoff backoff,
-                           FlushPolicy policy, int maxBufferedRows, int flushThreads, Duration grace) {
+                           FlushPolicy policy, int maxBufferedRows, int flushThreads, int readThreads, Duration grace) {
         this.consumer = consumer;
         this.topic = topic;
         this.writer = writer;
@@ -96,6 +98,7 @@ public final class DestinationLoop implements Managed {
         this.grace = grace;
         this.backoff = backoff;
         this.name = writer.destination().name();
+        this.reader = new ParallelRowReader(readThreads, "bulker-" + name);
         AtomicInteger threadNumber = new AtomicInteger();
         this.writers = Executors.newFixedThreadPool(flushThreads, runnable -> {
             Thread writerThread = new Thread(runnable, "bulker-" + name + "-writer-" + threadNumber.incrementAndGet());
@@ -125,10 +128,7 @@ public final class DestinationLoop implements Managed {
             consumer.subscribe(List.of(topic), new Rebalance());
             LOG.info("bulker {} reading {} in consumer group {}", name, topic, consumer.groupMetadata().groupId());
             while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(pollMillis()));
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    accept(record);
-                }
+                acceptAll(consumer.poll(Duration.ofMillis(pollMillis())));
                 collectDone();
                 writeDue(false);
                 commit();
@@ -145,17 +145,34 @@ public final class DestinationLoop implements Managed {
         }
     }
 
-    private void accept(ConsumerRecord<String, byte[]> record) {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        offsets.read(partition, record.offset());
-        Row row;
-        try {
-            row = reader.read(record.value());
-        } catch (Exception malformed) {
-            // Rare; sent before the offset can be committed (this loop commits only after).
-            rejectedRows.sendMalformed(record, malformed);
+    /** Reads a poll's messages (on several threads, see {@link ParallelRowReader}) and adds them in order. */
+    private void acceptAll(ConsumerRecords<String, byte[]> records) {
+        if (records.isEmpty()) {
             return;
         }
+        List<ConsumerRecord<String, byte[]>> polled = new ArrayList<>(records.count());
+        records.forEach(polled::add);
+        ParallelRowReader.Outcome[] outcomes;
+        try {
+            outcomes = reader.read(polled.stream().map(ConsumerRecord::value).toList());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading messages", e);
+        }
+        for (int i = 0; i < outcomes.length; i++) {
+            accept(polled.get(i), outcomes[i]);
+        }
+    }
+
+    private void accept(ConsumerRecord<String, byte[]> record, ParallelRowReader.Outcome outcome) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        offsets.read(partition, record.offset());
+        if (outcome.failure() != null) {
+            // Rare; sent before the offset can be committed (this loop commits only after).
+            rejectedRows.sendMalformed(record, outcome.failure());
+            return;
+        }
+        Row row = outcome.row();
         String table = FieldNames.sanitize(row.table() == null || row.table().isBlank() ? EventEnvelope.DEFAULT_TABLE
                 : row.table());
         TableBatch batch = open.computeIfAbsent(table, ignored -> new TableBatch(table, System.nanoTime()));
@@ -293,6 +310,7 @@ public final class DestinationLoop implements Managed {
         } finally {
             backoff.stop();
             writers.shutdownNow();
+            reader.close();
             consumer.close(Duration.ofSeconds(5));
             LOG.info("bulker {} stopped in {} ms", name, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         }

@@ -19,6 +19,7 @@ import io.cdp.server.config.ClickHouseConfig;
 import io.dropwizard.jackson.Jackson;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -209,15 +210,30 @@ public class ClickHouse implements AutoCloseable {
         if (rows.isEmpty()) {
             return 0;
         }
-        String sql = "INSERT INTO " + ClickHouseSql.identifier(table) + " FORMAT JSONEachRow";
-        CompletableFuture<InsertResponse> future = client.insert(ClickHouseSql.identifier(table), out -> {
+        insertJsonEachRow(table, out -> {
             for (Object row : rows) {
                 mapper.writeValue(out, row);
                 out.write('\n');
             }
-        }, ClickHouseFormat.JSONEachRow, insertSettings());
-        writtenRows(future, sql);
+        });
         return rows.size();
+    }
+
+    /** Writes a request body as it is sent. */
+    @FunctionalInterface
+    public interface BodyWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Inserts the JSONEachRow that {@code body} writes straight into the request, so the body is
+     * never whole in memory and the server parses it while it is still being written. Returns
+     * the rows the server reports as written (0 where it does not report).
+     */
+    public long insertJsonEachRow(String table, BodyWriter body) {
+        String sql = "INSERT INTO " + ClickHouseSql.identifier(table) + " FORMAT JSONEachRow";
+        return writtenRows(client.insert(ClickHouseSql.identifier(table), body::writeTo, ClickHouseFormat.JSONEachRow,
+                insertSettings()), sql);
     }
 
     private long insert(String table, List<String> columns, InputStream body) {

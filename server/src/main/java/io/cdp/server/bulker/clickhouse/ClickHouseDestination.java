@@ -16,8 +16,8 @@ import io.cdp.server.clickhouse.ClickHouseSql;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.event.FieldType;
 import io.cdp.server.identity.Identity;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -133,10 +133,13 @@ public class ClickHouseDestination implements Destination {
         if (rows.isEmpty()) {
             return;
         }
-        byte[] body = call("serializing " + rows.size() + " rows for " + schema.table(),
-                () -> jsonEachRow(schema, rows, System.currentTimeMillis()));
+        long version = System.currentTimeMillis();
         call("inserting " + rows.size() + " rows into " + schema.table(), () ->
-                clickHouse.insertJsonEachRow(schema.table(), new ByteArrayInputStream(body)));
+                clickHouse.insertJsonEachRow(schema.table(), request -> {
+                    BufferedOutputStream out = new BufferedOutputStream(request, 1 << 16); // rows are written in pieces
+                    writeJsonEachRow(out, schema, rows, version);
+                    out.flush();
+                }));
     }
 
     /**
@@ -219,14 +222,14 @@ public class ClickHouseDestination implements Destination {
     }
 
     /**
-     * The rows as JSONEachRow: each row's columns as {@link RowReader} wrote them, closed with
-     * the stitched user id, if any, and the version. The planner has made sure every column
-     * exists with a type that takes the value.
+     * The rows as JSONEachRow, written into the request as it is sent: each row's columns as
+     * {@link RowReader} wrote them, closed with the stitched user id, if any, and the version.
+     * The planner has made sure every column exists with a type that takes the value.
      */
-    private static byte[] jsonEachRow(TableSchema schema, List<Row> rows, long version) throws IOException {
+    private static void writeJsonEachRow(OutputStream out, TableSchema schema, List<Row> rows, long version)
+            throws IOException {
         byte[] versionField = schema.has(VERSION) ? (",\"" + VERSION + "\":" + version).getBytes(StandardCharsets.UTF_8)
                 : new byte[0];
-        ByteArrayOutputStream out = new ByteArrayOutputStream(rows.size() * (rows.get(0).json().length + 64));
         for (Row row : rows) {
             String stitched = row.stitchedUserId();
             if (stitched != null && row.jsonHasUserId()) {
@@ -242,10 +245,9 @@ public class ClickHouseDestination implements Destination {
             out.write(versionField);
             out.write(ROW_END);
         }
-        return out.toByteArray();
     }
 
-    private static void writeRebuilt(ByteArrayOutputStream out, Row row, Long version) throws IOException {
+    private static void writeRebuilt(OutputStream out, Row row, Long version) throws IOException {
         ObjectNode object = EventJson.MAPPER.createObjectNode();
         object.setAll(row.columns());
         if (version != null) {

@@ -12,14 +12,13 @@ import io.cdp.server.event.FieldType;
 import io.cdp.server.event.Flattener;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.CharBuffer;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Reads a message of {@code events.processed} straight into a {@link Row}, in one pass over its
@@ -37,16 +36,17 @@ import java.util.Set;
  */
 public final class RowReader {
     private static final JsonFactory JSON = EventJson.MAPPER.getFactory();
-    /** Column names cached per parent; bounded because keys come from clients. */
-    private static final int MAX_CACHED_NAMES = 50_000;
+    /** Keys remembered (with their column names); bounded because keys come from clients. */
+    private static final int MAX_CACHED_KEYS = 50_000;
 
-    private final Map<String, Map<String, String>> paths = new HashMap<>();
-    private int cachedPaths;
+    private Key root = new Key(null, "");
+    private Map<String, Column> columns = new HashMap<>();
+    private int cachedKeys;
+    private long rowNumber;
 
     // Scratch space for the row being read; the generator is reused (creating one per row showed in profiles).
     private final RowBuffer out = new RowBuffer();
     private JsonGenerator json;
-    private final Set<String> seen = new HashSet<>();
     private String[] names = new String[64];
     private FieldType[] types = new FieldType[64];
     private boolean[] integral = new boolean[64];
@@ -97,7 +97,7 @@ public final class RowReader {
                         if (token != JsonToken.START_OBJECT) {
                             throw new IOException("event is not a JSON object");
                         }
-                        flatten(parser, "");
+                        flatten(parser, root);
                         hasEvent = true;
                     }
                     default -> parser.skipChildren();
@@ -138,7 +138,12 @@ public final class RowReader {
             json = JSON.createGenerator(out);
             json.setRootValueSeparator(null);
         }
-        seen.clear();
+        rowNumber++;
+        if (cachedKeys > MAX_CACHED_KEYS) {
+            root = new Key(null, "");
+            columns = new HashMap<>();
+            cachedKeys = 0;
+        }
         count = 0;
         eventSourceId = null;
         eventType = null;
@@ -148,20 +153,22 @@ public final class RowReader {
         hasTimestamp = false;
     }
 
-    /** The fields of the object the parser is in, flattened under {@code prefix}. */
-    private void flatten(JsonParser parser, String prefix) throws IOException {
+    /** The fields of the object the parser is in, flattened under {@code parent}. */
+    private void flatten(JsonParser parser, Key parent) throws IOException {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String path = path(prefix, parser.currentName());
+            Key key = parent.child(parser.currentName());
             JsonToken token = parser.nextToken();
             if (token == JsonToken.START_OBJECT) {
-                flatten(parser, path);
+                flatten(parser, key);
                 continue;
             }
-            String name = path.length() <= FieldNames.MAX_LENGTH ? path : FieldNames.sanitize(path);
-            if (!seen.add(name)) {
+            Column column = key.column();
+            if (column.seenInRow == rowNumber) {
                 parser.skipChildren(); // the first of two keys that sanitize alike wins
                 continue;
             }
+            column.seenInRow = rowNumber;
+            String name = column.name;
             switch (name) {
                 // The envelope decides these; the event's own values never reach the table.
                 case BaseColumns.WORKSPACE_ID, BaseColumns.MESSAGE_ID, BaseColumns.RECEIVED_AT,
@@ -177,18 +184,20 @@ public final class RowReader {
     private void value(JsonParser parser, String name, JsonToken token) throws IOException {
         switch (token) {
             case VALUE_STRING -> {
-                int length = parser.getTextLength();
-                FieldType type = FieldType.STRING;
                 json.writeFieldName(name);
-                if (length >= 19 && length <= 35 || isVisitorId(name)) { // only such strings can be timestamps
+                if (isVisitorId(name)) {
                     String text = parser.getText();
-                    type = FieldType.ofText(text);
                     json.writeString(text);
                     remember(name, text);
+                    add(name, FieldType.ofText(text), false);
                 } else {
-                    json.writeString(parser.getTextCharacters(), parser.getTextOffset(), length);
+                    // The characters as the parser holds them: no String made for most values.
+                    char[] chars = parser.getTextCharacters();
+                    int offset = parser.getTextOffset();
+                    int length = parser.getTextLength();
+                    json.writeString(chars, offset, length);
+                    add(name, FieldType.ofText(CharBuffer.wrap(chars, offset, length)), false);
                 }
-                add(name, type, false);
             }
             case VALUE_NUMBER_INT -> {
                 json.writeFieldName(name);
@@ -199,19 +208,25 @@ public final class RowReader {
                     json.writeNumber(parser.getBigIntegerValue());
                 }
                 add(name, FieldType.FLOAT, fitsLong);
-                remember(name, parser.getText());
+                if (isVisitorId(name)) {
+                    remember(name, parser.getText());
+                }
             }
             case VALUE_NUMBER_FLOAT -> {
                 json.writeFieldName(name);
                 json.writeNumber(parser.getDoubleValue());
                 add(name, FieldType.FLOAT, false);
-                remember(name, String.valueOf(parser.getDoubleValue()));
+                if (isVisitorId(name)) {
+                    remember(name, String.valueOf(parser.getDoubleValue()));
+                }
             }
             case VALUE_TRUE, VALUE_FALSE -> {
                 json.writeFieldName(name);
                 json.writeBoolean(token == JsonToken.VALUE_TRUE);
                 add(name, FieldType.BOOL, false);
-                remember(name, String.valueOf(token == JsonToken.VALUE_TRUE));
+                if (isVisitorId(name)) {
+                    remember(name, String.valueOf(token == JsonToken.VALUE_TRUE));
+                }
             }
             case START_ARRAY -> {
                 // Arrays are stored as their JSON text; the tree keeps that text identical to Flattener's.
@@ -272,20 +287,52 @@ public final class RowReader {
         }
     }
 
-    /** The column name of {@code key} under {@code prefix}, sanitized, from the cache when seen before. */
-    private String path(String prefix, String key) {
-        Map<String, String> children = paths.get(prefix);
-        String path = children == null ? null : children.get(key);
-        if (path == null) {
-            path = prefix.isEmpty() ? FieldNames.sanitize(key) : prefix + "_" + FieldNames.sanitize(key);
-            if (cachedPaths >= MAX_CACHED_NAMES) {
-                paths.clear();
-                cachedPaths = 0;
-            }
-            paths.computeIfAbsent(prefix, ignored -> new HashMap<>()).put(key, path);
-            cachedPaths++;
+    /**
+     * A key of the event under its parent key, remembered with what it flattens to: its path
+     * ({@code context_page}, the prefix of the names under it) and, for a value, its column.
+     */
+    private final class Key {
+        private final String path;
+        private final Key parent;
+        private Map<String, Key> children;
+        private Column column;
+
+        Key(Key parent, String path) {
+            this.parent = parent;
+            this.path = path;
         }
-        return path;
+
+        Key child(String key) {
+            if (children == null) {
+                children = new HashMap<>();
+            }
+            Key child = children.get(key);
+            if (child == null) {
+                String sanitized = FieldNames.sanitize(key);
+                child = new Key(this, parent == null ? sanitized : path + "_" + sanitized);
+                children.put(key, child);
+                cachedKeys++;
+            }
+            return child;
+        }
+
+        Column column() {
+            if (column == null) {
+                String name = path.length() <= FieldNames.MAX_LENGTH ? path : FieldNames.sanitize(path);
+                column = columns.computeIfAbsent(name, Column::new);
+            }
+            return column;
+        }
+    }
+
+    /** A column name, one object however many keys flatten to it, marked with the last row that had it. */
+    private static final class Column {
+        private final String name;
+        private long seenInRow;
+
+        Column(String name) {
+            this.name = name;
+        }
     }
 
     private static String text(JsonParser parser, String field) throws IOException {

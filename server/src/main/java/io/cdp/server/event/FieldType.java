@@ -41,7 +41,7 @@ public enum FieldType {
     }
 
     /** The type of a JSON string: {@link #TIMESTAMP} when it is an ISO-8601 date-time, else {@link #STRING}. */
-    public static FieldType ofText(String text) {
+    public static FieldType ofText(CharSequence text) {
         return TimestampSyntax.matches(text) ? TIMESTAMP : STRING;
     }
 

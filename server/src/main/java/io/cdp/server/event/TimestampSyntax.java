@@ -19,7 +19,7 @@ final class TimestampSyntax {
     private TimestampSyntax() {
     }
 
-    static boolean matches(String text) {
+    static boolean matches(CharSequence text) {
         int length = text.length();
         if (length < MIN_LENGTH || length > MAX_LENGTH || text.charAt(4) != '-' || text.charAt(7) != '-'
                 || (text.charAt(10) != 'T' && text.charAt(10) != ' ') || text.charAt(13) != ':'
@@ -51,7 +51,7 @@ final class TimestampSyntax {
     }
 
     /** {@code Z}, {@code ±hh:mm} or {@code ±hhmm} from {@code at} to the end. */
-    private static boolean zone(String text, int at) {
+    private static boolean zone(CharSequence text, int at) {
         int rest = text.length() - at;
         char sign = text.charAt(at);
         if (sign == 'Z') {
@@ -69,7 +69,7 @@ final class TimestampSyntax {
     }
 
     /** The number written by {@code count} digits at {@code from}, or -1 when one is not a digit. */
-    private static int digits(String text, int from, int count) {
+    private static int digits(CharSequence text, int from, int count) {
         int value = 0;
         for (int i = from; i < from + count; i++) {
             char c = text.charAt(i);

@@ -39,6 +39,12 @@ public final class RowReader {
     /** Keys remembered (with their column names); bounded because keys come from clients. */
     private static final int MAX_CACHED_KEYS = 50_000;
 
+    /**
+     * One String per distinct workspace, type and visitor id: the writer threads hash and compare
+     * them for every row of a batch, long after reading, and a shared instance is in cache with
+     * its hash computed where ten thousand copies are not.
+     */
+    private Map<String, String> canonical = new HashMap<>();
     private Key root = new Key(null, "");
     private Map<String, Column> columns = new HashMap<>();
     private int cachedKeys;
@@ -122,7 +128,8 @@ public final class RowReader {
             json.writeEndObject();
             json.flush();
             done = true;
-            return new Row(message, workspaceId, messageId, table, type, anonymousId, userId, userIdWritten,
+            return new Row(message, canonical(workspaceId), messageId, table, canonical(type), canonical(anonymousId),
+                    canonical(userId), userIdWritten,
                     Arrays.copyOf(names, count), Arrays.copyOf(types, count), Arrays.copyOf(integral, count),
                     out.withoutClosingBrace());
         } finally {
@@ -143,6 +150,9 @@ public final class RowReader {
             root = new Key(null, "");
             columns = new HashMap<>();
             cachedKeys = 0;
+        }
+        if (canonical.size() > MAX_CACHED_KEYS) {
+            canonical = new HashMap<>();
         }
         count = 0;
         eventSourceId = null;
@@ -241,6 +251,14 @@ public final class RowReader {
             hasTimestamp |= name.equals(BaseColumns.TIMESTAMP);
             userIdWritten |= name.equals(BaseColumns.USER_ID);
         }
+    }
+
+    private String canonical(String text) {
+        if (text == null) {
+            return null;
+        }
+        String known = canonical.putIfAbsent(text, text);
+        return known != null ? known : text;
     }
 
     private static boolean isVisitorId(String name) {

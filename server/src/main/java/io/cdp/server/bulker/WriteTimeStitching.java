@@ -78,34 +78,36 @@ public final class WriteTimeStitching {
     }
 
     private void fillUserIds(List<Row> rows) {
-        Map<String, String> known = new HashMap<>();
-        Map<String, Set<String>> unknownByWorkspace = new HashMap<>();
+        // Visitors of the batch, each asked once: a batch has far fewer visitors than rows.
+        Map<String, Map<String, String>> byWorkspace = new HashMap<>();
         for (Row row : rows) {
-            String anonymousId = row.anonymousId();
-            if (anonymousId != null && row.userId() == null) {
-                String key = key(row.workspaceId(), anonymousId);
-                String userId = known.containsKey(key) ? known.get(key) : userIds.getIfPresent(key);
-                if (userId != null) {
-                    known.put(key, userId);
-                } else {
-                    unknownByWorkspace.computeIfAbsent(row.workspaceId(), ignored -> new HashSet<>()).add(anonymousId);
-                }
+            if (row.anonymousId() != null && row.userId() == null) {
+                byWorkspace.computeIfAbsent(row.workspaceId(), ignored -> new HashMap<>()).put(row.anonymousId(), NONE);
             }
         }
-        unknownByWorkspace.forEach((workspace, anonymousIds) -> {
-            Map<String, String> found = identities.userIds(workspace, anonymousIds);
-            for (String anonymousId : anonymousIds) {
-                String key = key(workspace, anonymousId);
-                String userId = found.getOrDefault(anonymousId, NONE);
-                known.put(key, userId);
-                userIds.put(key, userId);
+        byWorkspace.forEach((workspace, visitors) -> {
+            Set<String> unknown = new HashSet<>();
+            for (Map.Entry<String, String> visitor : visitors.entrySet()) {
+                String known = userIds.getIfPresent(key(workspace, visitor.getKey()));
+                if (known != null) {
+                    visitor.setValue(known);
+                } else {
+                    unknown.add(visitor.getKey());
+                }
+            }
+            if (!unknown.isEmpty()) {
+                Map<String, String> found = identities.userIds(workspace, unknown);
+                for (String anonymousId : unknown) {
+                    String userId = found.getOrDefault(anonymousId, NONE);
+                    visitors.put(anonymousId, userId);
+                    userIds.put(key(workspace, anonymousId), userId);
+                }
             }
         });
         for (Row row : rows) {
-            String anonymousId = row.anonymousId();
-            if (anonymousId != null && row.userId() == null) {
-                String userId = known.get(key(row.workspaceId(), anonymousId));
-                if (userId != null && !userId.equals(NONE)) {
+            if (row.anonymousId() != null && row.userId() == null) {
+                String userId = byWorkspace.get(row.workspaceId()).get(row.anonymousId());
+                if (!userId.equals(NONE)) {
                     row.stitch(userId);
                 }
             }

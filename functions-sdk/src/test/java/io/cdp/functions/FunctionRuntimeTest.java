@@ -162,6 +162,28 @@ class FunctionRuntimeTest {
     }
 
     @Test
+    void theStatementLimitCountsTheFunctionsStatementsOnly() throws Exception {
+        FunctionRuntime tight = new FunctionRuntime(RuntimeConfig.defaults().withPoolSize(1).withStatementLimit(20)
+                .withTimeLimit(Duration.ofSeconds(30)));
+        try (tight) {
+            // The runtime's own code runs more than 20 statements per call; none of them count.
+            CompiledFunction small = tight.compile(new FunctionCode("s", "small", 1,
+                    "export default async function (e) { e.n = 1; return e; }"));
+            for (int i = 0; i < 3; i++) {
+                assertThat(tight.invoke(small, event(), Invocation.minimal(new InMemoryStore())).outcome())
+                        .isEqualTo(Outcome.EVENTS);
+            }
+            CompiledFunction loop = tight.compile(new FunctionCode("l", "loop", 1,
+                    "export default function (e) { for (let i = 0; i < 100; i++) { e.n = i; } return e; }"));
+            FunctionResult result = tight.invoke(loop, event(), Invocation.minimal(new InMemoryStore()));
+            assertThat(result.error().kind()).isEqualTo(Kind.TIMEOUT);
+            assertThat(result.error().message()).contains("statement limit of 20");
+            assertThat(tight.invoke(small, event(), Invocation.minimal(new InMemoryStore())).outcome())
+                    .isEqualTo(Outcome.EVENTS);
+        }
+    }
+
+    @Test
     void aSlowLoopWithoutStatementsLeftIsStoppedByTheWallClock() throws Exception {
         FunctionRuntime noStatementLimit = new FunctionRuntime(RuntimeConfig.defaults().withPoolSize(1)
                 .withStatementLimit(0).withTimeLimit(Duration.ofMillis(300)));

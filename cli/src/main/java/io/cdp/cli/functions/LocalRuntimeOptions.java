@@ -35,9 +35,18 @@ public class LocalRuntimeOptions {
             description = "Wall-clock limit per call, like the rotor's (default: ${DEFAULT-VALUE}).")
     String timeLimit;
 
+    @Option(names = "--statement-limit", paramLabel = "N", defaultValue = "" + RuntimeConfig.DEFAULT_STATEMENT_LIMIT,
+            description = "JavaScript statements one call may run, like the rotor's rotor.statementLimit; 0 = no "
+                    + "limit, only the time limit (default: ${DEFAULT-VALUE}).")
+    long statementLimit;
+
     RuntimeConfig config(int poolSize) {
+        if (statementLimit < 0) {
+            throw new IllegalArgumentException("--statement-limit must be 0 (no limit) or more, was " + statementLimit);
+        }
         return RuntimeConfig.defaults()
                 .withPoolSize(poolSize)
+                .withStatementLimit(statementLimit)
                 .withTimeLimit(parseDuration(timeLimit))
                 .withFetch(new FetchPolicy(allowedHosts, FetchPolicy.DEFAULT_TIMEOUT));
     }

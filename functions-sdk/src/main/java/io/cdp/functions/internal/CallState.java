@@ -50,6 +50,11 @@ public final class CallState {
         fetchCalls.add(call);
     }
 
+    /** True when the deadline is past at {@code nowNanos} (a {@link System#nanoTime} value). */
+    boolean overdue(long nowNanos) {
+        return nowNanos - deadlineNanos >= 0;
+    }
+
     /** Hands work to the call's thread (ignored once the call is over). */
     public void post(Runnable task) {
         if (phase.get() == RUNNING) {

@@ -14,10 +14,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 
@@ -31,20 +27,13 @@ public final class FunctionCall implements AutoCloseable {
     private final ContextPool pool;
     private final RuntimeConfig config;
     private final ObjectMapper mapper;
-    private final ScheduledExecutorService watchdog;
+    private final Watchdog watchdog;
 
     public FunctionCall(ContextFactory factory, RuntimeConfig config, ObjectMapper mapper) {
         this.pool = new ContextPool(config.poolSize(), factory::create);
         this.config = config;
         this.mapper = mapper;
-        ScheduledThreadPoolExecutor alarms = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "cdp-function-watchdog");
-            thread.setDaemon(true);
-            return thread;
-        });
-        // Nearly every alarm is cancelled; without this they would pile up until their delay passed.
-        alarms.setRemoveOnCancelPolicy(true);
-        this.watchdog = alarms;
+        this.watchdog = new Watchdog(config.timeLimit());
     }
 
     /** Evaluates the function's module only (compile-time check). */
@@ -66,12 +55,9 @@ public final class FunctionCall implements AutoCloseable {
             Thread.currentThread().interrupt();
             return failure(Kind.THROW, "interrupted while waiting for a free function context", null, null, started);
         }
-        CallState call = new CallState(store, started + config.timeLimit().toNanos());
-        ScheduledFuture<?> alarm = watchdog.schedule(() -> {
-            if (call.expire()) {
-                context.close();
-            }
-        }, config.timeLimit().toNanos(), TimeUnit.NANOSECONDS);
+        // The limit starts once the call has its context: creating one (on first use) is not the function's time.
+        CallState call = new CallState(store, System.nanoTime() + config.timeLimit().toNanos());
+        watchdog.watch(call, context);
         boolean reusable = false;
         try {
             context.begin(call, config.statementLimit() > 0);
@@ -116,7 +102,7 @@ public final class FunctionCall implements AutoCloseable {
             call.expire();
             return timeout(call, started);
         } finally {
-            alarm.cancel(false);
+            watchdog.release(call);
             if (reusable) {
                 pool.release(context);
             } else {
@@ -200,7 +186,7 @@ public final class FunctionCall implements AutoCloseable {
 
     @Override
     public void close() {
-        watchdog.shutdownNow();
+        watchdog.close();
         pool.close();
     }
 }

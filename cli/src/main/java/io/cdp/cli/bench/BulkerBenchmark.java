@@ -7,6 +7,7 @@ import io.cdp.server.bulker.BulkerConfig;
 import io.cdp.server.bulker.RowReader;
 import io.cdp.server.bulker.clickhouse.ClickHouseDestination;
 import io.cdp.server.clickhouse.ClickHouse;
+import io.cdp.server.clickhouse.ClickHouseSql;
 import io.cdp.server.clickhouse.ClickHouseAccessException;
 import io.cdp.server.config.ClickHouseConfig;
 import io.cdp.server.config.KafkaConfig;
@@ -129,7 +130,11 @@ public final class BulkerBenchmark {
 
         progress.printf("raw: %d rows as JSONEachRow into a copy of the events table...%n", settings.events());
         clickHouse.execute("CREATE TABLE events_raw AS events");
+        awaitNoMerges(clickHouse);
         double raw = rawInsert(clickHouse, bulkerConfig.batchRows());
+        // The raw rows' parts would otherwise be merged while the bulker is measured, on the same cores.
+        clickHouse.execute("OPTIMIZE TABLE events_raw FINAL");
+        awaitNoMerges(clickHouse);
 
         progress.printf("bulker: %d events on Kafka first, then read and written by the bulker...%n", settings.events());
         send(producer, kafka, "throughput", 0, settings.events(), 0);
@@ -284,6 +289,18 @@ public final class BulkerBenchmark {
                 .put("referrer", "https://www.google.com/");
         context.putObject("library").put("name", "analytics.js").put("version", "4.1.0");
         return EventEnvelope.ingested(WORKSPACE, "bench-source", messageId, "track", now, event);
+    }
+
+    /** Waits until ClickHouse merges no parts of the scratch database, so neither side pays for the other's. */
+    private void awaitNoMerges(ClickHouse clickHouse) throws InterruptedException {
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        while (clickHouse.query("SELECT count() AS n FROM system.merges WHERE database = "
+                + ClickHouseSql.literal(clickHouse.database())).get(0).get("n").asLong() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("ClickHouse kept merging parts for " + settings.timeout());
+            }
+            Thread.sleep(100);
+        }
     }
 
     private void awaitCount(ClickHouse clickHouse, String run, int expected) throws InterruptedException {

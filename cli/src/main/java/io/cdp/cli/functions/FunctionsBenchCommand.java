@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "Measure a function's events/s in the rotor's engine, optionally against Node.js.",
         description = {
-                "Per event, as the rotor does: the event's JSON text in, the call, each output serialised to JSON.",
+                "Per event, the call the rotor makes for each function: the event's JSON text in, parsed, the call,",
+                "its promise settled, each output serialised to JSON text (Node.js does the same work per event).",
                 "A warm-up runs first so the JIT (when present) has compiled the hot code: the Graal compiler",
                 "itself warms up first, so give it 30 s or more on a small or busy machine. The engine mode",
                 "(GraalJS JIT or interpreter) is printed; for the interpreter's figures run the same command on a",

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
                 "In one run on the configured Kafka, ClickHouse and PostgreSQL (scratch database and topics",
                 "cdp_bench_*, dropped at the end):",
                 "  raw     the same rows, as pre-built JSONEachRow bodies of bulker.batchRows rows, inserted",
-                "          one after another into a copy of the events table;",
+                "          one after another into a copy of the events table, once before the bulker and once",
+                "          after it (the ratio uses their mean: the machine's speed drifts), with no merges running;",
                 "  bulker  the events put on Kafka first, then read, flattened, checked and written by a real",
                 "          bulker, timed from the first rows stored to the last;",
                 "  latency events sent at a steady rate while the bulker runs, each timed from the producer",
@@ -95,7 +96,8 @@ public class BulkerBenchCommand implements Callable<Integer> {
         }
         out.printf("%nClickHouse %s, batches of %d rows or %s, %d events%n", result.clickHouseVersion(),
                 result.batchRows(), result.batchInterval(), result.events());
-        out.printf("raw JSONEachRow insert   %,12.0f rows/s%n", result.rawRowsPerSecond());
+        out.printf("raw JSONEachRow insert   %,12.0f rows/s   (before the bulker %,.0f, after %,.0f)%n",
+                result.rawRowsPerSecond(), result.rawBefore(), result.rawAfter());
         out.printf("bulker from Kafka        %,12.0f rows/s%n", result.bulkerRowsPerSecond());
         out.printf("ratio bulker/raw         %12.2f   (target >= %.1f: %s)%n", result.ratio(), RATIO_TARGET,
                 result.ratio() >= RATIO_TARGET ? "met" : "NOT met");

@@ -24,16 +24,7 @@ import picocli.CommandLine.Spec;
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Examples:", "  ./cdp dlq list", "  ./cdp dlq list --workspace acme --reason schema_conflict",
                 "  ./cdp dlq show 0-42", "  ./cdp dlq replay 0-42 1-7", "  ./cdp dlq replay --all --stage rotor"})
-public class DlqCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
-    }
-
+public class DlqCommand extends CommandGroup {
     /** The filters shared by list and replay --all. */
     static class Filter {
         @Option(names = "--workspace", paramLabel = "NAME", description = "Only this workspace (name or id).")

@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Examples:", "  ./cdp migrate up", "  ./cdp migrate status --target clickhouse",
                 "  ./cdp migrate down --target pg", "  ./cdp migrate new add_orders --target pg"})
-public class MigrateCommand implements Callable<Integer> {
+public class MigrateCommand extends CommandGroup {
     static final String EXIT_HEADING = "Exit codes:%n";
     static final String EXIT_OK = ExitCodes.OK + ":done";
     static final String EXIT_FAILED = ExitCodes.REFUSED
@@ -50,15 +50,6 @@ public class MigrateCommand implements Callable<Integer> {
     static final String EXIT_USAGE = ExitCodes.USAGE + ":invalid command line or configuration";
     static final String EXIT_UNREACHABLE = ExitCodes.UNREACHABLE
             + ":a database did not answer (start the local ones with ./cdp dev up)";
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
-    }
 
     /** {@code --target}, all databases when not given (up, status). */
     static class AllTargetsByDefault {

@@ -173,8 +173,7 @@ public final class DestinationLoop implements Managed {
             return;
         }
         Row row = outcome.row();
-        String table = FieldNames.sanitize(row.table() == null || row.table().isBlank() ? EventEnvelope.DEFAULT_TABLE
-                : row.table());
+        String table = FieldNames.sanitize(EventEnvelope.tableOrDefault(row.table()));
         TableBatch batch = open.computeIfAbsent(table, ignored -> new TableBatch(table, System.nanoTime()));
         if (batch.add(row, partition, record.offset())) {
             offsets.hold(partition, record.offset());

@@ -78,6 +78,11 @@ public record EventEnvelope(
 
     /** The table this event is written to. */
     public String tableOrDefault() {
+        return tableOrDefault(table);
+    }
+
+    /** {@code table}, or the default table when it is null or blank. */
+    public static String tableOrDefault(String table) {
         return table == null || table.isBlank() ? DEFAULT_TABLE : table;
     }
 

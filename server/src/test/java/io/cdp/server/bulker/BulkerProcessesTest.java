@@ -42,7 +42,7 @@ class BulkerProcessesTest {
         fixture.close();
     }
 
-    /** Sends {@code count} events {@code prefix-0 …} in chunks, spread over a few seconds, on another thread. */
+    /** Sends {@code count} events {@code prefix-0 …} in chunks, spread over seconds (4 for 20,000), on another thread. */
     private static CompletableFuture<Void> load(String prefix, int count) {
         return CompletableFuture.runAsync(() -> {
             for (int start = 0; start < count; start += 500) {
@@ -51,7 +51,7 @@ class BulkerProcessesTest {
                                 + (i % 97) + "\",\"properties\":{\"i\":" + i + ",\"load\":\"" + prefix + "\"}}"))
                         .toArray(EventEnvelope[]::new));
                 try {
-                    Thread.sleep(40);
+                    Thread.sleep(100);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
@@ -80,6 +80,11 @@ class BulkerProcessesTest {
         BulkerProcess first = BulkerProcess.start(fixture, "bulker-crash-first");
         CompletableFuture<Void> sending;
         try {
+            // Start the load only once the bulker reads: a bulker that joins after the whole load is
+            // on Kafka can store all of it before the kill, and the test would prove nothing.
+            fixture.send(fixture.envelope("ready-crash", "{\"type\":\"track\"}"));
+            Eventually.await(WAIT, "the first bulker reading (log: " + first.log + ")",
+                    () -> fixture.clickHouseCount("events", "message_id = 'ready-crash'"), count -> count >= 1);
             sending = load("crash", events);
             Eventually.await(WAIT, "the first bulker storing part of the load (log: " + first.log + ")",
                     () -> shown("crash"), count -> count >= events / 5);

@@ -72,7 +72,8 @@ public final class FunctionRuntime implements AutoCloseable {
                         + "jars on --upgrade-module-path, which ./cdp sets up)";
     }
 
-    static boolean isJit(String implementationName) {
+    /** Whether a Truffle runtime of this name compiles (any but "Interpreted"). */
+    public static boolean isJit(String implementationName) {
         return !implementationName.toLowerCase(java.util.Locale.ROOT).contains("interpreted");
     }
 

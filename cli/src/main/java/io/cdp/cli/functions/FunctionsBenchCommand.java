@@ -29,13 +29,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code cdp functions bench}: events per second of a function in the rotor's runtime, and with
- * {@code --compare-node} the same function over the same events in Node.js, side by side.
- * {@code --suite} runs the three bundled benchmark functions (trivial, clean+enrich, compute).
+ * {@code --compare-node} the same function over the same events in Node.js and in GraalJS alone
+ * (a plain GraalJS context doing Node's work), side by side. {@code --suite} runs the three
+ * bundled benchmark functions (trivial, clean+enrich, compute) that way.
  */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        header = "Measure a function's events/s in the rotor's engine, optionally against Node.js.",
+        header = "Measure a function's events/s in the rotor's engine, optionally against Node.js and plain GraalJS.",
         description = {
                 "Per event, the call the rotor makes for each function: the event's JSON text in, parsed, the call,",
                 "its promise settled, each output serialised to JSON text (Node.js does the same work per event).",
@@ -43,9 +44,14 @@ import picocli.CommandLine.Spec;
                 "itself warms up first, so give it 30 s or more on a small or busy machine. The engine mode",
                 "(GraalJS JIT or interpreter) is printed; for the interpreter's figures run the same command on a",
                 "JDK without the Graal compiler (JAVA_HOME=<JDK 17> ./cdp ...). A benchmark, not a test:",
-                "figures vary with machine load."},
+                "figures vary with machine load.",
+                "With --compare-node or --suite two more engines run the same events, single-threaded: Node.js,",
+                "and 'GraalJS alone', Node's very harness in a plain GraalJS context on this JVM (same compiler",
+                "mode; no sandbox, no limits, no host bridge). VS ALONE is the runtime's events/s divided by",
+                "GraalJS alone's: the share of the bare engine's speed the runtime's sandbox, limits and JSON",
+                "hand-over leave; GraalJS alone's VS NODE is the engine's own distance to Node.js."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:measured", "1:the function could not be compiled, or node failed",
+        exitCodeList = {"0:measured", "1:the function could not be compiled, or node or GraalJS alone failed",
                 "2:invalid command line or input file"},
         footer = {
                 "",
@@ -65,10 +71,12 @@ public class FunctionsBenchCommand implements Callable<Integer> {
     @Option(names = "--events", paramLabel = "FILE", description = "Events to cycle through, NDJSON (not with --suite).")
     Path events;
 
-    @Option(names = "--suite", description = "Run the bundled benchmark functions on generated events, against Node.js.")
+    @Option(names = "--suite",
+            description = "Run the bundled benchmark functions on generated events, against Node.js and GraalJS alone.")
     boolean suite;
 
-    @Option(names = "--compare-node", description = "Also run the function in Node.js (node on the PATH) and print the ratio.")
+    @Option(names = "--compare-node",
+            description = "Also run the function in Node.js (node on the PATH) and in GraalJS alone, and print the ratios.")
     boolean compareNode;
 
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "10s", description = "Measured time per run (default: ${DEFAULT-VALUE}).")
@@ -87,8 +95,11 @@ public class FunctionsBenchCommand implements Callable<Integer> {
     @Mixin
     LocalRuntimeOptions runtimeOptions;
 
+    /** Which engine a row measured. */
+    private enum Kind { RUNTIME, GRAALJS_ALONE, NODE }
+
     /** One row of the result table. */
-    private record Row(String function, String engine, JavaBench.Measurement measurement, boolean node) {
+    private record Row(String function, String engine, JavaBench.Measurement measurement, Kind kind) {
     }
 
     @Override
@@ -123,7 +134,7 @@ public class FunctionsBenchCommand implements Callable<Integer> {
         Path eventsFile;
         if (suite) {
             for (String name : SUITE) {
-                functions.add(NodeBench.extract(name, work, name.replace(".js", ".mjs")));
+                functions.add(BenchResources.extract(name, work, name.replace(".js", ".mjs")));
             }
             eventsFile = work.resolve("events.ndjson");
             Files.write(eventsFile, BenchEvents.generate(2000, 42));
@@ -137,12 +148,13 @@ public class FunctionsBenchCommand implements Callable<Integer> {
         }
         List<String> lines = Files.readAllLines(eventsFile).stream().filter(line -> !line.isBlank()).toList();
         JsonNode propsJson = props == null ? null : LocalInputs.object(props, "props file");
-        boolean withNode = suite || compareNode;
-        String nodeVersion = withNode ? NodeBench.version() : null;
-        if (withNode && nodeVersion == null) {
-            err.println("cdp: node is not installed: measuring the Java side only (apt-get install nodejs)");
+        boolean compare = suite || compareNode;
+        String nodeVersion = compare ? NodeBench.version() : null;
+        if (compare && nodeVersion == null) {
+            err.println("cdp: node is not installed: measuring the GraalJS side only (apt-get install nodejs)");
         }
-        Path runner = nodeVersion == null ? null : NodeBench.extract("node-bench.mjs", work, "node-bench.mjs");
+        Path runner = nodeVersion == null ? null : NodeBench.extractRunner(work);
+        String propsText = propsJson == null ? null : propsJson.toString();
 
         out.printf("Benchmark: %d distinct events, %s warm-up + %s measured per run, %d Java thread(s)%n",
                 lines.size(), warm, measured, threads);
@@ -163,22 +175,40 @@ public class FunctionsBenchCommand implements Callable<Integer> {
                             err.printf("  %,d events%n", count);
                             err.flush();
                         });
-                rows.add(new Row(name, engine, result, false));
+                rows.add(new Row(name, engine, result, Kind.RUNTIME));
+            }
+            if (compare) {
+                rows.add(measureAlone(name, code, Files.readString(eventsFile), propsText, warm, measured, err));
             }
             if (runner != null) {
                 Path module = file.toString().endsWith(".mjs") ? file : copyAsModule(file, work);
                 err.printf("%s on Node.js %s ...%n", name, nodeVersion);
                 err.flush();
                 JavaBench.Measurement result = NodeBench.measure(runner, module, eventsFile, warm, measured,
-                        propsJson == null ? null : propsJson.toString(), line -> {
+                        propsText, line -> {
                             err.println("  " + line.split(" ")[1] + " events");
                             err.flush();
                         });
-                rows.add(new Row(name, "Node.js " + nodeVersion, result, true));
+                rows.add(new Row(name, "Node.js " + nodeVersion, result, Kind.NODE));
             }
         }
         print(rows, out);
         return 0;
+    }
+
+    private static Row measureAlone(String name, String code, String eventsText, String propsText, Duration warm,
+                                    Duration measured, PrintWriter err) throws IOException {
+        try (GraalJsAloneBench alone = new GraalJsAloneBench()) {
+            String engine = alone.describe();
+            err.printf("%s on %s ...%n", name, engine);
+            err.flush();
+            JavaBench.Measurement result = alone.measure(name, code, eventsText, propsText, warm, measured,
+                    count -> {
+                        err.printf("  %,d events%n", count);
+                        err.flush();
+                    });
+            return new Row(name, engine, result, Kind.GRAALJS_ALONE);
+        }
     }
 
     private static Path copyAsModule(Path file, Path work) throws IOException {
@@ -189,15 +219,29 @@ public class FunctionsBenchCommand implements Callable<Integer> {
 
     private static void print(List<Row> rows, PrintWriter out) {
         out.println();
-        out.printf("%-14s %-44s %14s %8s %9s%n", "FUNCTION", "ENGINE", "EVENTS/S", "ERRORS", "VS NODE");
+        out.printf("%-14s %-44s %14s %8s %9s %9s%n", "FUNCTION", "ENGINE", "EVENTS/S", "ERRORS", "VS NODE", "VS ALONE");
         for (Row row : rows) {
-            Row node = rows.stream().filter(other -> other.node() && other.function().equals(row.function()))
-                    .findFirst().orElse(null);
-            String ratio = node == null ? "-" : String.format(Locale.ROOT, "%.2fx",
-                    row.measurement().eventsPerSecond() / node.measurement().eventsPerSecond());
-            out.printf(Locale.ROOT, "%-14s %-44s %,14.0f %8d %9s%n", row.function(), shorten(row.engine()),
-                    row.measurement().eventsPerSecond(), row.measurement().errors(), ratio);
+            String vsNode = ratio(row, find(rows, row.function(), Kind.NODE));
+            String vsAlone = row.kind() == Kind.RUNTIME ? ratio(row, find(rows, row.function(), Kind.GRAALJS_ALONE)) : "-";
+            out.printf(Locale.ROOT, "%-14s %-44s %,14.0f %8d %9s %9s%n", row.function(), shorten(row.engine()),
+                    row.measurement().eventsPerSecond(), row.measurement().errors(), vsNode, vsAlone);
         }
+        if (rows.stream().anyMatch(row -> row.kind() == Kind.GRAALJS_ALONE)) {
+            out.println();
+            out.println("VS ALONE: the runtime's events/s / GraalJS alone's (Node's harness in a plain GraalJS");
+            out.println("context: no sandbox, no limits), i.e. the share of the engine's own speed the runtime keeps.");
+        }
+    }
+
+    private static Row find(List<Row> rows, String function, Kind kind) {
+        return rows.stream().filter(row -> row.kind() == kind && row.function().equals(function))
+                .findFirst().orElse(null);
+    }
+
+    /** {@code row}'s rate over {@code base}'s, or "-" without a base. */
+    private static String ratio(Row row, Row base) {
+        return base == null ? "-" : String.format(Locale.ROOT, "%.2fx",
+                row.measurement().eventsPerSecond() / base.measurement().eventsPerSecond());
     }
 
     private static String shorten(String engine) {

@@ -4,22 +4,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cdp.functions.FunctionRuntime;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Runs the same benchmark in Node.js ({@code node} on the PATH) with functions-sdk/bench's
- * node-bench.mjs, shipped in the SDK jar.
+ * node-bench.mjs and bench-core.mjs, shipped in the SDK jar.
  */
 final class NodeBench {
     private NodeBench() {
+    }
+
+    /** Puts node-bench.mjs and the harness it imports into {@code directory}; returns the script. */
+    static Path extractRunner(Path directory) throws IOException {
+        BenchResources.extract(BenchResources.CORE, directory, BenchResources.CORE);
+        return BenchResources.extract("node-bench.mjs", directory, "node-bench.mjs");
     }
 
     /** The Node.js version, or null when node is not installed. */
@@ -36,18 +39,10 @@ final class NodeBench {
         }
     }
 
-    /** Copies a bundled bench resource (function or runner) into {@code directory}. */
-    static Path extract(String resource, Path directory, String fileName) throws IOException {
-        try (InputStream in = FunctionRuntime.class.getResourceAsStream("/io/cdp/functions/bench/" + resource)) {
-            if (in == null) {
-                throw new IOException("the benchmark resource " + resource + " is missing from the SDK jar");
-            }
-            Path target = directory.resolve(fileName);
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-            return target;
-        }
-    }
-
+    /**
+     * Runs {@code runner} (node-bench.mjs, extracted next to bench-core.mjs by
+     * {@link #extractRunner}) on {@code function} over {@code events}; reports progress lines.
+     */
     static JavaBench.Measurement measure(Path runner, Path function, Path events, Duration warmup, Duration duration,
                                          String propsJson, Consumer<String> progress)
             throws IOException, InterruptedException {

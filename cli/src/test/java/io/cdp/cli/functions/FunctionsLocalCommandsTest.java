@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code cdp functions test} and {@code bench}, run the way a user runs them. */
+/** {@code cdp functions test}, run the way a user runs it (bench: FunctionsBenchCommandTest). */
 class FunctionsLocalCommandsTest {
     private static final Path EXAMPLES = Path.of("..", "functions-sdk", "examples");
     /** MaxMind's test City database (functions-sdk/src/test/resources/maxmind/README.md). */
@@ -153,16 +153,5 @@ class FunctionsLocalCommandsTest {
     void helpHasExamples() {
         CdpRun help = cdp("functions", "test", "--help");
         assertThat(help.out()).contains("Run a function on events locally", "Examples:", "--expect", "Exit codes:");
-        assertThat(cdp("functions", "bench", "--help").out()).contains("--compare-node", "--suite", "Examples:");
-    }
-
-    @Test
-    void benchReportsEventsPerSecond() throws IOException {
-        Path events = file("events.ndjson", String.join("\n", BenchEvents.generate(50, 1)));
-        CdpRun run = cdp("functions", "bench", EXAMPLES.resolve("clean-fields.js").toString(), "--events", events.toString(),
-                "--warmup", "200ms", "--duration", "1500ms");
-        assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("FUNCTION", "EVENTS/S", "clean-fields", "GraalJS");
-        assertThat(run.err()).contains("clean-fields on GraalJS", " events");
     }
 }

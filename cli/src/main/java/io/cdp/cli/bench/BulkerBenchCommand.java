@@ -62,6 +62,27 @@ public class BulkerBenchCommand implements Callable<Integer> {
             description = "Longest wait for any phase, ISO-8601 (default: 5 minutes).")
     Duration timeout;
 
+    /**
+     * Where the cores went in each phase: a ratio alone cannot tell a slow bulker from a starved
+     * one. On one machine the bulker, Kafka and ClickHouse share the cores, while the raw phase
+     * leaves them to ClickHouse alone.
+     */
+    private static void printCpu(PrintWriter out, BulkerBenchmark.Result result) {
+        out.printf("%ncores busy (of %d)        machine   this JVM   the rest (ClickHouse, Kafka, ...)%n",
+                result.bulker().cpu().cpus());
+        printCpu(out, "raw, before the bulker", result.rawBefore(), "");
+        printCpu(out, "bulker", result.bulker(), String.format("   bulker JVM: %.1f us of CPU per row",
+                result.bulker().cpu().processMicrosPer(Math.round(result.bulker().rowsPerSecond()
+                        * result.bulker().cpu().seconds()))));
+        printCpu(out, "raw, after the bulker", result.rawAfter(), "");
+    }
+
+    private static void printCpu(PrintWriter out, String phase, BulkerBenchmark.Phase measured, String note) {
+        CpuMeter.Usage cpu = measured.cpu();
+        out.printf("  %-22s %8.2f %10.2f %10.2f%s%n", phase, cpu.machineCores(), cpu.processCores(), cpu.otherCores(),
+                note);
+    }
+
     /** Reads ISO-8601 durations such as PT2M. */
     static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
         @Override
@@ -97,13 +118,14 @@ public class BulkerBenchCommand implements Callable<Integer> {
         out.printf("%nClickHouse %s, batches of %d rows or %s, %d events%n", result.clickHouseVersion(),
                 result.batchRows(), result.batchInterval(), result.events());
         out.printf("raw JSONEachRow insert   %,12.0f rows/s   (before the bulker %,.0f, after %,.0f)%n",
-                result.rawRowsPerSecond(), result.rawBefore(), result.rawAfter());
+                result.rawRowsPerSecond(), result.rawBefore().rowsPerSecond(), result.rawAfter().rowsPerSecond());
         out.printf("bulker from Kafka        %,12.0f rows/s%n", result.bulkerRowsPerSecond());
         out.printf("ratio bulker/raw         %12.2f   (target >= %.1f: %s)%n", result.ratio(), RATIO_TARGET,
                 result.ratio() >= RATIO_TARGET ? "met" : "NOT met");
         out.printf("send -> queryable, %d events at %d/s: p50 %d ms, p99 %d ms, max %d ms   (target p99 < %d ms: %s)%n",
                 result.latencyEvents(), latencyRate, result.p50Millis(), result.p99Millis(), result.maxMillis(),
                 P99_TARGET_MILLIS, result.p99Millis() < P99_TARGET_MILLIS ? "met" : "NOT met");
+        printCpu(out, result);
         out.flush();
         return ExitCodes.OK;
     }

@@ -61,17 +61,25 @@ public final class BulkerBenchmark {
     public record Settings(int events, int latencyEvents, int latencyRate, Duration timeout) {
     }
 
+    /** Rows per second of one phase, and where the cores went meanwhile. */
+    public record Phase(double rowsPerSecond, CpuMeter.Usage cpu) {
+    }
+
     /** What was measured. */
     public record Result(String clickHouseVersion, int batchRows, Duration batchInterval, int events,
-                         double rawBefore, double rawAfter, double bulkerRowsPerSecond, int latencyEvents,
+                         Phase rawBefore, Phase rawAfter, Phase bulker, int latencyEvents,
                          long p50Millis, long p99Millis, long maxMillis) {
         /** The raw phases before and after the bulker's, averaged: the machine's speed drifts between them. */
         public double rawRowsPerSecond() {
-            return (rawBefore + rawAfter) / 2;
+            return (rawBefore.rowsPerSecond() + rawAfter.rowsPerSecond()) / 2;
+        }
+
+        public double bulkerRowsPerSecond() {
+            return bulker.rowsPerSecond();
         }
 
         public double ratio() {
-            return bulkerRowsPerSecond / rawRowsPerSecond();
+            return bulkerRowsPerSecond() / rawRowsPerSecond();
         }
     }
 
@@ -137,14 +145,14 @@ public final class BulkerBenchmark {
 
         progress.printf("raw: %d rows as JSONEachRow into a copy of the events table...%n", settings.events());
         awaitCompilerIdle();
-        double rawBefore = rawInsert(clickHouse, "events_raw", bulkerConfig.batchRows());
+        Phase rawBefore = rawInsert(clickHouse, "events_raw", bulkerConfig.batchRows());
 
         progress.printf("bulker: %d events on Kafka first, then read and written by the bulker...%n", settings.events());
         send(producer, kafka, "throughput", 0, settings.events(), 0);
         long stored = count(clickHouse, "events", null);
         bulker = Bulker.create(bulkerConfig, kafka, List.of(new ClickHouseDestination(clickHouse)), jdbi);
         bulker.start();
-        double bulked;
+        Phase bulked;
         long[] latencies;
         try {
             bulked = timedDrain(clickHouse, stored, settings.events());
@@ -157,7 +165,7 @@ public final class BulkerBenchmark {
             bulker.stop();
         }
         progress.printf("raw again: %d rows into another copy of the events table...%n", settings.events());
-        double rawAfter = rawInsert(clickHouse, "events_raw_after", bulkerConfig.batchRows());
+        Phase rawAfter = rawInsert(clickHouse, "events_raw_after", bulkerConfig.batchRows());
         return new Result(clickHouse.version().toString(), bulkerConfig.batchRows(), bulkerConfig.batchInterval(),
                 settings.events(), rawBefore, rawAfter, bulked, latencies.length, percentile(latencies, 0.50),
                 percentile(latencies, 0.99), latencies[latencies.length - 1]);
@@ -167,7 +175,7 @@ public final class BulkerBenchmark {
      * Rows per second of sequential inserts of pre-built JSONEachRow bodies of {@code batchRows}
      * rows into a new copy of the events table, timed with no merges running before or after.
      */
-    private double rawInsert(ClickHouse clickHouse, String table, int batchRows) throws IOException,
+    private Phase rawInsert(ClickHouse clickHouse, String table, int batchRows) throws IOException,
             InterruptedException {
         clickHouse.execute("CREATE TABLE " + table + " AS events");
         awaitNoMerges(clickHouse);
@@ -184,11 +192,11 @@ public final class BulkerBenchmark {
             }
             bodies.add(body.toByteArray());
         }
-        long started = System.nanoTime();
+        CpuMeter.Reading started = CpuMeter.read();
         for (byte[] body : bodies) {
             clickHouse.insertJsonEachRow(table, new ByteArrayInputStream(body));
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
+        CpuMeter.Usage cpu = CpuMeter.between(started, CpuMeter.read());
         // Its parts would otherwise be merged while the next phase is measured, on the same cores.
         clickHouse.execute("OPTIMIZE TABLE " + table + " FINAL");
         awaitNoMerges(clickHouse);
@@ -196,7 +204,7 @@ public final class BulkerBenchmark {
         if (stored != settings.events()) {
             throw new IllegalStateException("raw insert stored " + stored + " of " + settings.events() + " rows");
         }
-        return settings.events() / seconds;
+        return new Phase(settings.events() / cpu.seconds(), cpu);
     }
 
     /**
@@ -205,15 +213,15 @@ public final class BulkerBenchmark {
      * one small column, where filtering on the run's string column 50 times a second cost
      * ClickHouse CPU the raw phase did not pay.
      */
-    private double timedDrain(ClickHouse clickHouse, long before, int expected) throws InterruptedException {
+    private Phase timedDrain(ClickHouse clickHouse, long before, int expected) throws InterruptedException {
         long deadline = System.nanoTime() + settings.timeout().toNanos();
-        long firstSeenAt = 0;
+        CpuMeter.Reading firstSeen = null;
         long firstCount = 0;
         while (System.nanoTime() < deadline) {
             long count = count(clickHouse, "events", null) - before;
-            long now = System.nanoTime();
-            if (count > 0 && firstSeenAt == 0) {
-                firstSeenAt = now;
+            CpuMeter.Reading now = CpuMeter.read();
+            if (count > 0 && firstSeen == null) {
+                firstSeen = now;
                 firstCount = count;
             }
             if (count >= expected) {
@@ -223,7 +231,8 @@ public final class BulkerBenchmark {
                 if (firstCount == expected) {
                     throw new IllegalStateException("all rows appeared in one step: use more --events to measure a rate");
                 }
-                return (expected - firstCount) / ((now - firstSeenAt) / 1e9);
+                CpuMeter.Usage cpu = CpuMeter.between(firstSeen, now);
+                return new Phase((expected - firstCount) / cpu.seconds(), cpu);
             }
             Thread.sleep(20);
         }

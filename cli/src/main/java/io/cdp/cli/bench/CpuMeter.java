@@ -1,0 +1,83 @@
+package io.cdp.cli.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where the cores went during a benchmark phase: this JVM's CPU time (in {@code cdp bench
+ * bulker}, the bulker's own) and, on Linux, the whole machine's busy time from
+ * {@code /proc/stat}, so the rest (ClickHouse, Kafka, anything else) is their difference. A
+ * throughput ratio alone cannot say whether the bulker was slow or starved; this can.
+ */
+final class CpuMeter {
+    private static final Path PROC_STAT = Path.of("/proc/stat");
+
+    /** A point in time: wall clock, this process's CPU time, and the machine's busy and total jiffies (-1 when unknown). */
+    record Reading(long wallNanos, long processCpuNanos, long machineBusy, long machineTotal) {
+    }
+
+    /** Cores kept busy between two readings: by this JVM, and by the whole machine (NaN when unknown). */
+    record Usage(double seconds, double processCores, double machineCores, int cpus) {
+        /** Cores busy outside this JVM (NaN when the machine's figure is unknown). */
+        double otherCores() {
+            return machineCores - processCores;
+        }
+
+        /** This JVM's CPU time per item handled in the interval, in microseconds. */
+        double processMicrosPer(long items) {
+            return processCores * seconds * 1e6 / items;
+        }
+    }
+
+    private CpuMeter() {
+    }
+
+    static Reading read() {
+        long process = -1;
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            process = os.getProcessCpuTime();
+        }
+        long busy = -1;
+        long total = -1;
+        try {
+            // "cpu  user nice system idle iowait irq softirq steal ...": idle and iowait are not busy.
+            String[] fields = procStat().get(0).trim().split("\\s+");
+            long sum = 0;
+            for (int i = 1; i < Math.min(fields.length, 9); i++) {
+                sum += Long.parseLong(fields[i]);
+            }
+            busy = sum - Long.parseLong(fields[4]) - Long.parseLong(fields[5]);
+            total = sum;
+        } catch (IOException | RuntimeException notLinux) {
+            // The machine's share stays unknown; this JVM's is still measured.
+        }
+        return new Reading(System.nanoTime(), process, busy, total);
+    }
+
+    /** The cores the machine has: {@code /proc/stat}'s per-CPU lines, or the JVM's count elsewhere. */
+    static int cpus() {
+        try {
+            long lines = procStat().stream().filter(line -> line.matches("cpu\\d+ .*")).count();
+            return lines > 0 ? (int) lines : Runtime.getRuntime().availableProcessors();
+        } catch (IOException notLinux) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    private static List<String> procStat() throws IOException {
+        return Files.readAllLines(PROC_STAT);
+    }
+
+    static Usage between(Reading from, Reading to) {
+        int cpus = cpus();
+        double seconds = (to.wallNanos() - from.wallNanos()) / 1e9;
+        double process = from.processCpuNanos() < 0 ? Double.NaN
+                : (to.processCpuNanos() - from.processCpuNanos()) / 1e9 / seconds;
+        double machine = from.machineTotal() < 0 || to.machineTotal() <= from.machineTotal() ? Double.NaN
+                : (double) (to.machineBusy() - from.machineBusy()) / (to.machineTotal() - from.machineTotal()) * cpus;
+        return new Usage(seconds, process, machine, cpus);
+    }
+}

@@ -1,0 +1,34 @@
+package io.cdp.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import org.junit.jupiter.api.Test;
+
+/** The CPU accounting of the benchmarks: work done in this JVM shows up as this JVM's and the machine's. */
+class CpuMeterTest {
+    private static final long WORK_NANOS = 300_000_000L;
+
+    @Test
+    void cpuSpentHereCountsForThisJvmAndForTheMachine() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        CpuMeter.Reading before = CpuMeter.read();
+        long start = threads.getCurrentThreadCpuTime();
+        long spin = 0;
+        while (threads.getCurrentThreadCpuTime() - start < WORK_NANOS) {
+            spin += Long.numberOfTrailingZeros(spin + System.nanoTime());
+        }
+        CpuMeter.Usage usage = CpuMeter.between(before, CpuMeter.read());
+
+        assertThat(spin).isPositive();
+        assertThat(usage.processCores() * usage.seconds()).isGreaterThanOrEqualTo(0.29);
+        assertThat(usage.processMicrosPer(1000)).isGreaterThanOrEqualTo(290.0);
+        assertThat(usage.cpus()).isPositive();
+        assumeThat(usage.machineCores()).as("the machine's share is read from /proc/stat (Linux)").isNotNaN();
+        // /proc/stat counts in clock ticks (10 ms): allow a few of them.
+        assertThat(usage.machineCores() * usage.seconds()).isGreaterThanOrEqualTo(0.25);
+        assertThat(usage.machineCores()).isLessThanOrEqualTo(usage.cpus() + 0.01);
+    }
+}

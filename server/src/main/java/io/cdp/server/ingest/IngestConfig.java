@@ -1,5 +1,6 @@
 package io.cdp.server.ingest;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cdp.server.workspaces.Tier;
 import io.dropwizard.util.Duration;
@@ -8,6 +9,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -68,6 +71,17 @@ public class IngestConfig {
     @JsonProperty
     private Duration kafkaMaxBlock = Duration.seconds(5);
 
+    /**
+     * Load balancers and proxies whose {@code X-Forwarded-For} (or {@code X-Real-IP}) names the
+     * client ({@link ClientAddress}): addresses and CIDR ranges, as a YAML list or one
+     * comma-separated string ({@code CDP_INGEST_TRUSTED_PROXIES}). Empty: trust nobody, the TCP
+     * peer is the client.
+     */
+    @NotNull
+    @JsonProperty
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+    private List<String> trustedProxies = new ArrayList<>();
+
     @Valid
     @NotNull
     @JsonProperty
@@ -115,6 +129,15 @@ public class IngestConfig {
 
     public RateLimits rateLimits() {
         return rateLimits;
+    }
+
+    /**
+     * The trusted proxies, parsed.
+     *
+     * @throws IllegalArgumentException naming an entry that is not an address or CIDR range
+     */
+    public TrustedProxies trustedProxies() {
+        return TrustedProxies.parse(trustedProxies);
     }
 
     /**

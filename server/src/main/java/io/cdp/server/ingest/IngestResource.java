@@ -7,6 +7,7 @@ import io.cdp.server.ingest.auth.WriteKeyAuthenticator;
 import io.cdp.server.ingest.auth.WriteKeyExtractor;
 import io.cdp.server.keys.KeyOwner;
 import io.cdp.server.keys.WriteKeys;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -24,8 +25,9 @@ import java.util.Optional;
  * The Segment-compatible HTTP API: {@code POST /v1/track|identify|page|screen|group|alias} for
  * one event and {@code POST /v1/batch} (alias {@code /v1/import}) for many, each also without the
  * {@code /v1} prefix. This class handles HTTP only: content type, write key (step 1), body size
- * and JSON (step 2a), the request headers functions see ({@link RequestHeaders}), the log line;
- * {@link IngestService} runs the rest of the pipeline.
+ * and JSON (step 2a), the client's address ({@link ClientAddress}) and the request headers
+ * functions see ({@link RequestHeaders}), the log line; {@link IngestService} runs the rest of
+ * the pipeline.
  *
  * <p>The key is looked up before the body is read when it comes in a header; when it is only in
  * the body, the body has to be read (within its size limit) first.
@@ -39,14 +41,16 @@ public class IngestResource {
     private final IngestService service;
     private final IngestLog log;
     private final IngestConfig config;
+    private final ClientAddress clientAddress;
     private final Clock clock;
 
     public IngestResource(WriteKeyAuthenticator authenticator, IngestService service, IngestLog log,
-                          IngestConfig config, Clock clock) {
+                          IngestConfig config, ClientAddress clientAddress, Clock clock) {
         this.authenticator = authenticator;
         this.service = service;
         this.log = log;
         this.config = config;
+        this.clientAddress = clientAddress;
         this.clock = clock;
     }
 
@@ -60,13 +64,13 @@ public class IngestResource {
 
     @POST
     @Path("{type: (?:v1/)?(?:track|identify|page|screen|group|alias)}")
-    public SingleResult single(@PathParam("type") String path, @Context HttpHeaders headers, InputStream body) {
+    public SingleResult single(@PathParam("type") String path, @Context HttpHeaders headers,
+                               @Context HttpServletRequest request, InputStream body) {
         String type = path.startsWith(V1) ? path.substring(V1.length()) : path;
         Call call = new Call();
         try {
             ObjectNode event = read(call, headers, body, config.payloadLimitBytes(), "event");
-            SingleResult result = service.ingest(call.owner, type, event, receivedNow(),
-                    RequestHeaders.of(headers.getRequestHeaders()));
+            SingleResult result = service.ingest(call.owner, type, event, arrival(headers, request));
             log.log(new IngestLog.Entry(call.owner, null, type, result.messageId(), elapsed(call), 200,
                     result.duplicate() == null ? "event accepted" : "duplicate event not forwarded", null, null,
                     event));
@@ -80,12 +84,11 @@ public class IngestResource {
 
     @POST
     @Path("{kind: (?:v1/)?(?:batch|import)}")
-    public BatchResult batch(@Context HttpHeaders headers, InputStream body) {
+    public BatchResult batch(@Context HttpHeaders headers, @Context HttpServletRequest request, InputStream body) {
         Call call = new Call();
         try {
             ObjectNode batch = read(call, headers, body, config.batchLimitBytes(), "batch");
-            BatchResult result = service.ingestBatch(call.owner, batch, receivedNow(),
-                    RequestHeaders.of(headers.getRequestHeaders()));
+            BatchResult result = service.ingestBatch(call.owner, batch, arrival(headers, request));
             for (Rejection rejection : result.rejected()) {
                 log.log(new IngestLog.Entry(call.owner, null, eventType(rejection.payload()), rejection.messageId(),
                         elapsed(call), rejection.status(), "batch event " + rejection.index() + " refused",
@@ -145,6 +148,14 @@ public class IngestResource {
     private static String eventType(JsonNode event) {
         JsonNode type = event == null ? null : event.get("type");
         return type != null && type.isTextual() ? type.asText() : null;
+    }
+
+    /** When and from where the request came, and the headers functions see. */
+    private Arrival arrival(HttpHeaders headers, HttpServletRequest request) {
+        String client = clientAddress.resolve(request.getRemoteAddr(),
+                headers.getRequestHeader(ClientAddress.FORWARDED_FOR),
+                headers.getHeaderString(ClientAddress.REAL_IP)).orElse(null);
+        return new Arrival(receivedNow(), client, RequestHeaders.of(headers.getRequestHeaders()));
     }
 
     /** Milliseconds are what the event's ISO times carry; the envelope's received_at must match them. */

@@ -21,6 +21,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -28,11 +30,14 @@ import redis.clients.jedis.RedisClient;
  * and the HTTP resource. Called by {@code CdpApplication} when the process runs {@code ingest}.
  */
 public final class IngestRole {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestRole.class);
+
     private IngestRole() {
     }
 
     public static void register(CdpConfiguration config, Environment environment, Jdbi jdbi, RedisClient redis) {
         IngestConfig ingest = config.ingest();
+        ClientAddress clientAddress = new ClientAddress(trustedProxies(ingest));
 
         WriteKeyCache keyCache = new WriteKeyCache(redis, jdbi.onDemand(WriteKeyRepo.class), ingest.keyCacheTtl(),
                 ingest.keyRedisTtl());
@@ -54,6 +59,19 @@ public final class IngestRole {
                 new SchemaCheck(jdbi.onDemand(SchemaFieldRepo.class)),
                 publisher, deadLetters, ingest.payloadLimitBytes(), ingest.batchMaxEvents());
         environment.jersey().register(new IngestResource(new WriteKeyAuthenticator(keyCache), service,
-                new IngestLog(ingest.logPayloadOnSuccess(), ingest.logPayloadOnError()), ingest, Clock.systemUTC()));
+                new IngestLog(ingest.logPayloadOnSuccess(), ingest.logPayloadOnError()), ingest, clientAddress,
+                Clock.systemUTC()));
+    }
+
+    /** The configured proxies; an entry that is not an address or range stops start-up, named. */
+    private static TrustedProxies trustedProxies(IngestConfig ingest) {
+        try {
+            TrustedProxies trusted = ingest.trustedProxies();
+            LOG.info("ingest: events without context.ip get the client's address; X-Forwarded-For believed from: {}",
+                    trusted);
+            return trusted;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("ingest.trustedProxies (CDP_INGEST_TRUSTED_PROXIES): " + e.getMessage(), e);
+        }
     }
 }

@@ -20,7 +20,6 @@ import io.cdp.server.ingest.time.TimestampNormalizer;
 import io.cdp.server.ingest.validation.EventValidator;
 import io.cdp.server.ingest.validation.SegmentEvent;
 import io.cdp.server.keys.KeyOwner;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,10 +29,11 @@ import java.util.UUID;
 
 /**
  * Steps 2b–10 of the ingest pipeline for an authenticated request, in the seed's order:
- * validation → rate limit → timestamps → late-event check → dedup → flatten → schema check →
- * Kafka. A single event fails as a whole with the {@link AppError} of the step that refused it;
- * a batch is judged event by event (only the rate limit refuses it whole). No HTTP here: the
- * resource reads the request, this decides. Thread-safe.
+ * validation → rate limit → timestamps (and {@code context.ip} from the client's address) →
+ * late-event check → dedup → flatten → schema check → Kafka. A single event fails as a whole
+ * with the {@link AppError} of the step that refused it; a batch is judged event by event (only
+ * the rate limit refuses it whole). No HTTP here: the resource reads the request, this decides.
+ * Thread-safe.
  */
 public class IngestService {
     private static final String[] ID_FIELDS = {"userId", "anonymousId", "groupId", "previousId", "messageId"};
@@ -80,15 +80,15 @@ public class IngestService {
     }
 
     /**
-     * One event of {@code type} (from the path, which wins over the body's), with the request's
-     * headers to pass on to functions ({@link RequestHeaders}).
+     * One event of {@code type} (from the path, which wins over the body's), stamped with its
+     * {@code arrival}: times, {@code context.ip} when it has none ({@link ContextIp}), and the
+     * request's headers to pass on to functions.
      */
-    public SingleResult ingest(KeyOwner owner, String type, ObjectNode event, Instant receivedAt,
-                               Map<String, String> headers) {
+    public SingleResult ingest(KeyOwner owner, String type, ObjectNode event, Arrival arrival) {
         event.put("type", type);
         Candidate candidate = new Candidate(0, event, checkFields(event));
         rateLimiter.acquire(owner, 1);
-        stamp(candidate, receivedAt, null);
+        stamp(candidate, arrival, null);
         if (!candidate.generatedId && !deduplicator.firstSeen(owner.workspaceId(), candidate.messageId)) {
             return SingleResult.duplicateOf(candidate.messageId);
         }
@@ -96,15 +96,15 @@ public class IngestService {
         if (conflict.isPresent()) {
             throw AppError.badRequest(conflict.get().message(), conflict.get().field());
         }
-        publish(owner, List.of(candidate), headers);
+        publish(owner, List.of(candidate), arrival.headers());
         return SingleResult.accepted(candidate.messageId);
     }
 
     /**
      * A Segment batch body: {@code {"batch": [...], "sentAt": ..., "context": ..., "integrations": ...}};
-     * every event of it carries the request's headers.
+     * every event of it is stamped with the request's {@code arrival} as {@link #ingest} does.
      */
-    public BatchResult ingestBatch(KeyOwner owner, ObjectNode body, Instant receivedAt, Map<String, String> headers) {
+    public BatchResult ingestBatch(KeyOwner owner, ObjectNode body, Arrival arrival) {
         JsonNode batch = body.get("batch");
         if (batch == null || !batch.isArray()) {
             throw AppError.badRequest("batch must be an array of events: {\"batch\": [{\"type\": \"track\", ...}]}",
@@ -132,7 +132,7 @@ public class IngestService {
         List<Candidate> timely = new ArrayList<>();
         for (Candidate candidate : candidates) {
             try {
-                stamp(candidate, receivedAt, batchSentAt);
+                stamp(candidate, arrival, batchSentAt);
                 timely.add(candidate);
             } catch (AppError late) {
                 rejected.add(rejection(candidate.index, candidate.event, late));
@@ -166,7 +166,7 @@ public class IngestService {
                 valid.add(candidate);
             }
         }
-        publish(owner, valid, headers);
+        publish(owner, valid, arrival.headers());
         rejected.sort(Comparator.comparingInt(Rejection::index));
         return BatchResult.of(valid.size(), duplicates, rejected);
     }
@@ -201,14 +201,19 @@ public class IngestService {
         return validator.validate(event);
     }
 
-    /** Steps 4 and 5: message id, times, late check. */
-    private void stamp(Candidate candidate, Instant receivedAt, String batchSentAt) {
+    /**
+     * Steps 4 and 5: client address, message id, times, late check. The address goes in before
+     * the copy kept for the dead-letter queue, so a replayed event still has it.
+     */
+    private void stamp(Candidate candidate, Arrival arrival, String batchSentAt) {
+        ContextIp.fillIfAbsent(candidate.event, arrival.clientAddress());
         candidate.received = candidate.event.deepCopy();
         String messageId = candidate.fields.messageId();
         candidate.generatedId = messageId == null || messageId.isBlank();
         candidate.messageId = candidate.generatedId ? UUID.randomUUID().toString() : messageId;
         candidate.event.put("messageId", candidate.messageId);
-        candidate.times = TimestampNormalizer.normalize(candidate.event, candidate.fields, receivedAt, batchSentAt);
+        candidate.times = TimestampNormalizer.normalize(candidate.event, candidate.fields, arrival.receivedAt(),
+                batchSentAt);
         lateEvents.check(candidate.times);
     }
 

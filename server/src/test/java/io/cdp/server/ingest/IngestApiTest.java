@@ -216,6 +216,73 @@ class IngestApiTest {
         assertThat(envelope.event().path("context").path("library").path("name").asText()).isEqualTo("test");
     }
 
+    /** The {@code context.ip} the event with that message id carries on the ingest topic. */
+    private static JsonNode contextIpOnKafka(Object messageId) throws Exception {
+        return envelope(ingestTopic.awaitMessage((String) messageId)).event().at("/context/ip");
+    }
+
+    @Test
+    void anEventWithoutContextIpGetsTheAddressThatSentTheRequest() throws Exception {
+        Map<String, Object> bare = event("track");
+        Map<String, Object> emptyIp = event("page");
+        emptyIp.put("context", Map.of("ip", "", "library", Map.of("name", "analytics.js")));
+        Map<String, Object> nullIp = event("identify");
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("ip", null);
+        nullIp.put("context", context);
+        assertThat(send(port(), "/v1/track", key, bare).statusCode()).isEqualTo(200);
+        assertThat(send(port(), "/v1/page", key, emptyIp).statusCode()).isEqualTo(200);
+        assertThat(send(port(), "/identify", key, nullIp).statusCode()).isEqualTo(200);
+
+        assertThat(contextIpOnKafka(bare.get("messageId")).asText()).isEqualTo("127.0.0.1");
+        assertThat(contextIpOnKafka(nullIp.get("messageId")).asText()).isEqualTo("127.0.0.1");
+        EventEnvelope envelope = envelope(ingestTopic.awaitMessage((String) emptyIp.get("messageId")));
+        assertThat(envelope.event().at("/context/ip").asText()).isEqualTo("127.0.0.1");
+        assertThat(envelope.event().at("/context/library/name").asText()).isEqualTo("analytics.js");
+    }
+
+    @Test
+    void anEventsOwnContextIpIsKept() throws Exception {
+        Map<String, Object> event = event("track");
+        event.put("context", Map.of("ip", "198.51.100.23"));
+        assertThat(send(port(), "/v1/track", key, event).statusCode()).isEqualTo(200);
+
+        assertThat(contextIpOnKafka(event.get("messageId")).asText()).isEqualTo("198.51.100.23");
+    }
+
+    @Test
+    void forwardingHeadersAreIgnoredWhenNoProxyIsTrusted() throws Exception {
+        Map<String, Object> event = event("track");
+        HttpResponse<String> response = post(port(), "/v1/track", EventJson.toBytes(event),
+                "Authorization", IngestTestKit.basic(key), "Content-Type", "application/json",
+                "X-Forwarded-For", "203.0.113.9", "X-Real-IP", "203.0.113.10");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+
+        assertThat(contextIpOnKafka(event.get("messageId")).asText()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void eachEventOfABatchWithoutContextIpGetsTheAddress() throws Exception {
+        Map<String, Object> bare = event("track");
+        bare.put("type", "track");
+        Map<String, Object> own = event("identify");
+        own.put("type", "identify");
+        own.put("context", Map.of("ip", "2001:db8::7"));
+        Map<String, Object> batchContext = event("page");
+        batchContext.put("type", "page");
+        HttpResponse<String> response = post(port(), "/v1/batch", EventJson.toBytes(Map.of(
+                        "batch", List.of(bare, own, batchContext), "context", Map.of("locale", "sv-SE"))),
+                "Authorization", IngestTestKit.basic(key), "Content-Type", "application/json",
+                "X-Forwarded-For", "203.0.113.9");
+        assertThat(json(response).get("accepted").asInt()).as(response.body()).isEqualTo(3);
+
+        assertThat(contextIpOnKafka(bare.get("messageId")).asText()).isEqualTo("127.0.0.1");
+        assertThat(contextIpOnKafka(own.get("messageId")).asText()).isEqualTo("2001:db8::7");
+        EventEnvelope envelope = envelope(ingestTopic.awaitMessage((String) batchContext.get("messageId")));
+        assertThat(envelope.event().at("/context/ip").asText()).isEqualTo("127.0.0.1");
+        assertThat(envelope.event().at("/context/locale").asText()).isEqualTo("sv-SE");
+    }
+
     @Test
     void aDuplicateIsAcceptedButNotForwardedAgain() throws Exception {
         Map<String, Object> event = event("track");

@@ -71,6 +71,8 @@ class SegmentNodeClientTest {
                 assertThat(envelope.type()).isEqualTo(type);
                 assertThat(envelope.event().path("context").path("library").path("name").asText())
                         .isEqualTo("@segment/analytics-node");
+                // The library sends no address; the server fills in the one the request came from.
+                assertThat(envelope.event().at("/context/ip").asText()).isEqualTo("127.0.0.1");
                 assertThat(envelope.event().has("sentAt")).isTrue();
                 assertThat(new String(record.value(), StandardCharsets.UTF_8)).doesNotContain(key);
             }

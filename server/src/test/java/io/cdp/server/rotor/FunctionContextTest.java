@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ctx.headers, ctx.geo, ctx.destination(s) and ctx.connection end to end: events sent to the
  * HTTP API (ingest) reach a deployed function in the rotor with the request's headers (without
  * Authorization and Cookie), geo from MaxMind's test database looked up before the IP policy
- * reduced the address, and the configured destinations; a retried event keeps its headers.
+ * reduced the address (also the address ingest took from X-Forwarded-For for a browser event
+ * without one), and the configured destinations; a retried event keeps its headers.
  * Real Kafka, PostgreSQL and Redis.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
@@ -77,6 +78,8 @@ class FunctionContextTest {
         overrides.add(ConfigOverride.config("rotor.ipPolicy", "reduce"));
         overrides.add(ConfigOverride.config("rotor.retryBackoff", "1s"));
         overrides.add(ConfigOverride.config("rotor.geoDatabase", GEO_DATABASE.toString()));
+        // The test client stands in for a load balancer, so X-Forwarded-For names the visitor.
+        overrides.add(ConfigOverride.config("ingest.trustedProxies", "127.0.0.1/32"));
         // Only read by the rotor here (no bulker role): the output goes to both destinations.
         overrides.add(ConfigOverride.config("bulker.postgres.enabled", "true"));
         return overrides.toArray(ConfigOverride[]::new);
@@ -165,6 +168,27 @@ class FunctionContextTest {
 
         String unknown = send(event("10.1.2.3", false), "Authorization", IngestTestKit.basic(key));
         assertThat(envelope(processed, unknown).event().at("/properties/seen/geo").isNull()).isTrue();
+    }
+
+    @Test
+    void aBrowserEventWithoutIpGetsTheForwardedAddressThenGeoAndTheIpPolicy() throws Exception {
+        ObjectNode browser = event("unused", false);
+        browser.remove("context");
+        String messageId = send(browser, "Authorization", IngestTestKit.basic(key),
+                "X-Forwarded-For", "6.6.6.6, 89.160.20.112");
+
+        assertThat(envelope(ingested, messageId).event().at("/context/ip").asText()).isEqualTo("89.160.20.112");
+        JsonNode seen = envelope(processed, messageId).event().at("/properties/seen");
+        assertThat(seen.path("ip").asText()).isEqualTo("89.160.20.0");
+        assertThat(seen.at("/geo/city/name").asText()).isEqualTo("Linköping");
+
+        ObjectNode direct = event("unused", false);
+        direct.remove("context");
+        String fromPeer = send(direct, "Authorization", IngestTestKit.basic(key));
+        assertThat(envelope(ingested, fromPeer).event().at("/context/ip").asText()).isEqualTo("127.0.0.1");
+        JsonNode seenDirect = envelope(processed, fromPeer).event().at("/properties/seen");
+        assertThat(seenDirect.path("ip").asText()).isEqualTo("127.0.0.0");
+        assertThat(seenDirect.path("geo").isNull()).isTrue();
     }
 
     @Test

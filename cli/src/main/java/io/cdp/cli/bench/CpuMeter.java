@@ -43,13 +43,15 @@ final class CpuMeter {
         long busy = -1;
         long total = -1;
         try {
-            // "cpu  user nice system idle iowait irq softirq steal ...": idle and iowait are not busy.
+            // "cpu  user nice system idle iowait irq softirq steal ...": busy is user, nice, system,
+            // irq and softirq; idle, iowait and steal (a virtual machine's host running others) are not.
             String[] fields = procStat().get(0).trim().split("\\s+");
             long sum = 0;
             for (int i = 1; i < Math.min(fields.length, 9); i++) {
                 sum += Long.parseLong(fields[i]);
             }
-            busy = sum - Long.parseLong(fields[4]) - Long.parseLong(fields[5]);
+            long steal = fields.length > 8 ? Long.parseLong(fields[8]) : 0;
+            busy = sum - Long.parseLong(fields[4]) - Long.parseLong(fields[5]) - steal;
             total = sum;
         } catch (IOException | RuntimeException notLinux) {
             // The machine's share stays unknown; this JVM's is still measured.

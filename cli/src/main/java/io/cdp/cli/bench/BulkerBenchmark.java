@@ -150,6 +150,7 @@ public final class BulkerBenchmark {
         progress.printf("bulker: %d events on Kafka first, then read and written by the bulker...%n", settings.events());
         send(producer, kafka, "throughput", 0, settings.events(), 0);
         long stored = count(clickHouse, "events", null);
+        awaitCompilerIdle(); // as before the raw phase: building its bodies and sending gave the JIT work
         bulker = Bulker.create(bulkerConfig, kafka, List.of(new ClickHouseDestination(clickHouse)), jdbi);
         bulker.start();
         Phase bulked;

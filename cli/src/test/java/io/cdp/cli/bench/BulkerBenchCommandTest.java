@@ -25,8 +25,8 @@ class BulkerBenchCommandTest {
     void helpSaysWhatIsMeasuredWithTargetsAndExamples() {
         assertThat(run("bench", "bulker", "--help")).isEqualTo(ExitCodes.OK);
 
-        assertThat(out.toString()).contains("raw JSONEachRow", "latency", ">= 0.8", "< 5 s", "Examples:",
-                "./cdp bench bulker --events");
+        assertThat(out.toString()).contains("raw JSONEachRow", "latency", ">= 0.8", "< 5 s", "cores busy",
+                "CPU time per row", "Examples:", "./cdp bench bulker --events");
     }
 
     @Test

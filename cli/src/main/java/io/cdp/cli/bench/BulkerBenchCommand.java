@@ -78,6 +78,12 @@ public class BulkerBenchCommand implements Callable<Integer> {
                 result.bulker().cpu().processMicrosPer(Math.round(result.bulker().rowsPerSecond()
                         * result.bulker().cpu().seconds()))));
         printCpu(out, "raw, after the bulker", result.rawAfter(), "");
+        BulkerBenchmark.Phase bulker = result.bulker();
+        if (!bulker.threadCores().isEmpty()) {
+            StringBuilder threads = new StringBuilder("bulker JVM by thread:");
+            bulker.threadCores().forEach((kind, cores) -> threads.append(String.format(" %s %.2f,", kind, cores)));
+            out.printf("  %s GC and JIT (no Java thread) %.2f cores%n", threads, bulker.vmCores());
+        }
     }
 
     private static void printCpu(PrintWriter out, String phase, BulkerBenchmark.Phase measured, String note) {

@@ -78,7 +78,7 @@ public class BulkerBenchCommand implements Callable<Integer> {
                 result.bulker().cpu().processMicrosPer(Math.round(result.bulker().rowsPerSecond()
                         * result.bulker().cpu().seconds()))));
         printCpu(out, "raw, after the bulker", result.rawAfter(), "");
-        BulkerBenchmark.Phase bulker = result.bulker();
+        CpuMeter.Usage bulker = result.bulker().cpu();
         if (!bulker.threadCores().isEmpty()) {
             StringBuilder threads = new StringBuilder("bulker JVM by thread:");
             bulker.threadCores().forEach((kind, cores) -> threads.append(String.format(" %s %.2f,", kind, cores)));

@@ -61,15 +61,8 @@ public final class BulkerBenchmark {
     public record Settings(int events, int latencyEvents, int latencyRate, Duration timeout) {
     }
 
-    /**
-     * Rows per second of one phase, where the cores went meanwhile, and this JVM's cores per kind
-     * of thread ({@link ThreadCpu}; empty where not measured).
-     */
-    public record Phase(double rowsPerSecond, CpuMeter.Usage cpu, Map<String, Double> threadCores) {
-        /** This JVM's cores that no Java thread accounts for: the garbage collector and the JIT compilers. */
-        public double vmCores() {
-            return cpu.processCores() - threadCores.values().stream().mapToDouble(Double::doubleValue).sum();
-        }
+    /** Rows per second of one phase, and where the cores went meanwhile. */
+    public record Phase(double rowsPerSecond, CpuMeter.Usage cpu) {
     }
 
     /** What was measured. */
@@ -200,13 +193,11 @@ public final class BulkerBenchmark {
             }
             bodies.add(body.toByteArray());
         }
-        Map<String, Long> threadsBefore = ThreadCpu.read();
         CpuMeter.Reading started = CpuMeter.read();
         for (byte[] body : bodies) {
             clickHouse.insertJsonEachRow(table, new ByteArrayInputStream(body));
         }
         CpuMeter.Usage cpu = CpuMeter.between(started, CpuMeter.read());
-        Map<String, Double> threadCores = ThreadCpu.cores(threadsBefore, ThreadCpu.read(), cpu.seconds());
         // Its parts would otherwise be merged while the next phase is measured, on the same cores.
         clickHouse.execute("OPTIMIZE TABLE " + table + " FINAL");
         awaitNoMerges(clickHouse);
@@ -214,7 +205,7 @@ public final class BulkerBenchmark {
         if (stored != settings.events()) {
             throw new IllegalStateException("raw insert stored " + stored + " of " + settings.events() + " rows");
         }
-        return new Phase(settings.events() / cpu.seconds(), cpu, threadCores);
+        return new Phase(settings.events() / cpu.seconds(), cpu);
     }
 
     /**
@@ -226,14 +217,13 @@ public final class BulkerBenchmark {
     private Phase timedDrain(ClickHouse clickHouse, long before, int expected) throws InterruptedException {
         long deadline = System.nanoTime() + settings.timeout().toNanos();
         CpuMeter.Reading firstSeen = null;
-        Map<String, Long> threadsAtFirst = null;
         long firstCount = 0;
         while (System.nanoTime() < deadline) {
             long count = count(clickHouse, "events", null) - before;
-            CpuMeter.Reading now = CpuMeter.read();
+            // Read the cores only at the two ends: /proc/stat and every thread's CPU time 50 times
+            // a second would be work of the benchmark's own inside the measured phase.
             if (count > 0 && firstSeen == null) {
-                firstSeen = now;
-                threadsAtFirst = ThreadCpu.read();
+                firstSeen = CpuMeter.read();
                 firstCount = count;
             }
             if (count >= expected) {
@@ -243,9 +233,8 @@ public final class BulkerBenchmark {
                 if (firstCount == expected) {
                     throw new IllegalStateException("all rows appeared in one step: use more --events to measure a rate");
                 }
-                CpuMeter.Usage cpu = CpuMeter.between(firstSeen, now);
-                return new Phase((expected - firstCount) / cpu.seconds(), cpu,
-                        ThreadCpu.cores(threadsAtFirst, ThreadCpu.read(), cpu.seconds()));
+                CpuMeter.Usage cpu = CpuMeter.between(firstSeen, CpuMeter.read());
+                return new Phase((expected - firstCount) / cpu.seconds(), cpu);
             }
             Thread.sleep(20);
         }

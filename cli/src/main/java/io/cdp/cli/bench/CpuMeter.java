@@ -5,25 +5,40 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where the cores went during a benchmark phase: this JVM's CPU time (in {@code cdp bench
- * bulker}, the bulker's own) and, on Linux, the whole machine's busy time from
- * {@code /proc/stat}, so the rest (ClickHouse, Kafka, anything else) is their difference. A
- * throughput ratio alone cannot say whether the bulker was slow or starved; this can.
+ * bulker}, the bulker's own), split by kind of thread ({@link ThreadCpu}), and, on Linux, the
+ * whole machine's busy time from {@code /proc/stat}, so the rest (ClickHouse, Kafka, anything
+ * else) is their difference. A throughput ratio alone cannot say whether the bulker was slow or
+ * starved; this can.
  */
 final class CpuMeter {
     private static final Path PROC_STAT = Path.of("/proc/stat");
 
-    /** A point in time: wall clock, this process's CPU time, and the machine's busy and total jiffies (-1 when unknown). */
-    record Reading(long wallNanos, long processCpuNanos, long machineBusy, long machineTotal) {
+    /**
+     * A point in time: wall clock, this process's CPU time, its live threads' CPU time per kind,
+     * and the machine's busy and total jiffies (-1 when unknown).
+     */
+    record Reading(long wallNanos, long processCpuNanos, Map<String, Long> threadNanos, long machineBusy,
+                   long machineTotal) {
     }
 
-    /** Cores kept busy between two readings: by this JVM, and by the whole machine (NaN when unknown). */
-    record Usage(double seconds, double processCores, double machineCores, int cpus) {
+    /**
+     * Cores kept busy between two readings: by this JVM, by its threads per kind (empty where not
+     * measured), and by the whole machine (NaN when unknown).
+     */
+    record Usage(double seconds, double processCores, Map<String, Double> threadCores, double machineCores,
+                 int cpus) {
         /** Cores busy outside this JVM (NaN when the machine's figure is unknown). */
         double otherCores() {
             return machineCores - processCores;
+        }
+
+        /** This JVM's cores that no Java thread accounts for: the garbage collector and the JIT compilers. */
+        double vmCores() {
+            return processCores - threadCores.values().stream().mapToDouble(Double::doubleValue).sum();
         }
 
         /** This JVM's CPU time per item handled in the interval, in microseconds. */
@@ -56,7 +71,7 @@ final class CpuMeter {
         } catch (IOException | RuntimeException notLinux) {
             // The machine's share stays unknown; this JVM's is still measured.
         }
-        return new Reading(System.nanoTime(), process, busy, total);
+        return new Reading(System.nanoTime(), process, ThreadCpu.read(), busy, total);
     }
 
     /** The cores the machine has: {@code /proc/stat}'s per-CPU lines, or the JVM's count elsewhere. */
@@ -80,6 +95,7 @@ final class CpuMeter {
                 : (to.processCpuNanos() - from.processCpuNanos()) / 1e9 / seconds;
         double machine = from.machineTotal() < 0 || to.machineTotal() <= from.machineTotal() ? Double.NaN
                 : (double) (to.machineBusy() - from.machineBusy()) / (to.machineTotal() - from.machineTotal()) * cpus;
-        return new Usage(seconds, process, machine, cpus);
+        return new Usage(seconds, process, ThreadCpu.cores(from.threadNanos(), to.threadNanos(), seconds), machine,
+                cpus);
     }
 }

@@ -37,9 +37,7 @@ public final class Row {
     private final String anonymousId;
     private final String userId;
     private final boolean userIdWritten;
-    private String[] names;
-    private FieldType[] types;
-    private boolean[] integral;
+    private RowFields fields;
     private final byte[] json;
 
     private String stitchedUserId;
@@ -47,7 +45,7 @@ public final class Row {
     private Map<String, JsonNode> columns;
 
     Row(byte[] message, String workspaceId, String messageId, String table, String type, String anonymousId,
-        String userId, boolean userIdWritten, String[] names, FieldType[] types, boolean[] integral, byte[] json) {
+        String userId, boolean userIdWritten, RowFields fields, byte[] json) {
         this.message = message;
         this.workspaceId = workspaceId;
         this.messageId = messageId;
@@ -56,9 +54,7 @@ public final class Row {
         this.anonymousId = anonymousId;
         this.userId = userId;
         this.userIdWritten = userIdWritten;
-        this.names = names;
-        this.types = types;
-        this.integral = integral;
+        this.fields = fields;
         this.json = json;
     }
 
@@ -110,48 +106,42 @@ public final class Row {
         }
         this.stitchedUserId = stitchedUserId;
         if (!userIdWritten) {
-            addField(BaseColumns.USER_ID, FieldType.ofText(stitchedUserId));
+            fields = fields.plus(BaseColumns.USER_ID, FieldType.ofText(stitchedUserId));
         }
-        addField(BaseColumns.STITCHED, FieldType.BOOL);
+        fields = fields.plus(BaseColumns.STITCHED, FieldType.BOOL);
         this.columns = null;
     }
 
-    private void addField(String name, FieldType type) {
-        int count = names.length;
-        names = Arrays.copyOf(names, count + 1);
-        types = Arrays.copyOf(types, count + 1);
-        integral = Arrays.copyOf(integral, count + 1);
-        names[count] = name;
-        types[count] = type;
+    /**
+     * The non-null columns, in the order the event has them, the base columns and stitched ones
+     * last; numbers are typed {@link FieldType#FLOAT}, with whether they fit a long. Often the
+     * same instance as other rows' (see {@link RowFields}).
+     */
+    RowFields fields() {
+        return fields;
     }
 
-    /** Non-null columns, in the order the event has them, the base columns and stitched ones last. */
     public int fieldCount() {
-        return names.length;
+        return fields.count();
     }
 
     public String fieldName(int index) {
-        return names[index];
+        return fields.name(index);
     }
 
     /** The type of the value ({@link FieldType#FLOAT} for every number). */
     public FieldType fieldType(int index) {
-        return types[index];
+        return fields.type(index);
     }
 
     /** Whether the value is an integer that fits a long (and so fits an {@link FieldType#INT} column). */
     public boolean fieldIntegral(int index) {
-        return integral[index];
+        return fields.integral(index);
     }
 
     /** Whether the row has a non-null value for {@code column}. */
     public boolean has(String column) {
-        for (String name : names) {
-            if (name.equals(column)) {
-                return true;
-            }
-        }
-        return false;
+        return fields.has(column);
     }
 
     /**

@@ -1,16 +1,15 @@
 package io.cdp.server.bulker;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.event.FieldNames;
 import io.cdp.server.event.FieldType;
 import io.cdp.server.event.Flattener;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -29,14 +28,21 @@ import java.util.Optional;
  * reader to the tree-based definition.
  *
  * <p>One pass matters: this runs on the bulker's consumer thread for every event, and reading
- * into trees, flattening them and serializing them again was most of the bulker's time.
+ * into trees, flattening them and serializing them again was most of the bulker's time. For the
+ * same reason string and number values are copied into the row as the message has them (the
+ * rotor wrote them as valid JSON), not decoded into characters and encoded again: that round
+ * trip was half of the reader's time. Only the values the bulker must look at are decoded.
  *
  * <p>Not thread-safe (it keeps caches and scratch space): one reader per consumer thread.
  */
 public final class RowReader {
     private static final JsonFactory JSON = EventJson.MAPPER.getFactory();
+    private static final byte[] TRUE = "true".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] FALSE = "false".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** Keys remembered (with their column names); bounded because keys come from clients. */
     private static final int MAX_CACHED_KEYS = 50_000;
+    /** Distinct lists of fields shared between rows; bounded for the same reason. */
+    private static final int MAX_FIELD_LISTS = 10_000;
 
     /**
      * One String per distinct workspace, type and visitor id: the writer threads hash and compare
@@ -46,13 +52,15 @@ public final class RowReader {
     private Map<String, String> canonical = new HashMap<>();
     private Key root = new Key(null, "");
     private Map<String, Column> columns = new HashMap<>();
+    private final RowFields.Interned fieldLists = new RowFields.Interned(MAX_FIELD_LISTS);
     private int cachedKeys;
     private long rowNumber;
 
-    // Scratch space for the row being read; the generator is reused (creating one per row showed in profiles).
+    // Scratch space for the row being read.
     private final RowBuffer out = new RowBuffer();
-    private final CharsView parsedText = new CharsView();
-    private JsonGenerator json;
+    private final AsciiView asciiText = new AsciiView();
+    private byte[] message;
+    private boolean plainAscii;
     private String[] names = new String[64];
     private FieldType[] types = new FieldType[64];
     private boolean[] integral = new boolean[64];
@@ -83,12 +91,11 @@ public final class RowReader {
         String receivedAt = null;
         String table = null;
         boolean hasEvent = false;
-        boolean done = false;
+        this.message = message;
         try (JsonParser parser = JSON.createParser(message)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("the message is not a JSON object");
             }
-            json.writeStartObject();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken token = parser.nextToken();
@@ -125,26 +132,15 @@ public final class RowReader {
             if (type == null && eventType != null && !eventType.isNull() && !eventType.asText().isEmpty()) {
                 type = eventType.asText();
             }
-            json.writeEndObject();
-            json.flush();
-            done = true;
             return new Row(message, canonical(workspaceId), messageId, table, canonical(type), canonical(anonymousId),
-                    canonical(userId), userIdWritten,
-                    Arrays.copyOf(names, count), Arrays.copyOf(types, count), Arrays.copyOf(integral, count),
-                    out.withoutClosingBrace());
+                    canonical(userId), userIdWritten, fieldLists.of(names, types, integral, count), out.toByteArray());
         } finally {
-            if (!done) {
-                json = null; // left inside an unfinished object: start the next row on a new one
-            }
+            this.message = null;
         }
     }
 
-    private void reset() throws IOException {
-        out.reset();
-        if (json == null) {
-            json = JSON.createGenerator(out);
-            json.setRootValueSeparator(null);
-        }
+    private void reset() {
+        out.startObject();
         rowNumber++;
         if (cachedKeys > MAX_CACHED_KEYS) {
             root = new Key(null, "");
@@ -186,53 +182,43 @@ public final class RowReader {
                 // The event's values count only when the envelope has none.
                 case BaseColumns.SOURCE_ID -> eventSourceId = parser.readValueAsTree();
                 case BaseColumns.TYPE -> eventType = parser.readValueAsTree();
-                default -> value(parser, name, token);
+                default -> value(parser, column, token);
             }
         }
     }
 
-    private void value(JsonParser parser, String name, JsonToken token) throws IOException {
+    private void value(JsonParser parser, Column column, JsonToken token) throws IOException {
+        String name = column.name;
         switch (token) {
             case VALUE_STRING -> {
-                json.writeFieldName(name);
+                int start = tokenStart(parser);
+                int end = stringEnd(start);
+                out.field(column);
+                out.write(message, start, end - start);
                 if (isVisitorId(name)) {
                     String text = parser.getText();
-                    json.writeString(text);
                     remember(name, text);
                     add(name, FieldType.ofText(text), false);
                 } else {
-                    // The characters as the parser holds them: no String made for most values.
-                    char[] chars = parser.getTextCharacters();
-                    int offset = parser.getTextOffset();
-                    int length = parser.getTextLength();
-                    json.writeString(chars, offset, length);
-                    add(name, FieldType.ofText(parsedText.of(chars, offset, length)), false);
+                    // Typed from the message's bytes when they are the characters (every timestamp's are).
+                    add(name, FieldType.ofText(plainAscii ? asciiText.of(message, start + 1, end - start - 2)
+                            : parser.getText()), false);
                 }
             }
-            case VALUE_NUMBER_INT -> {
-                json.writeFieldName(name);
-                boolean fitsLong = parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
-                if (fitsLong) {
-                    json.writeNumber(parser.getLongValue());
-                } else {
-                    json.writeNumber(parser.getBigIntegerValue());
-                }
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                out.field(column);
+                out.write(message, tokenStart(parser), parser.getTextLength()); // a number's text is ASCII
+                boolean fitsLong = token == JsonToken.VALUE_NUMBER_INT
+                        && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
                 add(name, FieldType.FLOAT, fitsLong);
                 if (isVisitorId(name)) {
-                    remember(name, parser.getText());
-                }
-            }
-            case VALUE_NUMBER_FLOAT -> {
-                json.writeFieldName(name);
-                json.writeNumber(parser.getDoubleValue());
-                add(name, FieldType.FLOAT, false);
-                if (isVisitorId(name)) {
-                    remember(name, String.valueOf(parser.getDoubleValue()));
+                    remember(name, token == JsonToken.VALUE_NUMBER_INT ? parser.getText()
+                            : String.valueOf(parser.getDoubleValue()));
                 }
             }
             case VALUE_TRUE, VALUE_FALSE -> {
-                json.writeFieldName(name);
-                json.writeBoolean(token == JsonToken.VALUE_TRUE);
+                out.field(column);
+                out.writeBytes(token == JsonToken.VALUE_TRUE ? TRUE : FALSE);
                 add(name, FieldType.BOOL, false);
                 if (isVisitorId(name)) {
                     remember(name, String.valueOf(token == JsonToken.VALUE_TRUE));
@@ -240,8 +226,8 @@ public final class RowReader {
             }
             case START_ARRAY -> {
                 // Arrays are stored as their JSON text; the tree keeps that text identical to Flattener's.
-                json.writeFieldName(name);
-                json.writeString(parser.readValueAsTree().toString());
+                out.field(column);
+                out.string(parser.readValueAsTree().toString());
                 add(name, FieldType.JSON, false);
             }
             default -> { // null: says nothing about the type and is not written
@@ -251,6 +237,34 @@ public final class RowReader {
             hasTimestamp |= name.equals(BaseColumns.TIMESTAMP);
             userIdWritten |= name.equals(BaseColumns.USER_ID);
         }
+    }
+
+    /** Where the current value starts in the message (the parser reads the message's own array, from 0). */
+    private static int tokenStart(JsonParser parser) {
+        return (int) parser.currentTokenLocation().getByteOffset();
+    }
+
+    /**
+     * The index after the closing quote of the string whose opening quote is at {@code start};
+     * sets {@link #plainAscii} to whether the string has neither escapes nor non-ASCII bytes.
+     */
+    private int stringEnd(int start) throws IOException {
+        byte[] bytes = message;
+        boolean plain = true;
+        for (int at = start + 1; at < bytes.length; at++) {
+            byte b = bytes[at];
+            if (b == '"') {
+                plainAscii = plain;
+                return at + 1;
+            }
+            if (b == '\\') {
+                plain = false;
+                at++; // the escaped character, which may be a quote
+            } else if (b < 0) {
+                plain = false;
+            }
+        }
+        throw new IOException("a string value is not closed");
     }
 
     private String canonical(String text) {
@@ -286,8 +300,9 @@ public final class RowReader {
         count++;
     }
 
-    private void writeText(String name, String value) throws IOException {
-        json.writeStringField(name, value);
+    private void writeText(String name, String value) {
+        out.field(columns.computeIfAbsent(name, Column::new));
+        out.string(value);
         add(name, FieldType.ofText(value), false);
     }
 
@@ -297,9 +312,9 @@ public final class RowReader {
         if (fromEnvelope != null) {
             writeText(name, fromEnvelope);
         } else if (fromEvent != null && !fromEvent.isNull()) {
-            json.writeFieldName(name);
-            json.writeTree(fromEvent.isContainerNode() ? EventJson.MAPPER.getNodeFactory().textNode(fromEvent.toString())
-                    : fromEvent);
+            out.field(columns.computeIfAbsent(name, Column::new));
+            out.writeBytes(EventJson.MAPPER.writeValueAsBytes(fromEvent.isContainerNode()
+                    ? EventJson.MAPPER.getNodeFactory().textNode(fromEvent.toString()) : fromEvent));
             Optional<FieldType> type = FieldType.of(fromEvent);
             add(name, type.orElseThrow(), fromEvent.isIntegralNumber() && fromEvent.canConvertToLong());
         }
@@ -343,13 +358,23 @@ public final class RowReader {
         }
     }
 
-    /** A column name, one object however many keys flatten to it, marked with the last row that had it. */
+    /**
+     * A column name, one object however many keys flatten to it, marked with the last row that
+     * had it, with its name as the row's JSON writes it ({@code "name":}), encoded once.
+     */
     private static final class Column {
         private final String name;
+        private final byte[] field;
         private long seenInRow;
 
         Column(String name) {
             this.name = name;
+            byte[] escaped = JsonStringEncoder.getInstance().quoteAsUTF8(name);
+            this.field = new byte[escaped.length + 3];
+            field[0] = '"';
+            System.arraycopy(escaped, 0, field, 1, escaped.length);
+            field[escaped.length + 1] = '"';
+            field[escaped.length + 2] = ':';
         }
     }
 
@@ -378,17 +403,16 @@ public final class RowReader {
     }
 
     /**
-     * The parser's characters of one string value as a CharSequence, one reused object: a new
-     * CharBuffer for each of an event's dozen string values was the bulker's largest allocation
-     * after the message bytes.
+     * Plain ASCII bytes of the message as a CharSequence, one reused object, for typing a string
+     * value without making a String of it.
      */
-    private static final class CharsView implements CharSequence {
-        private char[] chars;
+    private static final class AsciiView implements CharSequence {
+        private byte[] bytes;
         private int offset;
         private int length;
 
-        CharsView of(char[] text, int from, int count) {
-            this.chars = text;
+        AsciiView of(byte[] text, int from, int count) {
+            this.bytes = text;
             this.offset = from;
             this.length = count;
             return this;
@@ -404,7 +428,7 @@ public final class RowReader {
             if (index < 0 || index >= length) {
                 throw new IndexOutOfBoundsException(index);
             }
-            return chars[offset + index];
+            return (char) bytes[offset + index];
         }
 
         @Override
@@ -414,18 +438,76 @@ public final class RowReader {
 
         @Override
         public String toString() {
-            return new String(chars, offset, length);
+            return new String(bytes, offset, length, java.nio.charset.StandardCharsets.US_ASCII);
         }
     }
 
-    /** The rows' bytes, handed out without the object's closing brace (see {@link Row#json()}). */
-    private static final class RowBuffer extends ByteArrayOutputStream {
-        RowBuffer() {
-            super(2048);
+    /**
+     * The row's JSON object as it is written, without its closing brace (see {@link Row#json()}):
+     * fields are appended with their separator. Not a ByteArrayOutputStream, whose every write
+     * takes a lock: a row is some seventy writes.
+     */
+    private static final class RowBuffer {
+        private byte[] bytes = new byte[2048];
+        private int count;
+        private boolean first;
+
+        void startObject() {
+            count = 0;
+            write('{');
+            first = true;
         }
 
-        byte[] withoutClosingBrace() {
-            return Arrays.copyOf(buf, count - 1);
+        void field(Column column) {
+            if (!first) {
+                write(',');
+            }
+            first = false;
+            writeBytes(column.field);
+        }
+
+        /** A JSON string; plain text is copied as it is, anything else escaped by Jackson. */
+        void string(String value) {
+            ensure(value.length() + 2);
+            int at = count;
+            bytes[at++] = '"';
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                    write('"');
+                    writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(value));
+                    write('"');
+                    return;
+                }
+                bytes[at++] = (byte) c;
+            }
+            bytes[at++] = '"';
+            count = at;
+        }
+
+        void write(int b) {
+            ensure(1);
+            bytes[count++] = (byte) b;
+        }
+
+        void writeBytes(byte[] source) {
+            write(source, 0, source.length);
+        }
+
+        void write(byte[] source, int from, int length) {
+            ensure(length);
+            System.arraycopy(source, from, bytes, count, length);
+            count += length;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, count);
+        }
+
+        private void ensure(int more) {
+            if (count + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, count + more));
+            }
         }
     }
 }

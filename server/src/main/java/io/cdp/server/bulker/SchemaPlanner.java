@@ -3,10 +3,13 @@ package io.cdp.server.bulker;
 import io.cdp.server.dlq.DeadLetter.Reasons;
 import io.cdp.server.event.FieldType;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Compares a batch of rows with a table's columns (Jitsu's {@code Table.Diff}, plus type checks)
@@ -38,8 +41,16 @@ public final class SchemaPlanner {
         Map<String, FieldType> newColumns = new LinkedHashMap<>();
         List<Row> accepted = new ArrayList<>(rows.size());
         List<Rejection> rejected = new ArrayList<>();
+        // Field lists every value of which went into an existing column: that depends on the table
+        // alone, so the next row with the same list (most rows: see RowFields) needs no check.
+        Set<RowFields> fitting = Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<String, FieldType> rowColumns = new LinkedHashMap<>();
         for (Row row : rows) {
-            Map<String, FieldType> rowColumns = new LinkedHashMap<>();
+            if (fitting.contains(row.fields())) {
+                accepted.add(row);
+                continue;
+            }
+            rowColumns.clear();
             Rejection rejection = null;
             for (int field = 0; field < row.fieldCount(); field++) {
                 rejection = check(table, newColumns, rowColumns, row, field, learned);
@@ -53,6 +64,9 @@ public final class SchemaPlanner {
             if (rejection != null) {
                 rejected.add(rejection);
             } else {
+                if (rowColumns.isEmpty()) {
+                    fitting.add(row.fields());
+                }
                 newColumns.putAll(rowColumns);
                 accepted.add(row);
             }

@@ -50,7 +50,10 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  *   <li>raw: the flattened rows as JSONEachRow bodies of {@code batchRows} rows, built in
  *       advance, inserted one after another (the bulker writes one batch per table at a time);</li>
  *   <li>bulker: the same number of events put on Kafka first, then read, flattened, checked,
- *       stitched and written by a real bulker, timed from the first rows it stored to the last;</li>
+ *       stitched and written by a real bulker, timed from the first rows it stored until it has
+ *       stored as many as the raw phase inserted. One more batch of events follows them on Kafka,
+ *       so the timed stretch ends on a full batch, as it would under a steady load, and not on
+ *       the last partial batch, which waits {@code batchInterval} for events that never come;</li>
  *   <li>latency: events sent at a steady rate while the bulker runs; for each, the time from
  *       handing it to the Kafka producer until a query (every 100 ms) first sees it.</li>
  * </ol>
@@ -147,8 +150,10 @@ public final class BulkerBenchmark {
         awaitCompilerIdle();
         Phase rawBefore = rawInsert(clickHouse, "events_raw", bulkerConfig.batchRows());
 
-        progress.printf("bulker: %d events on Kafka first, then read and written by the bulker...%n", settings.events());
-        send(producer, kafka, "throughput", 0, settings.events(), 0);
+        int followers = bulkerConfig.batchRows();
+        progress.printf("bulker: %d events (and %d after them) on Kafka first, then read and written by the bulker...%n",
+                settings.events(), followers);
+        send(producer, kafka, "throughput", 0, settings.events() + followers, 0);
         long stored = count(clickHouse, "events", null);
         awaitCompilerIdle(); // as before the raw phase: building its bodies and sending gave the JIT work
         bulker = Bulker.create(bulkerConfig, kafka, List.of(new ClickHouseDestination(clickHouse)), jdbi);
@@ -157,6 +162,7 @@ public final class BulkerBenchmark {
         long[] latencies;
         try {
             bulked = timedDrain(clickHouse, stored, settings.events());
+            awaitExactly(clickHouse, stored + settings.events() + followers);
 
             progress.printf("latency: %d events at %d/s while the bulker runs...%n", settings.latencyEvents(),
                     settings.latencyRate());
@@ -209,10 +215,11 @@ public final class BulkerBenchmark {
     }
 
     /**
-     * Rows per second from the first rows the bulker stored to the last (group join and start-up
-     * excluded). Counts all rows of the table beyond the {@code before} already there: that reads
-     * one small column, where filtering on the run's string column 50 times a second cost
-     * ClickHouse CPU the raw phase did not pay.
+     * Rows per second from the first rows the bulker stored until it has stored {@code expected}
+     * (group join and start-up excluded), counting the rows stored in between. Counts all rows of
+     * the table beyond the {@code before} already there: that reads one small column, where
+     * filtering on the run's string column 50 times a second cost ClickHouse CPU the raw phase
+     * did not pay.
      */
     private Phase timedDrain(ClickHouse clickHouse, long before, int expected) throws InterruptedException {
         long deadline = System.nanoTime() + settings.timeout().toNanos();
@@ -227,18 +234,31 @@ public final class BulkerBenchmark {
                 firstCount = count;
             }
             if (count >= expected) {
-                if (count > expected) {
-                    throw new IllegalStateException("the bulker stored " + count + " rows for " + expected + " events");
-                }
-                if (firstCount == expected) {
+                if (firstCount >= expected) {
                     throw new IllegalStateException("all rows appeared in one step: use more --events to measure a rate");
                 }
                 CpuMeter.Usage cpu = CpuMeter.between(firstSeen, CpuMeter.read());
-                return new Phase((expected - firstCount) / cpu.seconds(), cpu);
+                return new Phase((count - firstCount) / cpu.seconds(), cpu);
             }
             Thread.sleep(20);
         }
         throw new IllegalStateException("the bulker did not store " + expected + " rows within " + settings.timeout());
+    }
+
+    /** Waits until the events table holds {@code total} rows; more means the bulker stored some twice. */
+    private void awaitExactly(ClickHouse clickHouse, long total) throws InterruptedException {
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        long count;
+        while ((count = count(clickHouse, "events", null)) < total) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the bulker stored " + count + " of " + total + " rows within "
+                        + settings.timeout());
+            }
+            Thread.sleep(100);
+        }
+        if (count > total) {
+            throw new IllegalStateException("the bulker stored " + count + " rows for " + total + " events");
+        }
     }
 
     /** Milliseconds from send to first seen by a query, per event. */

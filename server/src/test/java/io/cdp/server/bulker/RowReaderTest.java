@@ -16,6 +16,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -209,5 +210,23 @@ class RowReaderTest {
             case 9 -> NODES.textNode("");
             default -> NODES.textNode("v" + random.nextInt(100) + "\u00e9\"\\" + Arrays.toString(new int[random.nextInt(3)]));
         };
+    }
+
+    @Test
+    void rowsWithTheSameFieldsShareOneListOfThem() {
+        List<Row> rows = Rows.read("ws",
+                "{\"properties\":{\"plan\":\"pro\",\"seats\":3}}",
+                "{\"properties\":{\"plan\":\"team\",\"seats\":40}}",
+                "{\"properties\":{\"plan\":\"team\",\"seats\":4.5}}",
+                "{\"properties\":{\"plan\":\"team\",\"seats\":4,\"paid\":true}}",
+                "{\"properties\":{\"seats\":4,\"plan\":\"team\"}}");
+
+        assertThat(rows.get(1).fields()).isSameAs(rows.get(0).fields());
+        assertThat(rows.subList(2, 5)).allSatisfy(row -> assertThat(row.fields()).isNotSameAs(rows.get(0).fields()));
+        assertThat(rows.get(2).fieldIntegral(rows.get(2).fieldCount() - 1)).isFalse();
+
+        rows.get(1).stitch("u-1");
+        assertThat(rows.get(1).has(BaseColumns.STITCHED)).isTrue();
+        assertThat(rows.get(0).has(BaseColumns.STITCHED)).as("stitching one row changes no other").isFalse();
     }
 }

@@ -5,6 +5,8 @@ import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Test rows and envelopes built from JSON text. */
 final class Rows {
@@ -29,6 +31,20 @@ final class Rows {
 
     static Row row(String workspace, String messageId, String eventJson) {
         return RowReader.of(envelope(workspace, messageId, eventJson));
+    }
+
+    /** Rows read by one reader, as one consumer thread reads them (so rows with the same fields share them). */
+    static List<Row> read(String workspace, String... eventJson) {
+        RowReader reader = new RowReader();
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < eventJson.length; i++) {
+            try {
+                rows.add(reader.read(EventJson.toBytes(envelope(workspace, "m" + (i + 1), eventJson[i]))));
+            } catch (java.io.IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return rows;
     }
 
     /** A row whose Kafka message is {@code bytes} long (or as short as a message can be). */

@@ -161,4 +161,39 @@ class SchemaPlannerTest {
         assertThat(plan.rejected()).singleElement().satisfies(rejection ->
                 assertThat(rejection.message()).contains("USER-DEFINED", "does not write"));
     }
+
+    @Test
+    void rowsSharingTheirFieldsAreEachPlannedAsAloneTheyWouldBe() {
+        List<Row> rows = Rows.read("ws",
+                "{\"properties\":{\"plan\":\"pro\"}}",
+                "{\"properties\":{\"plan\":\"team\"}}",
+                "{\"properties\":{\"seats\":\"many\"}}",
+                "{\"properties\":{\"seats\":\"few\"}}",
+                "{\"properties\":{\"plan\":\"pro\"}}");
+        assertThat(rows.get(1).fields()).isSameAs(rows.get(0).fields());
+        assertThat(rows.get(3).fields()).isSameAs(rows.get(2).fields());
+
+        SchemaPlan plan = SchemaPlanner.plan(table("properties_seats", "bigint"), rows,
+                SchemaPlanner.LearnedTypes.NONE, 1000);
+
+        assertThat(plan.newColumns()).containsOnlyKeys("properties_plan");
+        assertThat(plan.accepted()).extracting(Row::messageId).containsExactly("m1", "m2", "m5");
+        assertThat(plan.rejected()).extracting(rejection -> rejection.row().messageId()).containsExactly("m3", "m4");
+        assertThat(plan.rejected()).allSatisfy(rejection -> assertThat(rejection.field()).isEqualTo("properties_seats"));
+    }
+
+    @Test
+    void rowsWhoseFieldsTheTableHasAreAcceptedOnceTheirListIsKnownToFit() {
+        List<Row> rows = Rows.read("ws",
+                "{\"properties\":{\"seats\":3}}",
+                "{\"properties\":{\"seats\":4}}",
+                "{\"properties\":{\"seats\":4.5}}");
+
+        SchemaPlan plan = SchemaPlanner.plan(table("properties_seats", "bigint"), rows,
+                SchemaPlanner.LearnedTypes.NONE, 1000);
+
+        assertThat(plan.newColumns()).isEmpty();
+        assertThat(plan.accepted()).extracting(Row::messageId).containsExactly("m1", "m2");
+        assertThat(plan.rejected()).extracting(rejection -> rejection.row().messageId()).containsExactly("m3");
+    }
 }

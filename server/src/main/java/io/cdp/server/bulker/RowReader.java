@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.event.FieldNames;
@@ -180,8 +181,8 @@ public final class RowReader {
                 case BaseColumns.WORKSPACE_ID, BaseColumns.MESSAGE_ID, BaseColumns.RECEIVED_AT,
                      BaseColumns.STITCHED -> parser.skipChildren();
                 // The event's values count only when the envelope has none.
-                case BaseColumns.SOURCE_ID -> eventSourceId = parser.readValueAsTree();
-                case BaseColumns.TYPE -> eventType = parser.readValueAsTree();
+                case BaseColumns.SOURCE_ID -> eventSourceId = valueTree(parser, token);
+                case BaseColumns.TYPE -> eventType = valueTree(parser, token);
                 default -> value(parser, column, token);
             }
         }
@@ -237,6 +238,14 @@ public final class RowReader {
             hasTimestamp |= name.equals(BaseColumns.TIMESTAMP);
             userIdWritten |= name.equals(BaseColumns.USER_ID);
         }
+    }
+
+    /**
+     * The current value as a tree; a string (every event's {@code type}) without the databind
+     * machinery, which cost a deserialization context per event.
+     */
+    private static JsonNode valueTree(JsonParser parser, JsonToken token) throws IOException {
+        return token == JsonToken.VALUE_STRING ? TextNode.valueOf(parser.getText()) : parser.readValueAsTree();
     }
 
     /** Where the current value starts in the message (the parser reads the message's own array, from 0). */

@@ -10,9 +10,9 @@ import java.util.Map;
  * that value is an integer fitting a long. Immutable.
  *
  * <p>Events of one kind have the same fields, so {@link RowReader} hands out one shared instance
- * per distinct list ({@link Interned}), compared by identity: ten thousand rows of a batch then hold a few lists
- * between them instead of three arrays each, and {@link SchemaPlanner} checks each list against
- * the table once per batch rather than once per row.
+ * per distinct list ({@link Interned}), compared by identity: ten thousand rows of a batch then
+ * hold a few lists between them instead of three arrays each, and {@link SchemaPlanner} checks
+ * each list against the table once per batch rather than once per row.
  */
 final class RowFields {
     private final String[] names;

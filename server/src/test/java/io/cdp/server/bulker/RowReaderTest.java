@@ -93,6 +93,24 @@ class RowReaderTest {
     }
 
     @Test
+    void refusesMessagesThatAreNotUtf8WithTheReason() {
+        byte[] utf16 = "{\"workspace_id\":\"w\",\"message_id\":\"m\",\"event\":{\"a\":\"b\"}}"
+                .getBytes(StandardCharsets.UTF_16BE);
+
+        assertThatThrownBy(() -> new RowReader().read(utf16)).isInstanceOf(IOException.class)
+                .hasMessageContaining("not UTF-8");
+    }
+
+    @Test
+    void keepsHalfAnEmojiWhereverItIs() throws IOException {
+        // What JavaScript's substring leaves of an emoji, and JSON.stringify sends: a lone surrogate.
+        ObjectNode tree = (ObjectNode) EventJson.MAPPER.readTree(
+                "{\"properties\":{\"tags\":[\"sale \\ud83d\"],\"title\":\"x \\ud83d\"},\"type\":\"t \\ud83d\"}");
+        assertSameAsTreeDefinition(EventEnvelope.ingested("ws", "src", "m-\ud800", "track", Rows.RECEIVED, tree));
+        assertSameAsTreeDefinition(new EventEnvelope("ws \ud83d", null, "m-2", null, null, "t", 0, null, tree));
+    }
+
+    @Test
     void readsWhatTheTreeDefinitionMakesOfHandWrittenEvents() throws IOException {
         String[] events = {
                 "{\"type\":\"identify\",\"userId\":\"\",\"user_id\":\"second\",\"traits\":{\"email\":\"x@y.z\"}}",

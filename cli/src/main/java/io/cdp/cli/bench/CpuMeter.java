@@ -45,6 +45,11 @@ final class CpuMeter {
         double processMicrosPer(long items) {
             return processCores * seconds * 1e6 / items;
         }
+
+        /** The CPU time outside this JVM per item handled in the interval, in microseconds (NaN when unknown). */
+        double otherMicrosPer(long items) {
+            return otherCores() * seconds * 1e6 / items;
+        }
     }
 
     private CpuMeter() {

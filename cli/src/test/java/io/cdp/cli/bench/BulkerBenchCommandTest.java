@@ -26,7 +26,7 @@ class BulkerBenchCommandTest {
         assertThat(run("bench", "bulker", "--help")).isEqualTo(ExitCodes.OK);
 
         assertThat(out.toString()).contains("raw JSONEachRow", "latency", ">= 0.8", "< 5 s", "cores busy",
-                "CPU time per row", "Examples:", "./cdp bench bulker --events");
+                "CPU time per row", "ClickHouse's", "Examples:", "./cdp bench bulker --events");
     }
 
     @Test

@@ -176,14 +176,10 @@ public final class RowReader {
                 continue;
             }
             column.seenInRow = rowNumber;
-            String name = column.name;
-            switch (name) {
-                // The envelope decides these; the event's own values never reach the table.
-                case BaseColumns.WORKSPACE_ID, BaseColumns.MESSAGE_ID, BaseColumns.RECEIVED_AT,
-                     BaseColumns.STITCHED -> parser.skipChildren();
-                // The event's values count only when the envelope has none.
-                case BaseColumns.SOURCE_ID -> eventSourceId = valueTree(parser, token);
-                case BaseColumns.TYPE -> eventType = valueTree(parser, token);
+            switch (column.role) {
+                case FROM_ENVELOPE -> parser.skipChildren();
+                case SOURCE_ID -> eventSourceId = valueTree(parser, token);
+                case TYPE -> eventType = valueTree(parser, token);
                 default -> value(parser, column, token);
             }
         }
@@ -191,15 +187,16 @@ public final class RowReader {
 
     private void value(JsonParser parser, Column column, JsonToken token) throws IOException {
         String name = column.name;
+        boolean visitorId = column.role == Role.ANONYMOUS_ID || column.role == Role.USER_ID;
         switch (token) {
             case VALUE_STRING -> {
                 int start = tokenStart(parser);
                 int end = stringEnd(start);
                 out.field(column);
                 out.write(message, start, end - start);
-                if (isVisitorId(name)) {
+                if (visitorId) {
                     String text = parser.getText();
-                    remember(name, text);
+                    remember(column.role, text);
                     add(name, FieldType.ofText(text), false);
                 } else {
                     // Typed from the message's bytes when they are the characters (every timestamp's are).
@@ -213,8 +210,8 @@ public final class RowReader {
                 boolean fitsLong = token == JsonToken.VALUE_NUMBER_INT
                         && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
                 add(name, FieldType.FLOAT, fitsLong);
-                if (isVisitorId(name)) {
-                    remember(name, token == JsonToken.VALUE_NUMBER_INT ? parser.getText()
+                if (visitorId) {
+                    remember(column.role, token == JsonToken.VALUE_NUMBER_INT ? parser.getText()
                             : String.valueOf(parser.getDoubleValue()));
                 }
             }
@@ -222,8 +219,8 @@ public final class RowReader {
                 out.field(column);
                 out.writeBytes(token == JsonToken.VALUE_TRUE ? TRUE : FALSE);
                 add(name, FieldType.BOOL, false);
-                if (isVisitorId(name)) {
-                    remember(name, String.valueOf(token == JsonToken.VALUE_TRUE));
+                if (visitorId) {
+                    remember(column.role, String.valueOf(token == JsonToken.VALUE_TRUE));
                 }
             }
             case START_ARRAY -> {
@@ -236,8 +233,8 @@ public final class RowReader {
             }
         }
         if (token != JsonToken.VALUE_NULL) {
-            hasTimestamp |= name.equals(BaseColumns.TIMESTAMP);
-            userIdWritten |= name.equals(BaseColumns.USER_ID);
+            hasTimestamp |= column.role == Role.TIMESTAMP;
+            userIdWritten |= column.role == Role.USER_ID;
         }
     }
 
@@ -289,15 +286,11 @@ public final class RowReader {
         return known != null ? known : text;
     }
 
-    private static boolean isVisitorId(String name) {
-        return name.equals(BaseColumns.ANONYMOUS_ID) || name.equals(BaseColumns.USER_ID);
-    }
-
     /** Keeps the visitor ids (as {@code JsonNode.asText()} would give them) for identity stitching. */
-    private void remember(String name, String text) {
-        if (name.equals(BaseColumns.ANONYMOUS_ID)) {
+    private void remember(Role visitorId, String text) {
+        if (visitorId == Role.ANONYMOUS_ID) {
             anonymousId = text.isEmpty() ? null : text;
-        } else if (name.equals(BaseColumns.USER_ID)) {
+        } else {
             userId = text.isEmpty() ? null : text;
         }
     }
@@ -372,17 +365,45 @@ public final class RowReader {
         }
     }
 
+    /** What the reader does with an event's value for a column, decided once per column name. */
+    private enum Role {
+        /** The envelope decides these; the event's own values never reach the table. */
+        FROM_ENVELOPE,
+        /** The event's values count only when the envelope has none. */
+        SOURCE_ID, TYPE,
+        /** Kept for identity stitching as well as written. */
+        ANONYMOUS_ID, USER_ID,
+        /** Written; its presence means the event time is the event's own. */
+        TIMESTAMP,
+        VALUE;
+
+        static Role of(String column) {
+            return switch (column) {
+                case BaseColumns.WORKSPACE_ID, BaseColumns.MESSAGE_ID, BaseColumns.RECEIVED_AT,
+                     BaseColumns.STITCHED -> FROM_ENVELOPE;
+                case BaseColumns.SOURCE_ID -> SOURCE_ID;
+                case BaseColumns.TYPE -> TYPE;
+                case BaseColumns.ANONYMOUS_ID -> ANONYMOUS_ID;
+                case BaseColumns.USER_ID -> USER_ID;
+                case BaseColumns.TIMESTAMP -> TIMESTAMP;
+                default -> VALUE;
+            };
+        }
+    }
+
     /**
      * A column name, one object however many keys flatten to it, marked with the last row that
      * had it, with its name as the row's JSON writes it ({@code "name":}), encoded once.
      */
     private static final class Column {
         private final String name;
+        private final Role role;
         private final byte[] field;
         private long seenInRow;
 
         Column(String name) {
             this.name = name;
+            this.role = Role.of(name);
             byte[] escaped = JsonStringEncoder.getInstance().quoteAsUTF8(name);
             this.field = new byte[escaped.length + 3];
             field[0] = '"';

@@ -79,7 +79,7 @@ public class BulkerBenchCommand implements Callable<Integer> {
                 result.bulker().cpu().cpus());
         printCpu(out, "raw, before the bulker", result.rawBefore(), clickHousePerRow(result.rawBefore()));
         printCpu(out, "bulker", result.bulker(), String.format("   bulker JVM: %.1f us of CPU per row",
-                result.bulker().cpu().processMicrosPer(rows(result.bulker()))));
+                result.bulker().cpu().processMicrosPer(result.bulker().rows())));
         printCpu(out, "raw, after the bulker", result.rawAfter(), clickHousePerRow(result.rawAfter()));
         CpuMeter.Usage bulker = result.bulker().cpu();
         if (!bulker.threadCores().isEmpty()) {
@@ -95,11 +95,7 @@ public class BulkerBenchCommand implements Callable<Integer> {
      * reach 0.8 only when the bulker spends less per row than about 0.85 of this.
      */
     private static String clickHousePerRow(BulkerBenchmark.Phase raw) {
-        return String.format("   the rest: %.1f us of CPU per row", raw.cpu().otherMicrosPer(rows(raw)));
-    }
-
-    private static long rows(BulkerBenchmark.Phase measured) {
-        return Math.round(measured.rowsPerSecond() * measured.cpu().seconds());
+        return String.format("   the rest: %.1f us of CPU per row", raw.cpu().otherMicrosPer(raw.rows()));
     }
 
     private static void printCpu(PrintWriter out, String phase, BulkerBenchmark.Phase measured, String note) {

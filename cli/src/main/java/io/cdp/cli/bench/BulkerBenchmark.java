@@ -64,8 +64,11 @@ public final class BulkerBenchmark {
     public record Settings(int events, int latencyEvents, int latencyRate, Duration timeout) {
     }
 
-    /** Rows per second of one phase, and where the cores went meanwhile. */
-    public record Phase(double rowsPerSecond, CpuMeter.Usage cpu) {
+    /** The rows one phase stored in its timed stretch, and where the cores went meanwhile. */
+    public record Phase(long rows, CpuMeter.Usage cpu) {
+        public double rowsPerSecond() {
+            return rows / cpu.seconds();
+        }
     }
 
     /** What was measured. */
@@ -213,7 +216,7 @@ public final class BulkerBenchmark {
         if (stored != settings.events()) {
             throw new IllegalStateException("raw insert stored " + stored + " of " + settings.events() + " rows");
         }
-        return new Phase(settings.events() / cpu.seconds(), cpu);
+        return new Phase(settings.events(), cpu);
     }
 
     /**
@@ -239,7 +242,7 @@ public final class BulkerBenchmark {
                     throw new IllegalStateException("all rows appeared in one step: use more --events to measure a rate");
                 }
                 CpuMeter.Usage cpu = CpuMeter.between(firstSeen, CpuMeter.read());
-                return new Phase((count - firstCount) / cpu.seconds(), cpu);
+                return new Phase(count - firstCount, cpu);
             }
             Thread.sleep(20);
         }
@@ -248,15 +251,7 @@ public final class BulkerBenchmark {
 
     /** Waits until the events table holds {@code total} rows; more means the bulker stored some twice. */
     private void awaitExactly(ClickHouse clickHouse, long total) throws InterruptedException {
-        long deadline = System.nanoTime() + settings.timeout().toNanos();
-        long count;
-        while ((count = count(clickHouse, "events", null)) < total) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the bulker stored " + count + " of " + total + " rows within "
-                        + settings.timeout());
-            }
-            Thread.sleep(100);
-        }
+        long count = awaitCount(clickHouse, null, total);
         if (count > total) {
             throw new IllegalStateException("the bulker stored " + count + " rows for " + total + " events");
         }
@@ -378,14 +373,18 @@ public final class BulkerBenchmark {
         }
     }
 
-    private void awaitCount(ClickHouse clickHouse, String run, int expected) throws InterruptedException {
+    /** Waits until the events table holds at least {@code expected} rows of {@code run} (null: of all runs); returns how many. */
+    private long awaitCount(ClickHouse clickHouse, String run, long expected) throws InterruptedException {
         long deadline = System.nanoTime() + settings.timeout().toNanos();
-        while (count(clickHouse, "events", run) < expected) {
+        long count;
+        while ((count = count(clickHouse, "events", run)) < expected) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the bulker did not store the " + run + " events within " + settings.timeout());
+                throw new IllegalStateException("the bulker stored " + count + " of the " + expected
+                        + (run == null ? "" : " " + run) + " rows within " + settings.timeout());
             }
             Thread.sleep(100);
         }
+        return count;
     }
 
     /**

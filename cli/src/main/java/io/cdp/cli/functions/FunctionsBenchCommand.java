@@ -147,6 +147,7 @@ public class FunctionsBenchCommand implements Callable<Integer> {
             eventsFile = events;
         }
         List<String> lines = Files.readAllLines(eventsFile).stream().filter(line -> !line.isBlank()).toList();
+        String eventsText = String.join("\n", lines); // for GraalJS alone, which splits it as Node.js does
         JsonNode propsJson = props == null ? null : LocalInputs.object(props, "props file");
         boolean compare = suite || compareNode;
         String nodeVersion = compare ? NodeBench.version() : null;
@@ -178,7 +179,7 @@ public class FunctionsBenchCommand implements Callable<Integer> {
                 rows.add(new Row(name, engine, result, Kind.RUNTIME));
             }
             if (compare) {
-                rows.add(measureAlone(name, code, Files.readString(eventsFile), propsText, warm, measured, err));
+                rows.add(measureAlone(name, code, eventsText, propsText, warm, measured, err));
             }
             if (runner != null) {
                 Path module = file.toString().endsWith(".mjs") ? file : copyAsModule(file, work);

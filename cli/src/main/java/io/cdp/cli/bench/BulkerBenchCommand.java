@@ -85,7 +85,7 @@ public class BulkerBenchCommand implements Callable<Integer> {
         if (!bulker.threadCores().isEmpty()) {
             StringBuilder threads = new StringBuilder("bulker JVM by thread:");
             bulker.threadCores().forEach((kind, cores) -> threads.append(String.format(" %s %.2f,", kind, cores)));
-            out.printf("  %s GC and JIT (no Java thread) %.2f cores%n", threads, bulker.vmCores());
+            out.printf("  %s rest of the JVM %.2f cores%n", threads, bulker.vmCores());
         }
     }
 

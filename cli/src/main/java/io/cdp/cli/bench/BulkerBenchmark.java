@@ -20,8 +20,6 @@ import io.dropwizard.jackson.Jackson;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -90,6 +88,12 @@ public final class BulkerBenchmark {
     }
 
     private static final String WORKSPACE = "bench";
+    private static final int WARM_UP_ROUNDS = 5;
+    /** Cores the idle machine uses (the services' housekeeping): 0.02-0.05 here. */
+    private static final double QUIET_CORES = 0.15;
+    private static final Duration QUIET_WAIT = Duration.ofSeconds(30);
+    /** The JIT's share of the time below which a warm-up round ends the warm-up. */
+    private static final double SETTLED_JIT_CORES = 0.03;
     private static final int UNKNOWN_IDENTIFIER = 47;
     private static final String RUN_FIELD = "properties_bench_run";
     private static final String SEQ_FIELD = "properties_bench_seq";
@@ -137,22 +141,14 @@ public final class BulkerBenchmark {
 
     private Result measure(ClickHouse clickHouse, KafkaProducer<String, byte[]> producer, KafkaConfig kafka,
                            BulkerConfig bulkerConfig, Jdbi jdbi) throws Exception {
-        // The bulker runs for days: measure it with its hot paths compiled, as the raw side's are.
-        // As many events as the measured phase: after a warm-up of a quarter of them, the JIT still
-        // made 86 C2 and 364 C1 compilations during a 3.5 s bulker phase.
-        int warmUp = Math.max(1000, settings.events());
         progress.printf("ClickHouse %s at %s; batches of %d rows or %s; scratch database %s%n",
                 clickHouse.version(), clickHouse.url(), bulkerConfig.batchRows(), bulkerConfig.batchInterval(), id);
-
-        progress.printf("warm-up: %d events through the bulker (creates the columns)...%n", warmUp);
-        send(producer, kafka, "warmup", 0, warmUp, 0);
-        Bulker bulker = Bulker.create(bulkerConfig, kafka, List.of(new ClickHouseDestination(clickHouse)), jdbi);
-        bulker.start();
-        awaitCount(clickHouse, "warmup", warmUp);
-        bulker.stop();
+        warmUp(clickHouse, producer, kafka, bulkerConfig, jdbi);
+        // Columns stay; the warm-up's rows go, so the bulker writes into an empty table as the raw
+        // phases do, and ClickHouse does not merge a million warm-up rows into its parts meanwhile.
+        clickHouse.execute("TRUNCATE TABLE events");
 
         progress.printf("raw: %d rows as JSONEachRow into a copy of the events table...%n", settings.events());
-        awaitCompilerIdle();
         Phase rawBefore = rawInsert(clickHouse, "events_raw", bulkerConfig.batchRows());
 
         int followers = bulkerConfig.batchRows();
@@ -160,8 +156,8 @@ public final class BulkerBenchmark {
                 settings.events(), followers);
         send(producer, kafka, "throughput", 0, settings.events() + followers, 0);
         long stored = storedRows(clickHouse);
-        awaitCompilerIdle(); // as before the raw phase: building its bodies and sending gave the JIT work
-        bulker = Bulker.create(bulkerConfig, kafka, List.of(new ClickHouseDestination(clickHouse)), jdbi);
+        awaitQuietMachine();
+        Bulker bulker = Bulker.create(bulkerConfig, kafka, List.of(new ClickHouseDestination(clickHouse)), jdbi);
         bulker.start();
         Phase bulked;
         long[] latencies;
@@ -204,6 +200,7 @@ public final class BulkerBenchmark {
             }
             bodies.add(body.toByteArray());
         }
+        awaitQuietMachine();
         CpuMeter.Reading started = CpuMeter.read();
         for (byte[] body : bodies) {
             clickHouse.insertJsonEachRow(table, new ByteArrayInputStream(body));
@@ -341,24 +338,66 @@ public final class BulkerBenchmark {
     }
 
     /**
-     * Waits until the JIT has compiled nothing for a second (at most 30 s): right after the
-     * warm-up it is still compiling the bulker, on the cores the raw phase is measured on.
+     * Warms the bulker up in rounds that are the measured phase in small: {@code events} events
+     * put on Kafka, then a new bulker started on them, until a round leaves the JIT almost idle
+     * (at most {@link #WARM_UP_ROUNDS}). The bulker runs for days, and by then its hot paths are
+     * compiled, as the raw side's are. One round was not enough: code that runs once per poll or
+     * batch (Kafka's network client, the HTTP request) was still being compiled in the measured
+     * phase, at 0.11-0.21 cores. A new bulker each round, because a new consumer's first polls
+     * sent compiled Kafka code back to the JIT (its type checks failed) when only the measured
+     * phase started one.
      */
-    private void awaitCompilerIdle() throws InterruptedException {
-        CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
-        if (compiler == null || !compiler.isCompilationTimeMonitoringSupported()) {
-            return;
+    private void warmUp(ClickHouse clickHouse, KafkaProducer<String, byte[]> producer, KafkaConfig kafka,
+                        BulkerConfig bulkerConfig, Jdbi jdbi) throws InterruptedException {
+        int events = Math.max(1000, settings.events());
+        for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
+            String run = "warmup" + round;
+            send(producer, kafka, run, 0, events, 0);
+            CpuMeter.Reading started = CpuMeter.read();
+            Bulker bulker = Bulker.create(bulkerConfig, kafka, List.of(new ClickHouseDestination(clickHouse)), jdbi);
+            bulker.start();
+            try {
+                awaitCount(clickHouse, run, events);
+            } finally {
+                bulker.stop();
+            }
+            Double jitCores = CpuMeter.between(started, CpuMeter.read()).threadCores().get(ThreadCpu.JIT);
+            if (jitCores == null) {
+                return; // not measured (not Linux): one round
+            }
+            progress.printf("warm-up round %d: %d events through a new bulker, the JIT busy %.2f cores meanwhile%n",
+                    round, events, jitCores);
+            if (jitCores < SETTLED_JIT_CORES) {
+                return;
+            }
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        long before = compiler.getTotalCompilationTime();
-        do {
+    }
+
+    /**
+     * Waits (at most {@link #QUIET_WAIT}) for a second in which the whole machine was nearly idle:
+     * the JIT done compiling what the previous step ran, Kafka done writing the events just sent,
+     * ClickHouse done with the previous phase's parts. Otherwise a phase pays for the previous
+     * one's leftovers: a raw phase right after five warm-up rounds ran at 72,000 rows/s where the
+     * one after the bulker's phase ran at 137,000. Off Linux, where the machine's load is
+     * unknown, it waits one second.
+     */
+    private void awaitQuietMachine() throws InterruptedException {
+        long deadline = System.nanoTime() + QUIET_WAIT.toNanos();
+        CpuMeter.Reading before = CpuMeter.read();
+        while (true) {
             Thread.sleep(1000);
-            long now = compiler.getTotalCompilationTime();
-            if (now == before) {
+            CpuMeter.Reading now = CpuMeter.read();
+            double busy = CpuMeter.between(before, now).machineCores();
+            if (Double.isNaN(busy) || busy <= QUIET_CORES) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                progress.printf("the machine is still busy (%.2f cores) after %d s; measuring anyway%n", busy,
+                        QUIET_WAIT.toSeconds());
                 return;
             }
             before = now;
-        } while (System.nanoTime() < deadline);
+        }
     }
 
     /** Waits until ClickHouse merges no parts of the scratch database, so neither side pays for the other's. */

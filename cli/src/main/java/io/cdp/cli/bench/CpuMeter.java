@@ -36,7 +36,11 @@ final class CpuMeter {
             return machineCores - processCores;
         }
 
-        /** This JVM's cores that no Java thread accounts for: the garbage collector and the JIT compilers. */
+        /**
+         * This JVM's cores that no thread of {@link ThreadCpu} accounts for: off Linux, the garbage
+         * collector and the JIT compilers; on Linux, the JVM's smaller threads and what threads
+         * that ended in the interval used.
+         */
         double vmCores() {
             return processCores - threadCores.values().stream().mapToDouble(Double::doubleValue).sum();
         }

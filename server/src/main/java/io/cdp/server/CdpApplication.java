@@ -95,7 +95,7 @@ public class CdpApplication extends Application<CdpConfiguration> {
             environment.lifecycle().manage(new AutoCloseableManager(clickHouse));
             environment.healthChecks().register("clickhouse", new ClickHouseHealthCheck(clickHouse));
             environment.lifecycle().manage(Bulker.create(config.bulker(), config.kafka(),
-                    Bulker.destinations(config.bulker(), clickHouse, environment), jdbi));
+                    Bulker.destinations(config.bulker(), clickHouse, environment), jdbi, environment.metrics()));
         }
 
         AppErrorMapper errors = new AppErrorMapper();

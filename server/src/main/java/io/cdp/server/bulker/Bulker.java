@@ -1,5 +1,6 @@
 package io.cdp.server.bulker;
 
+import com.codahale.metrics.MetricRegistry;
 import io.cdp.server.bulker.clickhouse.ClickHouseDestination;
 import io.cdp.server.bulker.postgres.PostgresDestination;
 import io.cdp.server.clickhouse.ClickHouse;
@@ -27,7 +28,8 @@ import org.jdbi.v3.core.Jdbi;
  * it as a Dropwizard {@link Managed} object; it owns its Kafka clients, not the destinations.
  *
  * <pre>{@code
- * Bulker bulker = Bulker.create(config.bulker(), config.kafka(), List.of(new ClickHouseDestination(clickHouse)), jdbi);
+ * Bulker bulker = Bulker.create(config.bulker(), config.kafka(), List.of(new ClickHouseDestination(clickHouse)), jdbi,
+ *         environment.metrics());
  * environment.lifecycle().manage(bulker);
  * }</pre>
  */
@@ -47,7 +49,8 @@ public final class Bulker implements Managed {
         this.deadLetterProducer = deadLetterProducer;
     }
 
-    public static Bulker create(BulkerConfig config, KafkaConfig kafka, List<Destination> destinations, Jdbi jdbi) {
+    public static Bulker create(BulkerConfig config, KafkaConfig kafka, List<Destination> destinations, Jdbi jdbi,
+                                MetricRegistry metrics) {
         Producer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(kafka, "cdp-bulker-dlq"));
         DeadLetterProducer deadLetters = new DeadLetterProducer(producer, kafka.topics().dlq());
         SchemaFieldRepo schemaFields = jdbi.onDemand(SchemaFieldRepo.class);
@@ -61,7 +64,8 @@ public final class Bulker implements Managed {
             loops.add(new DestinationLoop(new KafkaConsumer<>(properties), kafka.topics().processed(),
                     new TableWriter(destination, schemaFields, config.maxColumnsPerTable(), backoff),
                     new WriteTimeStitching(identities, backoff, config.stitchCacheVisitors()), new RejectedRows(deadLetters, backoff), backoff,
-                    FlushPolicy.of(config), config.maxBufferedRows(), config.flushThreads(), config.readThreads(), STOP_GRACE));
+                    FlushPolicy.of(config), config.maxBufferedRows(), config.flushThreads(), config.readThreads(), STOP_GRACE,
+                    new DestinationMetrics(metrics, destination.name())));
         }
         return new Bulker(loops, new StitchWorker(identities, destinations, config.stitchInterval()), producer);
     }

@@ -61,6 +61,7 @@ public final class DestinationLoop implements Managed {
     private final Backoff backoff;
     private final ExecutorService writers;
     private final String name;
+    private final DestinationMetrics metrics;
 
     private volatile boolean running;
     private Thread thread;
@@ -84,10 +85,12 @@ public final class DestinationLoop implements Managed {
      *                     stopped by this loop when it stops
      * @param flushThreads batches (of different tables) written at the same time
      * @param readThreads  threads reading each poll's messages into rows, the consumer's included
+     * @param metrics      where stored and dead-lettered rows are counted
      */
     public DestinationLoop(Consumer<String, byte[]> consumer, String topic, TableWriter writer,
                            WriteTimeStitching stitching, RejectedRows rejectedRows, Backoff backoff,
-                           FlushPolicy policy, int maxBufferedRows, int flushThreads, int readThreads, Duration grace) {
+                           FlushPolicy policy, int maxBufferedRows, int flushThreads, int readThreads, Duration grace,
+                           DestinationMetrics metrics) {
         this.consumer = consumer;
         this.topic = topic;
         this.writer = writer;
@@ -98,6 +101,7 @@ public final class DestinationLoop implements Managed {
         this.grace = grace;
         this.backoff = backoff;
         this.name = writer.destination().name();
+        this.metrics = metrics;
         this.reader = new ParallelRowReader(readThreads, "bulker-" + name);
         AtomicInteger threadNumber = new AtomicInteger();
         this.writers = Executors.newFixedThreadPool(flushThreads, runnable -> {
@@ -221,6 +225,7 @@ public final class DestinationLoop implements Managed {
                     List<Rejection> rejections = writer.write(batch.table(), batch.rows());
                     rejectedRows.send(name, rejections);
                     stored = true;
+                    metrics.batchStored(batch.size(), rejections.size(), System.nanoTime() - started);
                     LOG.debug("{} table {}: stored {} rows, {} to the dead-letter queue; stitching {} ms, writing {} ms",
                             name, batch.table(), batch.size() - rejections.size(), rejections.size(),
                             TimeUnit.NANOSECONDS.toMillis(stitched - started),

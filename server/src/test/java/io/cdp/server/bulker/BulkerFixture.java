@@ -1,5 +1,6 @@
 package io.cdp.server.bulker;
 
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.config.KafkaConfig;
@@ -43,6 +44,7 @@ final class BulkerFixture implements AutoCloseable {
     final KafkaConfig kafka = TestServices.kafkaConfig(suffix);
     final ClickHouse clickHouse = TestServices.clickHouse(clickHouseDatabase);
     final PGSimpleDataSource warehouseSource = PostgresDestinationTest.dataSource(warehouse);
+    final MetricRegistry metrics = new MetricRegistry();
     final Jdbi jdbi = Jdbi.create(TestServices.jdbcUrl(database), TestServices.PG_USER, "")
             .installPlugin(new SqlObjectPlugin());
     private final KafkaProducer<String, byte[]> producer =
@@ -77,7 +79,7 @@ final class BulkerFixture implements AutoCloseable {
 
     /** A started bulker on this fixture's services. */
     Bulker startBulker(boolean postgres) {
-        Bulker bulker = Bulker.create(config(postgres), kafka, destinations(postgres), jdbi);
+        Bulker bulker = Bulker.create(config(postgres), kafka, destinations(postgres), jdbi, metrics);
         bulker.start();
         return bulker;
     }

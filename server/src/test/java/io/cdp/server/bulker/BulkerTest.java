@@ -2,6 +2,7 @@ package io.cdp.server.bulker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdp.server.bulker.clickhouse.ClickHouseDestination;
 import io.cdp.server.dlq.DeadLetter;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.identity.Identity;
@@ -92,6 +93,8 @@ class BulkerTest {
         fixture.send(fixture.envelope("e2e-seats-int", "{\"type\":\"track\",\"properties\":{\"conflicting\":3}}"));
         clickHouseRow("e2e-seats-int");
         postgresRow("events", "e2e-seats-int");
+        long storedBefore = clickHouseMeter(DestinationMetrics.storedRowsName(ClickHouseDestination.NAME));
+        long rejectedBefore = clickHouseMeter(DestinationMetrics.deadLetteredRowsName(ClickHouseDestination.NAME));
         fixture.send(fixture.envelope("e2e-seats-text", "{\"type\":\"track\",\"properties\":{\"conflicting\":\"three\"}}"));
         fixture.send(fixture.envelope("e2e-after-conflict", "{\"type\":\"track\",\"properties\":{\"conflicting\":4}}"));
 
@@ -109,6 +112,15 @@ class BulkerTest {
         assertThat(letters).extracting(DeadLetter::error).anySatisfy(error -> assertThat(error).startsWith("clickhouse:"))
                 .anySatisfy(error -> assertThat(error).startsWith("postgres:"));
         assertThat(ClickHouseDestinationTest.textRows(fixture.clickHouse, "events")).doesNotContainKey("e2e-seats-text");
+        // The bulker's metrics (the admin port's /metrics) count the stored row and the rejected one.
+        Eventually.await(WAIT, "the ClickHouse meters",
+                () -> List.of(clickHouseMeter(DestinationMetrics.storedRowsName(ClickHouseDestination.NAME)) - storedBefore,
+                        clickHouseMeter(DestinationMetrics.deadLetteredRowsName(ClickHouseDestination.NAME)) - rejectedBefore),
+                counts -> counts.equals(List.of(1L, 1L)));
+    }
+
+    private static long clickHouseMeter(String name) {
+        return fixture.metrics.meter(name).getCount();
     }
 
     @Test

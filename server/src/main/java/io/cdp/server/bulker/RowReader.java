@@ -2,7 +2,6 @@ package io.cdp.server.bulker;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -34,6 +33,9 @@ import java.util.Optional;
  * same reason string and number values are copied into the row as the message has them (the
  * rotor wrote them as valid JSON), not decoded into characters and encoded again: that round
  * trip was a fifth of the reader's time. Only the values the bulker must look at are decoded.
+ * And the pass is a {@link JsonCursor} over the bytes, which checks the grammar but decodes
+ * nothing, with keys looked up by their bytes: Jackson's tokenizer, which decodes and
+ * canonicalises as it goes, was half of what remained.
  *
  * <p>Not thread-safe (it keeps caches and scratch space): one reader per consumer thread.
  */
@@ -60,9 +62,8 @@ public final class RowReader {
 
     // Scratch space for the row being read.
     private final RowBuffer out = new RowBuffer();
-    private final AsciiView asciiText = new AsciiView();
+    private final JsonCursor cursor = new JsonCursor();
     private byte[] message;
-    private boolean plainAscii;
     private String[] names = new String[64];
     private FieldType[] types = new FieldType[64];
     private boolean[] integral = new boolean[64];
@@ -94,30 +95,38 @@ public final class RowReader {
         String table = null;
         boolean hasEvent = false;
         this.message = message;
-        try (JsonParser parser = JSON.createParser(message)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
+        JsonCursor json = cursor;
+        try {
+            json.reset(message);
+            if (json.peek() != '{') {
                 throw new IOException("the message is not a JSON object");
             }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken token = parser.nextToken();
+            json.expect('{');
+            for (boolean more = json.firstField(); more; more = json.nextField()) {
+                int keyStart = json.position();
+                int keyEnd = json.string();
+                EnvelopeField field = json.escaped() ? EnvelopeField.of(decode(keyStart, keyEnd))
+                        : EnvelopeField.of(message, keyStart + 1, keyEnd - 1);
+                json.expect(':');
                 switch (field) {
-                    case "workspace_id" -> workspaceId = text(parser, field);
-                    case "message_id" -> messageId = text(parser, field);
-                    case "source_id" -> sourceId = text(parser, field);
-                    case "type" -> type = text(parser, field);
-                    case "table" -> table = text(parser, field);
-                    case "received_at" -> receivedAt = instant(parser);
-                    case "event" -> {
-                        if (token != JsonToken.START_OBJECT) {
+                    case WORKSPACE_ID -> workspaceId = text(field);
+                    case MESSAGE_ID -> messageId = text(field);
+                    case SOURCE_ID -> sourceId = text(field);
+                    case TYPE -> type = text(field);
+                    case TABLE -> table = text(field);
+                    case RECEIVED_AT -> receivedAt = instant(text(field));
+                    case EVENT -> {
+                        if (json.peek() != '{') {
                             throw new IOException("event is not a JSON object");
                         }
-                        flatten(parser, root);
+                        json.expect('{');
+                        flatten(root, 1);
                         hasEvent = true;
                     }
-                    default -> parser.skipChildren();
+                    default -> json.skipValue(1);
                 }
             }
+            json.expectEnd();
             if (workspaceId == null || messageId == null || !hasEvent) {
                 throw new IOException("the envelope lacks " + (workspaceId == null ? "workspace_id"
                         : messageId == null ? "message_id" : "event"));
@@ -161,121 +170,135 @@ public final class RowReader {
         hasTimestamp = false;
     }
 
-    /** The fields of the object the parser is in, flattened under {@code parent}. */
-    private void flatten(JsonParser parser, Key parent) throws IOException {
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            Key key = parent.child(parser.currentName());
-            JsonToken token = parser.nextToken();
-            if (token == JsonToken.START_OBJECT) {
-                flatten(parser, key);
+    /** The fields of the object the cursor is in (past its brace), flattened under {@code parent}. */
+    private void flatten(Key parent, int depth) throws IOException {
+        JsonCursor.checkDepth(depth);
+        JsonCursor json = cursor;
+        for (boolean more = json.firstField(); more; more = json.nextField()) {
+            int keyStart = json.position();
+            int keyEnd = json.string();
+            Key key = json.escaped() ? parent.child(decode(keyStart, keyEnd))
+                    : parent.child(message, keyStart + 1, keyEnd - 1);
+            json.expect(':');
+            int next = json.peek();
+            if (next == '{') {
+                json.expect('{');
+                flatten(key, depth + 1);
                 continue;
             }
             Column column = key.column();
             if (column.seenInRow == rowNumber) {
-                parser.skipChildren(); // the first of two keys that sanitize alike wins
+                json.skipValue(depth); // the first of two keys that sanitize alike wins
                 continue;
             }
             column.seenInRow = rowNumber;
             switch (column.role) {
-                case FROM_ENVELOPE -> parser.skipChildren();
-                case SOURCE_ID -> eventSourceId = valueTree(parser, token);
-                case TYPE -> eventType = valueTree(parser, token);
-                default -> value(parser, column, token);
+                case FROM_ENVELOPE -> json.skipValue(depth);
+                case SOURCE_ID -> eventSourceId = valueTree(next, depth);
+                case TYPE -> eventType = valueTree(next, depth);
+                default -> value(column, next, depth);
             }
         }
     }
 
-    private void value(JsonParser parser, Column column, JsonToken token) throws IOException {
+    /** Writes the value at the cursor, which starts with {@code first}, into the row and notes its type. */
+    private void value(Column column, int first, int depth) throws IOException {
+        JsonCursor json = cursor;
         String name = column.name;
         boolean visitorId = column.role == Role.ANONYMOUS_ID || column.role == Role.USER_ID;
-        switch (token) {
-            case VALUE_STRING -> {
-                int start = tokenStart(parser);
-                int end = stringEnd(start);
+        int start = json.position();
+        switch (first) {
+            case '"' -> {
+                int end = json.string();
                 out.field(column);
                 out.write(message, start, end - start);
                 if (visitorId) {
-                    String text = parser.getText();
+                    String text = decode(start, end);
                     remember(column.role, text);
                     add(name, FieldType.ofText(text), false);
                 } else {
                     // Typed from the message's bytes when they are the characters (every timestamp's are).
-                    add(name, FieldType.ofText(plainAscii ? asciiText.of(message, start + 1, end - start - 2)
-                            : parser.getText()), false);
+                    add(name, json.escaped() || !json.ascii() ? FieldType.ofText(decode(start, end))
+                            : FieldType.ofAscii(message, start + 1, end - start - 2), false);
                 }
             }
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+            case 't', 'f' -> {
+                json.literal();
                 out.field(column);
-                out.write(message, tokenStart(parser), parser.getTextLength()); // a number's text is ASCII
-                boolean fitsLong = token == JsonToken.VALUE_NUMBER_INT
-                        && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
-                add(name, FieldType.FLOAT, fitsLong);
-                if (visitorId) {
-                    remember(column.role, token == JsonToken.VALUE_NUMBER_INT ? parser.getText()
-                            : String.valueOf(parser.getDoubleValue()));
-                }
-            }
-            case VALUE_TRUE, VALUE_FALSE -> {
-                out.field(column);
-                out.writeBytes(token == JsonToken.VALUE_TRUE ? TRUE : FALSE);
+                out.writeBytes(first == 't' ? TRUE : FALSE);
                 add(name, FieldType.BOOL, false);
                 if (visitorId) {
-                    remember(column.role, String.valueOf(token == JsonToken.VALUE_TRUE));
+                    remember(column.role, String.valueOf(first == 't'));
                 }
             }
-            case START_ARRAY -> {
+            case 'n' -> { // null: says nothing about the type and is not written
+                json.literal();
+                return;
+            }
+            case '[' -> {
                 // Arrays are stored as their JSON text; the tree keeps that text identical to Flattener's.
+                json.skipValue(depth);
                 out.field(column);
-                out.string(parser.readValueAsTree().toString());
+                out.string(EventJson.MAPPER.readTree(message, start, json.position() - start).toString());
                 add(name, FieldType.JSON, false);
             }
-            default -> { // null: says nothing about the type and is not written
+            default -> {
+                int end = json.number();
+                out.field(column);
+                out.write(message, start, end - start); // a number's text is ASCII
+                add(name, FieldType.FLOAT, json.fitsLong());
+                if (visitorId) {
+                    String text = new String(message, start, end - start, StandardCharsets.US_ASCII);
+                    remember(column.role, json.integral() ? text : String.valueOf(Double.parseDouble(text)));
+                }
             }
         }
-        if (token != JsonToken.VALUE_NULL) {
-            hasTimestamp |= column.role == Role.TIMESTAMP;
-            userIdWritten |= column.role == Role.USER_ID;
-        }
+        hasTimestamp |= column.role == Role.TIMESTAMP;
+        userIdWritten |= column.role == Role.USER_ID;
     }
 
     /**
-     * The current value as a tree; a string (every event's {@code type}) without the databind
+     * The value at the cursor as a tree; a string (every event's {@code type}) without the databind
      * machinery, which cost a deserialization context per event.
      */
-    private static JsonNode valueTree(JsonParser parser, JsonToken token) throws IOException {
-        return token == JsonToken.VALUE_STRING ? TextNode.valueOf(parser.getText()) : parser.readValueAsTree();
-    }
-
-    /** Where the current value starts in the message (the parser reads the message's own array, from 0). */
-    private static int tokenStart(JsonParser parser) throws IOException {
-        long offset = parser.currentTokenLocation().getByteOffset();
-        if (offset < 0) { // Jackson reads UTF-16 and UTF-32 as characters, with no byte offsets
-            throw new IOException("the message is not UTF-8 JSON");
+    private JsonNode valueTree(int first, int depth) throws IOException {
+        int start = cursor.position();
+        if (first == '"') {
+            return TextNode.valueOf(decode(start, cursor.string()));
         }
-        return (int) offset;
+        cursor.skipValue(depth);
+        return EventJson.MAPPER.readTree(message, start, cursor.position() - start);
     }
 
     /**
-     * The index after the closing quote of the string whose opening quote is at {@code start};
-     * sets {@link #plainAscii} to whether the string has neither escapes nor non-ASCII bytes.
+     * The text of the string the cursor has just passed, from its opening quote at {@code start}
+     * to {@code end}: plain ASCII is the text itself; escapes and other UTF-8 are left to Jackson,
+     * which also takes half an emoji (a lone surrogate, as JavaScript's {@code substring} leaves).
      */
-    private int stringEnd(int start) throws IOException {
-        byte[] bytes = message;
-        boolean plain = true;
-        for (int at = start + 1; at < bytes.length; at++) {
-            byte b = bytes[at];
-            if (b == '"') {
-                plainAscii = plain;
-                return at + 1;
-            }
-            if (b == '\\') {
-                plain = false;
-                at++; // the escaped character, which may be a quote
-            } else if (b < 0) {
-                plain = false;
+    private String decode(int start, int end) throws IOException {
+        if (!cursor.escaped() && cursor.ascii()) {
+            return new String(message, start + 1, end - start - 2, StandardCharsets.ISO_8859_1);
+        }
+        try (JsonParser parser = JSON.createParser(message, start, end - start)) {
+            parser.nextToken();
+            return parser.getText();
+        }
+    }
+
+    /** The text of an envelope field the cursor is at: a string or null. */
+    private String text(EnvelopeField field) throws IOException {
+        int first = cursor.peek();
+        int start = cursor.position();
+        if (first == '"') {
+            return decode(start, cursor.string());
+        }
+        if (first == 'n') {
+            cursor.literal();
+            if (message[start + 1] == 'u') {
+                return null;
             }
         }
-        throw new IOException("a string value is not closed");
+        throw new IOException(field.key + " is not a string");
     }
 
     private String canonical(String text) {
@@ -335,6 +358,10 @@ public final class RowReader {
         private final String path;
         private final Key parent;
         private Map<String, Key> children;
+        /** The same children by their keys' bytes (keys without escapes), an open-addressing table. */
+        private byte[][] byteKeys;
+        private Key[] byteChildren;
+        private int byteCount;
         private Column column;
 
         Key(Key parent, String path) {
@@ -354,6 +381,53 @@ public final class RowReader {
                 cachedKeys++;
             }
             return child;
+        }
+
+        /** The child of the key whose UTF-8 bytes, without escapes, are {@code source[from, to)}. */
+        Key child(byte[] source, int from, int to) {
+            int hash = hash(source, from, to);
+            if (byteKeys != null) {
+                int mask = byteKeys.length - 1;
+                for (int i = hash & mask; byteKeys[i] != null; i = (i + 1) & mask) {
+                    if (Arrays.equals(byteKeys[i], 0, byteKeys[i].length, source, from, to)) {
+                        return byteChildren[i];
+                    }
+                }
+            }
+            Key child = child(new String(source, from, to - from, StandardCharsets.UTF_8));
+            remember(Arrays.copyOfRange(source, from, to), child, hash);
+            return child;
+        }
+
+        private void remember(byte[] key, Key child, int hash) {
+            if (byteKeys == null || (byteCount + 1) * 2 > byteKeys.length) {
+                byte[][] oldKeys = byteKeys;
+                Key[] oldChildren = byteChildren;
+                byteKeys = new byte[oldKeys == null ? 8 : oldKeys.length * 2][];
+                byteChildren = new Key[byteKeys.length];
+                byteCount = 0;
+                for (int i = 0; oldKeys != null && i < oldKeys.length; i++) {
+                    if (oldKeys[i] != null) {
+                        remember(oldKeys[i], oldChildren[i], hash(oldKeys[i], 0, oldKeys[i].length));
+                    }
+                }
+            }
+            int mask = byteKeys.length - 1;
+            int i = hash & mask;
+            while (byteKeys[i] != null) {
+                i = (i + 1) & mask;
+            }
+            byteKeys[i] = key;
+            byteChildren[i] = child;
+            byteCount++;
+        }
+
+        private static int hash(byte[] bytes, int from, int to) {
+            int h = 1;
+            for (int i = from; i < to; i++) {
+                h = 31 * h + bytes[i];
+            }
+            return h ^ (h >>> 16);
         }
 
         Column column() {
@@ -413,20 +487,8 @@ public final class RowReader {
         }
     }
 
-    private static String text(JsonParser parser, String field) throws IOException {
-        JsonToken token = parser.currentToken();
-        if (token == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        if (token != JsonToken.VALUE_STRING) {
-            throw new IOException(field + " is not a string");
-        }
-        return parser.getText();
-    }
-
     /** {@code received_at} in the form {@link Instant#toString()} gives, which is how the rotor writes it. */
-    private static String instant(JsonParser parser) throws IOException {
-        String text = text(parser, "received_at");
+    private static String instant(String text) throws IOException {
         if (text == null || (text.endsWith("Z") && FieldType.ofText(text) == FieldType.TIMESTAMP)) {
             return text;
         }
@@ -437,43 +499,37 @@ public final class RowReader {
         }
     }
 
-    /**
-     * Plain ASCII bytes of the message as a CharSequence, one reused object, for typing a string
-     * value without making a String of it.
-     */
-    private static final class AsciiView implements CharSequence {
-        private byte[] bytes;
-        private int offset;
-        private int length;
+    /** The envelope's fields the reader uses, recognised from the key's bytes without making a String of it. */
+    private enum EnvelopeField {
+        WORKSPACE_ID("workspace_id"), MESSAGE_ID("message_id"), SOURCE_ID("source_id"), TYPE("type"),
+        TABLE("table"), RECEIVED_AT("received_at"), EVENT("event"), OTHER("");
 
-        AsciiView of(byte[] text, int from, int count) {
-            this.bytes = text;
-            this.offset = from;
-            this.length = count;
-            return this;
+        private static final EnvelopeField[] KNOWN = {WORKSPACE_ID, MESSAGE_ID, SOURCE_ID, TYPE, TABLE, RECEIVED_AT,
+                EVENT};
+        private final String key;
+        private final byte[] bytes;
+
+        EnvelopeField(String key) {
+            this.key = key;
+            this.bytes = key.getBytes(StandardCharsets.US_ASCII);
         }
 
-        @Override
-        public int length() {
-            return length;
-        }
-
-        @Override
-        public char charAt(int index) {
-            if (index < 0 || index >= length) {
-                throw new IndexOutOfBoundsException(index);
+        static EnvelopeField of(byte[] message, int from, int to) {
+            for (EnvelopeField field : KNOWN) {
+                if (Arrays.equals(field.bytes, 0, field.bytes.length, message, from, to)) {
+                    return field;
+                }
             }
-            return (char) bytes[offset + index];
+            return OTHER;
         }
 
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return toString().subSequence(start, end);
-        }
-
-        @Override
-        public String toString() {
-            return new String(bytes, offset, length, StandardCharsets.US_ASCII);
+        static EnvelopeField of(String key) {
+            for (EnvelopeField field : KNOWN) {
+                if (field.key.equals(key)) {
+                    return field;
+                }
+            }
+            return OTHER;
         }
     }
 

@@ -45,6 +45,11 @@ public enum FieldType {
         return TimestampSyntax.matches(text) ? TIMESTAMP : STRING;
     }
 
+    /** {@link #ofText} of a string held as {@code length} ASCII bytes from {@code from}. */
+    public static FieldType ofAscii(byte[] ascii, int from, int length) {
+        return TimestampSyntax.matches(ascii, from, length) ? TIMESTAMP : STRING;
+    }
+
     /** Whether a value of type {@code value} can be stored in a field learned as this type. */
     public boolean accepts(FieldType value) {
         return this == value

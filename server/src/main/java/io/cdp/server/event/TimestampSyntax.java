@@ -19,6 +19,17 @@ final class TimestampSyntax {
     private TimestampSyntax() {
     }
 
+    /**
+     * {@link #matches(CharSequence)} for ASCII text held in bytes (the bulker's rows), without
+     * making a String of it; most strings are rejected by their length and fifth character alone.
+     */
+    static boolean matches(byte[] ascii, int from, int length) {
+        if (length < MIN_LENGTH || length > MAX_LENGTH || ascii[from + 4] != '-') {
+            return false;
+        }
+        return matches(new AsciiChars(ascii, from, length));
+    }
+
     static boolean matches(CharSequence text) {
         int length = text.length();
         if (length < MIN_LENGTH || length > MAX_LENGTH || text.charAt(4) != '-' || text.charAt(7) != '-'
@@ -91,5 +102,26 @@ final class TimestampSyntax {
             case 4, 6, 9, 11 -> 30;
             default -> 31;
         };
+    }
+
+    /** ASCII bytes read as characters. */
+    private record AsciiChars(byte[] bytes, int offset, int length) implements CharSequence {
+        @Override
+        public char charAt(int index) {
+            if (index < 0 || index >= length) {
+                throw new IndexOutOfBoundsException(index);
+            }
+            return (char) bytes[offset + index];
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return toString().subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return new String(bytes, offset, length, java.nio.charset.StandardCharsets.US_ASCII);
+        }
     }
 }

@@ -3,7 +3,9 @@ package io.cdp.server.bulker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -99,6 +101,52 @@ class RowReaderTest {
 
         assertThatThrownBy(() -> new RowReader().read(utf16)).isInstanceOf(IOException.class)
                 .hasMessageContaining("not UTF-8");
+    }
+
+    @Test
+    void refusesEveryTruncatedMessage() throws IOException {
+        byte[] message = EventJson.toBytes(EventEnvelope.ingested("ws", "src", "m-1", "track", Rows.RECEIVED,
+                (ObjectNode) EventJson.MAPPER.readTree(
+                        "{\"type\":\"track\",\"properties\":{\"a\":[1,2],\"b\":\"\\u00e9\",\"t\":true},\"n\":-1.5e3}")));
+        for (int length = 0; length < message.length; length++) {
+            byte[] cut = Arrays.copyOf(message, length);
+            assertThatThrownBy(() -> new RowReader().read(cut)).as("cut at %d", length).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void readsTheSameRowWhateverWhitespaceAndEscapesTheMessageHas() throws IOException {
+        ObjectWriter loose = EventJson.MAPPER.writerWithDefaultPrettyPrinter().with(JsonWriteFeature.ESCAPE_NON_ASCII);
+        Random random = new Random(5);
+        for (int i = 0; i < 1000; i++) {
+            EventEnvelope envelope = EventEnvelope.ingested("ws", "src", "m-" + i, "track", Rows.RECEIVED,
+                    randomObject(random, 0));
+            assertSameRow(new RowReader().read(loose.writeValueAsBytes(envelope)),
+                    new RowReader().read(EventJson.toBytes(envelope)));
+        }
+        String escapedKeys = "{\"workspace\\u005fid\":\"ws\",\"message_id\":\"m-e\",\"received_at\":\"2024-05-01T10:00:00Z\","
+                + "\"\\u0065vent\":{\"\\u0074ype\":\"track\","
+                + "\"prop\\u0065rties\":{\"pri\\u0063e\":1.5}}}";
+        String plainKeys = "{\"workspace_id\":\"ws\",\"message_id\":\"m-e\",\"received_at\":\"2024-05-01T10:00:00Z\","
+                + "\"event\":{\"type\":\"track\","
+                + "\"properties\":{\"price\":1.5}}}";
+        RowReader reader = new RowReader();
+        Row escaped = reader.read(escapedKeys.getBytes(StandardCharsets.UTF_8));
+        assertSameRow(escaped, reader.read(plainKeys.getBytes(StandardCharsets.UTF_8)));
+        assertThat(escaped.columns()).containsKey("properties_price");
+    }
+
+    private static void assertSameRow(Row actual, Row expected) {
+        assertThat(actual.columns()).isEqualTo(expected.columns());
+        for (int i = 0; i < expected.fieldCount(); i++) {
+            assertThat(actual.fieldName(i)).isEqualTo(expected.fieldName(i));
+            assertThat(actual.fieldType(i)).isEqualTo(expected.fieldType(i));
+            assertThat(actual.fieldIntegral(i)).isEqualTo(expected.fieldIntegral(i));
+        }
+        assertThat(actual.fieldCount()).isEqualTo(expected.fieldCount());
+        assertThat(List.of(String.valueOf(actual.anonymousId()), String.valueOf(actual.userId()), String.valueOf(actual.type())))
+                .isEqualTo(List.of(String.valueOf(expected.anonymousId()), String.valueOf(expected.userId()),
+                        String.valueOf(expected.type())));
     }
 
     @Test

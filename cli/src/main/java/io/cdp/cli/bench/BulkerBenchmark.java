@@ -161,7 +161,7 @@ public final class BulkerBenchmark {
                 settings.events(), followers);
         send(producer, kafka, "throughput", 0, settings.events() + followers, 0);
         awaitQuietMachine();
-        Bulker bulker = Bulker.create(bulkerConfig, kafka, List.of(new ClickHouseDestination(clickHouse)), jdbi, metrics);
+        Bulker bulker = newBulker(clickHouse, kafka, bulkerConfig, jdbi);
         bulker.start();
         Phase bulked;
         long[] latencies;
@@ -362,7 +362,7 @@ public final class BulkerBenchmark {
             String run = "warmup" + round;
             send(producer, kafka, run, 0, events, 0);
             CpuMeter.Reading started = CpuMeter.read();
-            Bulker bulker = Bulker.create(bulkerConfig, kafka, List.of(new ClickHouseDestination(clickHouse)), jdbi, metrics);
+            Bulker bulker = newBulker(clickHouse, kafka, bulkerConfig, jdbi);
             bulker.start();
             try {
                 awaitCount(clickHouse, run, events);
@@ -381,13 +381,16 @@ public final class BulkerBenchmark {
         }
     }
 
+    /** A bulker writing to the scratch ClickHouse database, counting what it stores in {@link #metrics}. */
+    private Bulker newBulker(ClickHouse clickHouse, KafkaConfig kafka, BulkerConfig bulkerConfig, Jdbi jdbi) {
+        return Bulker.create(bulkerConfig, kafka, List.of(new ClickHouseDestination(clickHouse)), jdbi, metrics);
+    }
+
     /**
      * Waits (at most {@link #QUIET_WAIT}) for a second in which the whole machine was nearly idle:
      * the JIT done compiling what the previous step ran, Kafka done writing the events just sent,
-     * ClickHouse done with the previous phase's parts. Otherwise a phase pays for the previous
-     * one's leftovers: a raw phase right after five warm-up rounds ran at 72,000 rows/s where the
-     * one after the bulker's phase ran at 137,000. Off Linux, where the machine's load is
-     * unknown, it waits one second.
+     * ClickHouse done with the previous phase's parts, so that no phase pays for another's
+     * leftovers. Off Linux, where the machine's load is unknown, it waits one second.
      */
     private void awaitQuietMachine() throws InterruptedException {
         long deadline = System.nanoTime() + QUIET_WAIT.toNanos();

@@ -293,10 +293,8 @@ public final class RowReader {
             return decode(start, cursor.string());
         }
         if (first == 'n') {
-            cursor.literal();
-            if (message[start + 1] == 'u') {
-                return null;
-            }
+            cursor.literal(); // only null starts with n
+            return null;
         }
         throw new IOException(field.key + " is not a string");
     }
@@ -395,11 +393,11 @@ public final class RowReader {
                 }
             }
             Key child = child(new String(source, from, to - from, StandardCharsets.UTF_8));
-            remember(Arrays.copyOfRange(source, from, to), child, hash);
+            index(Arrays.copyOfRange(source, from, to), child, hash);
             return child;
         }
 
-        private void remember(byte[] key, Key child, int hash) {
+        private void index(byte[] key, Key child, int hash) {
             if (byteKeys == null || (byteCount + 1) * 2 > byteKeys.length) {
                 byte[][] oldKeys = byteKeys;
                 Key[] oldChildren = byteChildren;
@@ -408,7 +406,7 @@ public final class RowReader {
                 byteCount = 0;
                 for (int i = 0; oldKeys != null && i < oldKeys.length; i++) {
                     if (oldKeys[i] != null) {
-                        remember(oldKeys[i], oldChildren[i], hash(oldKeys[i], 0, oldKeys[i].length));
+                        index(oldKeys[i], oldChildren[i], hash(oldKeys[i], 0, oldKeys[i].length));
                     }
                 }
             }

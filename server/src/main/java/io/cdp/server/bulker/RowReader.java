@@ -54,6 +54,8 @@ public final class RowReader {
      * its hash computed where ten thousand copies are not.
      */
     private Map<String, String> canonical = new HashMap<>();
+    /** The same shared Strings, for plain ASCII texts, found by their bytes. */
+    private BytesMap<String> sharedTexts = new BytesMap<>();
     private Key root = new Key(null, "");
     private Map<String, Column> columns = new HashMap<>();
     private final RowFields.Interned fieldLists = new RowFields.Interned(MAX_FIELD_LISTS);
@@ -109,12 +111,12 @@ public final class RowReader {
                         : EnvelopeField.of(message, keyStart + 1, keyEnd - 1);
                 json.expect(':');
                 switch (field) {
-                    case WORKSPACE_ID -> workspaceId = text(field);
-                    case MESSAGE_ID -> messageId = text(field);
-                    case SOURCE_ID -> sourceId = text(field);
-                    case TYPE -> type = text(field);
-                    case TABLE -> table = text(field);
-                    case RECEIVED_AT -> receivedAt = instant(text(field));
+                    case WORKSPACE_ID -> workspaceId = text(field, true);
+                    case MESSAGE_ID -> messageId = text(field, false);
+                    case SOURCE_ID -> sourceId = text(field, false);
+                    case TYPE -> type = text(field, true);
+                    case TABLE -> table = text(field, false);
+                    case RECEIVED_AT -> receivedAt = instant(text(field, false));
                     case EVENT -> {
                         if (json.peek() != '{') {
                             throw new IOException("event is not a JSON object");
@@ -141,10 +143,10 @@ public final class RowReader {
                 writeText(BaseColumns.TIMESTAMP, received); // event time defaults to the server's, as Segment's does
             }
             if (type == null && eventType != null && !eventType.isNull() && !eventType.asText().isEmpty()) {
-                type = eventType.asText();
+                type = canonical(eventType.asText());
             }
-            return new Row(message, canonical(workspaceId), messageId, table, canonical(type), canonical(anonymousId),
-                    canonical(userId), userIdWritten, fieldLists.of(names, types, integral, count), out.toByteArray());
+            return new Row(message, workspaceId, messageId, table, type, anonymousId, userId, userIdWritten,
+                    fieldLists.of(names, types, integral, count), out.toByteArray());
         } finally {
             this.message = null;
         }
@@ -158,8 +160,9 @@ public final class RowReader {
             columns = new HashMap<>();
             cachedKeys = 0;
         }
-        if (canonical.size() > MAX_CACHED_KEYS) {
+        if (canonical.size() + sharedTexts.size() > MAX_CACHED_KEYS) {
             canonical = new HashMap<>();
+            sharedTexts = new BytesMap<>();
         }
         count = 0;
         eventSourceId = null;
@@ -213,7 +216,7 @@ public final class RowReader {
                 out.field(column);
                 out.write(message, start, end - start);
                 if (visitorId) {
-                    String text = decode(start, end);
+                    String text = shared(start, end);
                     remember(column.role, text);
                     add(name, FieldType.ofText(text), false);
                 } else {
@@ -228,7 +231,7 @@ public final class RowReader {
                 out.writeBytes(first == 't' ? TRUE : FALSE);
                 add(name, FieldType.BOOL, false);
                 if (visitorId) {
-                    remember(column.role, String.valueOf(first == 't'));
+                    remember(column.role, canonical(String.valueOf(first == 't')));
                 }
             }
             case 'n' -> { // null: says nothing about the type and is not written
@@ -249,7 +252,7 @@ public final class RowReader {
                 add(name, FieldType.FLOAT, json.fitsLong());
                 if (visitorId) {
                     String text = new String(message, start, end - start, StandardCharsets.US_ASCII);
-                    remember(column.role, json.integral() ? text : String.valueOf(Double.parseDouble(text)));
+                    remember(column.role, canonical(json.integral() ? text : String.valueOf(Double.parseDouble(text))));
                 }
             }
         }
@@ -285,12 +288,30 @@ public final class RowReader {
         }
     }
 
-    /** The text of an envelope field the cursor is at: a string or null. */
-    private String text(EnvelopeField field) throws IOException {
+    /**
+     * The text of the string the cursor has just passed, as {@link #decode} gives it, as one
+     * shared String per distinct text (see {@link #canonical}); plain ASCII is found by its bytes,
+     * without making a String first.
+     */
+    private String shared(int start, int end) throws IOException {
+        if (cursor.escaped() || !cursor.ascii()) {
+            return canonical(decode(start, end));
+        }
+        String known = sharedTexts.get(message, start + 1, end - 1);
+        if (known == null) {
+            known = decode(start, end);
+            sharedTexts.put(message, start + 1, end - 1, known);
+        }
+        return known;
+    }
+
+    /** The text of an envelope field the cursor is at: a string (shared, see {@link #shared}) or null. */
+    private String text(EnvelopeField field, boolean shared) throws IOException {
         int first = cursor.peek();
         int start = cursor.position();
         if (first == '"') {
-            return decode(start, cursor.string());
+            int end = cursor.string();
+            return shared ? shared(start, end) : decode(start, end);
         }
         if (first == 'n') {
             cursor.literal(); // only null starts with n
@@ -356,10 +377,8 @@ public final class RowReader {
         private final String path;
         private final Key parent;
         private Map<String, Key> children;
-        /** The same children by their keys' bytes (keys without escapes), an open-addressing table. */
-        private byte[][] byteKeys;
-        private Key[] byteChildren;
-        private int byteCount;
+        /** The same children by their keys' bytes (keys without escapes). */
+        private BytesMap<Key> byteChildren;
         private Column column;
 
         Key(Key parent, String path) {
@@ -383,49 +402,15 @@ public final class RowReader {
 
         /** The child of the key whose UTF-8 bytes, without escapes, are {@code source[from, to)}. */
         Key child(byte[] source, int from, int to) {
-            int hash = hash(source, from, to);
-            if (byteKeys != null) {
-                int mask = byteKeys.length - 1;
-                for (int i = hash & mask; byteKeys[i] != null; i = (i + 1) & mask) {
-                    if (Arrays.equals(byteKeys[i], 0, byteKeys[i].length, source, from, to)) {
-                        return byteChildren[i];
-                    }
-                }
+            if (byteChildren == null) {
+                byteChildren = new BytesMap<>();
             }
-            Key child = child(new String(source, from, to - from, StandardCharsets.UTF_8));
-            index(Arrays.copyOfRange(source, from, to), child, hash);
+            Key child = byteChildren.get(source, from, to);
+            if (child == null) {
+                child = child(new String(source, from, to - from, StandardCharsets.UTF_8));
+                byteChildren.put(source, from, to, child);
+            }
             return child;
-        }
-
-        private void index(byte[] key, Key child, int hash) {
-            if (byteKeys == null || (byteCount + 1) * 2 > byteKeys.length) {
-                byte[][] oldKeys = byteKeys;
-                Key[] oldChildren = byteChildren;
-                byteKeys = new byte[oldKeys == null ? 8 : oldKeys.length * 2][];
-                byteChildren = new Key[byteKeys.length];
-                byteCount = 0;
-                for (int i = 0; oldKeys != null && i < oldKeys.length; i++) {
-                    if (oldKeys[i] != null) {
-                        index(oldKeys[i], oldChildren[i], hash(oldKeys[i], 0, oldKeys[i].length));
-                    }
-                }
-            }
-            int mask = byteKeys.length - 1;
-            int i = hash & mask;
-            while (byteKeys[i] != null) {
-                i = (i + 1) & mask;
-            }
-            byteKeys[i] = key;
-            byteChildren[i] = child;
-            byteCount++;
-        }
-
-        private static int hash(byte[] bytes, int from, int to) {
-            int h = 1;
-            for (int i = from; i < to; i++) {
-                h = 31 * h + bytes[i];
-            }
-            return h ^ (h >>> 16);
         }
 
         Column column() {

@@ -279,6 +279,21 @@ class RowReaderTest {
     }
 
     @Test
+    void rowsOfOneVisitorShareTheirWorkspaceTypeAndVisitorIdStrings() throws IOException {
+        RowReader reader = new RowReader();
+        String event = "{\"type\":\"track\",\"anonymousId\":\"anon-7\",\"userId\":\"user-7\"}";
+        Row first = reader.read(EventJson.toBytes(EventEnvelope.ingested("ws", "src", "m-1", "track", Rows.RECEIVED,
+                (ObjectNode) EventJson.MAPPER.readTree(event))));
+        Row second = reader.read(EventJson.toBytes(EventEnvelope.ingested("ws", "src", "m-2", "track", Rows.RECEIVED,
+                (ObjectNode) EventJson.MAPPER.readTree(event))));
+
+        assertThat(second.workspaceId()).isEqualTo("ws").isSameAs(first.workspaceId());
+        assertThat(second.type()).isEqualTo("track").isSameAs(first.type());
+        assertThat(second.anonymousId()).isEqualTo("anon-7").isSameAs(first.anonymousId());
+        assertThat(second.userId()).isEqualTo("user-7").isSameAs(first.userId());
+    }
+
+    @Test
     void rowsWithTheSameFieldsShareOneListOfThem() {
         List<Row> rows = Rows.read("ws",
                 "{\"properties\":{\"plan\":\"pro\",\"seats\":3}}",

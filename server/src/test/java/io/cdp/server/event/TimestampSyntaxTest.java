@@ -2,7 +2,9 @@ package io.cdp.server.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.time.format.DateTimeParseException;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -39,12 +41,25 @@ class TimestampSyntaxTest {
         }
     }
 
+    /**
+     * The bytes path as the bulker uses it: the text's UTF-8 in the middle of a larger message,
+     * between digits that must not be read as part of it.
+     */
+    private static boolean matchesInBytes(String text) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        byte[] message = new byte[utf8.length + 6];
+        Arrays.fill(message, (byte) '9');
+        System.arraycopy(utf8, 0, message, 3, utf8.length);
+        return TimestampSyntax.matches(message, 3, utf8.length);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"2026-11-26T05:00:00Z", "2026-11-26 05:00:00", "2026-11-26T05:00:00.1+02:00",
             "2026-11-26T05:00:00.123456789-0530", "2024-02-29T23:59:59Z", "2000-02-29T00:00:00Z",
             "0000-01-01T00:00:00", "2026-11-26T05:00:00+18:00", "2026-11-26T05:00:00-18:00"})
     void acceptsIsoDateTimes(String text) {
         assertThat(TimestampSyntax.matches(text)).isTrue();
+        assertThat(matchesInBytes(text)).isTrue();
         assertThat(byFormatter(text)).isTrue();
     }
 
@@ -57,6 +72,7 @@ class TimestampSyntaxTest {
             "2026-11-26T05:00:00 ", "abcd-ef-ghTij:kl:mn", "2026-00-10T00:00:00Z", "2026-01-00T00:00:00Z"})
     void rejectsWhatIsNotOne(String text) {
         assertThat(TimestampSyntax.matches(text)).isFalse();
+        assertThat(matchesInBytes(text)).isFalse();
         assertThat(byFormatter(text)).isFalse();
     }
 
@@ -81,6 +97,7 @@ class TimestampSyntaxTest {
             String candidate = text.toString();
             boolean expected = byFormatter(candidate);
             assertThat(TimestampSyntax.matches(candidate)).as(candidate).isEqualTo(expected);
+            assertThat(matchesInBytes(candidate)).as(candidate).isEqualTo(expected);
             timestamps += expected ? 1 : 0;
         }
         assertThat(timestamps).as("the sample holds both kinds").isBetween(10_000, 190_000);

@@ -177,11 +177,28 @@ public final class RowReader {
     private void flatten(Key parent, int depth) throws IOException {
         JsonCursor.checkDepth(depth);
         JsonCursor json = cursor;
+        Key previous = null;
         for (boolean more = json.firstField(); more; more = json.nextField()) {
             int keyStart = json.position();
             int keyEnd = json.string();
-            Key key = json.escaped() ? parent.child(decode(keyStart, keyEnd))
-                    : parent.child(message, keyStart + 1, keyEnd - 1);
+            Key key;
+            if (json.escaped()) {
+                key = parent.child(decode(keyStart, keyEnd));
+            } else {
+                // Events of one kind list their keys in the same order: try the key that followed
+                // the previous one last time before looking the key up.
+                Key expected = previous == null ? parent.firstChild : previous.nextSibling;
+                key = expected != null && expected.is(message, keyStart + 1, keyEnd - 1) ? expected
+                        : parent.child(message, keyStart + 1, keyEnd - 1);
+            }
+            if (previous == null) {
+                if (parent.firstChild != key) {
+                    parent.firstChild = key;
+                }
+            } else if (previous.nextSibling != key) {
+                previous.nextSibling = key;
+            }
+            previous = key;
             json.expect(':');
             int next = json.peek();
             if (next == '{') {
@@ -380,10 +397,20 @@ public final class RowReader {
         /** The same children by their keys' bytes (keys without escapes). */
         private BytesMap<Key> byteChildren;
         private Column column;
+        /** The key's UTF-8 bytes as messages have them (without escapes); null until seen so. */
+        private byte[] bytes;
+        /** The child that came first, and the sibling that came after this key, in the last object read. */
+        private Key firstChild;
+        private Key nextSibling;
 
         Key(Key parent, String path) {
             this.parent = parent;
             this.path = path;
+        }
+
+        /** Whether this key's bytes are {@code source[from, to)}. */
+        boolean is(byte[] source, int from, int to) {
+            return bytes != null && Arrays.equals(bytes, 0, bytes.length, source, from, to);
         }
 
         Key child(String key) {
@@ -409,6 +436,7 @@ public final class RowReader {
             if (child == null) {
                 child = child(new String(source, from, to - from, StandardCharsets.UTF_8));
                 byteChildren.put(source, from, to, child);
+                child.bytes = Arrays.copyOfRange(source, from, to);
             }
             return child;
         }

@@ -73,7 +73,8 @@ public final class Bulker implements Managed {
             loops.add(new DestinationLoop(new KafkaConsumer<>(properties), kafka.topics().processed(),
                     new TableWriter(destination, schemaFields, config.maxColumnsPerTable(), backoff),
                     new WriteTimeStitching(identities, backoff, config.stitchCacheVisitors()), new RejectedRows(deadLetters, backoff), backoff,
-                    FlushPolicy.of(config), config.maxBufferedRows(), config.flushThreads(), config.readThreads(), STOP_GRACE,
+                    FlushPolicy.of(config), config.maxBufferedRows(), config.flushThreads(), config.batchesPerTable(),
+                    config.readThreads(), STOP_GRACE,
                     new DestinationMetrics(metrics, destination.name())));
         }
         return new Bulker(loops, new StitchWorker(identities, destinations, config.stitchInterval()), producer);

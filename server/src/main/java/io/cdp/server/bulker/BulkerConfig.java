@@ -55,11 +55,20 @@ public class BulkerConfig {
     @JsonProperty
     private int maxColumnsPerTable = 1000;
 
-    /** Batches of different tables of one destination written at the same time. */
+    /** Batches of one destination written at the same time. */
     @Min(1)
     @Max(64)
     @JsonProperty
     private int flushThreads = 4;
+
+    /**
+     * Batches of one table written at the same time: a single insert keeps about one core of
+     * ClickHouse busy, so a busy table needs more than one.
+     */
+    @Min(1)
+    @Max(16)
+    @JsonProperty
+    private int batchesPerTable = 2;
 
     /** Threads reading each poll's messages into rows (the consumer's included); 0: one per processor, at most 4. */
     @Min(0)
@@ -125,6 +134,10 @@ public class BulkerConfig {
         return flushThreads;
     }
 
+    public int batchesPerTable() {
+        return batchesPerTable;
+    }
+
     public int maxBufferedRows() {
         return maxBufferedRows;
     }
@@ -157,6 +170,7 @@ public class BulkerConfig {
         copy.batchInterval = batchInterval;
         copy.maxColumnsPerTable = maxColumnsPerTable;
         copy.flushThreads = flushThreads;
+        copy.batchesPerTable = batchesPerTable;
         copy.maxBufferedRows = maxBufferedRows;
         copy.maxRetryBackoff = maxRetryBackoff;
         copy.consumerGroup = group;

@@ -2,15 +2,15 @@ package io.cdp.server.bulker;
 
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.FieldNames;
+import io.cdp.server.identity.Identity;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,9 +31,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Feeds one destination from {@code events.processed}: a Kafka consumer in the destination's
  * own consumer group (so a slow destination only lags itself), rows grouped per table, each
- * table's batch written by a pool of writer threads when its {@link FlushPolicy} says so, at
- * most one batch per table at a time (so a visitor's events reach a table in order), many
- * tables at once.
+ * table's batch written by a pool of writer threads when its {@link FlushPolicy} says so, up to
+ * {@code batchesPerTable} batches of a table at a time (one insert stream keeps about one core
+ * of ClickHouse busy), many tables at once.
+ *
+ * <p>Batches are numbered as they are handed over. Their identity lookups run in that order, and
+ * each batch records its identifies only after every earlier batch is stored (see
+ * {@link WriteTimeStitching}); only the inserts overlap.
  *
  * <p>Offsets are committed only up to the first row not yet stored ({@link OffsetTracker}), after
  * its batch and its dead letters are safe: a crash replays at most the unstored tail, and the
@@ -64,13 +68,20 @@ public final class DestinationLoop implements Managed {
     private final ExecutorService writers;
     private final String name;
     private final DestinationMetrics metrics;
+    private final int batchesPerTable;
+    /** Batches prepare (stitch) in hand-off order ... */
+    private final Turnstile prepareTurns = new Turnstile();
+    /** ... and count as stored, identifies recorded, in that order too. */
+    private final Turnstile settleTurns = new Turnstile();
 
     private volatile boolean running;
     private Thread thread;
 
     // Consumer-thread state.
     private final Map<String, TableBatch> open = new LinkedHashMap<>();
-    private final Set<String> writing = new HashSet<>();
+    /** Batches being written, per table. */
+    private final Map<String, Integer> writing = new HashMap<>();
+    private long batchesHandedOver;
     private final OffsetTracker offsets = new OffsetTracker();
     private final ParallelRowReader reader;
     private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
@@ -85,14 +96,15 @@ public final class DestinationLoop implements Managed {
      * @param stitching    write-time identity stitching, or null to write rows as they are
      * @param backoff      the back-off {@code writer}, {@code stitching} and {@code rejectedRows} retry with;
      *                     stopped by this loop when it stops
-     * @param flushThreads batches (of different tables) written at the same time
+     * @param flushThreads batches written at the same time
+     * @param batchesPerTable batches of one table written at the same time
      * @param readThreads  threads reading each poll's messages into rows, the consumer's included
      * @param metrics      where stored and dead-lettered rows are counted
      */
     public DestinationLoop(Consumer<String, byte[]> consumer, String topic, TableWriter writer,
                            WriteTimeStitching stitching, RejectedRows rejectedRows, Backoff backoff,
-                           FlushPolicy policy, int maxBufferedRows, int flushThreads, int readThreads, Duration grace,
-                           DestinationMetrics metrics) {
+                           FlushPolicy policy, int maxBufferedRows, int flushThreads, int batchesPerTable,
+                           int readThreads, Duration grace, DestinationMetrics metrics) {
         this.consumer = consumer;
         this.topic = topic;
         this.writer = writer;
@@ -104,6 +116,7 @@ public final class DestinationLoop implements Managed {
         this.backoff = backoff;
         this.name = writer.destination().name();
         this.metrics = metrics;
+        this.batchesPerTable = batchesPerTable;
         this.reader = new ParallelRowReader(readThreads, "bulker-" + name);
         AtomicInteger threadNumber = new AtomicInteger();
         this.writers = Executors.newFixedThreadPool(flushThreads, runnable -> {
@@ -197,7 +210,7 @@ public final class DestinationLoop implements Managed {
         return Math.max(wait, 1);
     }
 
-    /** Hands every due batch (or, with {@code all}, every batch) of a table not being written to a writer. */
+    /** Hands every due batch (or, with {@code all}, every batch) of a table with a writer to spare to a writer. */
     private void writeDue(boolean all) {
         if (backoff.stopped()) {
             return;
@@ -206,49 +219,79 @@ public final class DestinationLoop implements Managed {
         var tables = open.values().iterator();
         while (tables.hasNext()) {
             TableBatch batch = tables.next();
-            if (!writing.contains(batch.table()) && (all || policy.due(batch, now))) {
+            if (writing.getOrDefault(batch.table(), 0) < batchesPerTable && (all || policy.due(batch, now))) {
                 tables.remove();
-                writing.add(batch.table());
-                writers.execute(() -> store(batch));
+                writing.merge(batch.table(), 1, Integer::sum);
+                long number = batchesHandedOver++;
+                writers.execute(() -> store(batch, number));
             }
         }
     }
 
-    /** Runs on a writer thread: stitch, write, dead-letter; retried until stored or stopping. */
-    private void store(TableBatch batch) {
+    /**
+     * Runs on a writer thread: stitch (in hand-off order), write and dead-letter (retried until
+     * stored or stopping), then record the batch's identifies once every earlier batch is stored.
+     * The batch counts as stored, and its offsets may be committed, only after that.
+     */
+    private void store(TableBatch batch, long number) {
         boolean stored = false;
         try {
-            while (!stored && !backoff.stopped()) {
-                try {
-                    long started = System.nanoTime();
-                    if (stitching != null) {
-                        stitching.prepare(batch.rows());
-                    }
-                    long stitched = System.nanoTime();
-                    List<Rejection> rejections = writer.write(batch.table(), batch.rows());
-                    rejectedRows.send(name, rejections);
-                    stored = true;
-                    metrics.batchStored(batch.size(), rejections.size(), System.nanoTime() - started);
-                    LOG.debug("{} table {}: stored {} rows, {} to the dead-letter queue; stitching {} ms, writing {} ms",
-                            name, batch.table(), batch.size() - rejections.size(), rejections.size(),
-                            TimeUnit.NANOSECONDS.toMillis(stitched - started),
-                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stitched));
-                } catch (Backoff.StoppedException stoppedWhileRetrying) {
-                    return;
-                } catch (RuntimeException unexpected) {
-                    LOG.error("{} table {}: storing a batch of {} rows failed; trying again", name, batch.table(),
-                            batch.size(), unexpected);
-                    sleepQuietly(1000);
-                }
+            List<Identity> identified = List.of();
+            if (!prepareTurns.await(number, backoff::stopped)) {
+                return;
             }
+            long started = System.nanoTime();
+            try {
+                if (stitching != null) {
+                    identified = stitching.prepare(batch.rows());
+                }
+            } finally {
+                prepareTurns.pass(number);
+            }
+            long stitched = System.nanoTime();
+            if (!write(batch, started, stitched) || !settleTurns.await(number, backoff::stopped)) {
+                return;
+            }
+            if (stitching != null) {
+                stitching.record(identified);
+            }
+            stored = true;
+        } catch (Backoff.StoppedException stoppedWhileRetrying) {
+            // stored stays false: the rows are read again after restart
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
+            settleTurns.pass(number);
             done.add(new Done(batch, stored));
         }
     }
 
+    /** Writes the batch and sends its rejected rows, trying again until done; false when stopping first. */
+    private boolean write(TableBatch batch, long started, long stitched) {
+        while (!backoff.stopped()) {
+            try {
+                List<Rejection> rejections = writer.write(batch.table(), batch.rows());
+                rejectedRows.send(name, rejections);
+                metrics.batchStored(batch.size(), rejections.size(), System.nanoTime() - started);
+                LOG.debug("{} table {}: stored {} rows, {} to the dead-letter queue; stitching {} ms, writing {} ms",
+                        name, batch.table(), batch.size() - rejections.size(), rejections.size(),
+                        TimeUnit.NANOSECONDS.toMillis(stitched - started),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stitched));
+                return true;
+            } catch (Backoff.StoppedException stoppedWhileRetrying) {
+                return false;
+            } catch (RuntimeException unexpected) {
+                LOG.error("{} table {}: storing a batch of {} rows failed; trying again", name, batch.table(),
+                        batch.size(), unexpected);
+                sleepQuietly(1000);
+            }
+        }
+        return false;
+    }
+
     private void collectDone() {
         for (Done finished = done.poll(); finished != null; finished = done.poll()) {
-            writing.remove(finished.batch().table());
+            writing.computeIfPresent(finished.batch().table(), (table, count) -> count == 1 ? null : count - 1);
             bufferedRows.addAndGet(-finished.batch().size());
             if (finished.stored()) {
                 offsets.release(finished.batch().firstOffsets());

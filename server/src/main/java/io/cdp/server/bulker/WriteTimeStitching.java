@@ -11,23 +11,30 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The write-time half of identity stitching, run on each batch before it is written: records
- * the batch's identifies in {@code identities} (which queues the stitch of the visitors' earlier
- * events), then gives each anonymous row whose visitor is already identified that user id.
- * Identifies are recorded first so that anonymous rows in the same batch are covered too.
+ * The write-time half of identity stitching, in two steps per batch. {@link #prepare}, before the
+ * batch is written: gives each anonymous row whose visitor is identified that user id, counting
+ * the batch's own identifies and those of earlier batches not yet recorded. {@link #record},
+ * once the batch and every batch prepared before it are stored: records the batch's identifies
+ * in {@code identities}, which queues the stitch of the visitors' earlier events.
+ *
+ * <p>Recording waits for the earlier batches because the {@link StitchWorker} stitches what is
+ * in the tables when it runs: an identify recorded while an earlier batch with that visitor's
+ * anonymous rows was still being written could be stitched before those rows land, and they
+ * would never get the user id. Batches prepared after an identify but before it is recorded see
+ * it among the pending identifies instead.
  *
  * <p>What PostgreSQL answered is remembered, "not identified" included, because one batch
  * holds thousands of visitors and asking for all of them each time took longer than writing
  * the batch. The answer stays right because every identify of an anonymous id arrives on that
- * id's partition (it is the Kafka key), so while this loop owns its partitions it sees, and
- * records, every identify that could change an answer: recording one forgets the answer for
- * that visitor, and a change of partitions ({@link #forget}) forgets everything. One batch is
- * prepared at a time, so a lookup cannot race an identify of another table's batch.
- * Thread-safe.
+ * id's partition (it is the Kafka key), so while this loop owns its partitions it sees every
+ * identify that could change an answer: a pending identify overrides the answer, recording it
+ * forgets the answer, and a change of partitions ({@link #forget}) forgets everything. Batches
+ * are prepared one at a time, in the order they were cut. Thread-safe.
  */
 public final class WriteTimeStitching {
     private static final Logger LOG = LoggerFactory.getLogger(WriteTimeStitching.class);
@@ -38,6 +45,8 @@ public final class WriteTimeStitching {
     private final IdentityRepo identities;
     private final Backoff backoff;
     private final Cache<Visitor, String> userIds;
+    /** Identifies prepared but not yet recorded, the latest per visitor. */
+    private final Map<Visitor, Identity> pending = new ConcurrentHashMap<>();
 
     public WriteTimeStitching(IdentityRepo identities, Backoff backoff, long cachedVisitors) {
         this.identities = identities;
@@ -45,12 +54,17 @@ public final class WriteTimeStitching {
         this.userIds = Caffeine.newBuilder().maximumSize(cachedVisitors).build();
     }
 
-    public synchronized void prepare(List<Row> rows) {
+    /**
+     * Stitches the batch's anonymous rows whose visitor is identified; returns the batch's
+     * identifies, to {@link #record} once it and the batches before it are stored.
+     */
+    public synchronized List<Identity> prepare(List<Row> rows) {
+        List<Identity> identified = identifies(rows);
+        for (Identity identity : identified) {
+            pending.merge(new Visitor(identity.workspaceId(), identity.anonymousId()), identity,
+                    (kept, candidate) -> candidate.supersedes(kept) ? candidate : kept);
+        }
         try {
-            List<Identity> identified = identifies(rows);
-            backoff.run("recording identities", () -> identities.record(identified));
-            identified.forEach(identity -> userIds.invalidate(
-                    new Visitor(identity.workspaceId(), identity.anonymousId())));
             backoff.run("looking up identities", () -> fillUserIds(rows));
         } catch (Backoff.StoppedException stopped) {
             throw stopped;
@@ -58,11 +72,33 @@ public final class WriteTimeStitching {
             // Stitching is an improvement, not a condition for storing the events: write them as they are.
             LOG.error("identity stitching skipped for a batch of {} rows: {}", rows.size(), e.getMessage(), e);
         }
+        return identified;
+    }
+
+    /** Records identifies {@link #prepare} returned, after their batch and every earlier one are stored. */
+    public void record(List<Identity> identified) {
+        if (identified.isEmpty()) {
+            return;
+        }
+        try {
+            backoff.run("recording identities", () -> identities.record(identified));
+        } catch (Backoff.StoppedException stopped) {
+            throw stopped;
+        } catch (RuntimeException e) {
+            LOG.error("{} identifies not recorded; their visitors' earlier events keep no user id: {}",
+                    identified.size(), e.getMessage(), e);
+        }
+        for (Identity identity : identified) {
+            Visitor visitor = new Visitor(identity.workspaceId(), identity.anonymousId());
+            userIds.invalidate(visitor); // before the pending entry goes: a lookup then asks PostgreSQL
+            pending.remove(visitor, identity);
+        }
     }
 
     /** Forgets every remembered answer: partitions moved, identifies may have been recorded elsewhere. */
     public synchronized void forget() {
         userIds.invalidateAll();
+        pending.clear();
     }
 
     static List<Identity> identifies(List<Row> rows) {
@@ -89,7 +125,9 @@ public final class WriteTimeStitching {
         byWorkspace.forEach((workspace, visitors) -> {
             Set<String> unknown = new HashSet<>();
             for (Map.Entry<String, String> visitor : visitors.entrySet()) {
-                String known = userIds.getIfPresent(new Visitor(workspace, visitor.getKey()));
+                Visitor key = new Visitor(workspace, visitor.getKey());
+                Identity identifying = pending.get(key);
+                String known = identifying != null ? identifying.userId() : userIds.getIfPresent(key);
                 if (known != null) {
                     visitor.setValue(known);
                 } else {

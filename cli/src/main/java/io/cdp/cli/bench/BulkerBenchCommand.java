@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
                 "cdp_bench_*, dropped at the end), after warming the bulker up in rounds until the JIT is",
                 "nearly idle (at most five rounds of --events events), each timed phase starting on a quiet machine:",
                 "  raw     the same rows, as pre-built JSONEachRow bodies of bulker.batchRows rows, inserted",
-                "          one after another into a copy of the events table, once before the bulker and once",
+                "          into a copy of the events table by as many concurrent streams as the bulker writes",
+                "          batches of a table at once (bulker.batchesPerTable), once before the bulker and once",
                 "          after it (the ratio uses their mean: the machine's speed drifts), with no merges running;",
                 "  bulker  the events put on Kafka first, then read, flattened, checked and written by a real",
                 "          bulker, timed (by its stored-rows meter) from the first rows stored until as many as",
@@ -138,8 +139,9 @@ public class BulkerBenchCommand implements Callable<Integer> {
             err.println("Are the services up (./cdp dev up) and the configuration pointing at them?");
             return ExitCodes.REFUSED;
         }
-        out.printf("%nClickHouse %s, batches of %d rows or %s, %d events%n", result.clickHouseVersion(),
-                result.batchRows(), result.batchInterval(), result.events());
+        out.printf("%nClickHouse %s, batches of %d rows or %s, %d of a table at once, %d events%n",
+                result.clickHouseVersion(), result.batchRows(), result.batchInterval(), result.batchesPerTable(),
+                result.events());
         out.printf("raw JSONEachRow insert   %,12.0f rows/s   (before the bulker %,.0f, after %,.0f)%n",
                 result.rawRowsPerSecond(), result.rawBefore().rowsPerSecond(), result.rawAfter().rowsPerSecond());
         out.printf("bulker from Kafka        %,12.0f rows/s%n", result.bulkerRowsPerSecond());

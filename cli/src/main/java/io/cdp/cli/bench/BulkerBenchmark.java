@@ -34,6 +34,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -49,7 +52,8 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  * the same rows into the same ClickHouse:
  * <ol>
  *   <li>raw: the flattened rows as JSONEachRow bodies of {@code batchRows} rows, built in
- *       advance, inserted one after another (the bulker writes one batch per table at a time);</li>
+ *       advance, inserted by as many concurrent streams as the bulker writes batches of one table
+ *       at a time ({@code batchesPerTable}), each stream one insert after another;</li>
  *   <li>bulker: the same number of events put on Kafka first, then read, flattened, checked,
  *       stitched and written by a real bulker, timed from the first rows it stored until it has
  *       stored as many as the raw phase inserted. One more batch of events follows them on Kafka,
@@ -73,7 +77,8 @@ public final class BulkerBenchmark {
     }
 
     /** What was measured. */
-    public record Result(String clickHouseVersion, int batchRows, Duration batchInterval, int events,
+    public record Result(String clickHouseVersion, int batchRows, Duration batchInterval, int batchesPerTable,
+                         int events,
                          Phase rawBefore, Phase rawAfter, Phase bulker, int latencyEvents,
                          long p50Millis, long p99Millis, long maxMillis) {
         /** The raw phases before and after the bulker's, averaged: the machine's speed drifts between them. */
@@ -154,7 +159,7 @@ public final class BulkerBenchmark {
         clickHouse.execute("TRUNCATE TABLE events");
 
         progress.printf("raw: %d rows as JSONEachRow into a copy of the events table...%n", settings.events());
-        Phase rawBefore = rawInsert(clickHouse, "events_raw", bulkerConfig.batchRows());
+        Phase rawBefore = rawInsert(clickHouse, "events_raw", bulkerConfig);
 
         int followers = bulkerConfig.batchRows();
         progress.printf("bulker: %d events (and %d after them) on Kafka first, then read and written by the bulker...%n",
@@ -177,21 +182,24 @@ public final class BulkerBenchmark {
             bulker.stop();
         }
         progress.printf("raw again: %d rows into another copy of the events table...%n", settings.events());
-        Phase rawAfter = rawInsert(clickHouse, "events_raw_after", bulkerConfig.batchRows());
+        Phase rawAfter = rawInsert(clickHouse, "events_raw_after", bulkerConfig);
         return new Result(clickHouse.version().toString(), bulkerConfig.batchRows(), bulkerConfig.batchInterval(),
-                settings.events(), rawBefore, rawAfter, bulked, latencies.length, percentile(latencies, 0.50),
+                bulkerConfig.batchesPerTable(), settings.events(), rawBefore, rawAfter, bulked, latencies.length, percentile(latencies, 0.50),
                 percentile(latencies, 0.99), latencies[latencies.length - 1]);
     }
 
     /**
-     * Rows per second of sequential inserts of pre-built JSONEachRow bodies of {@code batchRows}
-     * rows into a new copy of the events table, timed with no merges running before or after.
+     * Rows per second of inserts of pre-built JSONEachRow bodies of {@code batchRows} rows into a
+     * new copy of the events table, by {@code batchesPerTable} concurrent streams (the bulker's
+     * own concurrency per table: one stream keeps about one core of ClickHouse busy), timed with
+     * no merges running before or after.
      */
-    private Phase rawInsert(ClickHouse clickHouse, String table, int batchRows) throws IOException,
-            InterruptedException {
+    private Phase rawInsert(ClickHouse clickHouse, String table, BulkerConfig bulkerConfig) throws Exception {
+        int batchRows = bulkerConfig.batchRows();
         clickHouse.execute("CREATE TABLE " + table + " AS events");
         awaitNoMerges(clickHouse);
         List<byte[]> bodies = new ArrayList<>();
+        CpuMeter.Usage cpu;
         long version = System.currentTimeMillis();
         for (int start = 0; start < settings.events(); start += batchRows) {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -204,12 +212,28 @@ public final class BulkerBenchmark {
             }
             bodies.add(body.toByteArray());
         }
-        awaitQuietMachine();
-        CpuMeter.Reading started = CpuMeter.read();
-        for (byte[] body : bodies) {
-            clickHouse.insertJsonEachRow(table, new ByteArrayInputStream(body));
+        int streams = bulkerConfig.batchesPerTable();
+        ExecutorService inserters = Executors.newFixedThreadPool(streams);
+        try {
+            awaitQuietMachine();
+            CpuMeter.Reading started = CpuMeter.read();
+            List<Future<?>> running = new ArrayList<>();
+            for (int stream = 0; stream < streams; stream++) {
+                int first = stream;
+                running.add(inserters.submit(() -> {
+                    for (int i = first; i < bodies.size(); i += streams) {
+                        clickHouse.insertJsonEachRow(table, new ByteArrayInputStream(bodies.get(i)));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> stream : running) {
+                stream.get();
+            }
+            cpu = CpuMeter.between(started, CpuMeter.read());
+        } finally {
+            inserters.shutdownNow();
         }
-        CpuMeter.Usage cpu = CpuMeter.between(started, CpuMeter.read());
         // Its parts would otherwise be merged while the next phase is measured, on the same cores.
         clickHouse.execute("OPTIMIZE TABLE " + table + " FINAL");
         awaitNoMerges(clickHouse);

@@ -62,13 +62,15 @@ public class BulkerConfig {
     private int flushThreads = 4;
 
     /**
-     * Batches of one table written at the same time: a single insert keeps about one core of
-     * ClickHouse busy, so a busy table needs more than one.
+     * Batches of one table written at the same time. One insert keeps about one core of
+     * ClickHouse busy: where ClickHouse has cores to spare, more let one busy table use them.
+     * Where it has none (a small machine shared with the bulker), concurrent inserts only cost
+     * it more CPU per row, hence one by default.
      */
     @Min(1)
     @Max(16)
     @JsonProperty
-    private int batchesPerTable = 2;
+    private int batchesPerTable = 1;
 
     /** Threads reading each poll's messages into rows (the consumer's included); 0: one per processor, at most 4. */
     @Min(0)

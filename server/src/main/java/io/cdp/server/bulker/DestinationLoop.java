@@ -32,8 +32,7 @@ import org.slf4j.LoggerFactory;
  * Feeds one destination from {@code events.processed}: a Kafka consumer in the destination's
  * own consumer group (so a slow destination only lags itself), rows grouped per table, each
  * table's batch written by a pool of writer threads when its {@link FlushPolicy} says so, up to
- * {@code batchesPerTable} batches of a table at a time (one insert stream keeps about one core
- * of ClickHouse busy), many tables at once.
+ * {@code batchesPerTable} batches of a table at a time, many tables at once.
  *
  * <p>Batches are numbered as they are handed over. Their identity lookups run in that order, and
  * each batch records its identifies only after every earlier batch is stored (see

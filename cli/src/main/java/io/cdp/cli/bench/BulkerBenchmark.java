@@ -22,7 +22,6 @@ import io.cdp.server.migrate.ScriptSource;
 import io.dropwizard.jackson.Jackson;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -78,8 +77,7 @@ public final class BulkerBenchmark {
 
     /** What was measured. */
     public record Result(String clickHouseVersion, int batchRows, Duration batchInterval, int batchesPerTable,
-                         int events,
-                         Phase rawBefore, Phase rawAfter, Phase bulker, int latencyEvents,
+                         int events, Phase rawBefore, Phase rawAfter, Phase bulker, int latencyEvents,
                          long p50Millis, long p99Millis, long maxMillis) {
         /** The raw phases before and after the bulker's, averaged: the machine's speed drifts between them. */
         public double rawRowsPerSecond() {
@@ -184,8 +182,8 @@ public final class BulkerBenchmark {
         progress.printf("raw again: %d rows into another copy of the events table...%n", settings.events());
         Phase rawAfter = rawInsert(clickHouse, "events_raw_after", bulkerConfig);
         return new Result(clickHouse.version().toString(), bulkerConfig.batchRows(), bulkerConfig.batchInterval(),
-                bulkerConfig.batchesPerTable(), settings.events(), rawBefore, rawAfter, bulked, latencies.length, percentile(latencies, 0.50),
-                percentile(latencies, 0.99), latencies[latencies.length - 1]);
+                bulkerConfig.batchesPerTable(), settings.events(), rawBefore, rawAfter, bulked, latencies.length,
+                percentile(latencies, 0.50), percentile(latencies, 0.99), latencies[latencies.length - 1]);
     }
 
     /**
@@ -199,7 +197,6 @@ public final class BulkerBenchmark {
         clickHouse.execute("CREATE TABLE " + table + " AS events");
         awaitNoMerges(clickHouse);
         List<byte[]> bodies = new ArrayList<>();
-        CpuMeter.Usage cpu;
         long version = System.currentTimeMillis();
         for (int start = 0; start < settings.events(); start += batchRows) {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -213,6 +210,7 @@ public final class BulkerBenchmark {
             bodies.add(body.toByteArray());
         }
         int streams = bulkerConfig.batchesPerTable();
+        CpuMeter.Usage cpu;
         ExecutorService inserters = Executors.newFixedThreadPool(streams);
         try {
             awaitQuietMachine();

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>Failures the destination calls retriable are retried with back-off for as long as it
  * takes. Any other failure splits the batch in halves until the rows that cannot be written are
  * alone; those are returned as {@code write_failed} rejections, with the rows that never fitted
- * the schema, for the dead-letter queue. Thread-safe; callers write one batch per table at a time.
+ * the schema, for the dead-letter queue. Thread-safe, for batches of one table at once too: they
+ * race to add columns as other processes do.
  */
 public final class TableWriter {
     private static final Logger LOG = LoggerFactory.getLogger(TableWriter.class);

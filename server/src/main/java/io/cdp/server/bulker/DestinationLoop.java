@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * {@code batchesPerTable} batches of a table at a time, many tables at once.
  *
  * <p>Batches are numbered as they are handed over. Their identity lookups run in that order, and
- * each batch records its identifies only after every earlier batch is stored (see
- * {@link WriteTimeStitching}); only the inserts overlap.
+ * a batch with identifies records them only after every earlier batch is in its table (see
+ * {@link WriteTimeStitching}); its offsets are released after that. Other batches are done when
+ * their rows are in.
  *
  * <p>Offsets are committed only up to the first row not yet stored ({@link OffsetTracker}), after
  * its batch and its dead letters are safe: a crash replays at most the unstored tail, and the
@@ -68,10 +69,10 @@ public final class DestinationLoop implements Managed {
     private final String name;
     private final DestinationMetrics metrics;
     private final int batchesPerTable;
-    /** Batches prepare (stitch) in hand-off order ... */
+    /** Batches prepare (stitch) in hand-off order. */
     private final Turnstile prepareTurns = new Turnstile();
-    /** ... and count as stored, identifies recorded, in that order too. */
-    private final Turnstile settleTurns = new Turnstile();
+    /** Batches whose rows are in their table (or that gave up, stopping). */
+    private final Turnstile inserted = new Turnstile();
 
     private volatile boolean running;
     private Thread thread;
@@ -229,8 +230,9 @@ public final class DestinationLoop implements Managed {
 
     /**
      * Runs on a writer thread: stitch (in hand-off order), write and dead-letter (retried until
-     * stored or stopping), then record the batch's identifies once every earlier batch is stored.
-     * The batch counts as stored, and its offsets may be committed, only after that.
+     * stored or stopping), then record the batch's identifies, if any, once every earlier batch
+     * is in its table. The batch counts as stored, and its offsets may be committed, only after
+     * that.
      */
     private void store(TableBatch batch, long number) {
         boolean stored = false;
@@ -248,10 +250,14 @@ public final class DestinationLoop implements Managed {
                 prepareTurns.pass(number);
             }
             long stitched = System.nanoTime();
-            if (!write(batch, started, stitched) || !settleTurns.await(number, backoff::stopped)) {
+            if (!write(batch, started, stitched)) {
                 return;
             }
-            if (stitching != null) {
+            inserted.pass(number);
+            if (!identified.isEmpty()) {
+                if (!inserted.await(number, backoff::stopped)) {
+                    return;
+                }
                 stitching.record(identified);
             }
             stored = true;
@@ -260,7 +266,7 @@ public final class DestinationLoop implements Managed {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            settleTurns.pass(number);
+            inserted.pass(number);
             done.add(new Done(batch, stored));
         }
     }

@@ -1,10 +1,11 @@
 package io.cdp.server.bulker;
 
+import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 
 /**
- * Lets numbered tasks on different threads through one at a time, in the order of their
- * numbers (0, 1, 2, ...): {@link #await} returns once every lower number has {@link #pass passed}.
+ * Numbered tasks (0, 1, 2, ...) on different threads that wait for all lower numbers to have
+ * {@link #pass passed}: {@link #await} returns once they have, in whatever order they passed.
  * The bulker numbers its batches as it hands them to writers, so steps whose order matters
  * (identity lookups, recording identities) keep the hand-off order while the inserts between
  * them overlap. Thread-safe.
@@ -12,14 +13,17 @@ import java.util.function.BooleanSupplier;
 final class Turnstile {
     private static final long CHECK_MILLIS = 100;
 
-    private long next;
+    /** Every number below this has passed. */
+    private long lowestNotPassed;
+    /** Numbers above {@link #lowestNotPassed} that passed already. */
+    private final TreeSet<Long> passedAbove = new TreeSet<>();
 
     /**
      * Waits until every number below {@code number} has passed; false, without waiting longer,
      * once {@code stopped} says so (checked every 100 ms).
      */
     synchronized boolean await(long number, BooleanSupplier stopped) throws InterruptedException {
-        while (next < number) {
+        while (lowestNotPassed < number) {
             if (stopped.getAsBoolean()) {
                 return false;
             }
@@ -28,15 +32,14 @@ final class Turnstile {
         return true;
     }
 
-    /**
-     * Marks {@code number}, and so every number below it, as passed. Called once per number, after
-     * its {@link #await}, whether its task succeeded or not; out of turn only by a task that is
-     * giving up because everything is stopping.
-     */
+    /** Marks {@code number} as passed; passing it again does nothing. */
     synchronized void pass(long number) {
-        if (number + 1 > next) {
-            next = number + 1;
-            notifyAll();
+        if (number < lowestNotPassed || !passedAbove.add(number)) {
+            return;
         }
+        while (passedAbove.remove(lowestNotPassed)) {
+            lowestNotPassed++;
+        }
+        notifyAll();
     }
 }

@@ -123,12 +123,29 @@ class DestinationLoopTest {
     }
 
     @Test
-    void aBatchCutAfterAnIdentifyThatIsNotRecordedYetGetsTheUserId() throws InterruptedException {
+    void aBatchCutAfterAnIdentifyThatIsNotRecordedYetGetsTheUserIdAndIsNotHeldBack() throws InterruptedException {
         start();
         poll("{\"type\":\"track\",\"anonymousId\":\"w\"}", "{\"type\":\"track\",\"anonymousId\":\"w\"}");
         poll("{\"type\":\"identify\",\"anonymousId\":\"v\",\"userId\":\"u\"}", "{\"type\":\"track\"}");
         await(() -> destination.stored.containsKey("m2"));
-        // A third batch of another table: not held back by this table's two batches in flight.
+        // A third batch, of another table: not held back by this table's two batches in flight.
+        pollPages();
+        await(() -> destination.stored.containsKey("m4"));
+        assertThat(identities.recorded).as("the identify waits for the first batch").isEmpty();
+        assertThat(destination.stored.get("m4").stitchedUserId()).isEqualTo("u");
+        assertThat(destination.stored.get("m5").stitchedUserId()).isEqualTo("u");
+
+        // Having no identifies, it was done once its rows were in: more batches of its table than
+        // it may write at once follow while the first batch of the other table is still held back.
+        pollPages();
+        await(() -> destination.stored.containsKey("m6"));
+        pollPages();
+        await(() -> destination.stored.containsKey("m8"));
+        assertThat(destination.stored).doesNotContainKey("m0");
+    }
+
+    /** Two anonymous events of visitor v for the table {@code pages}. */
+    private void pollPages() {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             long at = offset++;
@@ -137,11 +154,6 @@ class DestinationLoopTest {
             records.add(new ConsumerRecord<>(TOPIC, 0, at, "v", EventJson.toBytes(envelope)));
         }
         consumer.schedulePollTask(() -> records.forEach(consumer::addRecord));
-
-        await(() -> destination.stored.containsKey("m4"));
-        assertThat(identities.recorded).as("the identify waits for the first batch").isEmpty();
-        assertThat(destination.stored.get("m4").stitchedUserId()).isEqualTo("u");
-        assertThat(destination.stored.get("m5").stitchedUserId()).isEqualTo("u");
     }
 
     /** Keeps rows in memory, by message id; holds the first insert back until {@link #firstInsert} opens. */

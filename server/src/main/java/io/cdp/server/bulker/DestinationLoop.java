@@ -255,7 +255,8 @@ public final class DestinationLoop implements Managed {
             }
             inserted.pass(number);
             if (!identified.isEmpty()) {
-                if (!inserted.await(number, backoff::stopped)) {
+                // When stopping, an earlier batch may have given up without its rows: record nothing.
+                if (!inserted.await(number, backoff::stopped) || backoff.stopped()) {
                     return;
                 }
                 stitching.record(identified);

@@ -435,8 +435,7 @@ public final class RowReader {
             Key child = byteChildren.get(source, from, to);
             if (child == null) {
                 child = child(new String(source, from, to - from, StandardCharsets.UTF_8));
-                byteChildren.put(source, from, to, child);
-                child.bytes = Arrays.copyOfRange(source, from, to);
+                child.bytes = byteChildren.put(source, from, to, child);
             }
             return child;
         }

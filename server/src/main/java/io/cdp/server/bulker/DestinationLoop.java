@@ -253,7 +253,7 @@ public final class DestinationLoop implements Managed {
             if (!write(batch, started, stitched)) {
                 return;
             }
-            inserted.pass(number);
+            inserted.pass(number); // now, not only in finally: later batches need not wait for this one's record
             if (!identified.isEmpty()) {
                 // When stopping, an earlier batch may have given up without its rows: record nothing.
                 if (!inserted.await(number, backoff::stopped) || backoff.stopped()) {

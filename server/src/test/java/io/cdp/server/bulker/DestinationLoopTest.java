@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The loop's ordering with two batches of a table in flight, on Kafka's MockConsumer, an
- * in-memory destination whose first insert is held back, and an in-memory identities table.
+ * in-memory destination that holds the first batch's insert back, and an in-memory identities table.
  */
 class DestinationLoopTest {
     private static final String TOPIC = "events.processed";
@@ -156,12 +156,15 @@ class DestinationLoopTest {
         consumer.schedulePollTask(() -> records.forEach(consumer::addRecord));
     }
 
-    /** Keeps rows in memory, by message id; holds the first insert back until {@link #firstInsert} opens. */
+    /**
+     * Keeps rows in memory, by message id; holds back the insert of the first batch (the one with
+     * message m0) until {@link #firstInsert} opens. By its rows, not by the order of the calls:
+     * two batches in flight may reach the destination in either order.
+     */
     private static final class HeldBackDestination implements Destination {
         final CountDownLatch firstInsert = new CountDownLatch(1);
         final Map<String, Row> stored = new ConcurrentHashMap<>();
         private final Map<String, Map<String, Column>> tables = new ConcurrentHashMap<>();
-        private boolean first = true;
 
         @Override
         public String name() {
@@ -208,12 +211,7 @@ class DestinationLoopTest {
 
         @Override
         public void write(TableSchema schema, List<Row> rows) {
-            boolean holdBack;
-            synchronized (this) {
-                holdBack = first;
-                first = false;
-            }
-            if (holdBack) {
+            if (rows.stream().anyMatch(row -> row.messageId().equals("m0"))) {
                 try {
                     firstInsert.await();
                 } catch (InterruptedException e) {

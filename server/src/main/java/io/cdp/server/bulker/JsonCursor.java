@@ -44,11 +44,10 @@ final class JsonCursor {
     private boolean fitsLong;
 
     void reset(byte[] message) throws IOException {
-        // JSON in UTF-16 or UTF-32 has a zero byte among its first four; UTF-8 JSON never has one.
-        for (int i = 0; i < Math.min(4, message.length); i++) {
-            if (message[i] == 0) {
-                throw new IOException("the message is not UTF-8 JSON");
-            }
+        // JSON in UTF-16 or UTF-32 starts with an ASCII character, so one of its first two bytes
+        // is zero; UTF-8 JSON never has one.
+        if ((message.length > 0 && message[0] == 0) || (message.length > 1 && message[1] == 0)) {
+            throw new IOException("the message is not UTF-8 JSON");
         }
         this.bytes = message;
         this.at = 0;
@@ -60,6 +59,11 @@ final class JsonCursor {
 
     /** The next byte after whitespace, not consumed; -1 at the end of the message. */
     int peek() {
+        // Events are written compactly: the byte at the cursor is almost always the token itself,
+        // and every token's first byte is above the space, the highest whitespace byte.
+        if (at < bytes.length && bytes[at] > ' ') {
+            return bytes[at];
+        }
         while (at < bytes.length) {
             byte b = bytes[at];
             if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {

@@ -74,9 +74,12 @@ final class RowFields {
             this.max = max;
         }
 
-        /** The shared instance equal to the first {@code count} entries of these scratch arrays. */
-        RowFields of(String[] names, FieldType[] types, boolean[] integral, int count) {
-            probe.set(names, types, integral, count);
+        /**
+         * The shared instance equal to the first {@code count} entries of these scratch arrays,
+         * whose {@link #hash} the caller kept as it filled them.
+         */
+        RowFields of(String[] names, FieldType[] types, boolean[] integral, int count, int hash) {
+            probe.set(names, types, integral, count, hash);
             RowFields found = known.get(probe);
             if (found != null) {
                 return found;
@@ -87,9 +90,17 @@ final class RowFields {
             RowFields fields = new RowFields(Arrays.copyOf(names, count), Arrays.copyOf(types, count),
                     Arrays.copyOf(integral, count));
             Probe key = new Probe();
-            key.set(fields.names, fields.types, fields.integral, count);
+            key.set(fields.names, fields.types, fields.integral, count, hash);
             known.put(key, fields);
             return fields;
+        }
+
+        /** The hash of an empty list of fields. */
+        static final int EMPTY_HASH = 1;
+
+        /** The hash of a list of fields whose hash without its last field is {@code hash}. */
+        static int hash(int hash, String name, FieldType type, boolean integral) {
+            return 31 * (31 * (31 * hash + name.hashCode()) + type.ordinal()) + (integral ? 1 : 0);
         }
 
         /** A lookup key over scratch arrays, so a row whose fields are known allocates nothing. */
@@ -100,16 +111,12 @@ final class RowFields {
             private int count;
             private int hash;
 
-            void set(String[] names, FieldType[] types, boolean[] integral, int count) {
+            void set(String[] names, FieldType[] types, boolean[] integral, int count, int hash) {
                 this.names = names;
                 this.types = types;
                 this.integral = integral;
                 this.count = count;
-                int h = 1;
-                for (int i = 0; i < count; i++) {
-                    h = 31 * (31 * (31 * h + names[i].hashCode()) + types[i].ordinal()) + (integral[i] ? 1 : 0);
-                }
-                this.hash = h;
+                this.hash = hash;
             }
 
             @Override

@@ -56,8 +56,11 @@ public final class RowReader {
     private Map<String, String> canonical = new HashMap<>();
     /** The same shared Strings, for plain ASCII texts, found by their bytes. */
     private BytesMap<String> sharedTexts = new BytesMap<>();
+    private final Recent recentWorkspace = new Recent();
+    private final Recent recentType = new Recent();
     private Key root = new Key(null, "");
     private Map<String, Column> columns = new HashMap<>();
+    private BaseColumnSet base = new BaseColumnSet();
     private final RowFields.Interned fieldLists = new RowFields.Interned(MAX_FIELD_LISTS);
     private int cachedKeys;
     private long rowNumber;
@@ -70,8 +73,14 @@ public final class RowReader {
     private FieldType[] types = new FieldType[64];
     private boolean[] integral = new boolean[64];
     private int count;
-    private JsonNode eventSourceId;
-    private JsonNode eventType;
+    private int fieldsHash;
+    /** Where the event's own source id and type are, when it has them: used only when the envelope has none. */
+    private int eventSourceIdAt;
+    private int eventSourceIdEnd;
+    private int eventTypeAt;
+    private int eventTypeEnd;
+    /** Where each envelope field's string is in the message, from its opening quote to after its closing one. */
+    private final int[] envelopeStrings = new int[2 * EnvelopeField.values().length];
     private String anonymousId;
     private String userId;
     private boolean userIdWritten;
@@ -91,9 +100,11 @@ public final class RowReader {
         reset();
         String workspaceId = null;
         String messageId = null;
-        String sourceId = null;
+        boolean hasSourceId = false;
+        FieldType sourceIdType = null;
         String type = null;
-        String receivedAt = null;
+        boolean hasReceivedAt = false;
+        String rewrittenReceivedAt = null;
         String table = null;
         boolean hasEvent = false;
         this.message = message;
@@ -111,12 +122,18 @@ public final class RowReader {
                         : EnvelopeField.of(message, keyStart + 1, keyEnd - 1);
                 json.expect(':');
                 switch (field) {
-                    case WORKSPACE_ID -> workspaceId = text(field, true);
-                    case MESSAGE_ID -> messageId = text(field, false);
-                    case SOURCE_ID -> sourceId = text(field, false);
-                    case TYPE -> type = text(field, true);
-                    case TABLE -> table = text(field, false);
-                    case RECEIVED_AT -> receivedAt = instant(text(field, false));
+                    case WORKSPACE_ID -> workspaceId = text(field, recentWorkspace);
+                    case MESSAGE_ID -> messageId = text(field, null);
+                    case SOURCE_ID -> {
+                        hasSourceId = string(field);
+                        sourceIdType = hasSourceId ? stringType(field) : null;
+                    }
+                    case TYPE -> type = text(field, recentType);
+                    case TABLE -> table = text(field, null);
+                    case RECEIVED_AT -> {
+                        hasReceivedAt = string(field);
+                        rewrittenReceivedAt = hasReceivedAt ? rewrittenInstant(field) : null;
+                    }
                     case EVENT -> {
                         if (json.peek() != '{') {
                             throw new IOException("event is not a JSON object");
@@ -133,20 +150,37 @@ public final class RowReader {
                 throw new IOException("the envelope lacks " + (workspaceId == null ? "workspace_id"
                         : messageId == null ? "message_id" : "event"));
             }
-            String received = receivedAt != null ? receivedAt : Instant.now().toString();
-            writeText(BaseColumns.WORKSPACE_ID, workspaceId);
-            writeText(BaseColumns.MESSAGE_ID, messageId);
-            writeEnvelopeOrEvent(BaseColumns.SOURCE_ID, sourceId, eventSourceId);
-            writeEnvelopeOrEvent(BaseColumns.TYPE, type, eventType);
-            writeText(BaseColumns.RECEIVED_AT, received);
-            if (!hasTimestamp) {
-                writeText(BaseColumns.TIMESTAMP, received); // event time defaults to the server's, as Segment's does
+            // The envelope's strings are copied as the message has them, like the event's values.
+            writeString(base.workspaceId, EnvelopeField.WORKSPACE_ID, FieldType.ofText(workspaceId));
+            writeString(base.messageId, EnvelopeField.MESSAGE_ID, FieldType.ofText(messageId));
+            if (hasSourceId) {
+                writeString(base.sourceId, EnvelopeField.SOURCE_ID, sourceIdType);
+            } else {
+                writeEventValue(base.sourceId, valueTree(eventSourceIdAt, eventSourceIdEnd));
             }
-            if (type == null && eventType != null && !eventType.isNull() && !eventType.asText().isEmpty()) {
-                type = canonical(eventType.asText());
+            if (type != null) {
+                writeString(base.type, EnvelopeField.TYPE, FieldType.ofText(type));
+            } else {
+                JsonNode eventType = valueTree(eventTypeAt, eventTypeEnd);
+                writeEventValue(base.type, eventType);
+                if (eventType != null && !eventType.isNull() && !eventType.asText().isEmpty()) {
+                    type = canonical(eventType.asText());
+                }
+            }
+            if (hasReceivedAt && rewrittenReceivedAt == null) {
+                writeString(base.receivedAt, EnvelopeField.RECEIVED_AT, FieldType.TIMESTAMP);
+                if (!hasTimestamp) { // event time defaults to the server's, as Segment's does
+                    writeString(base.timestamp, EnvelopeField.RECEIVED_AT, FieldType.TIMESTAMP);
+                }
+            } else {
+                String received = hasReceivedAt ? rewrittenReceivedAt : Instant.now().toString();
+                writeText(base.receivedAt, received);
+                if (!hasTimestamp) {
+                    writeText(base.timestamp, received);
+                }
             }
             return new Row(message, workspaceId, messageId, table, type, anonymousId, userId, userIdWritten,
-                    fieldLists.of(names, types, integral, count), out.toByteArray());
+                    fieldLists.of(names, types, integral, count, fieldsHash), out.toByteArray());
         } finally {
             this.message = null;
         }
@@ -158,6 +192,7 @@ public final class RowReader {
         if (cachedKeys > MAX_CACHED_KEYS) {
             root = new Key(null, "");
             columns = new HashMap<>();
+            base = new BaseColumnSet();
             cachedKeys = 0;
         }
         if (canonical.size() + sharedTexts.size() > MAX_CACHED_KEYS) {
@@ -165,8 +200,9 @@ public final class RowReader {
             sharedTexts = new BytesMap<>();
         }
         count = 0;
-        eventSourceId = null;
-        eventType = null;
+        fieldsHash = RowFields.Interned.EMPTY_HASH;
+        eventSourceIdAt = -1;
+        eventTypeAt = -1;
         anonymousId = null;
         userId = null;
         userIdWritten = false;
@@ -185,17 +221,25 @@ public final class RowReader {
             if (json.escaped()) {
                 key = parent.child(decode(keyStart, keyEnd));
             } else {
-                // Events of one kind list their keys in the same order: try the key that followed
-                // the previous one last time before looking the key up.
+                // Events of one kind list their keys in the same order: try the two keys that
+                // followed the previous one lately (two: a key such as userId comes and goes)
+                // before looking the key up.
                 Key expected = previous == null ? parent.firstChild : previous.nextSibling;
-                key = expected != null && expected.is(message, keyStart + 1, keyEnd - 1) ? expected
-                        : parent.child(message, keyStart + 1, keyEnd - 1);
+                if (expected == null || !expected.is(message, keyStart + 1, keyEnd - 1)) {
+                    expected = previous == null ? parent.firstChildBefore : previous.nextSiblingBefore;
+                    if (expected == null || !expected.is(message, keyStart + 1, keyEnd - 1)) {
+                        expected = parent.child(message, keyStart + 1, keyEnd - 1);
+                    }
+                }
+                key = expected;
             }
             if (previous == null) {
                 if (parent.firstChild != key) {
+                    parent.firstChildBefore = parent.firstChild;
                     parent.firstChild = key;
                 }
             } else if (previous.nextSibling != key) {
+                previous.nextSiblingBefore = previous.nextSibling;
                 previous.nextSibling = key;
             }
             previous = key;
@@ -214,8 +258,16 @@ public final class RowReader {
             column.seenInRow = rowNumber;
             switch (column.role) {
                 case FROM_ENVELOPE -> json.skipValue(depth);
-                case SOURCE_ID -> eventSourceId = valueTree(next, depth);
-                case TYPE -> eventType = valueTree(next, depth);
+                case SOURCE_ID -> {
+                    eventSourceIdAt = json.position();
+                    json.skipValue(depth);
+                    eventSourceIdEnd = json.position();
+                }
+                case TYPE -> {
+                    eventTypeAt = json.position();
+                    json.skipValue(depth);
+                    eventTypeEnd = json.position();
+                }
                 default -> value(column, next, depth);
             }
         }
@@ -278,16 +330,18 @@ public final class RowReader {
     }
 
     /**
-     * The value at the cursor as a tree; a string (every event's {@code type}) without the databind
-     * machinery, which cost a deserialization context per event.
+     * The value of the message from {@code start} to {@code end} (which the cursor has checked) as
+     * a tree, or null when {@code start} is -1; a string without the databind machinery, which
+     * costs a deserialization context.
      */
-    private JsonNode valueTree(int first, int depth) throws IOException {
-        int start = cursor.position();
-        if (first == '"') {
-            return TextNode.valueOf(decode(start, cursor.string()));
+    private JsonNode valueTree(int start, int end) throws IOException {
+        if (start < 0) {
+            return null;
         }
-        cursor.skipValue(depth);
-        return EventJson.MAPPER.readTree(message, start, cursor.position() - start);
+        if (message[start] == '"') {
+            return TextNode.valueOf(parseText(start, end));
+        }
+        return EventJson.MAPPER.readTree(message, start, end - start);
     }
 
     /**
@@ -299,6 +353,11 @@ public final class RowReader {
         if (!cursor.escaped() && cursor.ascii()) {
             return new String(message, start + 1, end - start - 2, StandardCharsets.ISO_8859_1);
         }
+        return parseText(start, end);
+    }
+
+    /** The text of the string from {@code start} to {@code end}, whatever it holds, by Jackson. */
+    private String parseText(int start, int end) throws IOException {
         try (JsonParser parser = JSON.createParser(message, start, end - start)) {
             parser.nextToken();
             return parser.getText();
@@ -322,19 +381,78 @@ public final class RowReader {
         return known;
     }
 
-    /** The text of an envelope field the cursor is at: a string (shared, see {@link #shared}) or null. */
-    private String text(EnvelopeField field, boolean shared) throws IOException {
+    /**
+     * {@link #shared(int, int)}, first compared with the text this field had last time: a
+     * workspace's messages come in runs, and a comparison costs less than a lookup.
+     */
+    private String shared(int start, int end, Recent recent) throws IOException {
+        boolean plain = !cursor.escaped();
+        if (plain && recent.text != null && Arrays.equals(recent.bytes, 0, recent.bytes.length, message, start + 1, end - 1)) {
+            return recent.text;
+        }
+        String text = shared(start, end);
+        if (plain) {
+            recent.bytes = Arrays.copyOfRange(message, start + 1, end - 1);
+            recent.text = text;
+        }
+        return text;
+    }
+
+    /**
+     * The text of an envelope field the cursor is at: a string (shared, see {@link #shared}, when
+     * there is a {@code recent} one to compare with) or null.
+     */
+    private String text(EnvelopeField field, Recent recent) throws IOException {
+        if (!string(field)) {
+            return null;
+        }
+        int start = envelopeStrings[2 * field.ordinal()];
+        int end = envelopeStrings[2 * field.ordinal() + 1];
+        return recent != null ? shared(start, end, recent) : decode(start, end);
+    }
+
+    /** Moves past an envelope field's value: true for a string, whose place it notes; false for null. */
+    private boolean string(EnvelopeField field) throws IOException {
         int first = cursor.peek();
         int start = cursor.position();
         if (first == '"') {
-            int end = cursor.string();
-            return shared ? shared(start, end) : decode(start, end);
+            envelopeStrings[2 * field.ordinal()] = start;
+            envelopeStrings[2 * field.ordinal() + 1] = cursor.string();
+            return true;
         }
         if (first == 'n') {
             cursor.literal(); // only null starts with n
-            return null;
+            return false;
         }
         throw new IOException(field.key + " is not a string");
+    }
+
+    /** The type of the envelope field's string, which the cursor has just passed. */
+    private FieldType stringType(EnvelopeField field) throws IOException {
+        int start = envelopeStrings[2 * field.ordinal()];
+        int end = envelopeStrings[2 * field.ordinal() + 1];
+        return cursor.escaped() || !cursor.ascii() ? FieldType.ofText(decode(start, end))
+                : FieldType.ofAscii(message, start + 1, end - start - 2);
+    }
+
+    /**
+     * The envelope field's string, which the cursor has just passed, rewritten in the form
+     * {@link Instant#toString()} gives, or null when it has that form already (how the rotor
+     * writes {@code received_at}).
+     */
+    private String rewrittenInstant(EnvelopeField field) throws IOException {
+        int start = envelopeStrings[2 * field.ordinal()];
+        int end = envelopeStrings[2 * field.ordinal() + 1];
+        if (!cursor.escaped() && cursor.ascii() && message[end - 2] == 'Z'
+                && FieldType.ofAscii(message, start + 1, end - start - 2) == FieldType.TIMESTAMP) {
+            return null;
+        }
+        String text = decode(start, end);
+        try {
+            return Instant.parse(text).toString();
+        } catch (DateTimeParseException e) {
+            throw new IOException(field.key + " is not an ISO-8601 instant: " + text, e);
+        }
     }
 
     private String canonical(String text) {
@@ -364,25 +482,34 @@ public final class RowReader {
         types[count] = type;
         integral[count] = longInteger;
         count++;
+        fieldsHash = RowFields.Interned.hash(fieldsHash, name, type, longInteger);
     }
 
-    private void writeText(String name, String value) throws IOException {
-        out.field(columns.computeIfAbsent(name, Column::new));
+    private void writeText(Column column, String value) throws IOException {
+        out.field(column);
         out.string(value);
-        add(name, FieldType.ofText(value), false);
+        add(column.name, FieldType.ofText(value), false);
     }
 
-    /** A base column the envelope sets when it has a value, else the event's own value, if any. */
-    private void writeEnvelopeOrEvent(String name, String fromEnvelope, JsonNode fromEvent)
-            throws IOException {
-        if (fromEnvelope != null) {
-            writeText(name, fromEnvelope);
-        } else if (fromEvent != null && !fromEvent.isNull()) {
-            out.field(columns.computeIfAbsent(name, Column::new));
-            out.writeBytes(EventJson.MAPPER.writeValueAsBytes(fromEvent.isContainerNode()
-                    ? EventJson.MAPPER.getNodeFactory().textNode(fromEvent.toString()) : fromEvent));
-            Optional<FieldType> type = FieldType.of(fromEvent);
-            add(name, type.orElseThrow(), fromEvent.isIntegralNumber() && fromEvent.canConvertToLong());
+    /**
+     * A base column from an envelope field's string as the message has it: the cursor checked it,
+     * and its escapes, if any, stand for the same text in the row.
+     */
+    private void writeString(Column column, EnvelopeField field, FieldType type) {
+        int start = envelopeStrings[2 * field.ordinal()];
+        out.field(column);
+        out.write(message, start, envelopeStrings[2 * field.ordinal() + 1] - start);
+        add(column.name, type, false);
+    }
+
+    /** A base column from the event's own value (when the envelope has none), if it has one. */
+    private void writeEventValue(Column column, JsonNode value) throws IOException {
+        if (value != null && !value.isNull()) {
+            out.field(column);
+            out.writeBytes(EventJson.MAPPER.writeValueAsBytes(value.isContainerNode()
+                    ? EventJson.MAPPER.getNodeFactory().textNode(value.toString()) : value));
+            Optional<FieldType> type = FieldType.of(value);
+            add(column.name, type.orElseThrow(), value.isIntegralNumber() && value.canConvertToLong());
         }
     }
 
@@ -399,9 +526,14 @@ public final class RowReader {
         private Column column;
         /** The key's UTF-8 bytes as messages have them (without escapes); null until seen so. */
         private byte[] bytes;
-        /** The child that came first, and the sibling that came after this key, in the last object read. */
+        /**
+         * The child that came first, and the sibling that came after this key, in the last object
+         * read; and the different ones that came before those.
+         */
         private Key firstChild;
+        private Key firstChildBefore;
         private Key nextSibling;
+        private Key nextSiblingBefore;
 
         Key(Key parent, String path) {
             this.parent = parent;
@@ -447,6 +579,26 @@ public final class RowReader {
             }
             return column;
         }
+    }
+
+    /** The columns the envelope sets, looked up once per map of columns. */
+    private final class BaseColumnSet {
+        private final Column workspaceId = column(BaseColumns.WORKSPACE_ID);
+        private final Column messageId = column(BaseColumns.MESSAGE_ID);
+        private final Column sourceId = column(BaseColumns.SOURCE_ID);
+        private final Column type = column(BaseColumns.TYPE);
+        private final Column receivedAt = column(BaseColumns.RECEIVED_AT);
+        private final Column timestamp = column(BaseColumns.TIMESTAMP);
+
+        private Column column(String name) {
+            return columns.computeIfAbsent(name, Column::new);
+        }
+    }
+
+    /** The last text of an envelope field and its bytes (see {@link #shared(int, int, Recent)}). */
+    private static final class Recent {
+        private byte[] bytes;
+        private String text;
     }
 
     /** What the reader does with an event's value for a column, decided once per column name. */
@@ -497,18 +649,6 @@ public final class RowReader {
         }
     }
 
-    /** {@code received_at} in the form {@link Instant#toString()} gives, which is how the rotor writes it. */
-    private static String instant(String text) throws IOException {
-        if (text == null || (text.endsWith("Z") && FieldType.ofText(text) == FieldType.TIMESTAMP)) {
-            return text;
-        }
-        try {
-            return Instant.parse(text).toString();
-        } catch (DateTimeParseException e) {
-            throw new IOException("received_at is not an ISO-8601 instant: " + text, e);
-        }
-    }
-
     /** The envelope's fields the reader uses, recognised from the key's bytes without making a String of it. */
     private enum EnvelopeField {
         WORKSPACE_ID("workspace_id"), MESSAGE_ID("message_id"), SOURCE_ID("source_id"), TYPE("type"),
@@ -526,7 +666,8 @@ public final class RowReader {
 
         static EnvelopeField of(byte[] message, int from, int to) {
             for (EnvelopeField field : KNOWN) {
-                if (Arrays.equals(field.bytes, 0, field.bytes.length, message, from, to)) {
+                // Lengths first: only "table" and "event" share one.
+                if (field.bytes.length == to - from && Arrays.equals(field.bytes, 0, field.bytes.length, message, from, to)) {
                     return field;
                 }
             }

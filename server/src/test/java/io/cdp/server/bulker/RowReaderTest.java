@@ -21,8 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RowReaderTest {
@@ -54,6 +56,24 @@ class RowReaderTest {
 
         assertThat(row.text("timestamp")).isEqualTo(row.text("received_at"));
         assertThat(row.columns()).doesNotContainKey(BaseColumns.STITCHED);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "\"2024-05-01T10:00:00.250Z\"              | 2024-05-01T10:00:00.250Z",
+            "\"2024-05-01T12:00:00.250+02:00\"         | 2024-05-01T10:00:00.250Z",
+            "\"2024-05-01T10:00:00.2Z\"                | 2024-05-01T10:00:00.2Z",
+            "\"2024-05-01T10:00:00.250\\u005a\"         | 2024-05-01T10:00:00.250Z"})
+    void receivedAtIsWrittenAsAnInstantAndIsTheDefaultEventTime(String receivedAt, String written) throws IOException {
+        String message = "{\"workspace_id\":\"ws\",\"message_id\":\"m\",\"received_at\":" + receivedAt
+                + ",\"event\":{\"type\":\"track\"}}";
+
+        Row row = new RowReader().read(message.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(row.text("received_at")).isEqualTo(written);
+        assertThat(row.text("timestamp")).isEqualTo(written);
+        assertThat(IntStream.range(0, row.fieldCount()).filter(i -> row.fieldName(i).equals("received_at"))
+                .mapToObj(row::fieldType)).containsExactly(FieldType.TIMESTAMP);
     }
 
     @Test

@@ -30,17 +30,12 @@ final class BytesMap<V> {
         return null;
     }
 
-    /**
-     * Maps a copy of {@code source[from, to)}, which must not be in the map yet, to {@code value};
-     * returns that copy, which the caller may keep but must not change.
-     */
-    byte[] put(byte[] source, int from, int to, V value) {
+    /** Maps a copy of {@code source[from, to)}, which must not be in the map yet, to {@code value}. */
+    void put(byte[] source, int from, int to, V value) {
         if ((size + 1) * 2 > keys.length) {
             grow();
         }
-        byte[] key = Arrays.copyOfRange(source, from, to);
-        insert(key, value);
-        return key;
+        insert(Arrays.copyOfRange(source, from, to), value);
     }
 
     int size() {

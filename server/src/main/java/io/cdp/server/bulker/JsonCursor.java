@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * A position in one JSON message's bytes that {@link RowReader} moves over token by token: it
@@ -72,6 +73,16 @@ final class JsonCursor {
             at++;
         }
         return -1;
+    }
+
+    /** When the bytes at the cursor are {@code literal}, moves past them and returns true. */
+    boolean skip(byte[] literal) {
+        int end = at + literal.length;
+        if (end <= bytes.length && Arrays.equals(literal, 0, literal.length, bytes, at, end)) {
+            at = end;
+            return true;
+        }
+        return false;
     }
 
     void expect(char expected) throws IOException {

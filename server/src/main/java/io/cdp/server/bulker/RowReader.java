@@ -81,6 +81,8 @@ public final class RowReader {
     private int eventTypeEnd;
     /** Where each envelope field's string is in the message, from its opening quote to after its closing one. */
     private final int[] envelopeStrings = new int[2 * EnvelopeField.values().length];
+    /** The envelope field that came first, and after each field, in the last message. */
+    private final EnvelopeField[] envelopeOrder = new EnvelopeField[EnvelopeField.values().length + 1];
     private String anonymousId;
     private String userId;
     private boolean userIdWritten;
@@ -115,12 +117,16 @@ public final class RowReader {
                 throw new IOException("the message is not a JSON object");
             }
             json.expect('{');
+            EnvelopeField previous = null;
             for (boolean more = json.firstField(); more; more = json.nextField()) {
-                int keyStart = json.position();
-                int keyEnd = json.string();
-                EnvelopeField field = json.escaped() ? EnvelopeField.of(decode(keyStart, keyEnd))
-                        : EnvelopeField.of(message, keyStart + 1, keyEnd - 1);
-                json.expect(':');
+                // The rotor writes the envelope's fields in one order: try the one that came next last time.
+                int order = previous == null ? 0 : previous.ordinal() + 1;
+                EnvelopeField field = envelopeOrder[order];
+                if (field == null || !json.skip(field.quoted)) {
+                    field = readEnvelopeKey();
+                    envelopeOrder[order] = field;
+                }
+                previous = field;
                 switch (field) {
                     case WORKSPACE_ID -> workspaceId = text(field, recentWorkspace);
                     case MESSAGE_ID -> messageId = text(field, null);
@@ -215,23 +221,15 @@ public final class RowReader {
         JsonCursor json = cursor;
         Key previous = null;
         for (boolean more = json.firstField(); more; more = json.nextField()) {
-            int keyStart = json.position();
-            int keyEnd = json.string();
-            Key key;
-            if (json.escaped()) {
-                key = parent.child(decode(keyStart, keyEnd));
-            } else {
-                // Events of one kind list their keys in the same order: try the two keys that
-                // followed the previous one lately (two: a key such as userId comes and goes)
-                // before looking the key up.
-                Key expected = previous == null ? parent.firstChild : previous.nextSibling;
-                if (expected == null || !expected.is(message, keyStart + 1, keyEnd - 1)) {
-                    expected = previous == null ? parent.firstChildBefore : previous.nextSiblingBefore;
-                    if (expected == null || !expected.is(message, keyStart + 1, keyEnd - 1)) {
-                        expected = parent.child(message, keyStart + 1, keyEnd - 1);
-                    }
+            // Events of one kind list their keys in the same order: try the two keys that followed
+            // the previous one lately (two: a key such as userId comes and goes), each compared
+            // with its colon in one go, before reading the key and looking it up.
+            Key key = previous == null ? parent.firstChild : previous.nextSibling;
+            if (key == null || !key.skippedAt(json)) {
+                key = previous == null ? parent.firstChildBefore : previous.nextSiblingBefore;
+                if (key == null || !key.skippedAt(json)) {
+                    key = readKey(parent);
                 }
-                key = expected;
             }
             if (previous == null) {
                 if (parent.firstChild != key) {
@@ -243,7 +241,6 @@ public final class RowReader {
                 previous.nextSibling = key;
             }
             previous = key;
-            json.expect(':');
             int next = json.peek();
             if (next == '{') {
                 json.expect('{');
@@ -271,6 +268,26 @@ public final class RowReader {
                 default -> value(column, next, depth);
             }
         }
+    }
+
+    /** Reads the envelope's key at the cursor and the colon after it. */
+    private EnvelopeField readEnvelopeKey() throws IOException {
+        int keyStart = cursor.position();
+        int keyEnd = cursor.string();
+        EnvelopeField field = cursor.escaped() ? EnvelopeField.of(decode(keyStart, keyEnd))
+                : EnvelopeField.of(message, keyStart + 1, keyEnd - 1);
+        cursor.expect(':');
+        return field;
+    }
+
+    /** Reads the key at the cursor and the colon after it, and finds the key under {@code parent}. */
+    private Key readKey(Key parent) throws IOException {
+        int keyStart = cursor.position();
+        int keyEnd = cursor.string();
+        Key key = cursor.escaped() ? parent.child(decode(keyStart, keyEnd))
+                : parent.child(message, keyStart + 1, keyEnd - 1);
+        cursor.expect(':');
+        return key;
     }
 
     /** Writes the value at the cursor, which starts with {@code first}, into the row and notes its type. */
@@ -524,8 +541,8 @@ public final class RowReader {
         /** The same children by their keys' bytes (keys without escapes). */
         private BytesMap<Key> byteChildren;
         private Column column;
-        /** The key's UTF-8 bytes as messages have them (without escapes); null until seen so. */
-        private byte[] bytes;
+        /** The key as messages have it, quoted and followed by the colon; null until seen without escapes. */
+        private byte[] quoted;
         /**
          * The child that came first, and the sibling that came after this key, in the last object
          * read; and the different ones that came before those.
@@ -540,9 +557,12 @@ public final class RowReader {
             this.path = path;
         }
 
-        /** Whether this key's bytes are {@code source[from, to)}. */
-        boolean is(byte[] source, int from, int to) {
-            return bytes != null && Arrays.equals(bytes, 0, bytes.length, source, from, to);
+        /**
+         * Whether the cursor is at this key and its colon, then moved past them. A key's bytes
+         * hold no quote or backslash, so the key cannot go on past the quote they end with.
+         */
+        boolean skippedAt(JsonCursor json) {
+            return quoted != null && json.skip(quoted);
         }
 
         Key child(String key) {
@@ -567,7 +587,12 @@ public final class RowReader {
             Key child = byteChildren.get(source, from, to);
             if (child == null) {
                 child = child(new String(source, from, to - from, StandardCharsets.UTF_8));
-                child.bytes = byteChildren.put(source, from, to, child);
+                byteChildren.put(source, from, to, child);
+                child.quoted = new byte[to - from + 3];
+                child.quoted[0] = '"';
+                System.arraycopy(source, from, child.quoted, 1, to - from);
+                child.quoted[to - from + 1] = '"';
+                child.quoted[to - from + 2] = ':';
             }
             return child;
         }
@@ -658,10 +683,13 @@ public final class RowReader {
                 EVENT};
         private final String key;
         private final byte[] bytes;
+        /** The key as messages have it, quoted and followed by the colon. */
+        private final byte[] quoted;
 
         EnvelopeField(String key) {
             this.key = key;
             this.bytes = key.getBytes(StandardCharsets.US_ASCII);
+            this.quoted = ('"' + key + "\":").getBytes(StandardCharsets.US_ASCII);
         }
 
         static EnvelopeField of(byte[] message, int from, int to) {

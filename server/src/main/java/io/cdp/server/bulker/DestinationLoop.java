@@ -244,7 +244,7 @@ public final class DestinationLoop implements Managed {
             long started = System.nanoTime();
             try {
                 if (stitching != null) {
-                    identified = stitching.prepare(batch.rows());
+                    identified = stitching.prepare(batch.rows(), batch.visitors());
                 }
             } finally {
                 prepareTurns.pass(number);

@@ -49,9 +49,11 @@ public final class RowReader {
     private static final int MAX_FIELD_LISTS = 10_000;
 
     /**
-     * One String per distinct workspace, type and visitor id: the writer threads hash and compare
-     * them for every row of a batch, long after reading, and a shared instance is in cache with
-     * its hash computed where ten thousand copies are not.
+     * One String per distinct workspace and type: the writer threads hash and compare them for
+     * every row of a batch, long after reading, and a shared instance is in cache with its hash
+     * computed where ten thousand copies are not. Visitor ids are not shared: finding each among
+     * thousands cost the reader more (a cache miss or two per row) than hashing fresh copies costs
+     * when the row joins its batch, while it is in cache (see {@link BatchVisitors}).
      */
     private Map<String, String> canonical = new HashMap<>();
     /** The same shared Strings, for plain ASCII texts, found by their bytes. */
@@ -302,7 +304,7 @@ public final class RowReader {
                 out.field(column);
                 out.write(message, start, end - start);
                 if (visitorId) {
-                    String text = shared(start, end);
+                    String text = decode(start, end);
                     remember(column.role, text);
                     add(name, FieldType.ofText(text), false);
                 } else {

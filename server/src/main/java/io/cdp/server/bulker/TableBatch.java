@@ -17,6 +17,7 @@ public final class TableBatch {
     private final long createdNanos;
     private final List<Row> rows = new ArrayList<>();
     private final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
+    private final BatchVisitors visitors = new BatchVisitors();
     private long bytes;
 
     public TableBatch(String table, long createdNanos) {
@@ -27,6 +28,7 @@ public final class TableBatch {
     /** Adds a row; returns true when it is the first row of {@code partition} in this batch. */
     public boolean add(Row row, TopicPartition partition, long offset) {
         rows.add(row);
+        visitors.add(row);
         bytes += row.bytes();
         return firstOffsets.putIfAbsent(partition, offset) == null;
     }
@@ -37,6 +39,11 @@ public final class TableBatch {
 
     public List<Row> rows() {
         return rows;
+    }
+
+    /** The visitors of the rows, as write-time stitching needs them. */
+    BatchVisitors visitors() {
+        return visitors;
     }
 
     public int size() {

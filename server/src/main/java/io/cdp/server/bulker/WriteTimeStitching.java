@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WriteTimeStitching {
     private static final Logger LOG = LoggerFactory.getLogger(WriteTimeStitching.class);
-    private static final String IDENTIFY = "identify";
     /** Stands for "not identified" in the cache. */
     private static final String NONE = "";
 
@@ -56,16 +55,17 @@ public final class WriteTimeStitching {
 
     /**
      * Stitches the batch's anonymous rows whose visitor is identified; returns the batch's
-     * identifies, to {@link #record} once it and the batches before it are stored.
+     * identifies, to {@link #record} once it and the batches before it are stored. The batch's
+     * visitors are the ones gathered from its rows as they were added.
      */
-    public synchronized List<Identity> prepare(List<Row> rows) {
-        List<Identity> identified = identifies(rows);
+    public synchronized List<Identity> prepare(List<Row> rows, BatchVisitors visitors) {
+        List<Identity> identified = identifies(visitors.identifies());
         for (Identity identity : identified) {
             pending.merge(new Visitor(identity.workspaceId(), identity.anonymousId()), identity,
                     (kept, candidate) -> candidate.supersedes(kept) ? candidate : kept);
         }
         try {
-            backoff.run("looking up identities", () -> fillUserIds(rows));
+            backoff.run("looking up identities", () -> fillUserIds(rows, visitors.anonymous()));
         } catch (Backoff.StoppedException stopped) {
             throw stopped;
         } catch (RuntimeException e) {
@@ -101,55 +101,55 @@ public final class WriteTimeStitching {
         pending.clear();
     }
 
-    static List<Identity> identifies(List<Row> rows) {
-        List<Identity> found = new ArrayList<>();
-        for (Row row : rows) {
-            String anonymousId = row.anonymousId();
-            String userId = row.userId();
-            if (IDENTIFY.equals(row.type()) && anonymousId != null && userId != null) {
-                Instant at = row.envelope().receivedAt() != null ? row.envelope().receivedAt() : Instant.now();
-                found.add(new Identity(row.workspaceId(), anonymousId, userId, at));
-            }
+    /** What the identify rows record: their visitor's user id, as of when they were received. */
+    private static List<Identity> identifies(List<Row> identifyRows) {
+        List<Identity> found = new ArrayList<>(identifyRows.size());
+        for (Row row : identifyRows) {
+            Instant at = row.envelope().receivedAt() != null ? row.envelope().receivedAt() : Instant.now();
+            found.add(new Identity(row.workspaceId(), row.anonymousId(), row.userId(), at));
         }
         return found;
     }
 
-    private void fillUserIds(List<Row> rows) {
-        // Visitors of the batch, each asked once: a batch has far fewer visitors than rows.
-        Map<String, Map<String, String>> byWorkspace = new HashMap<>();
-        for (Row row : rows) {
-            if (row.anonymousId() != null && row.userId() == null) {
-                byWorkspace.computeIfAbsent(row.workspaceId(), ignored -> new HashMap<>()).put(row.anonymousId(), NONE);
-            }
-        }
-        byWorkspace.forEach((workspace, visitors) -> {
+    /** Gives the anonymous rows of identified visitors (of {@code anonymous}, per workspace) their user id. */
+    private void fillUserIds(List<Row> rows, Map<String, Set<String>> anonymous) {
+        // Each visitor asked once: a batch has far fewer visitors than rows.
+        Map<String, Map<String, String>> identified = new HashMap<>();
+        anonymous.forEach((workspace, visitors) -> {
+            Map<String, String> userIdsOfWorkspace = new HashMap<>();
             Set<String> unknown = new HashSet<>();
-            for (Map.Entry<String, String> visitor : visitors.entrySet()) {
-                Visitor key = new Visitor(workspace, visitor.getKey());
+            for (String anonymousId : visitors) {
+                Visitor key = new Visitor(workspace, anonymousId);
                 Identity identifying = pending.get(key);
                 String known = identifying != null ? identifying.userId() : userIds.getIfPresent(key);
-                if (known != null) {
-                    visitor.setValue(known);
-                } else {
-                    unknown.add(visitor.getKey());
+                if (known == null) {
+                    unknown.add(anonymousId);
+                } else if (!known.equals(NONE)) {
+                    userIdsOfWorkspace.put(anonymousId, known);
                 }
             }
             if (!unknown.isEmpty()) {
                 Map<String, String> found = identities.userIds(workspace, unknown);
                 for (String anonymousId : unknown) {
                     String userId = found.getOrDefault(anonymousId, NONE);
-                    visitors.put(anonymousId, userId);
                     userIds.put(new Visitor(workspace, anonymousId), userId);
+                    if (!userId.equals(NONE)) {
+                        userIdsOfWorkspace.put(anonymousId, userId);
+                    }
                 }
             }
+            if (!userIdsOfWorkspace.isEmpty()) {
+                identified.put(workspace, userIdsOfWorkspace);
+            }
         });
-        if (byWorkspace.values().stream().allMatch(visitors -> visitors.values().stream().allMatch(NONE::equals))) {
-            return; // most batches of anonymous traffic: no need to walk ten thousand rows again
+        if (identified.isEmpty()) {
+            return; // most batches of anonymous traffic: no need to walk the rows
         }
         for (Row row : rows) {
             if (row.anonymousId() != null && row.userId() == null) {
-                String userId = byWorkspace.get(row.workspaceId()).get(row.anonymousId());
-                if (!userId.equals(NONE)) {
+                Map<String, String> ofWorkspace = identified.get(row.workspaceId());
+                String userId = ofWorkspace == null ? null : ofWorkspace.get(row.anonymousId());
+                if (userId != null) {
                     row.stitch(userId);
                 }
             }
@@ -157,9 +157,8 @@ public final class WriteTimeStitching {
     }
 
     /**
-     * The cache's key. A record rather than the two ids joined into one String: the reader shares
-     * one String per id, whose hash is computed once, while a joined key was a new String to
-     * build and hash for every visitor of every batch.
+     * The cache's key. A record rather than the two ids joined into one String, which was a new
+     * String to build and hash for every visitor of every batch.
      */
     private record Visitor(String workspaceId, String anonymousId) {
     }

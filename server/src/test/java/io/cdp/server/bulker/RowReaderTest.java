@@ -16,6 +16,7 @@ import io.cdp.server.event.Flattener;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -306,18 +307,23 @@ class RowReaderTest {
     }
 
     @Test
-    void rowsOfOneVisitorShareTheirWorkspaceTypeAndVisitorIdStrings() throws IOException {
+    void rowsShareTheirWorkspaceAndTypeStrings() throws IOException {
         RowReader reader = new RowReader();
         String event = "{\"type\":\"track\",\"anonymousId\":\"anon-7\",\"userId\":\"user-7\"}";
-        Row first = reader.read(EventJson.toBytes(EventEnvelope.ingested("ws", "src", "m-1", "track", Rows.RECEIVED,
-                (ObjectNode) EventJson.MAPPER.readTree(event))));
-        Row second = reader.read(EventJson.toBytes(EventEnvelope.ingested("ws", "src", "m-2", "track", Rows.RECEIVED,
-                (ObjectNode) EventJson.MAPPER.readTree(event))));
+        List<Row> rows = new ArrayList<>();
+        for (String workspace : List.of("ws-a", "ws-a", "ws-b", "ws-a")) { // the last after another: not the recent one
+            rows.add(reader.read(EventJson.toBytes(EventEnvelope.ingested(workspace, "src", "m-" + rows.size(), "track",
+                    Rows.RECEIVED, (ObjectNode) EventJson.MAPPER.readTree(event)))));
+        }
 
-        assertThat(second.workspaceId()).isEqualTo("ws").isSameAs(first.workspaceId());
-        assertThat(second.type()).isEqualTo("track").isSameAs(first.type());
-        assertThat(second.anonymousId()).isEqualTo("anon-7").isSameAs(first.anonymousId());
-        assertThat(second.userId()).isEqualTo("user-7").isSameAs(first.userId());
+        assertThat(rows.get(1).workspaceId()).isEqualTo("ws-a").isSameAs(rows.get(0).workspaceId());
+        assertThat(rows.get(3).workspaceId()).isEqualTo("ws-a").isSameAs(rows.get(0).workspaceId());
+        assertThat(rows.get(2).workspaceId()).isEqualTo("ws-b");
+        assertThat(rows).allSatisfy(row -> assertThat(row.type()).isEqualTo("track").isSameAs(rows.get(0).type()));
+        assertThat(rows).allSatisfy(row -> {
+            assertThat(row.anonymousId()).isEqualTo("anon-7");
+            assertThat(row.userId()).isEqualTo("user-7");
+        });
     }
 
     @Test

@@ -164,28 +164,39 @@ public final class DestinationLoop implements Managed {
         }
     }
 
-    /** Reads a poll's messages (on several threads, see {@link ParallelRowReader}) and adds them in order. */
+    /**
+     * Reads a poll's messages (on several threads, see {@link ParallelRowReader}) and adds them in
+     * order, partition by partition: offsets are tracked per partition, not per message.
+     */
     private void acceptAll(ConsumerRecords<String, byte[]> records) {
         if (records.isEmpty()) {
             return;
         }
-        List<ConsumerRecord<String, byte[]>> polled = new ArrayList<>(records.count());
-        records.forEach(polled::add);
+        List<byte[]> messages = new ArrayList<>(records.count());
+        for (TopicPartition partition : records.partitions()) {
+            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                messages.add(record.value());
+            }
+        }
         ParallelRowReader.Outcome[] outcomes;
         try {
-            outcomes = reader.read(polled.stream().map(ConsumerRecord::value).toList());
+            outcomes = reader.read(messages);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading messages", e);
         }
-        for (int i = 0; i < outcomes.length; i++) {
-            accept(polled.get(i), outcomes[i]);
+        int next = 0;
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> polled = records.records(partition);
+            for (ConsumerRecord<String, byte[]> record : polled) {
+                accept(partition, record, outcomes[next++]);
+            }
+            offsets.read(partition, polled.get(polled.size() - 1).offset());
         }
     }
 
-    private void accept(ConsumerRecord<String, byte[]> record, ParallelRowReader.Outcome outcome) {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        offsets.read(partition, record.offset());
+    private void accept(TopicPartition partition, ConsumerRecord<String, byte[]> record,
+                        ParallelRowReader.Outcome outcome) {
         if (outcome.failure() != null) {
             // Rare; sent before the offset can be committed (this loop commits only after).
             rejectedRows.sendMalformed(record, outcome.failure());

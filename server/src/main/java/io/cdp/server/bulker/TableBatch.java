@@ -18,6 +18,8 @@ public final class TableBatch {
     private final List<Row> rows = new ArrayList<>();
     private final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
     private final BatchVisitors visitors = new BatchVisitors();
+    /** The partition of the last row added: a poll's rows come partition by partition. */
+    private TopicPartition lastPartition;
     private long bytes;
 
     public TableBatch(String table, long createdNanos) {
@@ -30,6 +32,10 @@ public final class TableBatch {
         rows.add(row);
         visitors.add(row);
         bytes += row.bytes();
+        if (partition == lastPartition) {
+            return false;
+        }
+        lastPartition = partition;
         return firstOffsets.putIfAbsent(partition, offset) == null;
     }
 

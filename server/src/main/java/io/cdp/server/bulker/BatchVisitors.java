@@ -21,6 +21,9 @@ final class BatchVisitors {
 
     private final Map<String, Set<String>> anonymous = new HashMap<>();
     private final List<Row> identifies = new ArrayList<>();
+    /** The last row's workspace and its visitors: a batch's rows mostly come from one workspace. */
+    private String lastWorkspace;
+    private Set<String> lastVisitors;
 
     void add(Row row) {
         String anonymousId = row.anonymousId();
@@ -28,7 +31,11 @@ final class BatchVisitors {
             return;
         }
         if (row.userId() == null) {
-            anonymous.computeIfAbsent(row.workspaceId(), ignored -> new HashSet<>()).add(anonymousId);
+            if (!row.workspaceId().equals(lastWorkspace)) {
+                lastWorkspace = row.workspaceId();
+                lastVisitors = anonymous.computeIfAbsent(lastWorkspace, ignored -> new HashSet<>());
+            }
+            lastVisitors.add(anonymousId);
         } else if (IDENTIFY.equals(row.type())) {
             identifies.add(row);
         }

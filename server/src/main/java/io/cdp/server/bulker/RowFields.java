@@ -66,6 +66,9 @@ final class RowFields {
      * from clients: past {@code max} lists it starts again, which costs sharing, never correctness.
      */
     static final class Interned {
+        /** The hash of an empty list of fields. */
+        static final int EMPTY_HASH = 1;
+
         private final int max;
         private Map<Probe, RowFields> known = new HashMap<>();
         private final Probe probe = new Probe();
@@ -94,9 +97,6 @@ final class RowFields {
             known.put(key, fields);
             return fields;
         }
-
-        /** The hash of an empty list of fields. */
-        static final int EMPTY_HASH = 1;
 
         /** The hash of a list of fields whose hash without its last field is {@code hash}. */
         static int hash(int hash, String name, FieldType type, boolean integral) {

@@ -308,9 +308,7 @@ public final class RowReader {
                     remember(column.role, text);
                     add(name, FieldType.ofText(text), false);
                 } else {
-                    // Typed from the message's bytes when they are the characters (every timestamp's are).
-                    add(name, json.escaped() || !json.ascii() ? FieldType.ofText(decode(start, end))
-                            : FieldType.ofAscii(message, start + 1, end - start - 2), false);
+                    add(name, stringType(start, end), false);
                 }
             }
             case 't', 'f' -> {
@@ -448,8 +446,14 @@ public final class RowReader {
 
     /** The type of the envelope field's string, which the cursor has just passed. */
     private FieldType stringType(EnvelopeField field) throws IOException {
-        int start = envelopeStrings[2 * field.ordinal()];
-        int end = envelopeStrings[2 * field.ordinal() + 1];
+        return stringType(envelopeStrings[2 * field.ordinal()], envelopeStrings[2 * field.ordinal() + 1]);
+    }
+
+    /**
+     * The type of the string the cursor has just passed, from {@code start} to {@code end}: typed
+     * from the message's bytes when they are its characters (every timestamp's are).
+     */
+    private FieldType stringType(int start, int end) throws IOException {
         return cursor.escaped() || !cursor.ascii() ? FieldType.ofText(decode(start, end))
                 : FieldType.ofAscii(message, start + 1, end - start - 2);
     }

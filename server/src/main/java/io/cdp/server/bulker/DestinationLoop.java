@@ -147,7 +147,8 @@ public final class DestinationLoop implements Managed {
             consumer.subscribe(List.of(topic), new Rebalance());
             LOG.info("bulker {} reading {} in consumer group {}", name, topic, consumer.groupMetadata().groupId());
             while (running) {
-                acceptAll(consumer.poll(Duration.ofMillis(pollMillis())));
+                acceptAll(consumer.poll(Duration.ofMillis(policy.millisToWait(open.values(), System.nanoTime(),
+                        MAX_POLL_MILLIS))));
                 collectDone();
                 writeDue(false);
                 commit();
@@ -210,15 +211,6 @@ public final class DestinationLoop implements Managed {
             offsets.hold(partition, record.offset());
         }
         bufferedRows.incrementAndGet();
-    }
-
-    private long pollMillis() {
-        long now = System.nanoTime();
-        long wait = MAX_POLL_MILLIS;
-        for (TableBatch batch : open.values()) {
-            wait = Math.min(wait, TimeUnit.NANOSECONDS.toMillis(policy.nanosUntilDue(batch, now)));
-        }
-        return Math.max(wait, 1);
     }
 
     /** Hands every due batch (or, with {@code all}, every batch) of a table with a writer to spare to a writer. */

@@ -3,6 +3,7 @@ package io.cdp.server.bulker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -36,5 +37,21 @@ class FlushPolicyTest {
         assertThat(policy.due(batch, Duration.ofMillis(999).toNanos())).isFalse();
         assertThat(policy.nanosUntilDue(batch, Duration.ofMillis(999).toNanos())).isEqualTo(Duration.ofMillis(1).toNanos());
         assertThat(policy.due(batch, Duration.ofSeconds(1).toNanos())).isTrue();
+    }
+
+    @Test
+    void aConsumerWaitsForRecordsUntilTheFirstBatchIsDue() {
+        long now = Duration.ofMillis(400).toNanos();
+        assertThat(policy.millisToWait(List.of(), now, 200)).isEqualTo(200);
+        assertThat(policy.millisToWait(List.of(batch(1, 10)), now, 200)).isEqualTo(200);
+        assertThat(policy.millisToWait(List.of(batch(1, 10)), Duration.ofMillis(900).toNanos(), 200)).isEqualTo(100);
+        assertThat(policy.millisToWait(List.of(batch(1, 10)), Duration.ofSeconds(2).toNanos(), 200)).isEqualTo(1);
+    }
+
+    @Test
+    void aConsumerHardlyWaitsWhileABatchFullByRowsOrBytesWaitsForItsWriter() {
+        long now = Duration.ofMillis(400).toNanos();
+        assertThat(policy.millisToWait(List.of(batch(1, 10), batch(3, 10)), now, 200)).isEqualTo(1);
+        assertThat(policy.millisToWait(List.of(batch(2, 500)), now, 200)).isEqualTo(1);
     }
 }

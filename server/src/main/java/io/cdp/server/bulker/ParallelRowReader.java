@@ -1,5 +1,6 @@
 package io.cdp.server.bulker;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -39,7 +40,8 @@ final class ParallelRowReader implements AutoCloseable {
         });
     }
 
-    Outcome[] read(List<byte[]> messages) throws InterruptedException {
+    /** Reads messages held in heap buffers (a null one fails like any other that is not an envelope). */
+    Outcome[] read(List<ByteBuffer> messages) throws InterruptedException {
         Outcome[] outcomes = new Outcome[messages.size()];
         int chunks = Math.min(threads, Math.max(1, messages.size() / MIN_CHUNK));
         int size = (messages.size() + chunks - 1) / chunks;
@@ -60,10 +62,12 @@ final class ParallelRowReader implements AutoCloseable {
         return outcomes;
     }
 
-    private static void readRange(RowReader reader, List<byte[]> messages, Outcome[] outcomes, int from, int to) {
+    private static void readRange(RowReader reader, List<ByteBuffer> messages, Outcome[] outcomes, int from, int to) {
         for (int i = from; i < to; i++) {
             try {
-                outcomes[i] = new Outcome(reader.read(messages.get(i)), null);
+                ByteBuffer message = messages.get(i);
+                outcomes[i] = new Outcome(reader.read(message.array(), message.arrayOffset() + message.position(),
+                        message.remaining()), null);
             } catch (Exception notAnEnvelope) {
                 outcomes[i] = new Outcome(null, notAnEnvelope);
             }

@@ -4,6 +4,7 @@ import io.cdp.server.dlq.DeadLetter;
 import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,12 +45,18 @@ public final class RejectedRows {
     }
 
     /** A Kafka message that is not an event envelope at all. */
-    public void sendMalformed(ConsumerRecord<String, byte[]> record, Exception error) {
+    public void sendMalformed(ConsumerRecord<String, ByteBuffer> record, Exception error) {
         DeadLetter letter = new DeadLetter(DeadLetter.Stage.BULKER, DeadLetter.Reasons.MALFORMED_MESSAGE, null,
                 "not an event envelope (" + record.topic() + "-" + record.partition() + "@" + record.offset() + "): "
                         + error.getMessage(), null, null, null, null, null, Instant.now(), 0,
-                record.value() == null ? null : EventJson.tree(record.value()));
+                record.value() == null ? null : EventJson.tree(bytes(record.value())));
         sendAll(List.of(letter), java.util.Collections.singletonList(record.key()));
+    }
+
+    private static byte[] bytes(ByteBuffer value) {
+        byte[] bytes = new byte[value.remaining()];
+        value.duplicate().get(bytes);
+        return bytes;
     }
 
     private void sendAll(List<DeadLetter> letters, List<String> keys) {

@@ -29,7 +29,10 @@ import java.util.Map;
  * <p>Not thread-safe: a row is read by one thread at a time (the consumer, then one writer).
  */
 public final class Row {
+    /** The Kafka message, from {@code messageOffset}, {@code messageLength} bytes long. */
     private final byte[] message;
+    private final int messageOffset;
+    private final int messageLength;
     private final String workspaceId;
     private final String messageId;
     private final String table;
@@ -44,9 +47,11 @@ public final class Row {
     private EventEnvelope envelope;
     private Map<String, JsonNode> columns;
 
-    Row(byte[] message, String workspaceId, String messageId, String table, String type, String anonymousId,
-        String userId, boolean userIdWritten, RowFields fields, byte[] json) {
+    Row(byte[] message, int messageOffset, int messageLength, String workspaceId, String messageId, String table,
+        String type, String anonymousId, String userId, boolean userIdWritten, RowFields fields, byte[] json) {
         this.message = message;
+        this.messageOffset = messageOffset;
+        this.messageLength = messageLength;
         this.workspaceId = workspaceId;
         this.messageId = messageId;
         this.table = table;
@@ -73,7 +78,7 @@ public final class Row {
 
     /** The size of the Kafka message, used to flush batches by size. */
     public int bytes() {
-        return message.length;
+        return messageLength;
     }
 
     /** The event type ({@code track}, {@code identify}...), or {@code null}. */
@@ -188,7 +193,7 @@ public final class Row {
     public EventEnvelope envelope() {
         if (envelope == null) {
             try {
-                envelope = EventJson.envelope(message);
+                envelope = EventJson.envelope(message, messageOffset, messageLength);
             } catch (IOException e) {
                 throw new UncheckedIOException("row " + messageId + ": its message is no longer readable", e);
             }

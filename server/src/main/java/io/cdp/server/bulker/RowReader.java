@@ -101,6 +101,15 @@ public final class RowReader {
 
     /** Reads one message; throws {@link IOException} for a message that is not an envelope (dead-letter it). */
     public Row read(byte[] message) throws IOException {
+        return read(message, 0, message.length);
+    }
+
+    /**
+     * Reads the message in {@code bytes} from {@code offset}, {@code length} bytes long (a Kafka
+     * record's value where the consumer left it); the row keeps {@code bytes}.
+     */
+    public Row read(byte[] bytes, int offset, int length) throws IOException {
+        byte[] message = bytes;
         reset();
         String workspaceId = null;
         String messageId = null;
@@ -114,7 +123,7 @@ public final class RowReader {
         this.message = message;
         JsonCursor json = cursor;
         try {
-            json.reset(message);
+            json.reset(message, offset, offset + length);
             if (json.peek() != '{') {
                 throw new IOException("the message is not a JSON object");
             }
@@ -187,7 +196,7 @@ public final class RowReader {
                     writeText(base.timestamp, received);
                 }
             }
-            return new Row(message, workspaceId, messageId, table, type, anonymousId, userId, userIdWritten,
+            return new Row(message, offset, length, workspaceId, messageId, table, type, anonymousId, userId, userIdWritten,
                     fieldLists.of(names, types, integral, count, fieldsHash), out.toByteArray());
         } finally {
             this.message = null;

@@ -36,6 +36,11 @@ public final class EventJson {
         return MAPPER.readValue(bytes, EventEnvelope.class);
     }
 
+    /** The envelope in {@code bytes} from {@code offset}, {@code length} bytes long. */
+    public static EventEnvelope envelope(byte[] bytes, int offset, int length) throws IOException {
+        return MAPPER.readValue(bytes, offset, length, EventEnvelope.class);
+    }
+
     public static DeadLetter deadLetter(byte[] bytes) throws IOException {
         return MAPPER.readValue(bytes, DeadLetter.class);
     }

@@ -9,6 +9,7 @@ import io.cdp.server.event.EventJson;
 import io.cdp.server.event.FieldType;
 import io.cdp.server.identity.Identity;
 import io.cdp.server.identity.IdentityRepo;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,7 +42,7 @@ class DestinationLoopTest {
     private static final String TOPIC = "events.processed";
     private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
 
-    private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
+    private final MockConsumer<String, ByteBuffer> consumer = new MockConsumer<>("earliest");
     private final HeldBackDestination destination = new HeldBackDestination();
     private final InMemoryIdentities identities = new InMemoryIdentities();
     private final Backoff backoff = new Backoff(Duration.ofMillis(100));
@@ -71,13 +72,30 @@ class DestinationLoopTest {
         }
     }
 
+    @Test
+    void keepsAMessageInItsOwnBufferAndCopiesOneThatWouldKeepAWholeFetchInMemory() {
+        byte[] record = new byte[120];
+        ByteBuffer own = ByteBuffer.wrap(record, 20, 90).slice();
+        assertThat(DestinationLoop.kept(own)).isSameAs(own);
+
+        byte[] fetch = new byte[1 << 20];
+        fetch[5000] = 7;
+        ByteBuffer view = ByteBuffer.wrap(fetch, 5000, 90).slice();
+        ByteBuffer kept = DestinationLoop.kept(view);
+        assertThat(kept.array()).hasSize(90);
+        assertThat(kept.remaining()).isEqualTo(90);
+        assertThat(kept.get(0)).isEqualTo((byte) 7);
+        assertThat(view.position()).isZero();
+        assertThat(DestinationLoop.kept(null)).isNull();
+    }
+
     /** Two events that fill one batch (the policy flushes at two rows). */
     private void poll(String firstEvent, String secondEvent) {
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        List<ConsumerRecord<String, ByteBuffer>> records = new ArrayList<>();
         for (String event : List.of(firstEvent, secondEvent)) {
             long at = offset++;
             records.add(new ConsumerRecord<>(TOPIC, 0, at, "visitor",
-                    EventJson.toBytes(Rows.envelope("ws", "m" + at, event))));
+                    ByteBuffer.wrap(EventJson.toBytes(Rows.envelope("ws", "m" + at, event)))));
         }
         consumer.schedulePollTask(() -> records.forEach(consumer::addRecord));
     }
@@ -146,12 +164,12 @@ class DestinationLoopTest {
 
     /** Two anonymous events of visitor v for the table {@code pages}. */
     private void pollPages() {
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        List<ConsumerRecord<String, ByteBuffer>> records = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             long at = offset++;
             EventEnvelope envelope = new EventEnvelope("ws", "src-1", "m" + at, "track", Rows.RECEIVED, "pages", 0,
                     null, null, Rows.json("{\"type\":\"track\",\"anonymousId\":\"v\"}"));
-            records.add(new ConsumerRecord<>(TOPIC, 0, at, "v", EventJson.toBytes(envelope)));
+            records.add(new ConsumerRecord<>(TOPIC, 0, at, "v", ByteBuffer.wrap(EventJson.toBytes(envelope))));
         }
         consumer.schedulePollTask(() -> records.forEach(consumer::addRecord));
     }

@@ -199,6 +199,26 @@ class JsonCursorTest {
         space(random, out);
     }
 
+    /** Every length around the word size, and a difference at every position, the overlapping last word's included. */
+    @Test
+    void comparesALiteralWithTheBytesAtAnyPositionExactly() {
+        for (int length = 0; length <= 25; length++) {
+            byte[] literal = new byte[length];
+            for (int i = 0; i < length; i++) {
+                literal[i] = (byte) ('a' + i);
+            }
+            byte[] bytes = new byte[length + 5];
+            System.arraycopy(literal, 0, bytes, 3, length);
+            assertThat(JsonCursor.startsWith(bytes, 3, literal)).as("length %d", length).isTrue();
+            for (int differs = 0; differs < length; differs++) {
+                byte[] other = bytes.clone();
+                other[3 + differs] = '!';
+                assertThat(JsonCursor.startsWith(other, 3, literal)).as("length %d, differs at %d", length, differs)
+                        .isFalse();
+            }
+        }
+    }
+
     private static void randomString(Random random, StringBuilder out) {
         String[] pieces = {"a", "plain text ", "\\\"", "\\\\", "\\n", "\\u00e9", "\u00e9", "\uD83D\uDE00", "/", "12345678"};
         out.append('"');

@@ -3,6 +3,7 @@ package io.cdp.server.bulker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdp.server.event.EventJson;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +12,14 @@ import org.junit.jupiter.api.Test;
 class ParallelRowReaderTest {
     @Test
     void givesEachMessageItsOwnOutcomeInTheMessagesOrder() throws Exception {
-        List<byte[]> messages = new ArrayList<>();
+        List<ByteBuffer> messages = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
-            messages.add(i % 97 == 0 ? ("not an envelope " + i).getBytes(StandardCharsets.UTF_8)
-                    : EventJson.toBytes(Rows.envelope("ws", "m-" + i, "{\"type\":\"track\",\"properties\":{\"i\":" + i + "}}")));
+            byte[] message = i % 97 == 0 ? ("not an envelope " + i).getBytes(StandardCharsets.UTF_8)
+                    : EventJson.toBytes(Rows.envelope("ws", "m-" + i, "{\"type\":\"track\",\"properties\":{\"i\":" + i + "}}"));
+            // As Kafka hands them over: each in a buffer of its own, after the record's other parts.
+            byte[] record = new byte[message.length + 20];
+            System.arraycopy(message, 0, record, 15, message.length);
+            messages.add(ByteBuffer.wrap(record, 15, message.length).slice());
         }
         try (ParallelRowReader reader = new ParallelRowReader(3, "test")) {
             for (int round = 0; round < 3; round++) {

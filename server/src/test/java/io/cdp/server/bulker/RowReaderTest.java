@@ -135,6 +135,35 @@ class RowReaderTest {
         }
     }
 
+    /**
+     * Kafka hands a message over inside a larger buffer. The reader stays within its bounds: a
+     * message cut short is refused even when the rest of it follows in the buffer.
+     */
+    @Test
+    void readsAMessageWhereverItIsInItsBufferAndNotPastItsEnd() throws IOException {
+        byte[] message = EventJson.toBytes(EventEnvelope.ingested("ws", "src", "m-1", "track", Rows.RECEIVED,
+                (ObjectNode) EventJson.MAPPER.readTree(
+                        "{\"type\":\"track\",\"properties\":{\"a\":[1,2],\"b\":\"\\u00e9\",\"t\":true},\"n\":-1.5e3}")));
+        byte[] buffer = new byte[message.length + 40];
+        Arrays.fill(buffer, (byte) '}');
+        System.arraycopy(message, 0, buffer, 17, message.length);
+
+        Row row = new RowReader().read(buffer, 17, message.length);
+        assertSameRow(row, new RowReader().read(message));
+        assertThat(row.bytes()).isEqualTo(message.length);
+        assertThat(row.envelope()).isEqualTo(EventJson.envelope(message));
+        for (int length = 0; length < message.length; length++) {
+            int cut = length;
+            assertThatThrownBy(() -> new RowReader().read(buffer, 17, cut)).as("cut at %d", length)
+                    .isInstanceOf(IOException.class);
+        }
+        int colon = new String(message, StandardCharsets.UTF_8).indexOf(':');
+        byte[] broken = Arrays.copyOf(buffer, buffer.length);
+        broken[17 + colon] = '!';
+        assertThatThrownBy(() -> new RowReader().read(broken, 17, message.length)) // positions within the message
+                .hasMessage("expected ':' at byte " + colon + ", found '!'");
+    }
+
     @Test
     void readsTheSameRowWhateverWhitespaceAndEscapesTheMessageHas() throws IOException {
         ObjectWriter loose = EventJson.MAPPER.writerWithDefaultPrettyPrinter().with(JsonWriteFeature.ESCAPE_NON_ASCII);

@@ -42,11 +42,15 @@ import picocli.CommandLine.Spec;
                 "the bulker JVM's cores by thread, its GC and JIT compilers included (when the JIT was still",
                 "busy there, at 0.2 cores or more, it says so: the bulker's figures are then low).",
                 "On shared cores the ratio reaches 0.8 only if the bulker's CPU per row is below about 0.85",
-                "of ClickHouse's."},
+                "of ClickHouse's. ClickHouse's speed depends on its disk: on ext4 without a journal, creating",
+                "a part's files slows down after files were deleted, unevenly, and more for the raw phase's",
+                "many inserts than for the bulker's fewer, larger ones. For a fair ratio on such a machine,",
+                "put the services' data on tmpfs (see the example)."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:measured (whether or not the targets were met)",
                 "1:the benchmark could not run (the message says why)", "2:invalid command line or configuration"},
         footer = {"", "Examples:", "  ./cdp bench bulker",
+                "  CDP_DATA_DIR=/dev/shm/cdp ./cdp dev up && CDP_DATA_DIR=/dev/shm/cdp ./cdp bench bulker",
                 "  ./cdp bench bulker --events 500000 --latency-events 50000 --latency-rate 10000",
                 "  CDP_BULKER_BATCH_INTERVAL=250ms ./cdp bench bulker"})
 public class BulkerBenchCommand implements Callable<Integer> {

@@ -387,7 +387,7 @@ final class JsonCursor {
         } else if (b >= 0xf0 && b <= 0xf4) {
             continuation = 3;
         } else {
-            throw new IOException("the message is not valid UTF-8 (byte 0x" + Integer.toHexString(b) + " at " + i + ")");
+            throw new IOException("the message is not valid UTF-8 (byte 0x" + Integer.toHexString(b) + " at " + (i - start) + ")");
         }
         for (int c = i + 1; c <= i + continuation; c++) {
             if (c >= end || (bytes[c] & 0xc0) != 0x80) {
@@ -398,11 +398,11 @@ final class JsonCursor {
     }
 
     private int digits(int i, String expected) throws IOException {
-        int start = i;
+        int first = i;
         while (i < end && isDigit(bytes[i])) {
             i++;
         }
-        if (i == start) {
+        if (i == first) {
             at = i;
             throw unexpected(expected);
         }

@@ -105,11 +105,10 @@ public final class RowReader {
     }
 
     /**
-     * Reads the message in {@code bytes} from {@code offset}, {@code length} bytes long (a Kafka
-     * record's value where the consumer left it); the row keeps {@code bytes}.
+     * Reads the message in {@code message} from {@code offset}, {@code length} bytes long (a Kafka
+     * record's value where the consumer left it); the row keeps the array.
      */
-    public Row read(byte[] bytes, int offset, int length) throws IOException {
-        byte[] message = bytes;
+    public Row read(byte[] message, int offset, int length) throws IOException {
         reset();
         String workspaceId = null;
         String messageId = null;

@@ -69,7 +69,7 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  */
 public final class BulkerBenchmark {
     /** What to run. */
-    public record Settings(int events, int latencyEvents, int latencyRate, Duration timeout) {
+    public record Settings(int events, int latencyEvents, int latencyRate, Duration timeout, int clickHouseCores) {
     }
 
     /** The rows one phase stored in its timed stretch, and where the cores went meanwhile. */
@@ -80,8 +80,8 @@ public final class BulkerBenchmark {
     }
 
     /** What was measured. */
-    public record Result(String clickHouseVersion, int batchRows, Duration batchInterval, int batchesPerTable,
-                         int events, Phase rawBefore, Phase rawAfter, Phase bulker, int latencyEvents,
+    public record Result(String clickHouseVersion, String cores, int batchRows, Duration batchInterval,
+                         int batchesPerTable, int events, Phase rawBefore, Phase rawAfter, Phase bulker, int latencyEvents,
                          long p50Millis, long p99Millis, long maxMillis) {
         /** The raw phases before and after the bulker's, averaged: the machine's speed drifts between them. */
         public double rawRowsPerSecond() {
@@ -136,7 +136,10 @@ public final class BulkerBenchmark {
         String pgServer = pgUrl.substring(0, pgUrl.lastIndexOf('/') + 1);
         KafkaConfig kafka = kafkaConfig();
         BulkerConfig bulkerConfig = config.bulker().withConsumerGroup(id);
-        try (ClickHouse server = new ClickHouse(clickHouseConfig.url(), clickHouseConfig.user(),
+        try (CoreSplit cores = CoreSplit.apply(settings.clickHouseCores(),
+                CoreSplit.HostPort.ofUrl(clickHouseConfig.url()), Arrays.stream(kafka.bootstrapServers().split(","))
+                        .map(CoreSplit.HostPort::parse).toList());
+             ClickHouse server = new ClickHouse(clickHouseConfig.url(), clickHouseConfig.user(),
                 clickHouseConfig.password(), "system")) {
             server.executeWithoutDatabase("CREATE DATABASE " + id);
             try (ClickHouse clickHouse = new ClickHouse(clickHouseConfig.url(), clickHouseConfig.user(),
@@ -151,7 +154,8 @@ public final class BulkerBenchmark {
                 }
                 Jdbi jdbi = Jdbi.create(pgServer + id, config.database().getUser(), config.database().getPassword())
                         .installPlugin(new SqlObjectPlugin());
-                return measure(clickHouse, producer, kafka, bulkerConfig, jdbi);
+                progress.printf("cores: %s%n", cores.description());
+                return measure(clickHouse, cores.description(), producer, kafka, bulkerConfig, jdbi);
             } finally {
                 server.executeWithoutDatabase("DROP DATABASE IF EXISTS " + id);
                 dropTopics(kafka);
@@ -160,8 +164,8 @@ public final class BulkerBenchmark {
         }
     }
 
-    private Result measure(ClickHouse clickHouse, KafkaProducer<String, byte[]> producer, KafkaConfig kafka,
-                           BulkerConfig bulkerConfig, Jdbi jdbi) throws Exception {
+    private Result measure(ClickHouse clickHouse, String cores, KafkaProducer<String, byte[]> producer,
+                           KafkaConfig kafka, BulkerConfig bulkerConfig, Jdbi jdbi) throws Exception {
         progress.printf("ClickHouse %s at %s; batches of %d rows or %s; scratch database %s%n",
                 clickHouse.version(), clickHouse.url(), bulkerConfig.batchRows(), bulkerConfig.batchInterval(), id);
         warmUp(clickHouse, producer, kafka, bulkerConfig, jdbi);
@@ -213,9 +217,11 @@ public final class BulkerBenchmark {
                 bulker.stop();
             }
         }
+        // The bulker's last parts would otherwise be merged during the raw phase, on ClickHouse's cores.
+        clickHouse.execute("OPTIMIZE TABLE events FINAL");
         progress.printf("raw again: %d rows into another copy of the events table...%n", settings.events());
         Phase rawAfter = rawInsert(clickHouse, "events_raw_after", bulkerConfig);
-        return new Result(clickHouse.version().toString(), bulkerConfig.batchRows(), bulkerConfig.batchInterval(),
+        return new Result(clickHouse.version().toString(), cores, bulkerConfig.batchRows(), bulkerConfig.batchInterval(),
                 bulkerConfig.batchesPerTable(), settings.events(), rawBefore, rawAfter, bulked, latencies.length,
                 percentile(latencies, 0.50), percentile(latencies, 0.99), latencies[latencies.length - 1]);
     }

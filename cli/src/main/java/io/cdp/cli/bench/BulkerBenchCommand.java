@@ -44,8 +44,8 @@ import picocli.CommandLine.Spec;
                 "ClickHouse, when it runs on this machine, gets cores of its own for the whole run (half of",
                 "them by default), and this JVM and a local Kafka the others, as with separate machines in a",
                 "deployment: on shared cores every microsecond the bulker spends is taken from ClickHouse,",
-                "which the raw phases have to themselves, and the ratio then reaches 0.8 only if the bulker's",
-                "CPU per row is below about 0.85 of ClickHouse's. --clickhouse-cores=0 measures that way.",
+                "which has the machine to itself in the raw phases, and the ratio then reaches 0.8 only if",
+                "the bulker's CPU per row is below about 0.85 of ClickHouse's. --clickhouse-cores 0 shares.",
                 "ClickHouse's speed depends on its disk: on ext4 without a journal, creating",
                 "a part's files slows down after files were deleted, unevenly, and more for the raw phase's",
                 "many inserts than for the bulker's fewer, larger ones. For a fair ratio on such a machine,",
@@ -91,13 +91,13 @@ public class BulkerBenchCommand implements Callable<Integer> {
 
     @Option(names = "--clickhouse-cores", paramLabel = "N",
             description = "Cores given to a local ClickHouse alone, the others to the bulker and Kafka;"
-                    + " 0 shares every core (default: half of the cores, rounded down).")
+                    + " 0 shares every core (default: half of the cores, rounded down, at least 1).")
     Integer clickHouseCores;
 
     /**
      * Where the cores went in each phase: a ratio alone cannot tell a slow bulker from a starved
-     * one. On one machine the bulker, Kafka and ClickHouse share the cores, while the raw phase
-     * leaves them to ClickHouse alone.
+     * one. Unless ClickHouse has cores of its own ({@link CoreSplit}), the bulker, Kafka and
+     * ClickHouse share the cores, while the raw phase leaves them to ClickHouse alone.
      */
     private static void printCpu(PrintWriter out, BulkerBenchmark.Result result) {
         out.printf("%ncores busy (of %d)        machine   this JVM   the rest (ClickHouse, Kafka, ...)%n",
@@ -162,7 +162,7 @@ public class BulkerBenchCommand implements Callable<Integer> {
         try {
             result = new BulkerBenchmark(configuration,
                     new BulkerBenchmark.Settings(events, latencyEvents, latencyRate, timeout,
-                            clickHouseCores != null ? clickHouseCores : CpuMeter.cpus() / 2), out).run();
+                            clickHouseCores != null ? clickHouseCores : Math.max(1, CpuMeter.cpus() / 2)), out).run();
         } catch (Exception e) {
             err.println("the benchmark failed: " + e.getMessage());
             err.println("Are the services up (./cdp dev up) and the configuration pointing at them?");

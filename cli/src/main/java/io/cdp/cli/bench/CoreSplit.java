@@ -34,10 +34,16 @@ final class CoreSplit implements AutoCloseable {
 
     private final List<Pinned> originals;
     private final String description;
+    /** Gives the cores back when the benchmark is interrupted (Ctrl-C), where {@link #close} would not run. */
+    private final Thread onExit;
 
     private CoreSplit(List<Pinned> originals, String description) {
         this.originals = originals;
         this.description = description;
+        this.onExit = new Thread(() -> restore(originals), "cdp-bench-cores");
+        if (!originals.isEmpty()) {
+            Runtime.getRuntime().addShutdownHook(onExit);
+        }
     }
 
     /** Where the processes run, for the report: "ClickHouse (pid 12) on CPU 1; ..." or why cores are shared. */
@@ -54,7 +60,7 @@ final class CoreSplit implements AutoCloseable {
      */
     static CoreSplit apply(int clickHouseCores, HostPort clickHouse, List<HostPort> kafka) {
         if (clickHouseCores <= 0) {
-            return shared("every core shared (--clickhouse-cores=0)");
+            return shared("every core shared, as --clickhouse-cores 0 asks");
         }
         List<Integer> allowed;
         try {
@@ -106,6 +112,13 @@ final class CoreSplit implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!originals.isEmpty()) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onExit);
+            } catch (IllegalStateException shuttingDown) {
+                return; // the hook is running and gives the cores back
+            }
+        }
         restore(originals);
     }
 

@@ -77,7 +77,7 @@ class CoreSplitTest {
     @Test
     void noCoreOfItsOwnWhenAskedForNoneOrWhenClickHouseIsNotLocal() {
         CoreSplit none = CoreSplit.apply(0, new CoreSplit.HostPort("127.0.0.1", 18123), List.of());
-        assertThat(none.description()).contains("every core shared").contains("--clickhouse-cores=0");
+        assertThat(none.description()).isEqualTo("every core shared, as --clickhouse-cores 0 asks");
         none.close();
 
         CoreSplit remote = CoreSplit.apply(1, new CoreSplit.HostPort("192.0.2.1", 8123), List.of());

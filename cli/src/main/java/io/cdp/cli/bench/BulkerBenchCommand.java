@@ -146,7 +146,8 @@ public class BulkerBenchCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (events < 1000 || latencyEvents < 100 || latencyRate < 1 || (clickHouseCores != null && clickHouseCores < 0)) {
+        if (events < 1000 || latencyEvents < 100 || latencyRate < 1
+                || (clickHouseCores != null && clickHouseCores < 0)) {
             err.println("--events must be at least 1000, --latency-events at least 100, --latency-rate at least 1"
                     + " and --clickhouse-cores at least 0.");
             return ExitCodes.USAGE;

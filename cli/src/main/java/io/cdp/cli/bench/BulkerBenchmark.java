@@ -81,8 +81,8 @@ public final class BulkerBenchmark {
 
     /** What was measured. */
     public record Result(String clickHouseVersion, String cores, int batchRows, Duration batchInterval,
-                         int batchesPerTable, int events, Phase rawBefore, Phase rawAfter, Phase bulker, int latencyEvents,
-                         long p50Millis, long p99Millis, long maxMillis) {
+                         int batchesPerTable, int events, Phase rawBefore, Phase rawAfter, Phase bulker,
+                         int latencyEvents, long p50Millis, long p99Millis, long maxMillis) {
         /** The raw phases before and after the bulker's, averaged: the machine's speed drifts between them. */
         public double rawRowsPerSecond() {
             return (rawBefore.rowsPerSecond() + rawAfter.rowsPerSecond()) / 2;
@@ -221,8 +221,8 @@ public final class BulkerBenchmark {
         clickHouse.execute("OPTIMIZE TABLE events FINAL");
         progress.printf("raw again: %d rows into another copy of the events table...%n", settings.events());
         Phase rawAfter = rawInsert(clickHouse, "events_raw_after", bulkerConfig);
-        return new Result(clickHouse.version().toString(), cores, bulkerConfig.batchRows(), bulkerConfig.batchInterval(),
-                bulkerConfig.batchesPerTable(), settings.events(), rawBefore, rawAfter, bulked, latencies.length,
+        return new Result(clickHouse.version().toString(), cores, bulkerConfig.batchRows(),
+                bulkerConfig.batchInterval(), bulkerConfig.batchesPerTable(), settings.events(), rawBefore, rawAfter, bulked, latencies.length,
                 percentile(latencies, 0.50), percentile(latencies, 0.99), latencies[latencies.length - 1]);
     }
 

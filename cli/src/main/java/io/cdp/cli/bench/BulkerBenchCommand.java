@@ -162,8 +162,7 @@ public class BulkerBenchCommand implements Callable<Integer> {
         BulkerBenchmark.Result result;
         try {
             result = new BulkerBenchmark(configuration,
-                    new BulkerBenchmark.Settings(events, latencyEvents, latencyRate, timeout,
-                            clickHouseCores != null ? clickHouseCores : Math.max(1, CpuMeter.cpus() / 2)), out).run();
+                    new BulkerBenchmark.Settings(events, latencyEvents, latencyRate, timeout, clickHouseCores), out).run();
         } catch (Exception e) {
             err.println("the benchmark failed: " + e.getMessage());
             err.println("Are the services up (./cdp dev up) and the configuration pointing at them?");

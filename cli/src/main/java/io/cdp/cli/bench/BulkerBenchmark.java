@@ -68,8 +68,8 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  * Everything runs in scratch databases and topics ({@code cdp_bench_*}, dropped at the end).
  */
 public final class BulkerBenchmark {
-    /** What to run. */
-    public record Settings(int events, int latencyEvents, int latencyRate, Duration timeout, int clickHouseCores) {
+    /** What to run; {@code clickHouseCores} null gives ClickHouse half of the cores (see {@link CoreSplit}). */
+    public record Settings(int events, int latencyEvents, int latencyRate, Duration timeout, Integer clickHouseCores) {
     }
 
     /** The rows one phase stored in its timed stretch, and where the cores went meanwhile. */
@@ -136,9 +136,8 @@ public final class BulkerBenchmark {
         String pgServer = pgUrl.substring(0, pgUrl.lastIndexOf('/') + 1);
         KafkaConfig kafka = kafkaConfig();
         BulkerConfig bulkerConfig = config.bulker().withConsumerGroup(id);
-        try (CoreSplit cores = CoreSplit.apply(settings.clickHouseCores(),
-                CoreSplit.HostPort.ofUrl(clickHouseConfig.url()), Arrays.stream(kafka.bootstrapServers().split(","))
-                        .map(CoreSplit.HostPort::parse).toList());
+        try (CoreSplit cores = CoreSplit.apply(settings.clickHouseCores(), CoreSplit.addressOf(clickHouseConfig.url()),
+                CoreSplit.brokers(kafka.bootstrapServers()));
              ClickHouse server = new ClickHouse(clickHouseConfig.url(), clickHouseConfig.user(),
                 clickHouseConfig.password(), "system")) {
             server.executeWithoutDatabase("CREATE DATABASE " + id);

@@ -1,5 +1,6 @@
 package io.cdp.cli.bench;
 
+import com.google.common.net.HostAndPort;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -11,6 +12,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -53,13 +55,13 @@ final class CoreSplit implements AutoCloseable {
 
     /**
      * Pins the process listening on {@code clickHouse} (host and port) to the last
-     * {@code clickHouseCores} of the cores this process may use, and this process and those
-     * listening on {@code kafka} to the rest. Shares every core, saying why, when
-     * {@code clickHouseCores} is 0, when fewer than two cores are available, when ClickHouse is
-     * not a process on this machine, or when the processes cannot be pinned.
+     * {@code requested} of the cores this process may use (null: half of them, at least one),
+     * and this process and those listening on {@code kafka} to the rest. Shares every core,
+     * saying why, when {@code requested} is 0, when fewer than two cores are available, when
+     * ClickHouse is not a process on this machine, or when the processes cannot be pinned.
      */
-    static CoreSplit apply(int clickHouseCores, HostPort clickHouse, List<HostPort> kafka) {
-        if (clickHouseCores <= 0) {
+    static CoreSplit apply(Integer requested, HostAndPort clickHouse, List<HostAndPort> kafka) {
+        if (requested != null && requested <= 0) {
             return shared("every core shared, as --clickhouse-cores 0 asks");
         }
         List<Integer> allowed;
@@ -69,6 +71,7 @@ final class CoreSplit implements AutoCloseable {
             return shared("every core shared: the cores a process runs on are not known here (" + notLinux.getMessage()
                     + ")");
         }
+        int clickHouseCores = requested != null ? requested : Math.max(1, allowed.size() / 2);
         if (allowed.size() <= clickHouseCores) {
             return shared("every core shared: " + allowed.size() + " available, none left beside ClickHouse's "
                     + clickHouseCores);
@@ -81,7 +84,7 @@ final class CoreSplit implements AutoCloseable {
         List<Integer> theirs = allowed.subList(allowed.size() - clickHouseCores, allowed.size());
         List<Integer> ours = allowed.subList(0, allowed.size() - clickHouseCores);
         List<Long> kafkaPids = new ArrayList<>();
-        for (HostPort broker : kafka) {
+        for (HostAndPort broker : kafka) {
             listeningPid(broker).ifPresent(pid -> {
                 if (!kafkaPids.contains(pid)) {
                     kafkaPids.add(pid);
@@ -186,15 +189,15 @@ final class CoreSplit implements AutoCloseable {
      * socket's inode ({@code /proc/net/tcp}, {@code tcp6}) among the processes' open files; empty
      * when the host is not this machine or no process this user may see listens there.
      */
-    static OptionalLong listeningPid(HostPort address) {
-        if (!isLocal(address.host())) {
+    static OptionalLong listeningPid(HostAndPort address) {
+        if (!isLocal(address.getHost())) {
             return OptionalLong.empty();
         }
         List<String> inodes = new ArrayList<>();
         for (String table : List.of("tcp", "tcp6")) {
             try {
                 for (String line : Files.readAllLines(PROC.resolve("net").resolve(table))) {
-                    listeningInode(line, address.port()).ifPresent(inodes::add);
+                    listeningInode(line, address.getPort()).ifPresent(inodes::add);
                 }
             } catch (IOException noSuchTable) {
                 // No IPv6 (or not Linux): the other table answers.
@@ -257,24 +260,14 @@ final class CoreSplit implements AutoCloseable {
         }
     }
 
-    /** A host and a port, from a URL or a Kafka bootstrap address. */
-    record HostPort(String host, int port) {
-        /** {@code host:port}, the form of Kafka's bootstrap servers. */
-        static HostPort parse(String hostAndPort) {
-            int colon = hostAndPort.lastIndexOf(':');
-            return new HostPort(hostAndPort.substring(0, colon).replace("[", "").replace("]", ""),
-                    Integer.parseInt(hostAndPort.substring(colon + 1).strip()));
-        }
+    /** The host and port of ClickHouse's HTTP URL (8123, its default, when it names none). */
+    static HostAndPort addressOf(String url) {
+        URI uri = URI.create(url);
+        return HostAndPort.fromParts(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 8123);
+    }
 
-        /** The host and port of an HTTP URL (8123, ClickHouse's, when it names none). */
-        static HostPort ofUrl(String url) {
-            URI uri = URI.create(url);
-            return new HostPort(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 8123);
-        }
-
-        @Override
-        public String toString() {
-            return host + ":" + port;
-        }
+    /** The brokers of Kafka's {@code bootstrap.servers}, comma-separated {@code host:port}s. */
+    static List<HostAndPort> brokers(String bootstrapServers) {
+        return Arrays.stream(bootstrapServers.split(",")).map(String::strip).map(HostAndPort::fromString).toList();
     }
 }

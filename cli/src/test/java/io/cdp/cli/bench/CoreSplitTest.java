@@ -3,6 +3,7 @@ package io.cdp.cli.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import com.google.common.net.HostAndPort;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -36,21 +37,22 @@ class CoreSplitTest {
 
     @Test
     void hostsAndPortsOfUrlsAndBootstrapServers() {
-        assertThat(CoreSplit.HostPort.ofUrl("http://127.0.0.1:18123")).isEqualTo(new CoreSplit.HostPort("127.0.0.1", 18123));
-        assertThat(CoreSplit.HostPort.ofUrl("http://clickhouse.internal")).isEqualTo(
-                new CoreSplit.HostPort("clickhouse.internal", 8123));
-        assertThat(CoreSplit.HostPort.parse("[::1]:9092")).isEqualTo(new CoreSplit.HostPort("::1", 9092));
+        assertThat(CoreSplit.addressOf("http://127.0.0.1:18123")).isEqualTo(HostAndPort.fromParts("127.0.0.1", 18123));
+        assertThat(CoreSplit.addressOf("http://clickhouse.internal")).isEqualTo(
+                HostAndPort.fromParts("clickhouse.internal", 8123));
+        assertThat(CoreSplit.brokers("[::1]:9092, 127.0.0.1:19092")).containsExactly(HostAndPort.fromParts("::1", 9092),
+                HostAndPort.fromParts("127.0.0.1", 19092));
     }
 
     @Test
     void theProcessListeningOnALocalPortIsFound() throws Exception {
         assumeThat(Files.isDirectory(Path.of("/proc/net"))).as("Linux /proc").isTrue();
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CoreSplit.HostPort address = new CoreSplit.HostPort("127.0.0.1", server.getLocalPort());
+            HostAndPort address = HostAndPort.fromParts("127.0.0.1", server.getLocalPort());
 
             assertThat(CoreSplit.listeningPid(address)).hasValue(ProcessHandle.current().pid());
         }
-        assertThat(CoreSplit.listeningPid(new CoreSplit.HostPort("192.0.2.1", 18123))).isEmpty();
+        assertThat(CoreSplit.listeningPid(HostAndPort.fromParts("192.0.2.1", 18123))).isEmpty();
     }
 
     @Test
@@ -76,11 +78,11 @@ class CoreSplitTest {
 
     @Test
     void noCoreOfItsOwnWhenAskedForNoneOrWhenClickHouseIsNotLocal() {
-        CoreSplit none = CoreSplit.apply(0, new CoreSplit.HostPort("127.0.0.1", 18123), List.of());
+        CoreSplit none = CoreSplit.apply(0, HostAndPort.fromParts("127.0.0.1", 18123), List.of());
         assertThat(none.description()).isEqualTo("every core shared, as --clickhouse-cores 0 asks");
         none.close();
 
-        CoreSplit remote = CoreSplit.apply(1, new CoreSplit.HostPort("192.0.2.1", 8123), List.of());
+        CoreSplit remote = CoreSplit.apply(1, HostAndPort.fromParts("192.0.2.1", 8123), List.of());
         assertThat(remote.description()).startsWith("every core shared");
         remote.close();
     }

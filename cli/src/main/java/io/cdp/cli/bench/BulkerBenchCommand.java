@@ -172,6 +172,7 @@ public class BulkerBenchCommand implements Callable<Integer> {
                 result.clickHouseVersion(), result.batchRows(), result.batchInterval(), result.batchesPerTable(),
                 result.events());
         out.printf("cores: %s%n", result.cores());
+        out.printf("merges: %s%n", result.merges());
         out.printf("raw JSONEachRow insert   %,12.0f rows/s   (before the bulker %,.0f, after %,.0f)%n",
                 result.rawRowsPerSecond(), result.rawBefore().rowsPerSecond(), result.rawAfter().rowsPerSecond());
         out.printf("bulker from Kafka        %,12.0f rows/s%n", result.bulkerRowsPerSecond());

@@ -80,7 +80,7 @@ public final class BulkerBenchmark {
     }
 
     /** What was measured. */
-    public record Result(String clickHouseVersion, String cores, int batchRows, Duration batchInterval,
+    public record Result(String clickHouseVersion, String cores, String merges, int batchRows, Duration batchInterval,
                          int batchesPerTable, int events, Phase rawBefore, Phase rawAfter, Phase bulker,
                          int latencyEvents, long p50Millis, long p99Millis, long maxMillis) {
         /** The raw phases before and after the bulker's, averaged: the machine's speed drifts between them. */
@@ -168,12 +168,13 @@ public final class BulkerBenchmark {
         progress.printf("ClickHouse %s at %s; batches of %d rows or %s; scratch database %s%n",
                 clickHouse.version(), clickHouse.url(), bulkerConfig.batchRows(), bulkerConfig.batchInterval(), id);
         warmUp(clickHouse, producer, kafka, bulkerConfig, jdbi);
+        MergePause merges = new MergePause(clickHouse, progress);
         // Columns stay; the warm-up's rows go, so the bulker writes into an empty table as the raw
         // phases do, and ClickHouse does not merge a million warm-up rows into its parts meanwhile.
         clickHouse.execute("TRUNCATE TABLE events");
 
         progress.printf("raw: %d rows as JSONEachRow into a copy of the events table...%n", settings.events());
-        Phase rawBefore = rawInsert(clickHouse, "events_raw", bulkerConfig);
+        Phase rawBefore = rawInsert(clickHouse, merges, "events_raw", bulkerConfig);
 
         int leadIn = leadIn(settings.events());
         int followers = bulkerConfig.batchRows();
@@ -194,9 +195,11 @@ public final class BulkerBenchmark {
                 BulkerConfig attemptConfig = bulkerConfig.withConsumerGroup(bulkerConfig.consumerGroup() + "-" + attempt);
                 startGroupAt(kafka, attemptConfig.consumerGroup() + "-" + ClickHouseDestination.NAME, throughputStart);
                 bulker = newBulker(clickHouse, kafka, attemptConfig, jdbi);
+                merges.pause("events");
                 bulker.start();
                 bulked = timedDrain(leadIn, settings.events());
                 awaitExactly(clickHouse, leadIn + settings.events() + followers);
+                merges.resume("events");
                 Double jit = bulked.cpu().threadCores().get(ThreadCpu.JIT);
                 if (jit == null || jit < RETRY_JIT_CORES || attempt == BULKER_ATTEMPTS) {
                     break;
@@ -219,19 +222,20 @@ public final class BulkerBenchmark {
         // The bulker's last parts would otherwise be merged during the raw phase, on ClickHouse's cores.
         clickHouse.execute("OPTIMIZE TABLE events FINAL");
         progress.printf("raw again: %d rows into another copy of the events table...%n", settings.events());
-        Phase rawAfter = rawInsert(clickHouse, "events_raw_after", bulkerConfig);
-        return new Result(clickHouse.version().toString(), cores, bulkerConfig.batchRows(),
-                bulkerConfig.batchInterval(), bulkerConfig.batchesPerTable(), settings.events(), rawBefore, rawAfter, bulked, latencies.length,
-                percentile(latencies, 0.50), percentile(latencies, 0.99), latencies[latencies.length - 1]);
+        Phase rawAfter = rawInsert(clickHouse, merges, "events_raw_after", bulkerConfig);
+        return new Result(clickHouse.version().toString(), cores, merges.description(), bulkerConfig.batchRows(),
+                bulkerConfig.batchInterval(), bulkerConfig.batchesPerTable(), settings.events(), rawBefore, rawAfter,
+                bulked, latencies.length, percentile(latencies, 0.50), percentile(latencies, 0.99), latencies[latencies.length - 1]);
     }
 
     /**
      * Rows per second of inserts of pre-built JSONEachRow bodies of {@code batchRows} rows into a
      * new copy of the events table, by {@code batchesPerTable} concurrent streams (the bulker's
      * own concurrency per table: one stream keeps about one core of ClickHouse busy), timed with
-     * no merges running before or after.
+     * the table's merges paused ({@link MergePause}) and no merges running before or after.
      */
-    private Phase rawInsert(ClickHouse clickHouse, String table, BulkerConfig bulkerConfig) throws Exception {
+    private Phase rawInsert(ClickHouse clickHouse, MergePause merges, String table, BulkerConfig bulkerConfig)
+            throws Exception {
         int batchRows = bulkerConfig.batchRows();
         clickHouse.execute("CREATE TABLE " + table + " AS events");
         awaitNoMerges(clickHouse);
@@ -251,6 +255,7 @@ public final class BulkerBenchmark {
         int streams = bulkerConfig.batchesPerTable();
         CpuMeter.Usage cpu;
         ExecutorService inserters = Executors.newFixedThreadPool(streams);
+        merges.pause(table);
         try {
             awaitQuietMachine();
             CpuMeter.Reading started = CpuMeter.read();
@@ -270,6 +275,7 @@ public final class BulkerBenchmark {
             cpu = CpuMeter.between(started, CpuMeter.read());
         } finally {
             inserters.shutdownNow();
+            merges.resume(table);
         }
         // Its parts would otherwise be merged while the next phase is measured, on the same cores.
         clickHouse.execute("OPTIMIZE TABLE " + table + " FINAL");

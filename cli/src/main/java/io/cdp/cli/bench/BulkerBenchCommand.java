@@ -8,6 +8,7 @@ import io.dropwizard.configuration.ConfigurationException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
                 "  raw     the same rows, as pre-built JSONEachRow bodies of bulker.batchRows rows, inserted",
                 "          into a copy of the events table by as many concurrent streams as the bulker writes",
                 "          batches of a table at once (bulker.batchesPerTable), once before the bulker and once",
-                "          after it (the ratio uses their mean: the machine's speed drifts), with no merges running;",
+                "          after it (the ratio uses their mean: the machine's speed drifts), with no merges running",
+                "          before it (its merges run during it, as in production, unless --pause-merges);",
                 "  bulker  the events put on Kafka first, then read, flattened, checked and written by a real",
                 "          bulker, timed (by its stored-rows meter) once it has stored half as many untimed (its",
                 "          start: empty caches, code compiled again) until it has stored as many more as the raw",
@@ -36,11 +38,11 @@ import picocli.CommandLine.Spec;
                 "  latency events sent at a steady rate while the bulker runs, each timed from the producer",
                 "          until a query (every 100 ms) first sees it.",
                 "Targets: bulker/raw >= 0.8, p99 latency < 5 s. Batching follows cdp.yml (CDP_BULKER_* variables).",
-                "It ends with the cores busy in each phase (the whole machine, this JVM, the rest: ClickHouse and",
-                "Kafka when nothing else runs), the bulker JVM's CPU time per row and, in the raw phases, the",
-                "rest's (ClickHouse's), so a low ratio shows whether the bulker was slow or starved of CPU; and",
-                "the bulker JVM's cores by thread, its GC and JIT compilers included (when the JIT was still",
-                "busy there, at 0.2 cores or more, it says so: the bulker's figures are then low).",
+                "It ends with the cores busy in each phase (the whole machine, this JVM, ClickHouse and Kafka",
+                "when they run on this machine, and the rest), CPU time per row (the bulker JVM's and Kafka's in",
+                "the bulker phase, ClickHouse's in the raw phases), so a low ratio shows whether the bulker was",
+                "slow or starved of CPU; and the bulker JVM's cores by thread, its GC and JIT compilers included",
+                "(when the JIT was still busy there, at 0.2 cores or more, it says so: the figures are then low).",
                 "ClickHouse, when it runs on this machine, gets cores of its own for the whole run (half of",
                 "them by default), and this JVM and a local Kafka the others, as with separate machines in a",
                 "deployment: on shared cores every microsecond the bulker spends is taken from ClickHouse,",
@@ -57,6 +59,7 @@ import picocli.CommandLine.Spec;
                 "  CDP_DATA_DIR=/dev/shm/cdp ./cdp dev up && CDP_DATA_DIR=/dev/shm/cdp ./cdp bench bulker",
                 "  ./cdp bench bulker --events 500000 --latency-events 50000 --latency-rate 10000",
                 "  ./cdp bench bulker --clickhouse-cores 0",
+                "  ./cdp bench bulker --pause-merges",
                 "  CDP_BULKER_BATCH_INTERVAL=250ms ./cdp bench bulker"})
 public class BulkerBenchCommand implements Callable<Integer> {
     static final double RATIO_TARGET = 0.8;
@@ -94,19 +97,31 @@ public class BulkerBenchCommand implements Callable<Integer> {
                     + " 0 shares every core (default: half of the cores, rounded down, at least 1).")
     Integer clickHouseCores;
 
+    @Option(names = "--pause-merges", description = "Pause ClickHouse's merges of the table a phase writes while it is"
+            + " timed (SYSTEM STOP MERGES), to time inserts alone; merges run in between (default: they run"
+            + " throughout, as in production).")
+    boolean pauseMerges;
+
     /**
      * Where the cores went in each phase: a ratio alone cannot tell a slow bulker from a starved
-     * one. Unless ClickHouse has cores of its own ({@link CoreSplit}), the bulker, Kafka and
-     * ClickHouse share the cores, while the raw phase leaves them to ClickHouse alone.
+     * one. ClickHouse and Kafka get columns of their own when they run on this machine; the rest
+     * is everything else. Unless ClickHouse has cores of its own ({@link CoreSplit}), the bulker,
+     * Kafka and ClickHouse share the cores, while the raw phase leaves them to ClickHouse alone.
      */
     private static void printCpu(PrintWriter out, BulkerBenchmark.Result result) {
-        out.printf("%ncores busy (of %d)        machine   this JVM   the rest (ClickHouse, Kafka, ...)%n",
-                result.bulker().cpu().cpus());
-        printCpu(out, "raw, before the bulker", result.rawBefore(), clickHousePerRow(result.rawBefore()));
-        printCpu(out, "bulker", result.bulker(), String.format("   bulker JVM: %.1f us of CPU per row",
-                result.bulker().cpu().processMicrosPer(result.bulker().rows())));
-        printCpu(out, "raw, after the bulker", result.rawAfter(), clickHousePerRow(result.rawAfter()));
+        List<String> services = List.copyOf(result.bulker().cpu().serviceCores().keySet());
+        StringBuilder header = new StringBuilder(String.format("%ncores busy (of %d)        machine   this JVM",
+                result.bulker().cpu().cpus()));
+        services.forEach(service -> header.append(String.format(" %10s", service)));
+        header.append(services.isEmpty() ? "   the rest (ClickHouse, Kafka, ...)" : "   the rest");
+        out.println(header);
+        printCpu(out, "raw, before the bulker", result.rawBefore(), services, clickHousePerRow(result.rawBefore()));
         CpuMeter.Usage bulker = result.bulker().cpu();
+        double kafkaPerRow = bulker.serviceMicrosPer("Kafka", result.bulker().rows());
+        printCpu(out, "bulker", result.bulker(), services, String.format("   bulker JVM: %.1f us of CPU per row%s",
+                bulker.processMicrosPer(result.bulker().rows()),
+                Double.isNaN(kafkaPerRow) ? "" : String.format(", Kafka %.1f", kafkaPerRow)));
+        printCpu(out, "raw, after the bulker", result.rawAfter(), services, clickHousePerRow(result.rawAfter()));
         if (!bulker.threadCores().isEmpty()) {
             StringBuilder threads = new StringBuilder("bulker JVM by thread:");
             bulker.threadCores().forEach((kind, cores) -> threads.append(String.format(" %s %.2f,", kind, cores)));
@@ -120,18 +135,27 @@ public class BulkerBenchCommand implements Callable<Integer> {
     }
 
     /**
-     * What ClickHouse (with anything else outside this JVM) spent per row of a raw phase: next to
-     * the bulker's own figure, it shows the shares of the two cores. On shared cores the ratio can
-     * reach 0.8 only when the bulker spends less per row than about 0.85 of this.
+     * What ClickHouse spent per row of a raw phase (when it is not a process of this machine,
+     * what everything outside this JVM spent): next to the bulker's own figure, it shows how the
+     * cores are shared. On shared cores the ratio can reach 0.8 only when the bulker spends less
+     * per row than about 0.85 of this.
      */
     private static String clickHousePerRow(BulkerBenchmark.Phase raw) {
-        return String.format("   the rest: %.1f us of CPU per row", raw.cpu().otherMicrosPer(raw.rows()));
+        double clickHouse = raw.cpu().serviceMicrosPer("ClickHouse", raw.rows());
+        return Double.isNaN(clickHouse)
+                ? String.format("   the rest: %.1f us of CPU per row", raw.cpu().otherMicrosPer(raw.rows()))
+                : String.format("   ClickHouse: %.1f us of CPU per row", clickHouse);
     }
 
-    private static void printCpu(PrintWriter out, String phase, BulkerBenchmark.Phase measured, String note) {
+    private static void printCpu(PrintWriter out, String phase, BulkerBenchmark.Phase measured, List<String> services,
+                                 String note) {
         CpuMeter.Usage cpu = measured.cpu();
-        out.printf("  %-22s %8.2f %10.2f %10.2f%s%n", phase, cpu.machineCores(), cpu.processCores(), cpu.otherCores(),
-                note);
+        StringBuilder line = new StringBuilder(String.format("  %-22s %8.2f %10.2f", phase, cpu.machineCores(),
+                cpu.processCores()));
+        services.forEach(service -> line.append(String.format(" %10.2f", cpu.serviceCores().getOrDefault(service,
+                Double.NaN))));
+        line.append(String.format(" %10.2f", services.isEmpty() ? cpu.otherCores() : cpu.unnamedCores()));
+        out.println(line.append(note));
     }
 
     /** Reads ISO-8601 durations such as PT2M. */
@@ -162,7 +186,8 @@ public class BulkerBenchCommand implements Callable<Integer> {
         BulkerBenchmark.Result result;
         try {
             result = new BulkerBenchmark(configuration,
-                    new BulkerBenchmark.Settings(events, latencyEvents, latencyRate, timeout, clickHouseCores), out).run();
+                    new BulkerBenchmark.Settings(events, latencyEvents, latencyRate, timeout, clickHouseCores,
+                            pauseMerges), out).run();
         } catch (Exception e) {
             err.println("the benchmark failed: " + e.getMessage());
             err.println("Are the services up (./cdp dev up) and the configuration pointing at them?");

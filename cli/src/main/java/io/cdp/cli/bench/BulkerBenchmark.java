@@ -69,7 +69,8 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  */
 public final class BulkerBenchmark {
     /** What to run; {@code clickHouseCores} null gives ClickHouse half of the cores (see {@link CoreSplit}). */
-    public record Settings(int events, int latencyEvents, int latencyRate, Duration timeout, Integer clickHouseCores) {
+    public record Settings(int events, int latencyEvents, int latencyRate, Duration timeout, Integer clickHouseCores,
+                           boolean pauseMerges) {
     }
 
     /** The rows one phase stored in its timed stretch, and where the cores went meanwhile. */
@@ -123,6 +124,8 @@ public final class BulkerBenchmark {
     private final String id = "cdp_bench_" + UUID.randomUUID().toString().substring(0, 8);
     /** The bulkers' metrics: the rows ClickHouse acknowledged, read without asking ClickHouse. */
     private final MetricRegistry metrics = new MetricRegistry();
+    /** ClickHouse's and Kafka's processes, when on this machine, whose CPU each phase reports. */
+    private Map<String, Long> services = Map.of();
 
     public BulkerBenchmark(CdpConfiguration config, Settings settings, PrintWriter progress) {
         this.config = config;
@@ -154,6 +157,7 @@ public final class BulkerBenchmark {
                 Jdbi jdbi = Jdbi.create(pgServer + id, config.database().getUser(), config.database().getPassword())
                         .installPlugin(new SqlObjectPlugin());
                 progress.printf("cores: %s%n", cores.description());
+                services = cores.services();
                 return measure(clickHouse, cores.description(), producer, kafka, bulkerConfig, jdbi);
             } finally {
                 server.executeWithoutDatabase("DROP DATABASE IF EXISTS " + id);
@@ -168,7 +172,7 @@ public final class BulkerBenchmark {
         progress.printf("ClickHouse %s at %s; batches of %d rows or %s; scratch database %s%n",
                 clickHouse.version(), clickHouse.url(), bulkerConfig.batchRows(), bulkerConfig.batchInterval(), id);
         warmUp(clickHouse, producer, kafka, bulkerConfig, jdbi);
-        MergePause merges = new MergePause(clickHouse, progress);
+        MergePause merges = new MergePause(clickHouse, progress, settings.pauseMerges());
         // Columns stay; the warm-up's rows go, so the bulker writes into an empty table as the raw
         // phases do, and ClickHouse does not merge a million warm-up rows into its parts meanwhile.
         clickHouse.execute("TRUNCATE TABLE events");
@@ -232,7 +236,7 @@ public final class BulkerBenchmark {
      * Rows per second of inserts of pre-built JSONEachRow bodies of {@code batchRows} rows into a
      * new copy of the events table, by {@code batchesPerTable} concurrent streams (the bulker's
      * own concurrency per table: one stream keeps about one core of ClickHouse busy), timed with
-     * the table's merges paused ({@link MergePause}) and no merges running before or after.
+     * no merges running before or after (and none during, with {@link MergePause}'s option).
      */
     private Phase rawInsert(ClickHouse clickHouse, MergePause merges, String table, BulkerConfig bulkerConfig)
             throws Exception {
@@ -258,7 +262,7 @@ public final class BulkerBenchmark {
         merges.pause(table);
         try {
             awaitQuietMachine();
-            CpuMeter.Reading started = CpuMeter.read();
+            CpuMeter.Reading started = CpuMeter.read(services);
             List<Future<?>> running = new ArrayList<>();
             for (int stream = 0; stream < streams; stream++) {
                 int first = stream;
@@ -272,7 +276,7 @@ public final class BulkerBenchmark {
             for (Future<?> stream : running) {
                 stream.get();
             }
-            cpu = CpuMeter.between(started, CpuMeter.read());
+            cpu = CpuMeter.between(started, CpuMeter.read(services));
         } finally {
             inserters.shutdownNow();
             merges.resume(table);
@@ -319,14 +323,14 @@ public final class BulkerBenchmark {
             // Read the cores only at the two ends: every thread's CPU time 200 times a second
             // would be work of the benchmark's own inside the measured phase.
             if (count > leadIn && firstSeen == null) {
-                firstSeen = CpuMeter.read();
+                firstSeen = CpuMeter.read(services);
                 firstCount = count;
             }
             if (firstSeen != null && count >= leadIn + expected) {
                 if (firstCount >= leadIn + expected) {
                     throw new IllegalStateException("all rows appeared in one step: use more --events to measure a rate");
                 }
-                CpuMeter.Usage cpu = CpuMeter.between(firstSeen, CpuMeter.read());
+                CpuMeter.Usage cpu = CpuMeter.between(firstSeen, CpuMeter.read(services));
                 return new Phase(count - firstCount, cpu);
             }
             Thread.sleep(5);

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
@@ -36,12 +38,14 @@ final class CoreSplit implements AutoCloseable {
 
     private final List<Pinned> originals;
     private final String description;
+    private final Map<String, Long> services;
     /** Gives the cores back when the benchmark is interrupted (Ctrl-C), where {@link #close} would not run. */
     private final Thread onExit;
 
-    private CoreSplit(List<Pinned> originals, String description) {
+    private CoreSplit(List<Pinned> originals, String description, Map<String, Long> services) {
         this.originals = originals;
         this.description = description;
+        this.services = services;
         this.onExit = new Thread(() -> restore(originals), "cdp-bench-cores");
         if (!originals.isEmpty()) {
             Runtime.getRuntime().addShutdownHook(onExit);
@@ -54,6 +58,14 @@ final class CoreSplit implements AutoCloseable {
     }
 
     /**
+     * The processes found listening on ClickHouse's and Kafka's addresses, whether pinned or not,
+     * by name ("ClickHouse", "Kafka", "Kafka 2", ...), for the report's CPU table.
+     */
+    Map<String, Long> services() {
+        return services;
+    }
+
+    /**
      * Pins the process listening on {@code clickHouse} (host and port) to the last
      * {@code requested} of the cores this process may use (null: half of them, at least one),
      * and this process and those listening on {@code kafka} to the rest. Shares every core,
@@ -61,28 +73,7 @@ final class CoreSplit implements AutoCloseable {
      * ClickHouse is not a process on this machine, or when the processes cannot be pinned.
      */
     static CoreSplit apply(Integer requested, HostAndPort clickHouse, List<HostAndPort> kafka) {
-        if (requested != null && requested <= 0) {
-            return shared("every core shared, as --clickhouse-cores 0 asks");
-        }
-        List<Integer> allowed;
-        try {
-            allowed = affinity(ProcessHandle.current().pid());
-        } catch (IOException | RuntimeException notLinux) {
-            return shared("every core shared: the cores a process runs on are not known here (" + notLinux.getMessage()
-                    + ")");
-        }
-        int clickHouseCores = requested != null ? requested : Math.max(1, allowed.size() / 2);
-        if (allowed.size() <= clickHouseCores) {
-            return shared("every core shared: " + allowed.size() + " available, none left beside ClickHouse's "
-                    + clickHouseCores);
-        }
         OptionalLong clickHousePid = listeningPid(clickHouse);
-        if (clickHousePid.isEmpty()) {
-            return shared("every core shared: no process of this machine (that this user may see) listens on "
-                    + clickHouse + ", ClickHouse's address");
-        }
-        List<Integer> theirs = allowed.subList(allowed.size() - clickHouseCores, allowed.size());
-        List<Integer> ours = allowed.subList(0, allowed.size() - clickHouseCores);
         List<Long> kafkaPids = new ArrayList<>();
         for (HostAndPort broker : kafka) {
             listeningPid(broker).ifPresent(pid -> {
@@ -91,6 +82,32 @@ final class CoreSplit implements AutoCloseable {
                 }
             });
         }
+        Map<String, Long> services = new LinkedHashMap<>();
+        clickHousePid.ifPresent(pid -> services.put("ClickHouse", pid));
+        for (int i = 0; i < kafkaPids.size(); i++) {
+            services.put(i == 0 ? "Kafka" : "Kafka " + (i + 1), kafkaPids.get(i));
+        }
+        if (requested != null && requested <= 0) {
+            return shared("every core shared, as --clickhouse-cores 0 asks", services);
+        }
+        List<Integer> allowed;
+        try {
+            allowed = affinity(ProcessHandle.current().pid());
+        } catch (IOException | RuntimeException notLinux) {
+            return shared("every core shared: the cores a process runs on are not known here (" + notLinux.getMessage()
+                    + ")", services);
+        }
+        int clickHouseCores = requested != null ? requested : Math.max(1, allowed.size() / 2);
+        if (allowed.size() <= clickHouseCores) {
+            return shared("every core shared: " + allowed.size() + " available, none left beside ClickHouse's "
+                    + clickHouseCores, services);
+        }
+        if (clickHousePid.isEmpty()) {
+            return shared("every core shared: no process of this machine (that this user may see) listens on "
+                    + clickHouse + ", ClickHouse's address", services);
+        }
+        List<Integer> theirs = allowed.subList(allowed.size() - clickHouseCores, allowed.size());
+        List<Integer> ours = allowed.subList(0, allowed.size() - clickHouseCores);
         List<Pinned> originals = new ArrayList<>();
         try {
             pin(clickHousePid.getAsLong(), theirs, originals);
@@ -100,17 +117,17 @@ final class CoreSplit implements AutoCloseable {
             }
         } catch (IOException e) {
             restore(originals);
-            return shared("every core shared: " + e.getMessage());
+            return shared("every core shared: " + e.getMessage(), services);
         }
         String kafkaPart = kafkaPids.isEmpty() ? "" : " and Kafka (pid " + kafkaPids.stream().map(String::valueOf)
                 .collect(Collectors.joining(", ")) + ")";
         return new CoreSplit(originals, "ClickHouse (pid " + clickHousePid.getAsLong() + ") on CPU " + list(theirs)
                 + "; this JVM (the bulker)" + kafkaPart + " on CPU " + list(ours) + " (--clickhouse-cores=0 to share"
-                + " every core)");
+                + " every core)", services);
     }
 
-    private static CoreSplit shared(String why) {
-        return new CoreSplit(List.of(), why);
+    private static CoreSplit shared(String why, Map<String, Long> services) {
+        return new CoreSplit(List.of(), why, services);
     }
 
     @Override

@@ -4,25 +4,29 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Where the cores went during a benchmark phase: this JVM's CPU time (in {@code cdp bench
  * bulker}, the bulker's own), split by kind of thread ({@link ThreadCpu}), and, on Linux, the
- * whole machine's busy time from {@code /proc/stat}, so the rest (ClickHouse, Kafka, anything
- * else) is their difference. A throughput ratio alone cannot say whether the bulker was slow or
- * starved; this can.
+ * whole machine's busy time from {@code /proc/stat}, and named processes' (ClickHouse's and
+ * Kafka's, when they run on this machine) from {@code /proc/<pid>/stat}. A throughput ratio
+ * alone cannot say whether the bulker was slow or starved; this can.
  */
 final class CpuMeter {
     private static final Path PROC_STAT = Path.of("/proc/stat");
+    /** The unit of {@code /proc/<pid>/stat}'s CPU times: USER_HZ, 100 on every Linux architecture the JDK runs on. */
+    private static final double TICKS_PER_SECOND = 100;
 
     /**
      * A point in time: wall clock, this process's CPU time, its live threads' CPU time per kind,
-     * and the machine's busy and total jiffies (-1 when unknown).
+     * the machine's busy and total jiffies (-1 when unknown), and the named processes' CPU ticks
+     * (those that could be read).
      */
     record Reading(long wallNanos, long processCpuNanos, Map<String, Long> threadNanos, long machineBusy,
-                   long machineTotal) {
+                   long machineTotal, Map<String, Long> serviceTicks) {
     }
 
     /**
@@ -30,7 +34,7 @@ final class CpuMeter {
      * measured), and by the whole machine (NaN when unknown).
      */
     record Usage(double seconds, double processCores, Map<String, Double> threadCores, double machineCores,
-                 int cpus) {
+                 int cpus, Map<String, Double> serviceCores) {
         /** Cores busy outside this JVM (NaN when the machine's figure is unknown). */
         double otherCores() {
             return machineCores - processCores;
@@ -54,12 +58,35 @@ final class CpuMeter {
         double otherMicrosPer(long items) {
             return otherCores() * seconds * 1e6 / items;
         }
+
+        /** Cores busy outside this JVM and the named processes (NaN when the machine's figure is unknown). */
+        double unnamedCores() {
+            return otherCores() - serviceCores.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+
+        /** The named process's CPU time per item handled in the interval, in microseconds (NaN when not measured). */
+        double serviceMicrosPer(String service, long items) {
+            Double cores = serviceCores.get(service);
+            return cores == null ? Double.NaN : cores * seconds * 1e6 / items;
+        }
     }
 
     private CpuMeter() {
     }
 
     static Reading read() {
+        return read(Map.of());
+    }
+
+    /** A reading that also takes the CPU time of {@code services} (name to pid). */
+    static Reading read(Map<String, Long> services) {
+        Map<String, Long> serviceTicks = new LinkedHashMap<>();
+        services.forEach((name, pid) -> {
+            long ticks = processTicks(pid);
+            if (ticks >= 0) {
+                serviceTicks.put(name, ticks);
+            }
+        });
         long process = -1;
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             process = os.getProcessCpuTime();
@@ -80,7 +107,19 @@ final class CpuMeter {
         } catch (IOException | RuntimeException notLinux) {
             // The machine's share stays unknown; this JVM's is still measured.
         }
-        return new Reading(System.nanoTime(), process, ThreadCpu.read(), busy, total);
+        return new Reading(System.nanoTime(), process, ThreadCpu.read(), busy, total, serviceTicks);
+    }
+
+    /** User and system CPU ticks of {@code pid}, its threads included, or -1 when it cannot be read. */
+    static long processTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // "pid (comm) state ppid ...": comm may hold spaces, so fields are counted after its ')'.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException gone) {
+            return -1;
+        }
     }
 
     /** The cores the machine has: {@code /proc/stat}'s per-CPU lines, or the JVM's count elsewhere. */
@@ -104,7 +143,14 @@ final class CpuMeter {
                 : (to.processCpuNanos() - from.processCpuNanos()) / 1e9 / seconds;
         double machine = from.machineTotal() < 0 || to.machineTotal() <= from.machineTotal() ? Double.NaN
                 : (double) (to.machineBusy() - from.machineBusy()) / (to.machineTotal() - from.machineTotal()) * cpus;
+        Map<String, Double> services = new LinkedHashMap<>();
+        from.serviceTicks().forEach((name, ticks) -> {
+            Long later = to.serviceTicks().get(name);
+            if (later != null) {
+                services.put(name, (later - ticks) / TICKS_PER_SECOND / seconds);
+            }
+        });
         return new Usage(seconds, process, ThreadCpu.cores(from.threadNanos(), to.threadNanos(), seconds), machine,
-                cpus);
+                cpus, services);
     }
 }

@@ -1,6 +1,7 @@
 package io.cdp.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.google.common.net.HostAndPort;
@@ -53,6 +54,21 @@ class CoreSplitTest {
             assertThat(CoreSplit.listeningPid(address)).hasValue(ProcessHandle.current().pid());
         }
         assertThat(CoreSplit.listeningPid(HostAndPort.fromParts("192.0.2.1", 18123))).isEmpty();
+    }
+
+    @Test
+    void theServicesAreNamedForTheCpuReportWhetherPinnedOrNot() throws Exception {
+        assumeThat(Files.isDirectory(Path.of("/proc/net"))).as("Linux /proc").isTrue();
+        try (ServerSocket clickHouse = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             ServerSocket kafka = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CoreSplit shared = CoreSplit.apply(0, HostAndPort.fromParts("127.0.0.1", clickHouse.getLocalPort()),
+                    List.of(HostAndPort.fromParts("127.0.0.1", kafka.getLocalPort()),
+                            HostAndPort.fromParts("192.0.2.1", 9092)));
+            shared.close();
+
+            long self = ProcessHandle.current().pid();
+            assertThat(shared.services()).containsExactly(entry("ClickHouse", self), entry("Kafka", self));
+        }
     }
 
     @Test

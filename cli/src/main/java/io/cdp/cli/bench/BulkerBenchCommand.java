@@ -112,8 +112,8 @@ public class BulkerBenchCommand implements Callable<Integer> {
         List<String> services = List.copyOf(result.bulker().cpu().serviceCores().keySet());
         StringBuilder header = new StringBuilder(String.format("%ncores busy (of %d)        machine   this JVM",
                 result.bulker().cpu().cpus()));
-        services.forEach(service -> header.append(String.format(" %10s", service)));
-        header.append(services.isEmpty() ? "   the rest (ClickHouse, Kafka, ...)" : "   the rest");
+        services.forEach(service -> header.append(String.format(" %11s", service)));
+        header.append(services.isEmpty() ? "   the rest (ClickHouse, Kafka, ...)" : "    the rest");
         out.println(header);
         printCpu(out, "raw, before the bulker", result.rawBefore(), services, clickHousePerRow(result.rawBefore()));
         CpuMeter.Usage bulker = result.bulker().cpu();
@@ -152,9 +152,10 @@ public class BulkerBenchCommand implements Callable<Integer> {
         CpuMeter.Usage cpu = measured.cpu();
         StringBuilder line = new StringBuilder(String.format("  %-22s %8.2f %10.2f", phase, cpu.machineCores(),
                 cpu.processCores()));
-        services.forEach(service -> line.append(String.format(" %10.2f", cpu.serviceCores().getOrDefault(service,
+        services.forEach(service -> line.append(String.format(" %11.2f", cpu.serviceCores().getOrDefault(service,
                 Double.NaN))));
-        line.append(String.format(" %10.2f", services.isEmpty() ? cpu.otherCores() : cpu.unnamedCores()));
+        line.append(String.format(services.isEmpty() ? " %10.2f" : " %11.2f", services.isEmpty() ? cpu.otherCores()
+                : cpu.unnamedCores()));
         out.println(line.append(note));
     }
 

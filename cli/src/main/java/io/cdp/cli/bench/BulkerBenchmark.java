@@ -229,7 +229,8 @@ public final class BulkerBenchmark {
         Phase rawAfter = rawInsert(clickHouse, merges, "events_raw_after", bulkerConfig);
         return new Result(clickHouse.version().toString(), cores, merges.description(), bulkerConfig.batchRows(),
                 bulkerConfig.batchInterval(), bulkerConfig.batchesPerTable(), settings.events(), rawBefore, rawAfter,
-                bulked, latencies.length, percentile(latencies, 0.50), percentile(latencies, 0.99), latencies[latencies.length - 1]);
+                bulked, latencies.length, percentile(latencies, 0.50), percentile(latencies, 0.99),
+                latencies[latencies.length - 1]);
     }
 
     /**

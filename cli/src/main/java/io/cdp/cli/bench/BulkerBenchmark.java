@@ -552,9 +552,13 @@ public final class BulkerBenchmark {
         return Jackson.newObjectMapper().convertValue(yaml, KafkaConfig.class);
     }
 
+    private static Admin admin(KafkaConfig kafka) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+    }
+
     /** Where each partition of the processed topic ends now. */
     private static Map<TopicPartition, OffsetAndMetadata> endOffsets(KafkaConfig kafka) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        try (Admin admin = admin(kafka)) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             admin.describeTopics(List.of(kafka.topics().processed())).allTopicNames().get(60, TimeUnit.SECONDS)
                     .get(kafka.topics().processed()).partitions().forEach(partition -> latest.put(
@@ -569,20 +573,20 @@ public final class BulkerBenchmark {
     /** Commits {@code offsets} for the (new, empty) consumer group {@code group}: its consumers start there. */
     private static void startGroupAt(KafkaConfig kafka, String group, Map<TopicPartition, OffsetAndMetadata> offsets)
             throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        try (Admin admin = admin(kafka)) {
             admin.alterConsumerGroupOffsets(group, offsets).all().get(60, TimeUnit.SECONDS);
         }
     }
 
     private void createTopics(KafkaConfig kafka) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        try (Admin admin = admin(kafka)) {
             admin.createTopics(List.of(new NewTopic(kafka.topics().processed(), 3, (short) 1),
                     new NewTopic(kafka.topics().dlq(), 1, (short) 1))).all().get(60, TimeUnit.SECONDS);
         }
     }
 
     private void dropTopics(KafkaConfig kafka) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        try (Admin admin = admin(kafka)) {
             admin.deleteTopics(List.of(kafka.topics().processed(), kafka.topics().dlq())).all().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             progress.printf("could not delete the scratch topics %s.*: %s%n", id, e.getMessage());

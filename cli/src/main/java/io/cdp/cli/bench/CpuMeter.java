@@ -17,16 +17,13 @@ import java.util.Map;
  */
 final class CpuMeter {
     private static final Path PROC_STAT = Path.of("/proc/stat");
-    /** The unit of {@code /proc/<pid>/stat}'s CPU times: USER_HZ, 100 on every Linux architecture the JDK runs on. */
-    private static final double TICKS_PER_SECOND = 100;
-
     /**
      * A point in time: wall clock, this process's CPU time, its live threads' CPU time per kind,
-     * the machine's busy and total jiffies (-1 when unknown), and the named processes' CPU ticks
+     * the machine's busy and total jiffies (-1 when unknown), and the named processes' CPU time
      * (those that could be read).
      */
     record Reading(long wallNanos, long processCpuNanos, Map<String, Long> threadNanos, long machineBusy,
-                   long machineTotal, Map<String, Long> serviceTicks) {
+                   long machineTotal, Map<String, Long> serviceNanos) {
     }
 
     /**
@@ -80,11 +77,11 @@ final class CpuMeter {
 
     /** A reading that also takes the CPU time of {@code services} (name to pid). */
     static Reading read(Map<String, Long> services) {
-        Map<String, Long> serviceTicks = new LinkedHashMap<>();
+        Map<String, Long> serviceNanos = new LinkedHashMap<>();
         services.forEach((name, pid) -> {
-            long ticks = processTicks(pid);
-            if (ticks >= 0) {
-                serviceTicks.put(name, ticks);
+            long nanos = processNanos(pid);
+            if (nanos >= 0) {
+                serviceNanos.put(name, nanos);
             }
         });
         long process = -1;
@@ -107,16 +104,14 @@ final class CpuMeter {
         } catch (IOException | RuntimeException notLinux) {
             // The machine's share stays unknown; this JVM's is still measured.
         }
-        return new Reading(System.nanoTime(), process, ThreadCpu.read(), busy, total, serviceTicks);
+        return new Reading(System.nanoTime(), process, ThreadCpu.read(), busy, total, serviceNanos);
     }
 
-    /** User and system CPU ticks of {@code pid}, its threads included, or -1 when it cannot be read. */
-    static long processTicks(long pid) {
+    /** User and system CPU time of {@code pid}, its threads included, or -1 when it cannot be read. */
+    static long processNanos(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // "pid (comm) state ppid ...": comm may hold spaces, so fields are counted after its ')'.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ThreadCpu.cpuTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")))
+                    * ThreadCpu.NANOS_PER_TICK;
         } catch (IOException | RuntimeException gone) {
             return -1;
         }
@@ -144,10 +139,10 @@ final class CpuMeter {
         double machine = from.machineTotal() < 0 || to.machineTotal() <= from.machineTotal() ? Double.NaN
                 : (double) (to.machineBusy() - from.machineBusy()) / (to.machineTotal() - from.machineTotal()) * cpus;
         Map<String, Double> services = new LinkedHashMap<>();
-        from.serviceTicks().forEach((name, ticks) -> {
-            Long later = to.serviceTicks().get(name);
+        from.serviceNanos().forEach((name, nanos) -> {
+            Long later = to.serviceNanos().get(name);
             if (later != null) {
-                services.put(name, (later - ticks) / TICKS_PER_SECOND / seconds);
+                services.put(name, (later - nanos) / 1e9 / seconds);
             }
         });
         return new Usage(seconds, process, ThreadCpu.cores(from.threadNanos(), to.threadNanos(), seconds), machine,

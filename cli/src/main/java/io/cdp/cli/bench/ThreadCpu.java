@@ -31,7 +31,7 @@ final class ThreadCpu {
 
     private static final Path TASKS = Path.of("/proc/self/task");
     /** The kernel's clock ticks per second in {@code /proc}: USER_HZ, 100 on Linux. */
-    private static final long NANOS_PER_TICK = 10_000_000L;
+    static final long NANOS_PER_TICK = 10_000_000L;
 
     private ThreadCpu() {
     }
@@ -92,7 +92,10 @@ final class ThreadCpu {
         return comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.equals("VM Thread") ? GC : null;
     }
 
-    /** User and system ticks from a {@code /proc/<pid>/task/<tid>/stat} line (fields 14 and 15, after the name). */
+    /**
+     * User and system ticks from a {@code /proc/<pid>/task/<tid>/stat} line, or a whole process's
+     * {@code /proc/<pid>/stat} (fields 14 and 15, after the name).
+     */
     static long cpuTicks(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.server.CdpApplication;
 import io.cdp.server.CdpConfiguration;
-import io.cdp.server.dlq.DeadLetter;
+import io.cdp.server.event.DeadLetter;
 import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.kafka.KafkaClients;

@@ -8,7 +8,7 @@ import io.cdp.server.config.KafkaConfig;
 import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.identity.IdentityRepo;
 import io.cdp.server.kafka.KafkaClients;
-import io.cdp.server.ingest.schema.SchemaFieldRepo;
+import io.cdp.server.schema.SchemaFieldRepo;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.lifecycle.Managed;

@@ -295,7 +295,7 @@ public final class DestinationLoop implements Managed {
     private boolean write(TableBatch batch, long started, long stitched) {
         while (!backoff.stopped()) {
             try {
-                List<Rejection> rejections = writer.write(batch.table(), batch.rows());
+                List<RowRejection> rejections = writer.write(batch.table(), batch.rows());
                 rejectedRows.send(name, rejections);
                 metrics.batchStored(batch.size(), rejections.size(), System.nanoTime() - started);
                 LOG.debug("{} table {}: stored {} rows, {} to the dead-letter queue; stitching {} ms, writing {} ms",

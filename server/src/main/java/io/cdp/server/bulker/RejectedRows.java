@@ -1,6 +1,6 @@
 package io.cdp.server.bulker;
 
-import io.cdp.server.dlq.DeadLetter;
+import io.cdp.server.event.DeadLetter;
 import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
@@ -27,18 +27,16 @@ public final class RejectedRows {
     }
 
     /** Sends one letter per rejection; {@code destination} prefixes the message. */
-    public void send(String destination, List<Rejection> rejections) {
+    public void send(String destination, List<RowRejection> rejections) {
         if (rejections.isEmpty()) {
             return;
         }
         List<DeadLetter> letters = new ArrayList<>(rejections.size());
         List<String> keys = new ArrayList<>(rejections.size());
-        for (Rejection rejection : rejections) {
+        for (RowRejection rejection : rejections) {
             EventEnvelope envelope = rejection.row().envelope();
-            letters.add(new DeadLetter(DeadLetter.Stage.BULKER, rejection.reason(), rejection.field(),
-                    destination + ": " + rejection.message(), null, null, envelope.workspaceId(),
-                    envelope.sourceId(), envelope.messageId(), Instant.now(), envelope.retries(),
-                    EventJson.MAPPER.valueToTree(envelope)));
+            letters.add(DeadLetter.bulker(rejection.reason(), rejection.field(),
+                    destination + ": " + rejection.message(), envelope, Instant.now()));
             keys.add(envelope.partitionKey());
         }
         sendAll(letters, keys);
@@ -46,10 +44,10 @@ public final class RejectedRows {
 
     /** A Kafka message that is not an event envelope at all. */
     public void sendMalformed(ConsumerRecord<String, ByteBuffer> record, Exception error) {
-        DeadLetter letter = new DeadLetter(DeadLetter.Stage.BULKER, DeadLetter.Reasons.MALFORMED_MESSAGE, null,
+        DeadLetter letter = DeadLetter.malformed(DeadLetter.Stage.BULKER,
                 "not an event envelope (" + record.topic() + "-" + record.partition() + "@" + record.offset() + "): "
-                        + error.getMessage(), null, null, null, null, null, Instant.now(), 0,
-                record.value() == null ? null : EventJson.tree(bytes(record.value())));
+                        + error.getMessage(), record.value() == null ? null : EventJson.tree(bytes(record.value())),
+                Instant.now());
         sendAll(List.of(letter), java.util.Collections.singletonList(record.key()));
     }
 

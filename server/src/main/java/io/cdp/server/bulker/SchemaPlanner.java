@@ -1,6 +1,6 @@
 package io.cdp.server.bulker;
 
-import io.cdp.server.dlq.DeadLetter.Reasons;
+import io.cdp.server.event.DeadLetter.Reasons;
 import io.cdp.server.event.FieldType;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,7 +40,7 @@ public final class SchemaPlanner {
     public static SchemaPlan plan(TableSchema table, List<Row> rows, LearnedTypes learned, int maxColumns) {
         Map<String, FieldType> newColumns = new LinkedHashMap<>();
         List<Row> accepted = new ArrayList<>(rows.size());
-        List<Rejection> rejected = new ArrayList<>();
+        List<RowRejection> rejected = new ArrayList<>();
         // Field lists every value of which went into an existing column: that depends on the table
         // alone, so the next row with the same list (most rows: see RowFields) needs no check.
         Set<RowFields> fitting = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -51,7 +51,7 @@ public final class SchemaPlanner {
                 continue;
             }
             rowColumns.clear();
-            Rejection rejection = null;
+            RowRejection rejection = null;
             for (int field = 0; field < row.fieldCount(); field++) {
                 rejection = check(table, newColumns, rowColumns, row, field, learned);
                 if (rejection != null) {
@@ -74,7 +74,7 @@ public final class SchemaPlanner {
         return new SchemaPlan(newColumns, accepted, rejected);
     }
 
-    private static Rejection check(TableSchema table, Map<String, FieldType> newColumns,
+    private static RowRejection check(TableSchema table, Map<String, FieldType> newColumns,
                                    Map<String, FieldType> rowColumns, Row row, int field, LearnedTypes learned) {
         String name = row.fieldName(field);
         FieldType value = row.fieldType(field);
@@ -104,20 +104,20 @@ public final class SchemaPlanner {
         return null;
     }
 
-    private static Rejection checkWidth(TableSchema table, Map<String, FieldType> newColumns,
+    private static RowRejection checkWidth(TableSchema table, Map<String, FieldType> newColumns,
                                         Map<String, FieldType> rowColumns, Row row, int maxColumns) {
         int width = table.size() + newColumns.size();
         for (String name : rowColumns.keySet()) {
             if (!newColumns.containsKey(name) && ++width > maxColumns) {
-                return new Rejection(row, Reasons.TOO_MANY_COLUMNS, name, "table " + table.table() + " has reached "
+                return new RowRejection(row, Reasons.TOO_MANY_COLUMNS, name, "table " + table.table() + " has reached "
                         + maxColumns + " columns (bulker.maxColumnsPerTable); field '" + name + "' would be one more");
             }
         }
         return null;
     }
 
-    private static Rejection conflict(Row row, String field, String message) {
-        return new Rejection(row, Reasons.TYPE_CONFLICT, field, message);
+    private static RowRejection conflict(Row row, String field, String message) {
+        return new RowRejection(row, Reasons.TYPE_CONFLICT, field, message);
     }
 
     private static String describe(String field, FieldType value) {

@@ -1,9 +1,9 @@
 package io.cdp.server.bulker;
 
-import io.cdp.server.dlq.DeadLetter.Reasons;
+import io.cdp.server.event.DeadLetter.Reasons;
 import io.cdp.server.event.FieldType;
-import io.cdp.server.ingest.schema.SchemaFieldRepo;
-import io.cdp.server.ingest.schema.SchemaFieldRepo.WorkspaceField;
+import io.cdp.server.schema.SchemaFieldRepo;
+import io.cdp.server.schema.SchemaFieldRepo.WorkspaceField;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,7 +51,7 @@ public final class TableWriter {
     }
 
     /** Stores what can be stored; returns the rows that cannot, with the reason. */
-    public List<Rejection> write(String table, List<Row> rows) {
+    public List<RowRejection> write(String table, List<Row> rows) {
         if (rows.isEmpty()) {
             return List.of();
         }
@@ -65,19 +65,19 @@ public final class TableWriter {
             if (rows.size() == 1) {
                 LOG.warn("{} table {}: row {} cannot be written: {}", destination.name(), table,
                         rows.get(0).messageId(), permanent.getMessage());
-                return List.of(new Rejection(rows.get(0), Reasons.WRITE_FAILED, null,
+                return List.of(new RowRejection(rows.get(0), Reasons.WRITE_FAILED, null,
                         destination.name() + " refused the row: " + permanent.getMessage()));
             }
             LOG.warn("{} table {}: a batch of {} rows failed ({}); splitting it to find the rows at fault",
                     destination.name(), table, rows.size(), permanent.getMessage());
             int half = rows.size() / 2;
-            List<Rejection> rejected = new ArrayList<>(write(table, rows.subList(0, half)));
+            List<RowRejection> rejected = new ArrayList<>(write(table, rows.subList(0, half)));
             rejected.addAll(write(table, rows.subList(half, rows.size())));
             return rejected;
         }
     }
 
-    private List<Rejection> writeOnce(String table, List<Row> rows) {
+    private List<RowRejection> writeOnce(String table, List<Row> rows) {
         TableSchema schema = schemas.get(table);
         SchemaPlan plan = plan(schema, rows);
         for (int round = 0; plan.changesSchema(); round++) {

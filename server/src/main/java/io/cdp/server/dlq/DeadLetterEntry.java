@@ -1,5 +1,7 @@
 package io.cdp.server.dlq;
 
+import io.cdp.server.event.DeadLetter;
+
 /**
  * A dead letter as stored: its id ({@code partition-offset} on the dead-letter topic, stable for
  * as long as Kafka keeps the message) and the letter itself.

@@ -1,5 +1,7 @@
 package io.cdp.server.dlq;
 
+import io.cdp.server.event.DeadLetter;
+
 /**
  * Which dead letters a listing or a replay is about; {@code null} fields match everything.
  * {@code limit} caps how many of the newest letters are returned.

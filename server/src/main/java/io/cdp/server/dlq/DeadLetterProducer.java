@@ -1,5 +1,6 @@
 package io.cdp.server.dlq;
 
+import io.cdp.server.event.DeadLetter;
 import io.cdp.server.event.EventJson;
 import java.io.PrintWriter;
 import java.io.StringWriter;

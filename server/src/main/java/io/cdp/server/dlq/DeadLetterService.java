@@ -1,5 +1,6 @@
 package io.cdp.server.dlq;
 
+import io.cdp.server.event.DeadLetter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.server.error.AppError;

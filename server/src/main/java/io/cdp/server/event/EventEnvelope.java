@@ -92,11 +92,16 @@ public record EventEnvelope(
      * stitching relies on.
      */
     public String partitionKey() {
-        String anonymousId = text("anonymousId");
+        return partitionKey(event, messageId);
+    }
+
+    /** {@link #partitionKey()} of an event not (yet) in an envelope. */
+    public static String partitionKey(ObjectNode event, String messageId) {
+        String anonymousId = text(event, "anonymousId");
         if (anonymousId != null) {
             return anonymousId;
         }
-        String userId = text("userId");
+        String userId = text(event, "userId");
         return userId != null ? userId : messageId;
     }
 
@@ -121,7 +126,7 @@ public record EventEnvelope(
                 : new EventEnvelope(workspaceId, sourceId, messageId, type, receivedAt, table, retries, notBefore, event);
     }
 
-    private String text(String field) {
+    private static String text(ObjectNode event, String field) {
         var node = event.get(field);
         return node == null || node.isNull() || node.asText().isEmpty() ? null : node.asText();
     }

@@ -42,12 +42,12 @@ public enum FieldType {
 
     /** The type of a JSON string: {@link #TIMESTAMP} when it is an ISO-8601 date-time, else {@link #STRING}. */
     public static FieldType ofText(CharSequence text) {
-        return TimestampSyntax.matches(text) ? TIMESTAMP : STRING;
+        return Timestamps.matches(text) ? TIMESTAMP : STRING;
     }
 
     /** {@link #ofText} of a string held as {@code length} ASCII bytes from {@code from}. */
     public static FieldType ofAscii(byte[] ascii, int from, int length) {
-        return TimestampSyntax.matches(ascii, from, length) ? TIMESTAMP : STRING;
+        return Timestamps.matches(ascii, from, length) ? TIMESTAMP : STRING;
     }
 
     /** Whether a value of type {@code value} can be stored in a field learned as this type. */

@@ -89,7 +89,7 @@ public class IngestResource {
         try {
             ObjectNode batch = read(call, headers, body, config.batchLimitBytes(), "batch");
             BatchResult result = service.ingestBatch(call.owner, batch, arrival(headers, request));
-            for (Rejection rejection : result.rejected()) {
+            for (EventRejection rejection : result.rejected()) {
                 log.log(new IngestLog.Entry(call.owner, null, eventType(rejection.payload()), rejection.messageId(),
                         elapsed(call), rejection.status(), "batch event " + rejection.index() + " refused",
                         rejection.error(), rejection.field(), rejection.payload()));

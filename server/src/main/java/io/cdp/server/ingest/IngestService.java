@@ -2,7 +2,7 @@ package io.cdp.server.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdp.server.dlq.DeadLetter;
+import io.cdp.server.event.DeadLetter;
 import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.error.AppError;
 import io.cdp.server.event.EventEnvelope;
@@ -12,8 +12,8 @@ import io.cdp.server.ingest.auth.WriteKeyExtractor;
 import io.cdp.server.ingest.dedup.Deduplicator;
 import io.cdp.server.ingest.publish.EventPublisher;
 import io.cdp.server.ingest.ratelimit.RateLimiter;
-import io.cdp.server.ingest.schema.SchemaCheck;
-import io.cdp.server.ingest.schema.SchemaConflict;
+import io.cdp.server.schema.SchemaCheck;
+import io.cdp.server.schema.SchemaConflict;
 import io.cdp.server.ingest.time.EventTimes;
 import io.cdp.server.ingest.time.LateEventCheck;
 import io.cdp.server.ingest.time.TimestampNormalizer;
@@ -115,7 +115,7 @@ public class IngestService {
                     + " per request: split it");
         }
         String batchSentAt = body.path("sentAt").isTextual() ? body.get("sentAt").asText() : null;
-        List<Rejection> rejected = new ArrayList<>();
+        List<EventRejection> rejected = new ArrayList<>();
         List<Candidate> candidates = new ArrayList<>();
         for (int index = 0; index < batch.size(); index++) {
             JsonNode node = batch.get(index);
@@ -160,14 +160,14 @@ public class IngestService {
         for (Candidate candidate : fresh) {
             Optional<SchemaConflict> conflict = checkSchema(owner, candidate);
             if (conflict.isPresent()) {
-                rejected.add(new Rejection(candidate.index, candidate.messageId, conflict.get().message(),
+                rejected.add(new EventRejection(candidate.index, candidate.messageId, conflict.get().message(),
                         conflict.get().field(), 400, candidate.received));
             } else {
                 valid.add(candidate);
             }
         }
         publish(owner, valid, arrival.headers());
-        rejected.sort(Comparator.comparingInt(Rejection::index));
+        rejected.sort(Comparator.comparingInt(EventRejection::index));
         return BatchResult.of(valid.size(), duplicates, rejected);
     }
 
@@ -225,9 +225,9 @@ public class IngestService {
             if (!candidate.generatedId) {
                 deduplicator.release(owner.workspaceId(), candidate.messageId);
             }
-            DeadLetter letter = new DeadLetter(DeadLetter.Stage.INGEST, DeadLetter.Reasons.SCHEMA_CONFLICT,
-                    found.field(), found.message(), null, null, owner.workspaceId(), owner.sourceId(),
-                    candidate.messageId, candidate.times.receivedAt(), 0, candidate.received);
+            DeadLetter letter = DeadLetter.ingest(DeadLetter.Reasons.SCHEMA_CONFLICT, found.field(), found.message(),
+                    owner.workspaceId(), owner.sourceId(), candidate.messageId, candidate.times.receivedAt(),
+                    candidate.received);
             deadLetters.send(letter, partitionKey(candidate));
         });
         return conflict;
@@ -252,12 +252,12 @@ public class IngestService {
     }
 
     private static String partitionKey(Candidate candidate) {
-        return EventEnvelope.ingested("-", null, candidate.messageId, null, null, candidate.event).partitionKey();
+        return EventEnvelope.partitionKey(candidate.event, candidate.messageId);
     }
 
-    private static Rejection rejection(int index, JsonNode event, AppError refused) {
+    private static EventRejection rejection(int index, JsonNode event, AppError refused) {
         JsonNode messageId = event == null ? null : event.get("messageId");
-        return new Rejection(index, messageId != null && messageId.isValueNode() ? messageId.asText() : null,
+        return new EventRejection(index, messageId != null && messageId.isValueNode() ? messageId.asText() : null,
                 refused.getMessage(), refused.field().orElse(null), refused.status(), event);
     }
 }

@@ -8,7 +8,7 @@ import io.cdp.functions.FunctionError;
 import io.cdp.functions.FunctionRuntime;
 import io.cdp.functions.Invocation;
 import io.cdp.functions.OutputEvent;
-import io.cdp.server.dlq.DeadLetter;
+import io.cdp.server.event.DeadLetter;
 import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
@@ -71,9 +71,8 @@ public class EventProcessor implements RecordProcessor {
         try {
             envelope = EventJson.envelope(record.value());
         } catch (IOException | RuntimeException e) {
-            return deadLetter(new DeadLetter(DeadLetter.Stage.ROTOR, DeadLetter.Reasons.MALFORMED_MESSAGE, null,
-                    "not an event envelope: " + e.getMessage(), null, null, null, null, null, clock.instant(), 0,
-                    EventJson.tree(record.value())), record.key());
+            return deadLetter(DeadLetter.malformed(DeadLetter.Stage.ROTOR, "not an event envelope: " + e.getMessage(),
+                    EventJson.tree(record.value()), clock.instant()), record.key());
         }
         FunctionChains.Chain chain = chains.forSource(envelope.sourceId());
         ObjectNode event = envelope.event().deepCopy();
@@ -134,9 +133,7 @@ public class EventProcessor implements RecordProcessor {
     }
 
     private DeadLetter letter(EventEnvelope envelope, String reason, String error, String stack, String functionId) {
-        return new DeadLetter(DeadLetter.Stage.ROTOR, reason, null, error, stack, functionId, envelope.workspaceId(),
-                envelope.sourceId(), envelope.messageId(), clock.instant(), envelope.retries(),
-                EventJson.MAPPER.valueToTree(envelope));
+        return DeadLetter.rotor(reason, error, stack, functionId, envelope, clock.instant());
     }
 
     private void recordLogs(EventEnvelope envelope, ChainResult result) {

@@ -3,7 +3,7 @@ package io.cdp.server.bulker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdp.server.bulker.clickhouse.ClickHouseDestination;
-import io.cdp.server.dlq.DeadLetter;
+import io.cdp.server.event.DeadLetter;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.identity.Identity;
 import io.cdp.server.identity.IdentityRepo;

@@ -3,7 +3,7 @@ package io.cdp.server.bulker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdp.server.bulker.postgres.PostgresTypes;
-import io.cdp.server.dlq.DeadLetter.Reasons;
+import io.cdp.server.event.DeadLetter.Reasons;
 import io.cdp.server.event.FieldType;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +79,7 @@ class SchemaPlannerTest {
 
         assertThat(plan.accepted()).hasSize(fits ? 1 : 0);
         if (!fits) {
-            Rejection rejection = plan.rejected().get(0);
+            RowRejection rejection = plan.rejected().get(0);
             assertThat(rejection.reason()).isEqualTo(Reasons.TYPE_CONFLICT);
             assertThat(rejection.field()).isEqualTo("properties_x");
             assertThat(rejection.message()).contains("properties_x", sqlType);

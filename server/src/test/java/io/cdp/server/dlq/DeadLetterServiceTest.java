@@ -1,5 +1,6 @@
 package io.cdp.server.dlq;
 
+import io.cdp.server.event.DeadLetter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

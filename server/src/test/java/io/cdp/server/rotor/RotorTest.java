@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.cdp.server.CdpApplication;
 import io.cdp.server.CdpConfiguration;
-import io.cdp.server.dlq.DeadLetter;
+import io.cdp.server.event.DeadLetter;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.testing.TestServices;

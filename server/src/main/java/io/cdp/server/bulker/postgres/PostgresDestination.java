@@ -8,9 +8,9 @@ import io.cdp.server.bulker.DestinationException;
 import io.cdp.server.bulker.RetriableErrors;
 import io.cdp.server.bulker.Row;
 import io.cdp.server.bulker.TableSchema;
-import io.cdp.server.bulker.Timestamps;
 import io.cdp.server.bulker.TypeMapping;
 import io.cdp.server.event.FieldType;
+import io.cdp.server.event.Timestamps;
 import io.cdp.server.identity.Identity;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -212,7 +212,7 @@ public class PostgresDestination implements Destination {
             case INT -> statement.setLong(index, value.asLong());
             case FLOAT -> statement.setDouble(index, value.asDouble());
             case BOOL -> statement.setBoolean(index, value.asBoolean());
-            case TIMESTAMP -> statement.setObject(index, Timestamps.parse(value.asText()).atOffset(ZoneOffset.UTC),
+            case TIMESTAMP -> statement.setObject(index, Timestamps.parse(value.asText()).orElseThrow().atOffset(ZoneOffset.UTC),
                     Types.TIMESTAMP_WITH_TIMEZONE);
             case JSON -> statement.setString(index, value.isTextual() ? value.asText() : value.toString()); // rows hold arrays as JSON text
         }

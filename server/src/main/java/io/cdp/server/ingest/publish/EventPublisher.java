@@ -1,6 +1,6 @@
 package io.cdp.server.ingest.publish;
 
-import io.cdp.server.dlq.DeadLetter;
+import io.cdp.server.event.DeadLetter;
 import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.error.AppError;
 import io.cdp.server.event.EventEnvelope;
@@ -55,9 +55,8 @@ public class EventPublisher implements Managed {
     private void failed(EventEnvelope envelope, Exception error) {
         LOG.error("event {} of workspace {} was accepted but Kafka refused it; writing it to the dead-letter topic",
                 envelope.messageId(), envelope.workspaceId(), error);
-        DeadLetter letter = new DeadLetter(DeadLetter.Stage.INGEST, DeadLetter.Reasons.WRITE_FAILED, null,
-                error.toString(), null, null, envelope.workspaceId(), envelope.sourceId(), envelope.messageId(),
-                Instant.now(), 0, envelope.event());
+        DeadLetter letter = DeadLetter.ingest(DeadLetter.Reasons.WRITE_FAILED, null, error.toString(),
+                envelope.workspaceId(), envelope.sourceId(), envelope.messageId(), Instant.now(), envelope.event());
         try {
             deadLetters.send(letter, envelope.partitionKey());
         } catch (RuntimeException alsoRefused) {

@@ -1,6 +1,7 @@
 package io.cdp.server.ingest.time;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdp.server.event.Timestamps;
 import io.cdp.server.ingest.validation.SegmentEvent;
 import java.time.Duration;
 import java.time.Instant;

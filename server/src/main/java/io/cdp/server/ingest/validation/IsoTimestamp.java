@@ -1,6 +1,6 @@
 package io.cdp.server.ingest.validation;
 
-import io.cdp.server.ingest.time.Timestamps;
+import io.cdp.server.event.Timestamps;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
@@ -10,7 +10,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** An ISO-8601 date-time as {@link Timestamps#parse} reads it (null is fine). */
+/** A date-time in the pipeline's one grammar, {@link Timestamps#parse} (null is fine). */
 @Target({ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT})
 @Retention(RetentionPolicy.RUNTIME)
 @Constraint(validatedBy = IsoTimestamp.Validator.class)

@@ -4,5 +4,5 @@ package io.cdp.server.bulker;
  * A row that can never be written as it is, and why: a {@code DeadLetter.Reasons} code, the
  * offending column when one is to blame, and a sentence for people.
  */
-public record Rejection(Row row, String reason, String field, String message) {
+public record RowRejection(Row row, String reason, String field, String message) {
 }

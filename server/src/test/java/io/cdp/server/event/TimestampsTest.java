@@ -3,6 +3,7 @@ package io.cdp.server.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.time.format.DateTimeParseException;
@@ -11,9 +12,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class TimestampSyntaxTest {
+class TimestampsTest {
     /** The definition the hand-written check replaces: a pattern, then java.time's strict ISO parsers. */
     private static final Pattern ISO_DATE_TIME = Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:?\\d{2})?");
@@ -50,7 +52,7 @@ class TimestampSyntaxTest {
         byte[] message = new byte[utf8.length + 6];
         Arrays.fill(message, (byte) '9');
         System.arraycopy(utf8, 0, message, 3, utf8.length);
-        return TimestampSyntax.matches(message, 3, utf8.length);
+        return Timestamps.matches(message, 3, utf8.length);
     }
 
     @ParameterizedTest
@@ -58,7 +60,7 @@ class TimestampSyntaxTest {
             "2026-11-26T05:00:00.123456789-0530", "2024-02-29T23:59:59Z", "2000-02-29T00:00:00Z",
             "0000-01-01T00:00:00", "2026-11-26T05:00:00+18:00", "2026-11-26T05:00:00-18:00"})
     void acceptsIsoDateTimes(String text) {
-        assertThat(TimestampSyntax.matches(text)).isTrue();
+        assertThat(Timestamps.matches(text)).isTrue();
         assertThat(matchesInBytes(text)).isTrue();
         assertThat(byFormatter(text)).isTrue();
     }
@@ -71,7 +73,7 @@ class TimestampSyntaxTest {
             "2026-11-26t05:00:00Z", "2026-11-26T05:00:00+2:00", "2026-11-26T05:00:00Zulu", "２０２６-11-26T05:00:00Z",
             "2026-11-26T05:00:00 ", "abcd-ef-ghTij:kl:mn", "2026-00-10T00:00:00Z", "2026-01-00T00:00:00Z"})
     void rejectsWhatIsNotOne(String text) {
-        assertThat(TimestampSyntax.matches(text)).isFalse();
+        assertThat(Timestamps.matches(text)).isFalse();
         assertThat(matchesInBytes(text)).isFalse();
         assertThat(byFormatter(text)).isFalse();
     }
@@ -96,10 +98,36 @@ class TimestampSyntaxTest {
             }
             String candidate = text.toString();
             boolean expected = byFormatter(candidate);
-            assertThat(TimestampSyntax.matches(candidate)).as(candidate).isEqualTo(expected);
+            assertThat(Timestamps.matches(candidate)).as(candidate).isEqualTo(expected);
             assertThat(matchesInBytes(candidate)).as(candidate).isEqualTo(expected);
             timestamps += expected ? 1 : 0;
         }
         assertThat(timestamps).as("the sample holds both kinds").isBetween(10_000, 190_000);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "2024-05-01T10:00:00Z, 2024-05-01T10:00:00Z",
+            "2024-05-01T10:00:00.123Z, 2024-05-01T10:00:00.123Z",
+            "2024-05-01T12:00:00+02:00, 2024-05-01T10:00:00Z",
+            "2024-05-01T12:00:00+0200, 2024-05-01T10:00:00Z",
+            "2024-05-01T05:00:00-0500, 2024-05-01T10:00:00Z",
+            "2024-05-01 10:00:00, 2024-05-01T10:00:00Z",
+            "2024-05-01T10:00:00.5, 2024-05-01T10:00:00.500Z",
+            "2024-05-01T10:00:00.123456789Z, 2024-05-01T10:00:00.123456789Z"})
+    void parsesEveryFormTheGrammarAccepts(String text, String expected) {
+        assertThat(Timestamps.parse(text)).contains(Instant.parse(expected));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "yesterday", "2026-11-26", "2026-02-29T00:00:00Z", "1764133200"})
+    void parsesNothingElse(String text) {
+        assertThat(Timestamps.parse(text)).isEmpty();
+        assertThat(Timestamps.parse(null)).isEmpty();
+    }
+
+    @Test
+    void formatsInUtcWithMilliseconds() {
+        assertThat(Timestamps.format(Instant.parse("2026-11-26T05:00:00.123456Z"))).isEqualTo("2026-11-26T05:00:00.123Z");
     }
 }

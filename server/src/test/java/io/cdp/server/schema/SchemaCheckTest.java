@@ -1,4 +1,4 @@
-package io.cdp.server.ingest.schema;
+package io.cdp.server.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

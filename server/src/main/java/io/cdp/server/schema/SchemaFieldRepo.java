@@ -1,4 +1,4 @@
-package io.cdp.server.ingest.schema;
+package io.cdp.server.schema;
 
 import java.util.List;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;

@@ -1,7 +1,17 @@
 package io.cdp.server.event;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+
 /**
- * Recognises the ISO-8601 date-times that {@link FieldType#TIMESTAMP} stands for:
+ * The one timestamp grammar of the pipeline: the event times ingest reads ({@code timestamp},
+ * {@code sentAt}, …) and the string values {@link FieldType#TIMESTAMP} stands for, in the
+ * schema check and the bulker alike. It recognises ISO-8601 date-times:
  * {@code yyyy-MM-dd}, {@code T} or a space, {@code HH:mm:ss}, an optional fraction of 1 to 9
  * digits, and an optional zone ({@code Z}, {@code +hh:mm} or {@code +hhmm}, at most 18 hours).
  * The date must exist (no February 30th) and the time must be valid, exactly as
@@ -9,28 +19,61 @@ package io.cdp.server.event;
  *
  * <p>Hand-written because it runs for every string value of every event, at ingest and in the
  * bulker: a regular expression followed by a {@code DateTimeFormatter} parse cost microseconds
- * per value and were the bulker's largest single cost. {@code TimestampSyntaxTest} checks it
+ * per value and were the bulker's largest single cost. {@code TimestampsTest} checks it
  * against that formatter-based definition.
  */
-final class TimestampSyntax {
+public final class Timestamps {
     private static final int MIN_LENGTH = "2000-01-01T00:00:00".length();
     private static final int MAX_LENGTH = "2000-01-01T00:00:00.123456789+00:00".length();
+    private static final DateTimeFormatter OUTPUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
 
-    private TimestampSyntax() {
+    private Timestamps() {
+    }
+
+    /**
+     * The instant {@code text} names when it {@link #matches matches} the grammar (surrounding
+     * white space aside); a date-time without a zone is taken as UTC, as the server's clock is.
+     */
+    public static Optional<Instant> parse(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        String value = text.strip();
+        if (!matches(value)) {
+            return Optional.empty();
+        }
+        String iso = value.replace(' ', 'T');
+        int length = iso.length();
+        char last = iso.charAt(length - 1);
+        if (last == 'Z' || iso.charAt(length - 6) == '+' || iso.charAt(length - 6) == '-') {
+            return Optional.of(OffsetDateTime.parse(iso).toInstant());
+        }
+        if (iso.charAt(length - 5) == '+' || iso.charAt(length - 5) == '-') {
+            // +hhmm: java.time's ISO parser wants the colon.
+            iso = iso.substring(0, length - 2) + ':' + iso.substring(length - 2);
+            return Optional.of(OffsetDateTime.parse(iso).toInstant());
+        }
+        return Optional.of(LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC));
+    }
+
+    /** {@code 2026-11-26T05:00:00.123Z}: how the pipeline writes the times it sets. */
+    public static String format(Instant instant) {
+        return OUTPUT.format(instant);
     }
 
     /**
      * {@link #matches(CharSequence)} for ASCII text held in bytes (the bulker's rows), without
      * making a String of it; most strings are rejected by their length and fifth character alone.
      */
-    static boolean matches(byte[] ascii, int from, int length) {
+    public static boolean matches(byte[] ascii, int from, int length) {
         if (length < MIN_LENGTH || length > MAX_LENGTH || ascii[from + 4] != '-') {
             return false;
         }
         return matches(new AsciiChars(ascii, from, length));
     }
 
-    static boolean matches(CharSequence text) {
+    public static boolean matches(CharSequence text) {
         int length = text.length();
         if (length < MIN_LENGTH || length > MAX_LENGTH || text.charAt(4) != '-' || text.charAt(7) != '-'
                 || (text.charAt(10) != 'T' && text.charAt(10) != ' ') || text.charAt(13) != ':'
@@ -121,7 +164,7 @@ final class TimestampSyntax {
 
         @Override
         public String toString() {
-            return new String(bytes, offset, length, java.nio.charset.StandardCharsets.US_ASCII);
+            return new String(bytes, offset, length, StandardCharsets.US_ASCII);
         }
     }
 }

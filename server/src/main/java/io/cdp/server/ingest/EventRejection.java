@@ -10,6 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  * would have had alone) and {@code payload} are for the log only.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Rejection(int index, String messageId, String error, String field,
+public record EventRejection(int index, String messageId, String error, String field,
                         @JsonIgnore int status, @JsonIgnore JsonNode payload) {
 }

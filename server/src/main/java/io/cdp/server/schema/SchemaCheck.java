@@ -1,4 +1,4 @@
-package io.cdp.server.ingest.schema;
+package io.cdp.server.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Caffeine;

@@ -63,7 +63,12 @@ public class SchemaCheck {
 
     private FieldType learn(String workspaceId, String table, String field, FieldType type) {
         try {
-            return FieldType.fromId(repo.learn(workspaceId, table, field, type.id()));
+            String stored = repo.learn(workspaceId, table, field, type.id());
+            if (stored == null) {
+                stored = repo.type(workspaceId, table, field).orElseThrow(() -> new IllegalStateException(
+                        "schema field " + field + " of " + workspaceId + "." + table + " neither learned nor stored"));
+            }
+            return FieldType.fromId(stored);
         } catch (RuntimeException databaseTrouble) {
             throw AppError.unavailable("the event schema cannot be checked right now; retry shortly", databaseTrouble);
         }

@@ -1,6 +1,7 @@
 package io.cdp.server.schema;
 
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -26,7 +27,10 @@ public interface SchemaFieldRepo {
 
     /**
      * Learns {@code type} for the field unless a type is already stored, and answers the stored
-     * type either way (another process may have learned another one first).
+     * type either way (another process may have learned another one first). Answers null when
+     * another transaction stored the field after this statement's snapshot was taken: the insert
+     * then waits for it and does nothing, and the select cannot see it. {@link #type} in a
+     * statement of its own does.
      */
     @SqlQuery("WITH inserted AS (INSERT INTO schema_fields (workspace_id, table_name, field, type)"
             + " VALUES (:workspaceId, :table, :field, :type) ON CONFLICT DO NOTHING RETURNING type)"
@@ -34,6 +38,12 @@ public interface SchemaFieldRepo {
             + " WHERE workspace_id = :workspaceId AND table_name = :table AND field = :field LIMIT 1")
     String learn(@Bind("workspaceId") String workspaceId, @Bind("table") String table, @Bind("field") String field,
                  @Bind("type") String type);
+
+    /** The type stored for the field, if any. */
+    @SqlQuery("SELECT type FROM schema_fields WHERE workspace_id = :workspaceId AND table_name = :table"
+            + " AND field = :field")
+    Optional<String> type(@Bind("workspaceId") String workspaceId, @Bind("table") String table,
+                          @Bind("field") String field);
 
     /** The learned types of these fields of {@code table}, for each of these workspaces that has one (bulker). */
     @SqlQuery("SELECT workspace_id, field, type FROM schema_fields WHERE table_name = :table"

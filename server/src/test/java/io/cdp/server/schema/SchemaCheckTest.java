@@ -7,7 +7,16 @@ import io.cdp.server.event.EventJson;
 import io.cdp.server.event.FieldType;
 import io.cdp.server.event.Flattener;
 import io.cdp.server.testing.TestServices;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,5 +77,57 @@ class SchemaCheckTest {
         java.util.Map<String, Object> withNull = new java.util.HashMap<>();
         withNull.put("count", null);
         assertThat(schema.check("ws2", "events", fields(withNull))).isEmpty();
+    }
+
+    /**
+     * Every new source starts like this: many clients send the same new fields at once, each
+     * ingest thread (here each with a cache of its own, as separate processes have) learning them
+     * in a transaction of its own. None may fail, and all must agree on the first type stored.
+     */
+    @Test
+    void clientsLearningTheSameNewFieldsAtOnceAllAgreeAndNoneFails() throws Exception {
+        jdbi.useHandle(handle -> handle.execute("INSERT INTO workspaces (id, name) VALUES ('ws-race', 'race')"));
+        int clients = 16;
+        Map<String, Object> properties = new LinkedHashMap<>();
+        for (int i = 0; i < 40; i++) {
+            properties.put("field_" + i, i % 2 == 0 ? "text" : (Object) i);
+        }
+        Map<String, JsonNode> event = fields(Map.of("properties", properties));
+        CyclicBarrier start = new CyclicBarrier(clients);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try (HandleList handles = new HandleList()) {
+            List<Future<Optional<SchemaConflict>>> results = new ArrayList<>();
+            for (int client = 0; client < clients; client++) {
+                // A connection of its own per client, in autocommit, as a pooled server has.
+                SchemaCheck schema = new SchemaCheck(handles.add(jdbi.open()).attach(SchemaFieldRepo.class));
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return schema.check("ws-race", "events", event);
+                }));
+            }
+            for (Future<Optional<SchemaConflict>> result : results) {
+                assertThat(result.get()).isEmpty();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Integer learned = jdbi.withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM schema_fields WHERE workspace_id = 'ws-race'").mapTo(Integer.class).one());
+        assertThat(learned).isEqualTo(40);
+    }
+
+    /** Handles closed together. */
+    private static final class HandleList implements AutoCloseable {
+        private final List<Handle> handles = new ArrayList<>();
+
+        Handle add(Handle handle) {
+            handles.add(handle);
+            return handle;
+        }
+
+        @Override
+        public void close() {
+            handles.forEach(Handle::close);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.cdp.functions;
 
+import io.cdp.functions.fetch.FetchCall;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;

@@ -1,5 +1,7 @@
 package io.cdp.functions;
 
+import io.cdp.functions.fetch.FetchPolicy;
+import io.cdp.functions.store.InMemoryStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package io.cdp.functions;
 
+import io.cdp.functions.store.KeyValueStore;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package io.cdp.functions;
 
+import io.cdp.functions.fetch.FetchPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

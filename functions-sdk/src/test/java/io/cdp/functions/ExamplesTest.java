@@ -1,5 +1,10 @@
 package io.cdp.functions;
 
+import io.cdp.functions.fetch.FetchPolicy;
+import io.cdp.functions.store.InMemoryStore;
+import io.cdp.functions.enrich.TestGeoDatabases;
+import io.cdp.functions.enrich.UserAgents;
+import io.cdp.functions.enrich.GeoLocator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -155,7 +160,7 @@ class ExamplesTest {
     void geoHeadersKeepsCountryAndCityAndReadsTheRequestHeaders() throws Exception {
         CompiledFunction geoHeaders = example("geo-headers.js");
         ObjectNode geo;
-        try (GeoLocator locator = GeoLocator.open(GeoLocatorTest.CITY_DB)) {
+        try (GeoLocator locator = GeoLocator.open(TestGeoDatabases.CITY)) {
             geo = locator.locate("216.160.83.56").orElseThrow();
         }
         Invocation invocation = Invocation.minimal(new InMemoryStore()).withGeo(geo)
@@ -168,7 +173,7 @@ class ExamplesTest {
                 + "\"locale\":\"de-CH\"}");
 
         ObjectNode sweden;
-        try (GeoLocator locator = GeoLocator.open(GeoLocatorTest.CITY_DB)) {
+        try (GeoLocator locator = GeoLocator.open(TestGeoDatabases.CITY)) {
             sweden = locator.locate("89.160.20.112").orElseThrow();
         }
         assertThat(runtime.invoke(geoHeaders, json("{\"type\":\"page\"}"), invocation.withGeo(sweden)).dropped())

@@ -1,5 +1,6 @@
 package io.cdp.functions;
 
+import io.cdp.functions.store.InMemoryStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,9 @@
 package io.cdp.functions;
 
+import io.cdp.functions.fetch.FetchPolicy;
+import io.cdp.functions.store.InMemoryStore;
+import io.cdp.functions.enrich.TestGeoDatabases;
+import io.cdp.functions.enrich.GeoLocator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -335,7 +339,7 @@ class FunctionRuntimeTest {
     @Test
     void geoDestinationAndConnectionReachTheFunction() throws Exception {
         ObjectNode geo;
-        try (GeoLocator locator = GeoLocator.open(GeoLocatorTest.CITY_DB)) {
+        try (GeoLocator locator = GeoLocator.open(TestGeoDatabases.CITY)) {
             geo = locator.locate("216.160.83.56").orElseThrow();
         }
         Invocation invocation = new Invocation(null, null, null, geo, new Invocation.Entity("src1", "web", "browser"),

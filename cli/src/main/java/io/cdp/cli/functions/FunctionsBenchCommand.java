@@ -5,7 +5,7 @@ import io.cdp.functions.CompiledFunction;
 import io.cdp.functions.FunctionCode;
 import io.cdp.functions.FunctionCompileException;
 import io.cdp.functions.FunctionRuntime;
-import io.cdp.functions.InMemoryStore;
+import io.cdp.functions.store.InMemoryStore;
 import io.cdp.functions.Invocation;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;

@@ -2,12 +2,12 @@ package io.cdp.cli.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdp.functions.FetchPolicy;
-import io.cdp.functions.GeoLocator;
+import io.cdp.functions.fetch.FetchPolicy;
+import io.cdp.functions.enrich.GeoLocator;
 import io.cdp.functions.Invocation;
-import io.cdp.functions.KeyValueStore;
+import io.cdp.functions.store.KeyValueStore;
 import io.cdp.functions.RuntimeConfig;
-import io.cdp.functions.UserAgents;
+import io.cdp.functions.enrich.UserAgents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.cdp.functions.internal;
 
-import io.cdp.functions.FetchCall;
-import io.cdp.functions.KeyValueStore;
+import io.cdp.functions.fetch.FetchCall;
+import io.cdp.functions.store.KeyValueStore;
 import io.cdp.functions.LogEntry;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.cdp.server.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdp.functions.FetchCall;
+import io.cdp.functions.fetch.FetchCall;
 import io.cdp.functions.FunctionResult;
 import io.cdp.functions.LogEntry;
 import io.cdp.server.event.EventJson;

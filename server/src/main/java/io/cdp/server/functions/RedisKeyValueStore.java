@@ -1,6 +1,6 @@
 package io.cdp.server.functions;
 
-import io.cdp.functions.KeyValueStore;
+import io.cdp.functions.store.KeyValueStore;
 import java.time.Duration;
 import java.util.Optional;
 import redis.clients.jedis.RedisClient;

@@ -2,9 +2,9 @@ package io.cdp.server.rotor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdp.functions.GeoLocator;
+import io.cdp.functions.enrich.GeoLocator;
 import io.cdp.functions.Invocation;
-import io.cdp.functions.UserAgents;
+import io.cdp.functions.enrich.UserAgents;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.functions.RedisKeyValueStore;

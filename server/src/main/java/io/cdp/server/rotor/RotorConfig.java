@@ -1,7 +1,7 @@
 package io.cdp.server.rotor;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.cdp.functions.FetchPolicy;
+import io.cdp.functions.fetch.FetchPolicy;
 import io.cdp.functions.RuntimeConfig;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;

@@ -1,8 +1,8 @@
 package io.cdp.server.rotor;
 
 import io.cdp.functions.FunctionRuntime;
-import io.cdp.functions.GeoLocator;
-import io.cdp.functions.UserAgents;
+import io.cdp.functions.enrich.GeoLocator;
+import io.cdp.functions.enrich.UserAgents;
 import io.cdp.server.config.KafkaConfig;
 import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.functions.FunctionLogStore;

@@ -1,4 +1,4 @@
-package io.cdp.functions;
+package io.cdp.functions.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.cdp.functions;
+package io.cdp.functions.store;
 
 import java.time.Clock;
 import java.time.Duration;

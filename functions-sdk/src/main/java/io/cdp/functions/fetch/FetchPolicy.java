@@ -1,4 +1,4 @@
-package io.cdp.functions;
+package io.cdp.functions.fetch;
 
 import java.net.URI;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.cdp.functions;
+package io.cdp.functions.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;

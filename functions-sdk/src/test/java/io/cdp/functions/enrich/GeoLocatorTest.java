@@ -1,4 +1,4 @@
-package io.cdp.functions;
+package io.cdp.functions.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,12 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** ctx.geo from MaxMind's own test databases (src/test/resources/maxmind, see its README). */
 class GeoLocatorTest {
-    static final Path CITY_DB = Path.of("src/test/resources/maxmind/GeoIP2-City-Test.mmdb");
     private static GeoLocator city;
 
     @BeforeAll
     static void open() throws IOException {
-        city = GeoLocator.open(CITY_DB);
+        city = GeoLocator.open(TestGeoDatabases.CITY);
     }
 
     @AfterAll

@@ -1,4 +1,4 @@
-package io.cdp.functions;
+package io.cdp.functions.fetch;
 
 /**
  * One {@code ctx.fetch} call and how it ended: the HTTP status, or an error (refused by the

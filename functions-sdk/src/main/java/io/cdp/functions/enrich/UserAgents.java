@@ -1,4 +1,4 @@
-package io.cdp.functions;
+package io.cdp.functions.enrich;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -70,26 +70,6 @@ public class Deduplicator {
         }
     }
 
-    /** True the first time this id is seen in the workspace within the TTL. */
-    public boolean firstSeen(String workspaceId, String messageId) {
-        return mark(workspaceId, List.of(messageId)).firstSeen(0);
-    }
-
-    /** For each id, in order, whether this is its first sighting (a repeat within the list is not). */
-    public List<Boolean> firstSeen(String workspaceId, List<String> messageIds) {
-        Marks marks = mark(workspaceId, messageIds);
-        List<Boolean> first = new ArrayList<>(messageIds.size());
-        for (int position = 0; position < messageIds.size(); position++) {
-            first.add(marks.firstSeen(position));
-        }
-        return first;
-    }
-
-    /** Forgets an id marked by this request, because its event was not accepted after all. */
-    public void release(String workspaceId, String messageId) {
-        new Marks(workspaceId, List.of(messageId), List.of(true)).releaseAllBut(List.of());
-    }
-
     /**
      * The marks one {@link #mark} call set. Only these can be released: a mark another request
      * set (this call's duplicates) is never touched. Not thread-safe: one per request.

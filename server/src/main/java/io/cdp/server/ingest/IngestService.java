@@ -2,38 +2,48 @@ package io.cdp.server.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdp.server.event.DeadLetter;
 import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.error.AppError;
+import io.cdp.server.event.DeadLetter;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.event.Flattener;
+import io.cdp.server.ingest.Judgement.Candidate;
 import io.cdp.server.ingest.auth.WriteKeyExtractor;
 import io.cdp.server.ingest.dedup.Deduplicator;
 import io.cdp.server.ingest.publish.EventPublisher;
 import io.cdp.server.ingest.ratelimit.RateLimiter;
-import io.cdp.server.schema.SchemaCheck;
-import io.cdp.server.schema.SchemaConflict;
-import io.cdp.server.ingest.time.EventTimes;
 import io.cdp.server.ingest.time.LateEventCheck;
 import io.cdp.server.ingest.time.TimestampNormalizer;
 import io.cdp.server.ingest.validation.EventValidator;
-import io.cdp.server.ingest.validation.SegmentEvent;
 import io.cdp.server.keys.KeyOwner;
-import java.util.ArrayList;
-import java.util.Comparator;
+import io.cdp.server.schema.SchemaCheck;
+import io.cdp.server.schema.SchemaConflict;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Steps 2b–10 of the ingest pipeline for an authenticated request, in the seed's order:
- * validation → rate limit → timestamps (and {@code context.ip} from the client's address) →
- * late-event check → dedup → flatten → schema check → Kafka. A single event fails as a whole
- * with the {@link AppError} of the step that refused it; a batch is judged event by event (only
- * the rate limit refuses it whole). No HTTP here: the resource reads the request, this decides.
- * Thread-safe.
+ * Steps 2b–10 of the ingest pipeline for an authenticated request; the resource has done steps 1
+ * and 2a (auth, size limit, JSON). The ten steps, in the seed's order:
+ * <ol>
+ *   <li>auth (write key) — {@link IngestResource}</li>
+ *   <li>size limit and validation: the request's size and JSON there, each event's fields here</li>
+ *   <li>rate limit, per workspace, on the number of events</li>
+ *   <li>timestamps: {@code receivedAt}, clock-skew correction, and {@code context.ip} from the
+ *       client's address</li>
+ *   <li>late-event check</li>
+ *   <li>dedup on {@code messageId}</li>
+ *   <li>flatten</li>
+ *   <li>schema check against the workspace's learned schema (a conflict is dead-lettered)</li>
+ *   <li>Kafka, keyed by {@code anonymousId}, falling back to {@code userId}</li>
+ *   <li>200: {@link SingleResult} or {@link BatchResult}</li>
+ * </ol>
+ * {@link #judge} writes that order once, for a batch and a single event alike: a single event is
+ * a {@link Judgement} of one that fails as a whole with the {@link AppError} of the step that
+ * refused it; a batch is judged event by event (only the rate limit, or a service that is down,
+ * refuses it whole). No HTTP here: the resource reads the request, this decides. Thread-safe.
  */
 public class IngestService {
     private static final String[] ID_FIELDS = {"userId", "anonymousId", "groupId", "previousId", "messageId"};
@@ -62,23 +72,6 @@ public class IngestService {
         this.batchMaxEvents = batchMaxEvents;
     }
 
-    /** An event on its way through the pipeline. */
-    private static final class Candidate {
-        final int index;
-        final ObjectNode event;
-        final SegmentEvent fields;
-        String messageId;
-        boolean generatedId;
-        EventTimes times;
-        ObjectNode received;
-
-        Candidate(int index, ObjectNode event, SegmentEvent fields) {
-            this.index = index;
-            this.event = event;
-            this.fields = fields;
-        }
-    }
-
     /**
      * One event of {@code type} (from the path, which wins over the body's), stamped with its
      * {@code arrival}: times, {@code context.ip} when it has none ({@link ContextIp}), and the
@@ -86,18 +79,9 @@ public class IngestService {
      */
     public SingleResult ingest(KeyOwner owner, String type, ObjectNode event, Arrival arrival) {
         event.put("type", type);
-        Candidate candidate = new Candidate(0, event, checkFields(event));
-        rateLimiter.acquire(owner, 1);
-        stamp(candidate, arrival, null);
-        if (!candidate.generatedId && !deduplicator.firstSeen(owner.workspaceId(), candidate.messageId)) {
-            return SingleResult.duplicateOf(candidate.messageId);
-        }
-        Optional<SchemaConflict> conflict = checkSchema(owner, candidate);
-        if (conflict.isPresent()) {
-            throw AppError.badRequest(conflict.get().message(), conflict.get().field());
-        }
-        publish(owner, List.of(candidate), arrival.headers());
-        return SingleResult.accepted(candidate.messageId);
+        Judgement judgement = Judgement.ofSingleEvent(event);
+        judge(owner, judgement, arrival);
+        return judgement.singleResult();
     }
 
     /**
@@ -115,60 +99,35 @@ public class IngestService {
                     + " per request: split it");
         }
         String batchSentAt = body.path("sentAt").isTextual() ? body.get("sentAt").asText() : null;
-        List<EventRejection> rejected = new ArrayList<>();
-        List<Candidate> candidates = new ArrayList<>();
+        Judgement judgement = Judgement.ofBatch(batch.size(), batchSentAt);
         for (int index = 0; index < batch.size(); index++) {
-            JsonNode node = batch.get(index);
+            JsonNode element = batch.get(index);
             try {
-                ObjectNode event = eventOf(node, body);
-                candidates.add(new Candidate(index, event, checkFields(event)));
+                judgement.add(index, eventOf(element, body));
             } catch (AppError refused) {
-                rejected.add(rejection(index, node, refused));
+                judgement.refuse(index, element, refused);
             }
         }
+        judge(owner, judgement, arrival);
+        return judgement.batchResult();
+    }
 
-        rateLimiter.acquire(owner, batch.size());
-
-        List<Candidate> timely = new ArrayList<>();
-        for (Candidate candidate : candidates) {
-            try {
-                stamp(candidate, arrival, batchSentAt);
-                timely.add(candidate);
-            } catch (AppError late) {
-                rejected.add(rejection(candidate.index, candidate.event, late));
-            }
+    /**
+     * Steps 2b to 9, in order, for every event of one request; each step works on the events no
+     * earlier step refused. The dedup marks of the events that were not forwarded in the end are
+     * released, whatever stopped them, so the client's retry is not taken for a duplicate.
+     */
+    private void judge(KeyOwner owner, Judgement judgement, Arrival arrival) {
+        judgement.each(this::checkFields);                                               // step 2b
+        rateLimiter.acquire(owner, judgement.size());                                    // step 3
+        judgement.each(candidate -> stamp(candidate, arrival, judgement.sentAt()));      // steps 4 and 5
+        Deduplicator.Marks marks = markFirstSightings(owner, judgement);                 // step 6
+        try {
+            checkSchema(owner, judgement);                                               // steps 7 and 8
+            publish(owner, judgement, arrival.headers());                                // step 9
+        } finally {
+            marks.releaseAllBut(judgement.forwardedIds());
         }
-
-        List<Candidate> fresh = new ArrayList<>();
-        int duplicates = 0;
-        List<Candidate> checkable = timely.stream().filter(candidate -> !candidate.generatedId).toList();
-        List<Boolean> first = checkable.isEmpty() ? List.of()
-                : deduplicator.firstSeen(owner.workspaceId(), checkable.stream().map(c -> c.messageId).toList());
-        for (int i = 0; i < checkable.size(); i++) {
-            if (!first.get(i)) {
-                duplicates++;
-            }
-        }
-        int checked = 0;
-        for (Candidate candidate : timely) {
-            if (candidate.generatedId || first.get(checked++)) {
-                fresh.add(candidate);
-            }
-        }
-
-        List<Candidate> valid = new ArrayList<>();
-        for (Candidate candidate : fresh) {
-            Optional<SchemaConflict> conflict = checkSchema(owner, candidate);
-            if (conflict.isPresent()) {
-                rejected.add(new EventRejection(candidate.index, candidate.messageId, conflict.get().message(),
-                        conflict.get().field(), 400, candidate.received));
-            } else {
-                valid.add(candidate);
-            }
-        }
-        publish(owner, valid, arrival.headers());
-        rejected.sort(Comparator.comparingInt(EventRejection::index));
-        return BatchResult.of(valid.size(), duplicates, rejected);
     }
 
     /** A batch element as an event of its own: an object, within the size limit, with the batch's context. */
@@ -190,7 +149,8 @@ public class IngestService {
     }
 
     /** Step 2b, plus the clean-ups every event gets: no write key travels on, ids are strings. */
-    private SegmentEvent checkFields(ObjectNode event) {
+    private void checkFields(Candidate candidate) {
+        ObjectNode event = candidate.event;
         event.remove(WriteKeyExtractor.BODY_FIELD);
         for (String field : ID_FIELDS) {
             JsonNode id = event.get(field);
@@ -198,7 +158,7 @@ public class IngestService {
                 event.put(field, id.asText());
             }
         }
-        return validator.validate(event);
+        candidate.fields = validator.validate(event);
     }
 
     /**
@@ -217,47 +177,44 @@ public class IngestService {
         lateEvents.check(candidate.times);
     }
 
-    /** Steps 7 and 8; a conflict releases the dedup mark and sends the event to the dead-letter topic. */
-    private Optional<SchemaConflict> checkSchema(KeyOwner owner, Candidate candidate) {
-        Optional<SchemaConflict> conflict = schema.check(owner.workspaceId(), EventEnvelope.DEFAULT_TABLE,
-                Flattener.flatten(candidate.event));
-        conflict.ifPresent(found -> {
-            if (!candidate.generatedId) {
-                deduplicator.release(owner.workspaceId(), candidate.messageId);
+    /**
+     * Step 6: marks the ids the client gave; a repeat is a duplicate, answered as accepted but not
+     * forwarded again. A generated id is new by construction and is not marked.
+     */
+    private Deduplicator.Marks markFirstSightings(KeyOwner owner, Judgement judgement) {
+        List<Candidate> checkable = judgement.pending().stream().filter(candidate -> !candidate.generatedId).toList();
+        Deduplicator.Marks marks = deduplicator.mark(owner.workspaceId(),
+                checkable.stream().map(candidate -> candidate.messageId).toList());
+        for (int position = 0; position < checkable.size(); position++) {
+            if (!marks.firstSeen(position)) {
+                judgement.duplicate(checkable.get(position));
             }
-            DeadLetter letter = DeadLetter.ingest(DeadLetter.Reasons.SCHEMA_CONFLICT, found.field(), found.message(),
-                    owner.workspaceId(), owner.sourceId(), candidate.messageId, candidate.times.receivedAt(),
-                    candidate.received);
-            deadLetters.send(letter, partitionKey(candidate));
-        });
-        return conflict;
+        }
+        return marks;
     }
 
-    /** Step 9; if Kafka refuses, the unsent events' dedup marks are released so a retry is accepted. */
-    private void publish(KeyOwner owner, List<Candidate> accepted, Map<String, String> headers) {
-        for (int i = 0; i < accepted.size(); i++) {
-            Candidate candidate = accepted.get(i);
-            try {
-                publisher.publish(EventEnvelope.ingested(owner.workspaceId(), owner.sourceId(), candidate.messageId,
-                        candidate.fields.type(), candidate.times.receivedAt(), headers, candidate.event));
-            } catch (AppError refused) {
-                for (Candidate unsent : accepted.subList(i, accepted.size())) {
-                    if (!unsent.generatedId) {
-                        deduplicator.release(owner.workspaceId(), unsent.messageId);
-                    }
-                }
-                throw refused;
+    /** Steps 7 and 8; a conflict sends the event, as received, to the dead-letter topic. */
+    private void checkSchema(KeyOwner owner, Judgement judgement) {
+        for (Candidate candidate : judgement.pending()) {
+            Optional<SchemaConflict> conflict = schema.check(owner.workspaceId(), EventEnvelope.DEFAULT_TABLE,
+                    Flattener.flatten(candidate.event));
+            if (conflict.isPresent()) {
+                SchemaConflict found = conflict.get();
+                DeadLetter letter = DeadLetter.ingest(DeadLetter.Reasons.SCHEMA_CONFLICT, found.field(),
+                        found.message(), owner.workspaceId(), owner.sourceId(), candidate.messageId,
+                        candidate.times.receivedAt(), candidate.received);
+                deadLetters.send(letter, EventEnvelope.partitionKey(candidate.event, candidate.messageId));
+                judgement.refuse(candidate, AppError.badRequest(found.message(), found.field()), candidate.received);
             }
         }
     }
 
-    private static String partitionKey(Candidate candidate) {
-        return EventEnvelope.partitionKey(candidate.event, candidate.messageId);
-    }
-
-    private static EventRejection rejection(int index, JsonNode event, AppError refused) {
-        JsonNode messageId = event == null ? null : event.get("messageId");
-        return new EventRejection(index, messageId != null && messageId.isValueNode() ? messageId.asText() : null,
-                refused.getMessage(), refused.field().orElse(null), refused.status(), event);
+    /** Step 9; if Kafka refuses, the request fails and the unsent events' marks are released by {@link #judge}. */
+    private void publish(KeyOwner owner, Judgement judgement, Map<String, String> headers) {
+        for (Candidate candidate : judgement.pending()) {
+            publisher.publish(EventEnvelope.ingested(owner.workspaceId(), owner.sourceId(), candidate.messageId,
+                    candidate.fields.type(), candidate.times.receivedAt(), headers, candidate.event));
+            judgement.forward(candidate);
+        }
     }
 }

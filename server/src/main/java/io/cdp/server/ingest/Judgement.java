@@ -1,0 +1,152 @@
+package io.cdp.server.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdp.server.error.AppError;
+import io.cdp.server.ingest.time.EventTimes;
+import io.cdp.server.ingest.validation.SegmentEvent;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * The events of one ingest request on their way through {@link IngestService}'s steps, and the
+ * verdict on each: still going, refused (with the {@link AppError} of the step that refused it),
+ * duplicate, or forwarded to Kafka. A batch collects the refusals and answers them all in its
+ * {@link BatchResult}; a single event is a judgement of one that fails as a whole: its refusal
+ * is thrown at the step that refused it, so the later steps never run (a malformed event costs
+ * no rate-limit token) and the client gets that step's status, message and field. Not
+ * thread-safe: one per request.
+ */
+final class Judgement {
+    /** What became of an event so far. */
+    enum Verdict { PENDING, REFUSED, DUPLICATE, FORWARDED }
+
+    /** One event of the request, filled in step by step. */
+    static final class Candidate {
+        final int index;
+        final ObjectNode event;
+        Verdict verdict = Verdict.PENDING;
+        SegmentEvent fields;
+        String messageId;
+        boolean generatedId;
+        EventTimes times;
+        /** The event as received (with {@code context.ip}), before stamping: what a dead letter keeps. */
+        ObjectNode received;
+
+        private Candidate(int index, ObjectNode event) {
+            this.index = index;
+            this.event = event;
+        }
+    }
+
+    private final boolean singleEvent;
+    private final int size;
+    private final String sentAt;
+    private final List<Candidate> candidates = new ArrayList<>();
+    private final List<EventRejection> rejected = new ArrayList<>();
+
+    private Judgement(boolean singleEvent, int size, String sentAt) {
+        this.singleEvent = singleEvent;
+        this.size = size;
+        this.sentAt = sentAt;
+    }
+
+    /** One event sent on its own: it fails whole, with the error of the step that refused it. */
+    static Judgement ofSingleEvent(ObjectNode event) {
+        Judgement judgement = new Judgement(true, 1, null);
+        judgement.add(0, event);
+        return judgement;
+    }
+
+    /** A batch of {@code size} elements (add or refuse each) sent at {@code sentAt} (null when unsaid). */
+    static Judgement ofBatch(int size, String sentAt) {
+        return new Judgement(false, size, sentAt);
+    }
+
+    void add(int index, ObjectNode event) {
+        candidates.add(new Candidate(index, event));
+    }
+
+    /** A batch element refused before it became a candidate (not an object, too large). */
+    void refuse(int index, JsonNode element, AppError why) {
+        rejected.add(new EventRejection(index, messageIdOf(element), why.getMessage(), why.field().orElse(null),
+                why.status(), element));
+    }
+
+    /** Refuses the candidate; {@code payload} is what the log shows of it. A single event fails here. */
+    void refuse(Candidate candidate, AppError why, JsonNode payload) {
+        if (singleEvent) {
+            throw why;
+        }
+        candidate.verdict = Verdict.REFUSED;
+        String messageId = candidate.messageId != null ? candidate.messageId : messageIdOf(candidate.event);
+        rejected.add(new EventRejection(candidate.index, messageId, why.getMessage(), why.field().orElse(null),
+                why.status(), payload));
+    }
+
+    void duplicate(Candidate candidate) {
+        candidate.verdict = Verdict.DUPLICATE;
+    }
+
+    void forward(Candidate candidate) {
+        candidate.verdict = Verdict.FORWARDED;
+    }
+
+    /** The candidates no step has ruled on yet, in request order. */
+    List<Candidate> pending() {
+        return candidates.stream().filter(candidate -> candidate.verdict == Verdict.PENDING).toList();
+    }
+
+    /** Runs a step on each pending candidate; an {@link AppError} it throws refuses that candidate. */
+    void each(Consumer<Candidate> step) {
+        for (Candidate candidate : pending()) {
+            try {
+                step.accept(candidate);
+            } catch (AppError refused) {
+                refuse(candidate, refused, candidate.event);
+            }
+        }
+    }
+
+    /** How many events the request carried, refused ones included: what the rate limit counts. */
+    int size() {
+        return size;
+    }
+
+    /** The batch's own {@code sentAt}, for events that carry none; null for a single event. */
+    String sentAt() {
+        return sentAt;
+    }
+
+    Set<String> forwardedIds() {
+        return candidates.stream().filter(candidate -> candidate.verdict == Verdict.FORWARDED)
+                .map(candidate -> candidate.messageId).collect(Collectors.toSet());
+    }
+
+    /** The batch's answer: counts, and the refusals sorted by index. */
+    BatchResult batchResult() {
+        List<EventRejection> byIndex = new ArrayList<>(rejected);
+        byIndex.sort(Comparator.comparingInt(EventRejection::index));
+        return BatchResult.of(count(Verdict.FORWARDED), count(Verdict.DUPLICATE), byIndex);
+    }
+
+    /** The single event's answer (a refused one has thrown already). */
+    SingleResult singleResult() {
+        Candidate only = candidates.get(0);
+        return only.verdict == Verdict.DUPLICATE ? SingleResult.duplicateOf(only.messageId)
+                : SingleResult.accepted(only.messageId);
+    }
+
+    private int count(Verdict verdict) {
+        return (int) candidates.stream().filter(candidate -> candidate.verdict == verdict).count();
+    }
+
+    private static String messageIdOf(JsonNode event) {
+        JsonNode messageId = event == null ? null : event.get("messageId");
+        return messageId != null && messageId.isValueNode() ? messageId.asText() : null;
+    }
+}

@@ -1,5 +1,7 @@
 package io.cdp.server.bulker;
 
+import io.cdp.server.bulker.read.ParallelRowReader;
+import io.cdp.server.bulker.read.Row;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.FieldNames;
 import io.cdp.server.identity.Identity;

@@ -1,5 +1,6 @@
 package io.cdp.server.bulker;
 
+import io.cdp.server.bulker.read.Row;
 import io.cdp.server.event.FieldType;
 import java.util.List;
 import java.util.Map;

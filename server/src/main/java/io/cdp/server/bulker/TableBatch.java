@@ -1,5 +1,6 @@
 package io.cdp.server.bulker;
 
+import io.cdp.server.bulker.read.Row;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

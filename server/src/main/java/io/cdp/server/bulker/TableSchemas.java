@@ -1,5 +1,6 @@
 package io.cdp.server.bulker;
 
+import io.cdp.server.bulker.read.BaseColumns;
 import io.cdp.server.event.FieldType;
 import java.util.Map;
 import java.util.Optional;

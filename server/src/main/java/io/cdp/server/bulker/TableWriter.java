@@ -1,5 +1,7 @@
 package io.cdp.server.bulker;
 
+import io.cdp.server.bulker.read.BaseColumns;
+import io.cdp.server.bulker.read.Row;
 import io.cdp.server.event.DeadLetter.Reasons;
 import io.cdp.server.event.FieldType;
 import io.cdp.server.schema.SchemaFieldRepo;

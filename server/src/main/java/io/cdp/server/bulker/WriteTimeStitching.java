@@ -2,6 +2,7 @@ package io.cdp.server.bulker;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.cdp.server.bulker.read.Row;
 import io.cdp.server.identity.Identity;
 import io.cdp.server.identity.IdentityRepo;
 import java.time.Instant;

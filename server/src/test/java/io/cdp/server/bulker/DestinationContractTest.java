@@ -2,6 +2,9 @@ package io.cdp.server.bulker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdp.server.bulker.read.BaseColumns;
+import io.cdp.server.bulker.read.Row;
+import io.cdp.server.bulker.read.Rows;
 import io.cdp.server.event.FieldType;
 import io.cdp.server.identity.Identity;
 import java.util.ArrayList;

@@ -3,6 +3,9 @@ package io.cdp.server.bulker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;
+import io.cdp.server.bulker.read.BaseColumns;
+import io.cdp.server.bulker.read.Row;
+import io.cdp.server.bulker.read.Rows;
 import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;

@@ -3,6 +3,9 @@ package io.cdp.server.bulker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdp.server.bulker.postgres.PostgresTypes;
+import io.cdp.server.bulker.read.BaseColumns;
+import io.cdp.server.bulker.read.Row;
+import io.cdp.server.bulker.read.Rows;
 import io.cdp.server.event.DeadLetter.Reasons;
 import io.cdp.server.event.FieldType;
 import java.util.LinkedHashMap;

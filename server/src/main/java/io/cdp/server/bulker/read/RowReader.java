@@ -1,4 +1,4 @@
-package io.cdp.server.bulker;
+package io.cdp.server.bulker.read;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -53,7 +53,7 @@ public final class RowReader {
      * every row of a batch, long after reading, and a shared instance is in cache with its hash
      * computed where ten thousand copies are not. Visitor ids are not shared: finding each among
      * thousands cost the reader more (a cache miss or two per row) than hashing fresh copies costs
-     * when the row joins its batch, while it is in cache (see {@link BatchVisitors}).
+     * when the row joins its batch, while it is in cache (see the stitching's {@code BatchVisitors}).
      */
     private Map<String, String> canonical = new HashMap<>();
     /** The same shared Strings, for plain ASCII texts, found by their bytes. */

@@ -1,4 +1,4 @@
-package io.cdp.server.bulker;
+package io.cdp.server.bulker.read;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;

@@ -3,6 +3,8 @@ package io.cdp.server.bulker;
 import com.codahale.metrics.MetricRegistry;
 import io.cdp.server.bulker.clickhouse.ClickHouseDestination;
 import io.cdp.server.bulker.postgres.PostgresDestination;
+import io.cdp.server.bulker.stitch.StitchWorker;
+import io.cdp.server.bulker.stitch.WriteTimeStitching;
 import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.config.KafkaConfig;
 import io.cdp.server.dlq.DeadLetterProducer;

@@ -2,6 +2,7 @@ package io.cdp.server.bulker;
 
 import io.cdp.server.bulker.read.ParallelRowReader;
 import io.cdp.server.bulker.read.Row;
+import io.cdp.server.bulker.stitch.WriteTimeStitching;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.FieldNames;
 import io.cdp.server.identity.Identity;

@@ -9,6 +9,7 @@ import io.cdp.server.bulker.read.Rows;
 import io.cdp.server.bulker.schema.Column;
 import io.cdp.server.bulker.schema.TableSchema;
 import io.cdp.server.bulker.schema.TypeMapping;
+import io.cdp.server.bulker.stitch.WriteTimeStitching;
 import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;

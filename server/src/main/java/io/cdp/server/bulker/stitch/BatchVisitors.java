@@ -1,4 +1,4 @@
-package io.cdp.server.bulker;
+package io.cdp.server.bulker.stitch;
 
 import io.cdp.server.bulker.read.Row;
 import java.util.ArrayList;
@@ -15,9 +15,11 @@ import java.util.Set;
  * written walked tens of thousands of rows again from cold memory, while the table waited for
  * its next insert: 20-100 ms a batch.
  *
- * <p>Not thread-safe: filled by the consumer thread, then read by one writer thread.
+ * <p>Public so that a batch can gather them as it fills ({@code TableBatch}); what was
+ * gathered is read only by {@link WriteTimeStitching}. Not thread-safe: filled by the consumer
+ * thread, then read by one writer thread.
  */
-final class BatchVisitors {
+public final class BatchVisitors {
     private static final String IDENTIFY = "identify";
 
     private final Map<String, Set<String>> anonymous = new HashMap<>();
@@ -26,7 +28,8 @@ final class BatchVisitors {
     private String lastWorkspace;
     private Set<String> lastVisitors;
 
-    void add(Row row) {
+    /** Notes the row's visitor, if it is anonymous, or the row itself, if it is an identify. */
+    public void add(Row row) {
         String anonymousId = row.anonymousId();
         if (anonymousId == null) {
             return;

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Reads the messages of one poll into rows on several threads: the caller's and
  * {@code threads - 1} helpers, each with a {@link RowReader} of its own. Reading is the consumer
  * thread's main cost, and it is a pure function of each message, so the results come back in
- * the messages' order and the caller keeps handling them one by one as before.
+ * the messages' order and the caller handles them one by one, as if it had read them itself.
  *
  * <p>For one caller thread at a time (the consumer's). {@link #close} stops the helpers.
  */

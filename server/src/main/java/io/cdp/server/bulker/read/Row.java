@@ -22,7 +22,7 @@ import java.util.Map;
  *
  * <p>The columns are kept as bytes rather than as a tree of nodes because a batch of ten
  * thousand trees, built as the rows arrived, is read back from cold memory by the planner and
- * the writer: walking them cost more than everything else the bulker does. A tree
+ * the writer: walking them costs more than everything else the bulker does. A tree
  * ({@link #columns()}) and the envelope ({@link #envelope()}) are made on demand for the
  * destinations and the dead-letter queue that need them.
  *

@@ -11,9 +11,9 @@ import java.util.Set;
 /**
  * What write-time stitching needs to know of a batch's rows, gathered as each row is added (on
  * the consumer thread, just after reading it, while it is in cache): the visitors of its
- * anonymous rows, per workspace, and its identifies. Finding them when the batch was about to be
- * written walked tens of thousands of rows again from cold memory, while the table waited for
- * its next insert: 20-100 ms a batch.
+ * anonymous rows, per workspace, and its identifies. Finding them when the batch is about to be
+ * written would walk tens of thousands of rows again from cold memory, while the table waits
+ * for its next insert: tens of milliseconds a batch.
  *
  * <p>Public so that a batch can gather them as it fills ({@code TableBatch}); what was
  * gathered is read only by {@link WriteTimeStitching}. Not thread-safe: filled by the consumer

@@ -3,6 +3,8 @@ package io.cdp.server.bulker;
 import com.codahale.metrics.MetricRegistry;
 import io.cdp.server.bulker.clickhouse.ClickHouseDestination;
 import io.cdp.server.bulker.postgres.PostgresDestination;
+import io.cdp.server.bulker.stitch.StitchWorker;
+import io.cdp.server.bulker.stitch.WriteTimeStitching;
 import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.config.KafkaConfig;
 import io.cdp.server.dlq.DeadLetterProducer;
@@ -39,17 +41,17 @@ public final class Bulker implements Managed {
     public static final Duration STOP_GRACE = Duration.ofSeconds(10);
     /**
      * Records per poll. The loop hands a table its next batch between polls, after reading what
-     * the last one returned, so a table whose insert ended waits for that: with 5,000 records the
-     * gaps between a table's inserts were 9-31 ms (ClickHouse idle on it meanwhile), with 1,000
-     * 2-9 ms. Ten polls still fill a batch of 10,000 rows.
+     * the last one returned, so a table whose insert ended waits for that, with ClickHouse idle
+     * on it meanwhile: a smaller poll keeps the gap to a few milliseconds. Ten polls still fill a
+     * batch of 10,000 rows.
      */
     static final int MAX_POLL_RECORDS = 1000;
     /**
      * Bytes per fetch response (Kafka's default is 50 MB, with 1 MB per partition). The consumer
      * reads a response into one array; above half a G1 region (2 MB on a 6 GB heap) that array is
-     * "humongous", and each one started a concurrent marking cycle: with three partitions, 46
-     * cycles in a benchmark run and 0.2-0.3 cores of GC in the bulker's phase. A megabyte still
-     * holds thousands of compressed events, more than a poll takes.
+     * "humongous", and each one starts a concurrent marking cycle, which with a few busy
+     * partitions costs a good part of a core in garbage collection. A megabyte still holds
+     * thousands of compressed events, more than a poll takes.
      */
     static final int FETCH_MAX_BYTES = 1024 * 1024;
 

@@ -1,5 +1,10 @@
 package io.cdp.server.bulker;
 
+import io.cdp.server.bulker.read.BaseColumns;
+import io.cdp.server.bulker.read.Row;
+import io.cdp.server.bulker.schema.SchemaPlanner;
+import io.cdp.server.bulker.schema.TableSchema;
+import io.cdp.server.bulker.schema.TypeMapping;
 import io.cdp.server.event.FieldType;
 import io.cdp.server.identity.Identity;
 import java.util.List;

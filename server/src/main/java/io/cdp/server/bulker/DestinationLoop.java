@@ -1,5 +1,8 @@
 package io.cdp.server.bulker;
 
+import io.cdp.server.bulker.read.ParallelRowReader;
+import io.cdp.server.bulker.read.Row;
+import io.cdp.server.bulker.stitch.WriteTimeStitching;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.FieldNames;
 import io.cdp.server.identity.Identity;
@@ -199,9 +202,9 @@ public final class DestinationLoop implements Managed {
 
     /**
      * A message as its row may keep it until written. A message of a compressed batch has a
-     * buffer of its own (Kafka decompresses each record into one) and stays where it is: a copy
-     * was a quarter of the bulker's allocations. One of an uncompressed batch is a view of the
-     * whole fetch response, which it would keep in memory: that one is copied.
+     * buffer of its own (Kafka decompresses each record into one) and stays where it is: copying
+     * it would be about a quarter of the bulker's allocations. One of an uncompressed batch is a
+     * view of the whole fetch response, which it would keep in memory: that one is copied.
      */
     static ByteBuffer kept(ByteBuffer value) {
         if (value == null || (value.hasArray() && value.array().length <= 2 * value.remaining() + 256)) {

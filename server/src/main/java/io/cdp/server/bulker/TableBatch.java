@@ -1,5 +1,7 @@
 package io.cdp.server.bulker;
 
+import io.cdp.server.bulker.read.Row;
+import io.cdp.server.bulker.stitch.BatchVisitors;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

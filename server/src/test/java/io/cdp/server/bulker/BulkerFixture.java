@@ -2,6 +2,7 @@ package io.cdp.server.bulker;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdp.server.bulker.read.Rows;
 import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.config.KafkaConfig;
 import io.cdp.server.event.DeadLetter;

@@ -1,12 +1,10 @@
 package io.cdp.server.bulker;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.server.bulker.clickhouse.ClickHouseDestination;
 import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.clickhouse.ClickHouseSql;
 import io.cdp.server.testing.TestServices;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -41,21 +39,14 @@ class ClickHouseDestinationTest extends DestinationContractTest {
         return textRows(clickHouse, table);
     }
 
-    /** Every row of {@code table} under FINAL, by message id, values as text. */
+    /** Every row of {@code table} under FINAL, by {@link #rowKey}, values as text. */
     static Map<String, Map<String, String>> textRows(ClickHouse clickHouse, String table) {
         Map<String, Map<String, String>> rows = new LinkedHashMap<>();
         for (ObjectNode row : clickHouse.query("SELECT * FROM " + ClickHouseSql.identifier(table) + " FINAL")) {
-            Map<String, String> values = new HashMap<>();
-            row.fields().forEachRemaining(field -> values.put(field.getKey(), text(field.getValue())));
-            rows.merge(row.get("message_id").asText() + (row.get("workspace_id").asText().equals("ws") ? ""
-                    : "@" + row.get("workspace_id").asText()), values, (a, b) -> {
+            rows.merge(rowKey(row), textValues(row), (a, b) -> {
                 throw new AssertionError("message " + a.get("message_id") + " shown twice");
             });
         }
         return rows;
-    }
-
-    private static String text(JsonNode value) {
-        return value == null || value.isNull() ? null : value.isValueNode() ? value.asText() : value.toString();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdp.server.bulker.clickhouse.ClickHouseTypes;
 import io.cdp.server.bulker.postgres.PostgresTypes;
+import io.cdp.server.bulker.schema.ColumnKinds;
 import io.cdp.server.clickhouse.ClickHouseCapabilities;
 import io.cdp.server.clickhouse.ClickHouseVersion;
 import io.cdp.server.event.FieldType;

@@ -2,9 +2,19 @@ package io.cdp.server.bulker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cdp.server.bulker.read.BaseColumns;
+import io.cdp.server.bulker.read.Row;
+import io.cdp.server.bulker.read.Rows;
+import io.cdp.server.bulker.schema.Column;
+import io.cdp.server.bulker.schema.SchemaPlan;
+import io.cdp.server.bulker.schema.SchemaPlanner;
+import io.cdp.server.bulker.schema.TableSchema;
+import io.cdp.server.bulker.schema.TableSchemas;
 import io.cdp.server.event.FieldType;
 import io.cdp.server.identity.Identity;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -25,6 +35,20 @@ abstract class DestinationContractTest {
 
     /** Rows of {@code table} as the destination shows them deduplicated, by message id, each column as text (null for NULL). */
     abstract Map<String, Map<String, String>> rows(String table);
+
+    /** The key {@link #rows} gives a stored row: its message id, with {@code @workspace} outside workspace "ws". */
+    static String rowKey(JsonNode row) {
+        String workspace = row.get("workspace_id").asText();
+        return row.get("message_id").asText() + (workspace.equals("ws") ? "" : "@" + workspace);
+    }
+
+    /** A stored row's columns as text: JSON text for arrays and objects, null for NULL. */
+    static Map<String, String> textValues(JsonNode row) {
+        Map<String, String> values = new HashMap<>();
+        row.fields().forEachRemaining(field -> values.put(field.getKey(), field.getValue().isNull() ? null
+                : field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString()));
+        return values;
+    }
 
     /** Number of rows shown for the table, deduplicated. */
     long count(String table) {

@@ -3,6 +3,13 @@ package io.cdp.server.bulker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;
+import io.cdp.server.bulker.read.BaseColumns;
+import io.cdp.server.bulker.read.Row;
+import io.cdp.server.bulker.read.Rows;
+import io.cdp.server.bulker.schema.Column;
+import io.cdp.server.bulker.schema.TableSchema;
+import io.cdp.server.bulker.schema.TypeMapping;
+import io.cdp.server.bulker.stitch.WriteTimeStitching;
 import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;

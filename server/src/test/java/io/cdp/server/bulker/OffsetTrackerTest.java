@@ -2,6 +2,7 @@ package io.cdp.server.bulker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdp.server.bulker.read.Rows;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;

@@ -7,7 +7,6 @@ import io.cdp.server.testing.TestServices;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +40,7 @@ class PostgresDestinationTest extends DestinationContractTest {
         return textRows(dataSource, table);
     }
 
-    /** Every row of {@code table}, by message id (suffixed with @workspace outside workspace "ws"), values as text. */
+    /** Every row of {@code table}, by {@link #rowKey}, values as text. */
     static Map<String, Map<String, String>> textRows(javax.sql.DataSource dataSource, String table) {
         Map<String, Map<String, String>> rows = new LinkedHashMap<>();
         try (Connection connection = dataSource.getConnection();
@@ -49,11 +48,7 @@ class PostgresDestinationTest extends DestinationContractTest {
              ResultSet result = statement.executeQuery("SELECT row_to_json(t)::text FROM \"" + table + "\" t")) {
             while (result.next()) {
                 JsonNode row = EventJson.MAPPER.readTree(result.getString(1));
-                Map<String, String> values = new HashMap<>();
-                row.fields().forEachRemaining(field -> values.put(field.getKey(), field.getValue().isNull() ? null
-                        : field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString()));
-                String workspace = row.get("workspace_id").asText();
-                rows.put(row.get("message_id").asText() + (workspace.equals("ws") ? "" : "@" + workspace), values);
+                rows.put(rowKey(row), textValues(row));
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot read " + table, e);

@@ -1,6 +1,6 @@
 package io.cdp.server.bulker.clickhouse;
 
-import io.cdp.server.bulker.TypeMapping;
+import io.cdp.server.bulker.schema.TypeMapping;
 import io.cdp.server.clickhouse.ClickHouseCapabilities;
 import io.cdp.server.event.FieldType;
 import java.util.Optional;

@@ -1,14 +1,14 @@
 package io.cdp.server.bulker.postgres;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cdp.server.bulker.BaseColumns;
-import io.cdp.server.bulker.Column;
 import io.cdp.server.bulker.Destination;
 import io.cdp.server.bulker.DestinationException;
 import io.cdp.server.bulker.RetriableErrors;
-import io.cdp.server.bulker.Row;
-import io.cdp.server.bulker.TableSchema;
-import io.cdp.server.bulker.TypeMapping;
+import io.cdp.server.bulker.read.BaseColumns;
+import io.cdp.server.bulker.read.Row;
+import io.cdp.server.bulker.schema.Column;
+import io.cdp.server.bulker.schema.TableSchema;
+import io.cdp.server.bulker.schema.TypeMapping;
 import io.cdp.server.event.FieldType;
 import io.cdp.server.event.Timestamps;
 import io.cdp.server.identity.Identity;

@@ -1,6 +1,6 @@
 package io.cdp.server.bulker.postgres;
 
-import io.cdp.server.bulker.TypeMapping;
+import io.cdp.server.bulker.schema.TypeMapping;
 import io.cdp.server.event.FieldType;
 import java.util.Locale;
 import java.util.Optional;

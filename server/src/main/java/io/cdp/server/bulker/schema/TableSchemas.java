@@ -1,5 +1,8 @@
-package io.cdp.server.bulker;
+package io.cdp.server.bulker.schema;
 
+import io.cdp.server.bulker.Destination;
+import io.cdp.server.bulker.DestinationException;
+import io.cdp.server.bulker.read.BaseColumns;
 import io.cdp.server.event.FieldType;
 import java.util.Map;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.cdp.server.bulker;
+package io.cdp.server.bulker.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

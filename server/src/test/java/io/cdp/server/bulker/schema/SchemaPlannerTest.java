@@ -1,8 +1,12 @@
-package io.cdp.server.bulker;
+package io.cdp.server.bulker.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdp.server.bulker.RowRejection;
 import io.cdp.server.bulker.postgres.PostgresTypes;
+import io.cdp.server.bulker.read.BaseColumns;
+import io.cdp.server.bulker.read.Row;
+import io.cdp.server.bulker.read.Rows;
 import io.cdp.server.event.DeadLetter.Reasons;
 import io.cdp.server.event.FieldType;
 import java.util.LinkedHashMap;

@@ -1,7 +1,9 @@
-package io.cdp.server.bulker;
+package io.cdp.server.bulker.stitch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdp.server.bulker.read.Row;
+import io.cdp.server.bulker.read.Rows;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

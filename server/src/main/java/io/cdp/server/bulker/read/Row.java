@@ -1,4 +1,4 @@
-package io.cdp.server.bulker;
+package io.cdp.server.bulker.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
@@ -17,12 +17,12 @@ import java.util.Map;
 /**
  * One event ready to be written, as {@link RowReader} made it from a message of
  * {@code events.processed}: the flattened columns as one JSON object ({@link #json()}), the
- * name and type of every non-null column (what {@link SchemaPlanner} checks), and the few values
+ * name and type of every non-null column (what the schema planner checks), and the few values
  * the bulker itself reads (key, visitor ids, type, table).
  *
  * <p>The columns are kept as bytes rather than as a tree of nodes because a batch of ten
  * thousand trees, built as the rows arrived, is read back from cold memory by the planner and
- * the writer: walking them cost more than everything else the bulker does. A tree
+ * the writer: walking them costs more than everything else the bulker does. A tree
  * ({@link #columns()}) and the envelope ({@link #envelope()}) are made on demand for the
  * destinations and the dead-letter queue that need them.
  *
@@ -120,9 +120,10 @@ public final class Row {
     /**
      * The non-null columns, in the order the event has them, the base columns and stitched ones
      * last; numbers are typed {@link FieldType#FLOAT}, with whether they fit a long. Often the
-     * same instance as other rows' (see {@link RowFields}).
+     * same instance as other rows' (see {@link RowFields}), so rows can be grouped by their
+     * fields' identity.
      */
-    RowFields fields() {
+    public RowFields fields() {
         return fields;
     }
 

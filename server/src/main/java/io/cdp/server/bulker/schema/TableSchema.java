@@ -1,4 +1,4 @@
-package io.cdp.server.bulker;
+package io.cdp.server.bulker.schema;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
-package io.cdp.server.bulker;
+package io.cdp.server.bulker.stitch;
 
+import io.cdp.server.bulker.read.Row;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,13 +11,15 @@ import java.util.Set;
 /**
  * What write-time stitching needs to know of a batch's rows, gathered as each row is added (on
  * the consumer thread, just after reading it, while it is in cache): the visitors of its
- * anonymous rows, per workspace, and its identifies. Finding them when the batch was about to be
- * written walked tens of thousands of rows again from cold memory, while the table waited for
- * its next insert: 20-100 ms a batch.
+ * anonymous rows, per workspace, and its identifies. Finding them when the batch is about to be
+ * written would walk tens of thousands of rows again from cold memory, while the table waits
+ * for its next insert: tens of milliseconds a batch.
  *
- * <p>Not thread-safe: filled by the consumer thread, then read by one writer thread.
+ * <p>Public so that a batch can gather them as it fills ({@code TableBatch}); what was
+ * gathered is read only by {@link WriteTimeStitching}. Not thread-safe: filled by the consumer
+ * thread, then read by one writer thread.
  */
-final class BatchVisitors {
+public final class BatchVisitors {
     private static final String IDENTIFY = "identify";
 
     private final Map<String, Set<String>> anonymous = new HashMap<>();
@@ -25,7 +28,8 @@ final class BatchVisitors {
     private String lastWorkspace;
     private Set<String> lastVisitors;
 
-    void add(Row row) {
+    /** Notes the row's visitor, if it is anonymous, or the row itself, if it is an identify. */
+    public void add(Row row) {
         String anonymousId = row.anonymousId();
         if (anonymousId == null) {
             return;

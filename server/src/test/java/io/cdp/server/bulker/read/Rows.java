@@ -1,4 +1,4 @@
-package io.cdp.server.bulker;
+package io.cdp.server.bulker.read;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.server.event.EventEnvelope;
@@ -8,14 +8,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Test rows and envelopes built from JSON text. */
-final class Rows {
-    static final Instant RECEIVED = Instant.parse("2024-05-01T10:00:00.250Z");
+/** Test rows and envelopes built from JSON text, for the tests of every bulker package. */
+public final class Rows {
+    public static final Instant RECEIVED = Instant.parse("2024-05-01T10:00:00.250Z");
 
     private Rows() {
     }
 
-    static ObjectNode json(String json) {
+    public static ObjectNode json(String json) {
         try {
             return (ObjectNode) EventJson.MAPPER.readTree(json);
         } catch (Exception e) {
@@ -23,18 +23,18 @@ final class Rows {
         }
     }
 
-    static EventEnvelope envelope(String workspace, String messageId, String eventJson) {
+    public static EventEnvelope envelope(String workspace, String messageId, String eventJson) {
         ObjectNode event = json(eventJson);
         String type = event.path("type").asText("track");
         return EventEnvelope.ingested(workspace, "src-1", messageId, type, RECEIVED, event);
     }
 
-    static Row row(String workspace, String messageId, String eventJson) {
+    public static Row row(String workspace, String messageId, String eventJson) {
         return RowReader.of(envelope(workspace, messageId, eventJson));
     }
 
     /** Rows read by one reader, as one consumer thread reads them (so rows with the same fields share them). */
-    static List<Row> read(String workspace, String... eventJson) {
+    public static List<Row> read(String workspace, String... eventJson) {
         RowReader reader = new RowReader();
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < eventJson.length; i++) {
@@ -48,7 +48,7 @@ final class Rows {
     }
 
     /** A row whose Kafka message is {@code bytes} long (or as short as a message can be). */
-    static Row ofSize(String messageId, int bytes) {
+    public static Row ofSize(String messageId, int bytes) {
         int empty = EventJson.toBytes(envelope("ws", messageId, "{\"p\":\"\"}")).length;
         String padding = "x".repeat(Math.max(0, bytes - empty));
         Row row = row("ws", messageId, "{\"p\":\"" + padding + "\"}");

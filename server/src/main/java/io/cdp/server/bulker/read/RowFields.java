@@ -1,4 +1,4 @@
-package io.cdp.server.bulker;
+package io.cdp.server.bulker.read;
 
 import io.cdp.server.event.FieldType;
 import java.util.Arrays;
@@ -11,10 +11,14 @@ import java.util.Map;
  *
  * <p>Events of one kind have the same fields, so {@link RowReader} hands out one shared instance
  * per distinct list ({@link Interned}), compared by identity: ten thousand rows of a batch then
- * hold a few lists between them instead of three arrays each, and {@link SchemaPlanner} checks
+ * hold a few lists between them instead of three arrays each, and the schema planner checks
  * each list against the table once per batch rather than once per row.
+ *
+ * <p>Public only as a type: outside this package an instance is an opaque token, compared by
+ * identity (two rows of one reader with the same instance have the same fields); its contents
+ * are read through {@link Row}.
  */
-final class RowFields {
+public final class RowFields {
     private final String[] names;
     private final FieldType[] types;
     private final boolean[] integral;

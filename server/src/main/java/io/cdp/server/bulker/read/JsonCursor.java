@@ -1,4 +1,4 @@
-package io.cdp.server.bulker;
+package io.cdp.server.bulker.read;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -11,7 +11,7 @@ import java.util.Arrays;
  * finds where each value starts and ends and checks the grammar (RFC 8259) on the way, but
  * decodes nothing. The reader copies most values into the row as the message has them, so what
  * a general parser does besides (decoding strings into characters, canonicalising every key,
- * keeping a context stack) was half of the reader's time.
+ * keeping a context stack) would be about half of the reader's time.
  *
  * <p>Strict where a parser is: unescaped control characters, bad escapes, malformed UTF-8,
  * numbers such as {@code 01} or {@code 1.}, missing commas, nesting deeper than
@@ -98,7 +98,7 @@ final class JsonCursor {
     /**
      * Whether {@code bytes} from {@code at} (with room for all of {@code literal}) start with
      * {@code literal}, compared eight bytes at a time. For the keys this compares, a dozen bytes
-     * or so, {@link Arrays#equals(byte[], int, int, byte[], int, int)} cost several times more:
+     * or so, {@link Arrays#equals(byte[], int, int, byte[], int, int)} costs several times more:
      * its range checks and its call into the vectorized comparison are made for long arrays.
      */
     static boolean startsWith(byte[] bytes, int at, byte[] literal) {

@@ -1,4 +1,4 @@
-package io.cdp.server.bulker;
+package io.cdp.server.bulker.read;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -29,13 +29,13 @@ import java.util.Optional;
  * reader to the tree-based definition.
  *
  * <p>One pass matters: this runs on the bulker's consumer thread for every event, and reading
- * into trees, flattening them and serializing them again was most of the bulker's time. For the
- * same reason string and number values are copied into the row as the message has them (the
- * rotor wrote them as valid JSON), not decoded into characters and encoded again: that round
- * trip was a fifth of the reader's time. Only the values the bulker must look at are decoded.
- * And the pass is a {@link JsonCursor} over the bytes, which checks the grammar but decodes
- * nothing, with keys looked up by their bytes: Jackson's tokenizer, which decodes and
- * canonicalises as it goes, was half of what remained.
+ * into trees, flattening them and serializing them again would be most of the bulker's time.
+ * For the same reason string and number values are copied into the row as the message has them
+ * (the rotor wrote them as valid JSON), not decoded into characters and encoded again: that
+ * round trip would cost about a fifth of the reader's time. Only the values the bulker must look
+ * at are decoded. And the pass is a {@link JsonCursor} over the bytes, which checks the grammar
+ * but decodes nothing, with keys looked up by their bytes: Jackson's tokenizer, which decodes
+ * and canonicalises as it goes, would double the reader's time.
  *
  * <p>Not thread-safe (it keeps caches and scratch space): one reader per consumer thread.
  */
@@ -52,8 +52,8 @@ public final class RowReader {
      * One String per distinct workspace and type: the writer threads hash and compare them for
      * every row of a batch, long after reading, and a shared instance is in cache with its hash
      * computed where ten thousand copies are not. Visitor ids are not shared: finding each among
-     * thousands cost the reader more (a cache miss or two per row) than hashing fresh copies costs
-     * when the row joins its batch, while it is in cache (see {@link BatchVisitors}).
+     * thousands costs the reader more (a cache miss or two per row) than hashing fresh copies costs
+     * when the row joins its batch, while it is in cache (see the stitching's {@code BatchVisitors}).
      */
     private Map<String, String> canonical = new HashMap<>();
     /** The same shared Strings, for plain ASCII texts, found by their bytes. */

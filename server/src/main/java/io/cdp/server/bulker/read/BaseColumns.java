@@ -1,4 +1,4 @@
-package io.cdp.server.bulker;
+package io.cdp.server.bulker.read;
 
 import io.cdp.server.event.FieldType;
 import java.util.LinkedHashMap;
@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The columns every table the bulker writes has, whatever the events carry. The bulker fills
- * them itself from the envelope ({@link RowBuilder}), because ClickHouse 18.16 silently turns a
+ * them itself from the envelope ({@link RowReader}), because ClickHouse 18.16 silently turns a
  * missing value of a non-Nullable column into its zero value ("" or 1970-01-01).
  */
 public final class BaseColumns {

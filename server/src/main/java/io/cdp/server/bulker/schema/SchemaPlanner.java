@@ -1,5 +1,9 @@
-package io.cdp.server.bulker;
+package io.cdp.server.bulker.schema;
 
+import io.cdp.server.bulker.RowRejection;
+import io.cdp.server.bulker.read.BaseColumns;
+import io.cdp.server.bulker.read.Row;
+import io.cdp.server.bulker.read.RowFields;
 import io.cdp.server.event.DeadLetter.Reasons;
 import io.cdp.server.event.FieldType;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.cdp.server.bulker;
+package io.cdp.server.bulker.read;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -13,16 +13,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Reads the messages of one poll into rows on several threads: the caller's and
  * {@code threads - 1} helpers, each with a {@link RowReader} of its own. Reading is the consumer
  * thread's main cost, and it is a pure function of each message, so the results come back in
- * the messages' order and the caller keeps handling them one by one as before.
+ * the messages' order and the caller handles them one by one, as if it had read them itself.
  *
  * <p>For one caller thread at a time (the consumer's). {@link #close} stops the helpers.
  */
-final class ParallelRowReader implements AutoCloseable {
+public final class ParallelRowReader implements AutoCloseable {
     /** Fewer messages than this are read on the caller's thread alone: a hand-over would cost more. */
     private static final int MIN_CHUNK = 256;
 
     /** What became of one message: a row, or why it is not one. */
-    record Outcome(Row row, Exception failure) {
+    public record Outcome(Row row, Exception failure) {
     }
 
     private final RowReader callerReader = new RowReader();
@@ -30,7 +30,8 @@ final class ParallelRowReader implements AutoCloseable {
     private final ExecutorService helpers;
     private final int threads;
 
-    ParallelRowReader(int threads, String name) {
+    /** Reads on {@code threads} threads (the caller's included); helper threads are named {@code <name>-reader-N}. */
+    public ParallelRowReader(int threads, String name) {
         this.threads = Math.max(1, threads);
         AtomicInteger number = new AtomicInteger();
         this.helpers = this.threads == 1 ? null : Executors.newFixedThreadPool(this.threads - 1, runnable -> {
@@ -41,7 +42,7 @@ final class ParallelRowReader implements AutoCloseable {
     }
 
     /** Reads messages held in heap buffers (a null one fails like any other that is not an envelope). */
-    Outcome[] read(List<ByteBuffer> messages) throws InterruptedException {
+    public Outcome[] read(List<ByteBuffer> messages) throws InterruptedException {
         Outcome[] outcomes = new Outcome[messages.size()];
         int chunks = Math.min(threads, Math.max(1, messages.size() / MIN_CHUNK));
         int size = (messages.size() + chunks - 1) / chunks;

@@ -1,7 +1,9 @@
-package io.cdp.server.bulker;
+package io.cdp.server.bulker.stitch;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.cdp.server.bulker.Backoff;
+import io.cdp.server.bulker.read.Row;
 import io.cdp.server.identity.Identity;
 import io.cdp.server.identity.IdentityRepo;
 import java.time.Instant;
@@ -29,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * it among the pending identifies instead.
  *
  * <p>What PostgreSQL answered is remembered, "not identified" included, because one batch
- * holds thousands of visitors and asking for all of them each time took longer than writing
+ * holds thousands of visitors and asking for all of them each time takes longer than writing
  * the batch. The answer stays right because every identify of an anonymous id arrives on that
  * id's partition (it is the Kafka key), so while this loop owns its partitions it sees every
  * identify that could change an answer: a pending identify overrides the answer, recording it
@@ -157,8 +159,8 @@ public final class WriteTimeStitching {
     }
 
     /**
-     * The cache's key. A record rather than the two ids joined into one String, which was a new
-     * String to build and hash for every visitor of every batch.
+     * The cache's key. A record rather than the two ids joined into one String, which would be a
+     * new String to build and hash for every visitor of every batch.
      */
     private record Visitor(String workspaceId, String anonymousId) {
     }

@@ -89,9 +89,6 @@ public class FunctionsBenchCommand implements Callable<Integer> {
             description = "Concurrent calls on the Java side (default: ${DEFAULT-VALUE}, like Node's single thread).")
     int threads;
 
-    @Option(names = "--props", paramLabel = "FILE", description = "ctx.props, a JSON object.")
-    Path props;
-
     @Mixin
     LocalRuntimeOptions runtimeOptions;
 
@@ -148,7 +145,7 @@ public class FunctionsBenchCommand implements Callable<Integer> {
         }
         List<String> lines = Files.readAllLines(eventsFile).stream().filter(line -> !line.isBlank()).toList();
         String eventsText = String.join("\n", lines); // for GraalJS alone, which splits it as Node.js does
-        JsonNode propsJson = props == null ? null : LocalInputs.object(props, "props file");
+        JsonNode propsJson = runtimeOptions.props();
         boolean compare = suite || compareNode;
         String nodeVersion = compare ? NodeBench.version() : null;
         if (compare && nodeVersion == null) {

@@ -86,9 +86,6 @@ public class FunctionsTestCommand implements Callable<Integer> {
         Path events;
     }
 
-    @Option(names = "--props", paramLabel = "FILE", description = "ctx.props, a JSON object.")
-    Path props;
-
     @Option(names = "--store", paramLabel = "FILE",
             description = "Seed of ctx.store: a JSON object of key -> value (in memory, printed after the run).")
     Path store;
@@ -132,7 +129,7 @@ public class FunctionsTestCommand implements Callable<Integer> {
         List<ObjectNode> events = input.event != null
                 ? List.of(LocalInputs.object(input.event, "event file"))
                 : LocalInputs.events(input.events);
-        JsonNode propsJson = props == null ? null : LocalInputs.object(props, "props file");
+        JsonNode propsJson = runtimeOptions.props();
         List<JsonNode> expected = expectations(events.size());
         InMemoryStore memory = seed();
         Map<String, String> headerValues = headerValues();

@@ -74,9 +74,9 @@ public class MigrateCommand extends CommandGroup {
         PrintWriter err = spec.commandLine().getErr();
         CdpConfiguration config;
         try {
-            config = options.configuration();
+            config = options.config.load();
         } catch (ConfigurationException | IOException e) {
-            err.println("cdp: cannot read the configuration " + options.config + ": " + e.getMessage().strip());
+            err.println("cdp: cannot read the configuration " + options.config.file() + ": " + e.getMessage().strip());
             err.println("Fix it (or the environment variables it reads; see docs/operations.md), or pass --config FILE.");
             err.flush();
             return ExitCodes.USAGE;

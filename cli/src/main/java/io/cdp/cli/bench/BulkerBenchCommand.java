@@ -1,9 +1,8 @@
 package io.cdp.cli.bench;
 
 import io.cdp.cli.ExitCodes;
-import io.cdp.server.CdpApplication;
+import io.cdp.cli.ServerConfigOption;
 import io.cdp.server.CdpConfiguration;
-import io.cdp.server.config.ConfigurationLoader;
 import io.dropwizard.configuration.ConfigurationException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -73,9 +73,8 @@ public class BulkerBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "Server configuration naming the services (default: the built-in cdp.yml).")
-    String config = CdpApplication.DEFAULT_CONFIG;
+    @Mixin
+    ServerConfigOption config;
 
     @Option(names = "--events", defaultValue = "200000", description = "Events for the throughput runs (default: ${DEFAULT-VALUE}).")
     int events;
@@ -179,9 +178,9 @@ public class BulkerBenchCommand implements Callable<Integer> {
         }
         CdpConfiguration configuration;
         try {
-            configuration = ConfigurationLoader.load(config);
+            configuration = config.load();
         } catch (ConfigurationException | IOException e) {
-            err.println("cannot read the configuration " + config + ": " + e.getMessage().strip());
+            err.println("cannot read the configuration " + config.file() + ": " + e.getMessage().strip());
             return ExitCodes.USAGE;
         }
         BulkerBenchmark.Result result;

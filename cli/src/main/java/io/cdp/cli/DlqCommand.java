@@ -17,9 +17,9 @@ import picocli.CommandLine.Spec;
         name = "dlq",
         mixinStandardHelpOptions = true,
         header = "List, show and replay dead letters (events that could not be processed).",
-        description = {"Every event the pipeline could not process lands on the dead-letter topic with the reason",
-                "and, where one is to blame, the field. Replay sends a copy to the retry topic (the rotor runs",
-                "the functions again, then the bulker writes); the dead-letter topic itself never changes."},
+        description = "Every event the pipeline could not process lands on the dead-letter topic with the reason"
+                + " and, where one is to blame, the field. Replay sends a copy to the retry topic (the rotor runs"
+                + " the functions again, then the bulker writes); the dead-letter topic itself never changes.",
         subcommands = {DlqCommand.ListLetters.class, DlqCommand.Show.class, DlqCommand.Replay.class},
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Examples:", "  ./cdp dlq list", "  ./cdp dlq list --workspace acme --reason schema_conflict",
@@ -111,8 +111,8 @@ public class DlqCommand extends CommandGroup {
             name = "replay",
             mixinStandardHelpOptions = true,
             header = "Replay dead letters: send their events to the retry topic again.",
-            description = {"Replay after fixing the cause (a function, a schema). Replaying twice is harmless:",
-                    "destinations keep one row per message id."},
+            description = "Replay after fixing the cause (a function, a schema). Replaying twice is harmless:"
+                    + " destinations keep one row per message id.",
             footer = {"", "Examples:", "  ./cdp dlq replay 0-42", "  ./cdp dlq replay 0-42 1-7 2-3",
                     "  ./cdp dlq replay --all --workspace acme --reason function_error"})
     static class Replay implements Callable<Integer> {

@@ -10,10 +10,9 @@ import picocli.CommandLine.Mixin;
         name = "server",
         mixinStandardHelpOptions = true,
         header = "Run the server (ingest, rotor, bulker, management API) in the foreground.",
-        description = {
-                "Reads the built-in cdp.yml unless --config names a file. Every setting can be",
-                "overridden by an environment variable (docs/operations.md lists them).",
-                "Migrations are never run here: run `cdp migrate up` first."},
+        description = "Reads the built-in cdp.yml unless --config names a file. Every setting can be overridden by"
+                + " an environment variable (docs/operations.md lists them). Migrations are never run here: run"
+                + " `cdp migrate up` first.",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:stopped cleanly", "1:failed to start (see the log line that says why)"},
         footer = {

@@ -15,9 +15,9 @@ import picocli.CommandLine.Command;
         header = "Run local PostgreSQL, Redis, ClickHouse and Kafka for development and tests.",
         description = {
                 "Data, logs and pid files live in $CDP_HOME/.cdp (or $CDP_DATA_DIR).",
-                "Ports: CDP_PG_PORT (15432), CDP_REDIS_PORT (16379), CDP_KAFKA_PORT (19092),",
-                "CDP_KAFKA_CONTROLLER_PORT (19093), CDP_CLICKHOUSE_HTTP_PORT (18123),",
-                "CDP_CLICKHOUSE_TCP_PORT (19000); the server: CDP_HTTP_PORT (3049), CDP_ADMIN_PORT (3050)."},
+                "Ports: CDP_PG_PORT (15432), CDP_REDIS_PORT (16379), CDP_KAFKA_PORT (19092),"
+                        + " CDP_KAFKA_CONTROLLER_PORT (19093), CDP_CLICKHOUSE_HTTP_PORT (18123),"
+                        + " CDP_CLICKHOUSE_TCP_PORT (19000); the server: CDP_HTTP_PORT (3049), CDP_ADMIN_PORT (3050)."},
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {DevUpCommand.class, DevDownCommand.class, DevStatusCommand.class, DevLogsCommand.class},
         footer = {

@@ -11,14 +11,12 @@ import picocli.CommandLine.Option;
         name = "up",
         mixinStandardHelpOptions = true,
         header = "Start the local services (installing what is missing); wait until they answer.",
-        description = {
-                "Installs what is missing (as root, with apt-get: postgresql, redis-server,",
-                "clickhouse-server), resolves Kafka's jars with Maven on the first start, and",
-                "starts PostgreSQL, Redis, ClickHouse and a single-node Kafka (KRaft) as this",
-                "project's processes. Creates the database `cdp` and the topics events.ingest,",
-                "events.processed, events.dlq and events.retry, and writes .cdp/env for the",
-                "server and the tests. Running it again starts only what is not running.",
-                "--with-server then runs `cdp migrate up` and starts the server."},
+        description = "Installs what is missing (as root, with apt-get: postgresql, redis-server, clickhouse-server),"
+                + " resolves Kafka's jars with Maven on the first start, and starts PostgreSQL, Redis, ClickHouse and"
+                + " a single-node Kafka (KRaft) as this project's processes. Creates the database `cdp` and the topics"
+                + " events.ingest, events.processed, events.dlq and events.retry, and writes .cdp/env for the server"
+                + " and the tests. Running it again starts only what is not running. --with-server then runs"
+                + " `cdp migrate up` and starts the server.",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {
                 "0:everything runs and answers",

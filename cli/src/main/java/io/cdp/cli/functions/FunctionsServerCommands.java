@@ -36,15 +36,15 @@ public final class FunctionsServerCommands {
             name = "deploy",
             mixinStandardHelpOptions = true,
             header = "Deploy a function to a workspace (a new name creates it, a known one gets a new version).",
-            description = {
-                    "The server compiles the code in the rotor's runtime first and refuses it with the error",
-                    "(exit 1) when it does not compile. With --source the function is attached to that source's",
-                    "chain (at --position, else at the end); the rotor picks up the change within seconds."},
+            description = "The server compiles the code in the rotor's runtime first and refuses it with the error"
+                    + " (exit 1) when it does not compile. With --source the function is attached to that source's"
+                    + " chain (at --position, else at the end); the rotor picks up the change within seconds.",
             footer = {"", "Examples:",
-                    "  ./cdp functions deploy functions-sdk/examples/drop-bots.js --workspace acme --name drop-bots --source web",
+                    "  ./cdp functions deploy functions-sdk/examples/drop-bots.js \\",
+                    "      --workspace acme --name drop-bots --source web",
                     "  ./cdp functions deploy clean.js --workspace acme --source web --position 1",
                     "  ./cdp functions deploy enrich.js --workspace acme --props enrich-props.json",
-                    "  ./cdp functions deploy clean.js --workspace acme          # new version, attachments unchanged"})
+                    "  ./cdp functions deploy clean.js --workspace acme  # new version, same sources"})
     public static class Deploy implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -28,8 +28,8 @@ public class LocalRuntimeOptions {
     private static final String LOCAL_DESTINATION = "clickhouse";
 
     @Option(names = "--allow-host", paramLabel = "HOST",
-            description = "A host ctx.fetch may reach (repeatable; *.example.com for subdomains). Default: none, "
-                    + "as in the rotor until configured.")
+            description = "A host ctx.fetch may reach; repeat it for more, and write *.example.com for"
+                    + " subdomains (default: none, as in the rotor until configured).")
     List<String> allowedHosts = new ArrayList<>();
 
     @Option(names = "--time-limit", paramLabel = "DURATION", defaultValue = "5s",

@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
         name = "dashboard",
         mixinStandardHelpOptions = true,
         header = "Open the terminal dashboard: live throughput, consumer lag and dead letters.",
-        description = {"Screens: 1 Overview (messages per topic and per second, lag of every consumer group),",
-                "2 Dead letters (browse with Up/Down, r replays the selected one). q or Escape quits."},
+        description = "Screens: 1 Overview (messages per topic and per second, lag of every consumer group),"
+                + " 2 Dead letters (browse with Up/Down, r replays the selected one). q or Escape quits.",
         footer = {"", "Examples:", "  ./cdp dashboard", "  ./cdp dashboard --refresh 5",
                 "  ./cdp dashboard --server http://cdp.internal:3049 --token $CDP_ADMIN_TOKEN"})
 public class DashboardCommand implements Callable<Integer> {

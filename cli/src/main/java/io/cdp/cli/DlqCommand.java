@@ -17,9 +17,9 @@ import picocli.CommandLine.Spec;
         name = "dlq",
         mixinStandardHelpOptions = true,
         header = "List, show and replay dead letters (events that could not be processed).",
-        description = {"Every event the pipeline could not process lands on the dead-letter topic with the reason",
-                "and, where one is to blame, the field. Replay sends a copy to the retry topic (the rotor runs",
-                "the functions again, then the bulker writes); the dead-letter topic itself never changes."},
+        description = "Every event the pipeline could not process lands on the dead-letter topic with the reason"
+                + " and, where one is to blame, the field. Replay sends a copy to the retry topic (the rotor runs"
+                + " the functions again, then the bulker writes); the dead-letter topic itself never changes.",
         subcommands = {DlqCommand.ListLetters.class, DlqCommand.Show.class, DlqCommand.Replay.class},
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Examples:", "  ./cdp dlq list", "  ./cdp dlq list --workspace acme --reason schema_conflict",
@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
 public class DlqCommand extends CommandGroup {
     /** The filters shared by list and replay --all. */
     static class Filter {
-        @Option(names = "--workspace", paramLabel = "NAME", description = "Only this workspace (name or id).")
-        String workspace;
+        @Mixin
+        WorkspaceOptions.Filter workspace;
 
         @Option(names = "--stage", paramLabel = "STAGE", description = "Only letters from ingest, rotor or bulker.")
         String stage;
@@ -36,6 +36,10 @@ public class DlqCommand extends CommandGroup {
         @Option(names = "--reason", paramLabel = "REASON",
                 description = "Only this reason, e.g. schema_conflict, function_error, function_timeout, type_conflict.")
         String reason;
+
+        boolean any() {
+            return workspace.value() != null || stage != null || reason != null;
+        }
     }
 
     @Command(
@@ -45,8 +49,6 @@ public class DlqCommand extends CommandGroup {
             footer = {"", "Examples:", "  ./cdp dlq list", "  ./cdp dlq list --stage bulker --limit 10",
                     "  ./cdp dlq list --workspace acme --json"})
     static class ListLetters implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
         @Mixin
         ServerOptions server;
         @Mixin
@@ -55,36 +57,30 @@ public class DlqCommand extends CommandGroup {
         @Option(names = "--limit", defaultValue = "50", paramLabel = "N", description = "At most N letters (default ${DEFAULT-VALUE}).")
         int limit;
 
-        @Option(names = "--json", description = "Print the server's JSON answer.")
-        boolean json;
+        @Mixin
+        JsonOutput output;
 
         @Override
         public Integer call() throws Exception {
-            JsonNode answer = server.management().deadLetters(filter.workspace, filter.stage, filter.reason, limit);
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(answer.toPrettyString());
-                out.flush();
-                return ExitCodes.OK;
-            }
-            JsonNode letters = answer.path("dead_letters");
-            if (letters.isEmpty()) {
-                out.println("No dead letters" + (filter.workspace == null && filter.stage == null
-                        && filter.reason == null ? "." : " match these filters."));
-                out.flush();
-                return ExitCodes.OK;
-            }
-            Table table = new Table("ID", "FAILED AT", "STAGE", "REASON", "FIELD", "MESSAGE ID", "ERROR");
-            for (JsonNode entry : letters) {
-                JsonNode letter = entry.path("letter");
-                table.row(entry.path("id").asText(), letter.path("failed_at").asText(), letter.path("stage").asText(),
-                        letter.path("reason").asText(), letter.path("field").asText("-"),
-                        letter.path("message_id").asText("-"), shorten(letter.path("error").asText(""), 60));
-            }
-            table.print(out);
-            out.println(letters.size() + " letter(s). Details: ./cdp dlq show ID. Replay: ./cdp dlq replay ID...");
-            out.flush();
-            return ExitCodes.OK;
+            JsonNode answer = server.management().deadLetters(filter.workspace.value(), filter.stage, filter.reason,
+                    limit);
+            return output.print(answer, out -> {
+                JsonNode letters = answer.path("dead_letters");
+                if (letters.isEmpty()) {
+                    out.println("No dead letters" + (filter.any() ? " match these filters." : "."));
+                    return;
+                }
+                Table table = new Table("ID", "FAILED AT", "STAGE", "REASON", "FIELD", "MESSAGE ID", "ERROR");
+                for (JsonNode entry : letters) {
+                    JsonNode letter = entry.path("letter");
+                    table.row(entry.path("id").asText(), letter.path("failed_at").asText(),
+                            letter.path("stage").asText(), letter.path("reason").asText(),
+                            letter.path("field").asText("-"), letter.path("message_id").asText("-"),
+                            shorten(letter.path("error").asText(""), 60));
+                }
+                table.print(out);
+                out.println(letters.size() + " letter(s). Details: ./cdp dlq show ID. Replay: ./cdp dlq replay ID...");
+            });
         }
     }
 
@@ -115,8 +111,8 @@ public class DlqCommand extends CommandGroup {
             name = "replay",
             mixinStandardHelpOptions = true,
             header = "Replay dead letters: send their events to the retry topic again.",
-            description = {"Replay after fixing the cause (a function, a schema). Replaying twice is harmless:",
-                    "destinations keep one row per message id."},
+            description = "Replay after fixing the cause (a function, a schema). Replaying twice is harmless:"
+                    + " destinations keep one row per message id.",
             footer = {"", "Examples:", "  ./cdp dlq replay 0-42", "  ./cdp dlq replay 0-42 1-7 2-3",
                     "  ./cdp dlq replay --all --workspace acme --reason function_error"})
     static class Replay implements Callable<Integer> {
@@ -141,13 +137,12 @@ public class DlqCommand extends CommandGroup {
                 throw new ParameterException(spec.commandLine(),
                         "Name the letters to replay (ids from `cdp dlq list`) or pass --all, not both.");
             }
-            boolean filtered = filter.workspace != null || filter.stage != null || filter.reason != null;
-            if (named && filtered) {
+            if (named && filter.any()) {
                 throw new ParameterException(spec.commandLine(), "--workspace, --stage and --reason go with --all only.");
             }
             PrintWriter out = spec.commandLine().getOut();
             JsonNode result = named ? server.management().replay(ids)
-                    : server.management().replayAll(filter.workspace, filter.stage, filter.reason);
+                    : server.management().replayAll(filter.workspace.value(), filter.stage, filter.reason);
             out.println("Replayed " + result.path("replayed").asInt() + " letter(s) to the retry topic.");
             for (JsonNode skipped : result.path("skipped")) {
                 out.println("Skipped " + skipped.path("id").asText() + ": " + skipped.path("reason").asText());

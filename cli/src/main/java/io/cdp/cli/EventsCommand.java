@@ -34,12 +34,12 @@ public class EventsCommand extends CommandGroup {
             name = "send",
             mixinStandardHelpOptions = true,
             header = "Send one event, or --count N of them in batches, and print what the server answered.",
-            description = {
-                    "One event goes to /v1/TYPE; with --count above 1 the events go to /v1/batch in batches.",
-                    "When the workspace's rate limit answers 429, waits the Retry-After the server asks and goes on."},
+            description = "One event goes to /v1/TYPE; with --count above 1 the events go to /v1/batch in batches."
+                    + " When the workspace's rate limit answers 429, waits the Retry-After the server asks and goes on.",
             footer = {"", "Examples:",
                     "  ./cdp events send --key cdp_wk_... --type track --event \"Signed Up\"",
-                    "  ./cdp events send --key cdp_wk_... --type identify --user-id u1 --traits '{\"plan\":\"pro\"}'",
+                    "  ./cdp events send --key cdp_wk_... --type identify --user-id u1 \\",
+                    "      --traits '{\"plan\":\"pro\"}'",
                     "  ./cdp events send --key cdp_wk_... --event \"Page Viewed\" --count 10000",
                     "  CDP_WRITE_KEY=cdp_wk_... ./cdp events send --type page --name Home"})
     static class Send implements Callable<Integer> {

@@ -25,41 +25,34 @@ public class KeysCommand extends CommandGroup {
             name = "create",
             mixinStandardHelpOptions = true,
             header = "Create a write key for a source (the source is created if missing).",
-            description = "The key is printed this once: only its hash is stored. Store it where your client reads it.",
+            description = "The key is printed this once (with --json, under \"key\"): only its hash is stored. Store it"
+                    + " where your client reads it.",
             footer = {"", "Examples:", "  ./cdp keys create --workspace acme --source web",
                     "  KEY=$(./cdp keys create --workspace acme --source web --json | jq -r .key)"})
     static class Create implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
         @Mixin
         ServerOptions server;
-
-        @Option(names = "--workspace", required = true, paramLabel = "NAME", description = "Workspace name or id.")
-        String workspace;
+        @Mixin
+        WorkspaceOptions.Required workspace;
 
         @Option(names = "--source", required = true, paramLabel = "NAME",
                 description = "Source name or id; created (type s2s) when the workspace has none of that name.")
         String source;
 
-        @Option(names = "--json", description = "Print the server's JSON answer (the raw key is under \"key\").")
-        boolean json;
+        @Mixin
+        JsonOutput output;
 
         @Override
         public Integer call() throws Exception {
-            JsonNode key = server.management().createKey(workspace, source, true);
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(key.toPrettyString());
-            } else {
+            JsonNode key = server.management().createKey(workspace.value(), source, true);
+            return output.print(key, out -> {
                 out.printf("Created write key %s for source %s of workspace %s.%n", key.path("id").asText(),
                         key.path("source_name").asText(), key.path("workspace_name").asText());
                 out.println("Key (shown only now, store it): " + key.path("key").asText());
                 out.println("Send a first event:");
                 out.println("  ./cdp events send --key " + key.path("key").asText()
                         + " --type track --event \"Signed Up\"");
-            }
-            out.flush();
-            return ExitCodes.OK;
+            });
         }
     }
 
@@ -69,34 +62,25 @@ public class KeysCommand extends CommandGroup {
             header = "List write keys (masked).",
             footer = {"", "Examples:", "  ./cdp keys list", "  ./cdp keys list --workspace acme --json"})
     static class ListKeys implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
         @Mixin
         ServerOptions server;
-
-        @Option(names = "--workspace", paramLabel = "NAME", description = "Only this workspace's keys.")
-        String workspace;
-
-        @Option(names = "--json", description = "Print the server's JSON answer.")
-        boolean json;
+        @Mixin
+        WorkspaceOptions.Filter workspace;
+        @Mixin
+        JsonOutput output;
 
         @Override
         public Integer call() throws Exception {
-            JsonNode answer = server.management().keys(workspace);
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(answer.toPrettyString());
-                out.flush();
-                return ExitCodes.OK;
-            }
-            Table table = new Table("ID", "KEY", "WORKSPACE", "SOURCE", "CREATED", "REVOKED");
-            for (JsonNode key : answer.path("keys")) {
-                table.row(key.path("id").asText(), key.path("masked").asText(), key.path("workspace_name").asText(),
-                        key.path("source_name").asText(), key.path("created_at").asText(),
-                        key.path("revoked_at").asText("-"));
-            }
-            table.print(out);
-            return ExitCodes.OK;
+            JsonNode answer = server.management().keys(workspace.value());
+            return output.print(answer, out -> {
+                Table table = new Table("ID", "KEY", "WORKSPACE", "SOURCE", "CREATED", "REVOKED");
+                for (JsonNode key : answer.path("keys")) {
+                    table.row(key.path("id").asText(), key.path("masked").asText(),
+                            key.path("workspace_name").asText(), key.path("source_name").asText(),
+                            key.path("created_at").asText(), key.path("revoked_at").asText("-"));
+                }
+                table.print(out);
+            });
         }
     }
 

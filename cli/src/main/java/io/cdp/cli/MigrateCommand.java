@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
         header = "Apply, revert and list database migrations (PostgreSQL and ClickHouse).",
         description = {
                 "PostgreSQL scripts are migrations/V{n}__name.sql (applied by Flyway), ClickHouse scripts"
-                        + " clickhouse/V{n}__name.sql; each U{n}__name.sql undoes its V{n}.",
+                        + " clickhouse/V{n}__name.sql. The U{n}__name.sql of each undoes it.",
                 "The server never migrates: run `cdp migrate up` before starting it, and after pulling"
                         + " new migrations. Details: docs/migrations.md."},
         subcommands = {MigrateCommand.Up.class, MigrateCommand.Down.class, MigrateCommand.Status.class,
@@ -74,9 +74,9 @@ public class MigrateCommand extends CommandGroup {
         PrintWriter err = spec.commandLine().getErr();
         CdpConfiguration config;
         try {
-            config = options.configuration();
+            config = options.config.load();
         } catch (ConfigurationException | IOException e) {
-            err.println("cdp: cannot read the configuration " + options.config + ": " + e.getMessage().strip());
+            err.println("cdp: cannot read the configuration " + options.config.file() + ": " + e.getMessage().strip());
             err.println("Fix it (or the environment variables it reads; see docs/operations.md), or pass --config FILE.");
             err.flush();
             return ExitCodes.USAGE;

@@ -1,14 +1,10 @@
 package io.cdp.cli;
 
-import io.cdp.server.CdpApplication;
-import io.cdp.server.CdpConfiguration;
-import io.cdp.server.config.ConfigurationLoader;
 import io.cdp.server.migrate.MigrationTarget;
 import io.cdp.server.migrate.ScriptSource;
-import io.dropwizard.configuration.ConfigurationException;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,20 +30,13 @@ public class MigrateOptions {
         }
     }
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "Server configuration naming the databases (default: the built-in cdp.yml, whose"
-                    + " CDP_PG_* and CDP_CLICKHOUSE_* environment variables apply).")
-    String config = CdpApplication.DEFAULT_CONFIG;
+    @Mixin
+    ServerConfigOption config;
 
     @Option(names = "--scripts", paramLabel = "DIR",
             description = "Read the scripts from DIR/migrations and DIR/clickhouse instead of those built into cdp"
                     + " (the ./cdp launcher rebuilds when they change, so the two agree).")
     Path scripts;
-
-    /** The configuration, read and validated as the server reads it. */
-    CdpConfiguration configuration() throws IOException, ConfigurationException {
-        return ConfigurationLoader.load(config);
-    }
 
     ScriptSource scriptSource() {
         return scripts == null ? ScriptSource.builtIn() : ScriptSource.directory(scripts);

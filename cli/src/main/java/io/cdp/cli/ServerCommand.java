@@ -3,17 +3,16 @@ package io.cdp.cli;
 import io.cdp.server.CdpApplication;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** Runs the Dropwizard server in the foreground. */
 @Command(
         name = "server",
         mixinStandardHelpOptions = true,
         header = "Run the server (ingest, rotor, bulker, management API) in the foreground.",
-        description = {
-                "Reads the built-in cdp.yml unless --config names a file. Every setting can be",
-                "overridden by an environment variable (docs/operations.md lists them).",
-                "Migrations are never run here: run `cdp migrate up` first."},
+        description = "Reads the built-in cdp.yml unless --config names a file. Every setting can be overridden by"
+                + " an environment variable (docs/operations.md lists them). Migrations are never run here: run"
+                + " `cdp migrate up` first.",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:stopped cleanly", "1:failed to start (see the log line that says why)"},
         footer = {
@@ -23,13 +22,12 @@ import picocli.CommandLine.Option;
                 "  CDP_ROLES=ingest CDP_HTTP_PORT=8080 ./cdp server",
                 "  ./cdp server --config /etc/cdp/cdp.yml"})
 public class ServerCommand implements Callable<Integer> {
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "Configuration file (default: the built-in ${DEFAULT-VALUE}).")
-    String config = CdpApplication.DEFAULT_CONFIG;
+    @Mixin
+    ServerConfigOption config;
 
     @Override
     public Integer call() throws Exception {
-        new CdpApplication().run("server", config);
+        new CdpApplication().run("server", config.file());
         // Dropwizard's Jetty threads keep the JVM alive until SIGTERM; main must not exit.
         Thread.currentThread().join();
         return 0;

@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
  */
 public class ServerOptions {
     @Option(names = "--server", paramLabel = "URL",
-            description = "Server address (default: CDP_SERVER, .cdp/server.json, else "
-                    + ClientSettings.DEFAULT_SERVER + ").")
+            description = "Address of the server (default: CDP_SERVER, else the address in .cdp/server.json, else"
+                    + " the dev server at " + ClientSettings.DEFAULT_SERVER + ").")
     String server;
 
     @Option(names = "--token", paramLabel = "TOKEN",

@@ -28,12 +28,10 @@ import picocli.CommandLine.Unmatched;
         mixinStandardHelpOptions = true,
         header = "Run the test suite (mvn verify) on the local services, starting them first.",
         customSynopsis = "cdp test [-hV] [MAVEN_ARGUMENT...]",
-        description = {
-                "Runs `cdp dev up` (services only), then `mvn -B verify` in the project folder",
-                "with the services' addresses exported (CDP_PG_PORT, CDP_REDIS_PORT,",
-                "CDP_KAFKA_BOOTSTRAP, CDP_CLICKHOUSE_URL, ...), so the integration tests reach",
-                "them. Other arguments go to Maven as they are. The services keep running",
-                "afterwards (./cdp dev down stops them)."},
+        description = "Runs `cdp dev up` (services only), then `mvn -B verify` in the project folder with the"
+                + " services' addresses exported (CDP_PG_PORT, CDP_REDIS_PORT, CDP_KAFKA_BOOTSTRAP, CDP_CLICKHOUSE_URL,"
+                + " ...), so the integration tests reach them. Other arguments go to Maven as they are. The services"
+                + " keep running afterwards (./cdp dev down stops them).",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {
                 "0:every test passed",

@@ -1,14 +1,11 @@
 package io.cdp.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code cdp workspaces}: create and list workspaces through the management API. */
 @Command(
@@ -29,8 +26,6 @@ public class WorkspacesCommand extends CommandGroup {
             footer = {"", "Examples:", "  ./cdp workspaces create acme", "  ./cdp workspaces create acme --tier pro",
                     "  ./cdp workspaces create acme --json"})
     static class Create implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
         @Mixin
         ServerOptions server;
 
@@ -40,22 +35,17 @@ public class WorkspacesCommand extends CommandGroup {
         @Option(names = "--tier", paramLabel = "TIER", description = "default, pro or enterprise (default: default).")
         String tier;
 
-        @Option(names = "--json", description = "Print the server's JSON answer.")
-        boolean json;
+        @Mixin
+        JsonOutput output;
 
         @Override
         public Integer call() throws Exception {
             JsonNode workspace = server.management().createWorkspace(name, tier);
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(workspace.toPrettyString());
-            } else {
+            return output.print(workspace, out -> {
                 out.printf("Created workspace %s (%s, tier %s).%n", workspace.path("name").asText(),
                         workspace.path("id").asText(), workspace.path("tier").asText());
                 out.printf("Next: ./cdp keys create --workspace %s --source web%n", workspace.path("name").asText());
-            }
-            out.flush();
-            return ExitCodes.OK;
+            });
         }
     }
 
@@ -65,30 +55,23 @@ public class WorkspacesCommand extends CommandGroup {
             header = "List workspaces.",
             footer = {"", "Examples:", "  ./cdp workspaces list", "  ./cdp workspaces list --json"})
     static class ListWorkspaces implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
         @Mixin
         ServerOptions server;
 
-        @Option(names = "--json", description = "Print the server's JSON answer.")
-        boolean json;
+        @Mixin
+        JsonOutput output;
 
         @Override
         public Integer call() throws Exception {
             JsonNode answer = server.management().workspaces();
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(answer.toPrettyString());
-                out.flush();
-                return ExitCodes.OK;
-            }
-            Table table = new Table("NAME", "ID", "TIER", "CREATED");
-            for (JsonNode workspace : answer.path("workspaces")) {
-                table.row(workspace.path("name").asText(), workspace.path("id").asText(),
-                        workspace.path("tier").asText(), workspace.path("created_at").asText());
-            }
-            table.print(out);
-            return ExitCodes.OK;
+            return output.print(answer, out -> {
+                Table table = new Table("NAME", "ID", "TIER", "CREATED");
+                for (JsonNode workspace : answer.path("workspaces")) {
+                    table.row(workspace.path("name").asText(), workspace.path("id").asText(),
+                            workspace.path("tier").asText(), workspace.path("created_at").asText());
+                }
+                table.print(out);
+            });
         }
     }
 }

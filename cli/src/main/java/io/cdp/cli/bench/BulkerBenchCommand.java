@@ -1,9 +1,8 @@
 package io.cdp.cli.bench;
 
 import io.cdp.cli.ExitCodes;
-import io.cdp.server.CdpApplication;
+import io.cdp.cli.ServerConfigOption;
 import io.cdp.server.CdpConfiguration;
-import io.cdp.server.config.ConfigurationLoader;
 import io.dropwizard.configuration.ConfigurationException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,44 +19,45 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "bulker",
         mixinStandardHelpOptions = true,
-        usageHelpWidth = 110, // the description is laid out in columns of its own
         header = "Measure the bulker's throughput against raw JSONEachRow inserts, and send-to-queryable latency.",
         description = {
-                "In one run on the configured Kafka, ClickHouse and PostgreSQL (scratch database and topics",
-                "cdp_bench_*, dropped at the end), after warming the bulker up in rounds until the JIT is",
-                "nearly idle (at most five rounds of --events events), each timed phase starting on a quiet machine:",
-                "  raw     the same rows, as pre-built JSONEachRow bodies of bulker.batchRows rows, inserted",
-                "          into a copy of the events table by as many concurrent streams as the bulker writes",
-                "          batches of a table at once (bulker.batchesPerTable), once before the bulker and once",
-                "          after it (the ratio uses their mean: the machine's speed drifts), with no merges running",
-                "          before it (its merges run during it, as in production, unless --pause-merges);",
-                "  bulker  the events put on Kafka first, then read, flattened, checked and written by a real",
-                "          bulker, timed (by its stored-rows meter) once it has stored half as many untimed (its",
-                "          start: empty caches, code compiled again) until it has stored as many more as the raw",
-                "          phase's (one more batch of events follows, so the time ends on a full batch, not on the",
-                "          last partial one waiting bulker.batchInterval for events that never come);",
-                "  latency events sent at a steady rate while the bulker runs, each timed from the producer",
-                "          until a query (every 100 ms) first sees it.",
+                "In one run on the configured Kafka, ClickHouse and PostgreSQL (scratch database and topics"
+                        + " cdp_bench_*, dropped at the end), after warming the bulker up in rounds until the JIT is"
+                        + " nearly idle (at most five rounds of --events events), each timed phase starting on a quiet"
+                        + " machine:",
+                "raw: the same rows, as pre-built JSONEachRow bodies of bulker.batchRows rows, inserted into a copy of"
+                        + " the events table by as many concurrent streams as the bulker writes batches of a table at"
+                        + " once (bulker.batchesPerTable), once before the bulker and once after it (the ratio uses"
+                        + " their mean: the machine's speed drifts), with no merges running before it (its merges run"
+                        + " during it, as in production, unless --pause-merges);",
+                "bulker: the events put on Kafka first, then read, flattened, checked and written by a real bulker,"
+                        + " timed (by its stored-rows meter) once it has stored half as many untimed (its start: empty"
+                        + " caches, code compiled again) until it has stored as many more as the raw phase's (one more"
+                        + " batch of events follows, so the time ends on a full batch, not on a last partial"
+                        + " batch, which would wait bulker.batchInterval for events that never come);",
+                "latency: events sent at a steady rate while the bulker runs, each timed from the producer until a"
+                        + " query (every 100 ms) first sees it.",
                 "Targets: bulker/raw >= 0.8, p99 latency < 5 s. Batching follows cdp.yml (CDP_BULKER_* variables).",
-                "It ends with the cores busy in each phase (the whole machine, this JVM, ClickHouse and Kafka",
-                "when they run on this machine, and the rest), CPU time per row (the bulker JVM's and Kafka's in",
-                "the bulker phase, ClickHouse's in the raw phases), so a low ratio shows whether the bulker was",
-                "slow or starved of CPU; and the bulker JVM's cores by thread, its GC and JIT compilers included",
-                "(when the JIT was still busy there, at 0.2 cores or more, it says so: the figures are then low).",
-                "ClickHouse, when it runs on this machine, gets cores of its own for the whole run (half of",
-                "them by default), and this JVM and a local Kafka the others, as with separate machines in a",
-                "deployment: on shared cores every microsecond the bulker spends is taken from ClickHouse,",
-                "which has the machine to itself in the raw phases, and the ratio then reaches 0.8 only if",
-                "the bulker's CPU per row is below about 0.85 of ClickHouse's. --clickhouse-cores 0 shares.",
-                "ClickHouse's speed depends on its disk: on ext4 without a journal, creating",
-                "a part's files slows down after files were deleted, unevenly, and more for the raw phase's",
-                "many inserts than for the bulker's fewer, larger ones. For a fair ratio on such a machine,",
-                "put the services' data on tmpfs (see the example)."},
+                "It ends with the cores busy in each phase (the whole machine, this JVM, ClickHouse and Kafka when"
+                        + " they run on this machine, the rest), CPU time per row (the bulker JVM's and Kafka's in"
+                        + " the bulker phase, ClickHouse's in the raw phases), so a low ratio shows whether the bulker"
+                        + " was slow or starved of CPU; and the bulker JVM's cores by thread, its GC and JIT compilers"
+                        + " included (when the JIT was still busy there, at 0.2 cores or more, it says so: the figures"
+                        + " are then low).",
+                "ClickHouse, when it runs on this machine, gets cores of its own for the whole run (half of them by"
+                        + " default), and this JVM and a local Kafka the others, as with separate machines in a"
+                        + " deployment: on shared cores every microsecond the bulker spends is taken from ClickHouse,"
+                        + " which has the machine to itself in the raw phases, and the ratio then reaches 0.8 only if"
+                        + " the bulker's CPU per row is below about 0.85 of ClickHouse's. --clickhouse-cores 0 shares.",
+                "ClickHouse's speed depends on its disk: on ext4 without a journal, creating a part's files slows"
+                        + " down after files were deleted, unevenly, and more for the raw phase's many inserts than for"
+                        + " the bulker's fewer, larger ones. For a fair ratio on such a machine, put the services' data"
+                        + " on tmpfs (see the example)."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:measured (whether or not the targets were met)",
                 "1:the benchmark could not run (the message says why)", "2:invalid command line or configuration"},
         footer = {"", "Examples:", "  ./cdp bench bulker",
-                "  CDP_DATA_DIR=/dev/shm/cdp ./cdp dev up && CDP_DATA_DIR=/dev/shm/cdp ./cdp bench bulker",
+                "  export CDP_DATA_DIR=/dev/shm/cdp && ./cdp dev up && ./cdp bench bulker",
                 "  ./cdp bench bulker --events 500000 --latency-events 50000 --latency-rate 10000",
                 "  ./cdp bench bulker --clickhouse-cores 0",
                 "  ./cdp bench bulker --pause-merges",
@@ -73,9 +74,8 @@ public class BulkerBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "Server configuration naming the services (default: the built-in cdp.yml).")
-    String config = CdpApplication.DEFAULT_CONFIG;
+    @Mixin
+    ServerConfigOption config;
 
     @Option(names = "--events", defaultValue = "200000", description = "Events for the throughput runs (default: ${DEFAULT-VALUE}).")
     int events;
@@ -179,9 +179,9 @@ public class BulkerBenchCommand implements Callable<Integer> {
         }
         CdpConfiguration configuration;
         try {
-            configuration = ConfigurationLoader.load(config);
+            configuration = config.load();
         } catch (ConfigurationException | IOException e) {
-            err.println("cannot read the configuration " + config + ": " + e.getMessage().strip());
+            err.println("cannot read the configuration " + config.file() + ": " + e.getMessage().strip());
             return ExitCodes.USAGE;
         }
         BulkerBenchmark.Result result;

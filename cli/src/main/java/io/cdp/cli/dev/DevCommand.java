@@ -1,15 +1,13 @@
 package io.cdp.cli.dev;
 
 import io.cdp.cli.CommandGroup;
-import java.io.IOException;
-import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code cdp dev}: the local development services (PostgreSQL, Redis, ClickHouse, Kafka) as the
- * project's own processes under {@code .cdp/}. Its subcommands share the settings read here.
+ * project's own processes under {@code .cdp/}. Its subcommands ({@link DevSubcommand}) share the
+ * settings read here.
  */
 @Command(
         name = "dev",
@@ -17,9 +15,9 @@ import picocli.CommandLine.Model.CommandSpec;
         header = "Run local PostgreSQL, Redis, ClickHouse and Kafka for development and tests.",
         description = {
                 "Data, logs and pid files live in $CDP_HOME/.cdp (or $CDP_DATA_DIR).",
-                "Ports: CDP_PG_PORT (15432), CDP_REDIS_PORT (16379), CDP_KAFKA_PORT (19092),",
-                "CDP_KAFKA_CONTROLLER_PORT (19093), CDP_CLICKHOUSE_HTTP_PORT (18123),",
-                "CDP_CLICKHOUSE_TCP_PORT (19000); the server: CDP_HTTP_PORT (3049), CDP_ADMIN_PORT (3050)."},
+                "Ports: CDP_PG_PORT (15432), CDP_REDIS_PORT (16379), CDP_KAFKA_PORT (19092),"
+                        + " CDP_KAFKA_CONTROLLER_PORT (19093), CDP_CLICKHOUSE_HTTP_PORT (18123),"
+                        + " CDP_CLICKHOUSE_TCP_PORT (19000); the server: CDP_HTTP_PORT (3049), CDP_ADMIN_PORT (3050)."},
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {DevUpCommand.class, DevDownCommand.class, DevStatusCommand.class, DevLogsCommand.class},
         footer = {
@@ -49,31 +47,5 @@ public class DevCommand extends CommandGroup {
     /** The services for the current settings. */
     LocalStack stack() {
         return LocalStack.create(DevSettings.from(environment));
-    }
-
-    /**
-     * Runs a subcommand's work and turns the problems a user can fix into a message on stderr
-     * and exit code 1, instead of a stack trace.
-     */
-    static int run(CommandSpec spec, Work work) {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            return work.run(out);
-        } catch (DevException | IOException e) {
-            out.flush();
-            // "cdp dev up", also when `dev` is the root (as in tests).
-            err.println("cdp " + spec.qualifiedName(" ").replaceFirst("^cdp ", "") + ": " + e.getMessage());
-            err.flush();
-            return 1;
-        } finally {
-            out.flush();
-        }
-    }
-
-    /** The body of a subcommand. */
-    @FunctionalInterface
-    interface Work {
-        int run(PrintWriter out) throws IOException;
     }
 }

@@ -1,10 +1,6 @@
 package io.cdp.cli.dev;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code cdp dev down}: stops the server and the local services by their pid files. */
 @Command(
@@ -19,15 +15,9 @@ import picocli.CommandLine.Spec;
                 "Examples:",
                 "  ./cdp dev down",
                 "  ./cdp dev down && rm -rf .cdp      start again from empty databases"})
-public class DevDownCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    DevCommand parent;
-
+public class DevDownCommand extends DevSubcommand {
     @Override
     public Integer call() {
-        return DevCommand.run(spec, out -> parent.stack().down(out) ? 0 : 1);
+        return run(out -> stack().down(out) ? 0 : 1);
     }
 }

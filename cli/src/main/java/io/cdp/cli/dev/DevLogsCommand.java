@@ -3,14 +3,10 @@ package io.cdp.cli.dev;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code cdp dev logs SERVICE}: the end of a local service's log, optionally followed. */
 @Command(
@@ -25,13 +21,7 @@ import picocli.CommandLine.Spec;
                 "  ./cdp dev logs kafka",
                 "  ./cdp dev logs server -f",
                 "  ./cdp dev logs postgres -n 200"})
-public class DevLogsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    DevCommand parent;
-
+public class DevLogsCommand extends DevSubcommand {
     @Parameters(index = "0", paramLabel = "SERVICE",
             description = "postgres, redis, clickhouse, kafka or server.")
     String service;
@@ -45,13 +35,13 @@ public class DevLogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LocalStack stack = parent.stack();
+        LocalStack stack = stack();
         Optional<LocalService> found = stack.find(service);
         if (found.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Unknown service '" + service
                     + "': choose one of " + String.join(", ", stack.names()));
         }
-        return DevCommand.run(spec, out -> {
+        return run(out -> {
             Path log = found.get().logFile();
             if (!Files.isRegularFile(log)) {
                 spec.commandLine().getErr().println("No log yet at " + log + ": " + service

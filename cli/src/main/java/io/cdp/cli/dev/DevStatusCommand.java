@@ -1,11 +1,7 @@
 package io.cdp.cli.dev;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code cdp dev status}: which local services run and answer. */
 @Command(
@@ -20,17 +16,11 @@ import picocli.CommandLine.Spec;
                 "Examples:",
                 "  ./cdp dev status",
                 "  ./cdp dev status || ./cdp dev up"})
-public class DevStatusCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    DevCommand parent;
-
+public class DevStatusCommand extends DevSubcommand {
     @Override
     public Integer call() {
-        return DevCommand.run(spec, out -> {
-            LocalStack stack = parent.stack();
+        return run(out -> {
+            LocalStack stack = stack();
             List<ServiceStatus> statuses = stack.status();
             statuses.forEach(status -> out.println(status.line()));
             boolean allUp = statuses.stream().allMatch(status -> status.state() == ServiceStatus.State.RUNNING);

@@ -3,26 +3,20 @@ package io.cdp.cli.dev;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code cdp dev up}: installs what is missing, starts the local services and waits until they answer. */
 @Command(
         name = "up",
         mixinStandardHelpOptions = true,
         header = "Start the local services (installing what is missing); wait until they answer.",
-        description = {
-                "Installs what is missing (as root, with apt-get: postgresql, redis-server,",
-                "clickhouse-server), resolves Kafka's jars with Maven on the first start, and",
-                "starts PostgreSQL, Redis, ClickHouse and a single-node Kafka (KRaft) as this",
-                "project's processes. Creates the database `cdp` and the topics events.ingest,",
-                "events.processed, events.dlq and events.retry, and writes .cdp/env for the",
-                "server and the tests. Running it again starts only what is not running.",
-                "--with-server then runs `cdp migrate up` and starts the server."},
+        description = "Installs what is missing (as root, with apt-get: postgresql, redis-server, clickhouse-server),"
+                + " resolves Kafka's jars with Maven on the first start, and starts PostgreSQL, Redis, ClickHouse and"
+                + " a single-node Kafka (KRaft) as this project's processes. Creates the database `cdp` and the topics"
+                + " events.ingest, events.processed, events.dlq and events.retry, and writes .cdp/env for the server"
+                + " and the tests. Running it again starts only what is not running. --with-server then runs"
+                + " `cdp migrate up` and starts the server.",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {
                 "0:everything runs and answers",
@@ -34,18 +28,12 @@ import picocli.CommandLine.Spec;
                 "  ./cdp dev up",
                 "  ./cdp dev up --with-server",
                 "  CDP_PG_PORT=25432 CDP_REDIS_PORT=26379 ./cdp dev up"})
-public class DevUpCommand implements Callable<Integer> {
+public class DevUpCommand extends DevSubcommand {
     /**
      * Steps run once the server answers, in order. The place for what a developer needs next,
      * such as a demo write key and a curl line to send a first event.
      */
     static final List<ServerReadyStep> AFTER_SERVER_READY = List.of(new DemoKeyStep(System.getenv()));
-
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    DevCommand parent;
 
     @Option(names = "--with-server",
             description = "Also run the migrations and start the server (all roles) in the background.")
@@ -53,8 +41,8 @@ public class DevUpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return DevCommand.run(spec, out -> {
-            LocalStack stack = parent.stack();
+        return run(out -> {
+            LocalStack stack = stack();
             stack.up(out);
             if (withServer) {
                 migrate(stack, out);

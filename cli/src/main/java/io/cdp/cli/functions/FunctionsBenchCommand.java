@@ -38,18 +38,19 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "Measure a function's events/s in the rotor's engine, optionally against Node.js and plain GraalJS.",
         description = {
-                "Per event, the call the rotor makes for each function: the event's JSON text in, parsed, the call,",
-                "its promise settled, each output serialised to JSON text (Node.js does the same work per event).",
-                "A warm-up runs first so the JIT (when present) has compiled the hot code: the Graal compiler",
-                "itself warms up first, so give it 30 s or more on a small or busy machine. The engine mode",
-                "(GraalJS JIT or interpreter) is printed; for the interpreter's figures run the same command on a",
-                "JDK without the Graal compiler (JAVA_HOME=<JDK 17> ./cdp ...). A benchmark, not a test:",
-                "figures vary with machine load.",
-                "With --compare-node or --suite two more engines run the same events, single-threaded: Node.js,",
-                "and 'GraalJS alone', Node's very harness in a plain GraalJS context on this JVM (same compiler",
-                "mode; no sandbox, no limits, no host bridge). VS ALONE is the runtime's events/s divided by",
-                "GraalJS alone's: the share of the bare engine's speed the runtime's sandbox, limits and JSON",
-                "hand-over leave; GraalJS alone's VS NODE is the engine's own distance to Node.js."},
+                "Per event, the call the rotor makes for each function: the event's JSON text in, parsed, the call,"
+                        + " its promise settled, each output serialised to JSON text (Node.js does the same work per"
+                        + " event).",
+                "A warm-up runs first so the JIT (when present) has compiled the hot code: the Graal compiler itself"
+                        + " warms up first, so give it 30 s or more on a small or busy machine. The engine mode"
+                        + " (GraalJS JIT or interpreter) is printed; for the interpreter's figures run the same command"
+                        + " on a JDK without the Graal compiler (JAVA_HOME=<JDK 17> ./cdp ...). A benchmark, not a"
+                        + " test: figures vary with machine load.",
+                "With --compare-node or --suite two more engines run the same events, single-threaded: Node.js, and"
+                        + " 'GraalJS alone', Node's very harness in a plain GraalJS context on this JVM (same compiler"
+                        + " mode; no sandbox, no limits, no host bridge). VS ALONE is the runtime's events/s divided by"
+                        + " GraalJS alone's: the share of the bare engine's speed the runtime's sandbox, limits and JSON"
+                        + " hand-over leave. For GraalJS alone, VS NODE is the bare engine's speed against Node.js."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:measured", "1:the function could not be compiled, or node or GraalJS alone failed",
                 "2:invalid command line or input file"},
@@ -57,8 +58,8 @@ import picocli.CommandLine.Spec;
                 "",
                 "Examples:",
                 "  ./cdp functions bench clean.js --events events.ndjson",
-                "  ./cdp functions bench clean.js --events events.ndjson --compare-node --duration 20s",
-                "  ./cdp functions bench --suite                      # trivial, clean+enrich, compute vs Node.js"})
+                "  ./cdp functions bench clean.js --events e.ndjson --compare-node --duration 20s",
+                "  ./cdp functions bench --suite      # trivial, clean+enrich, compute vs Node.js"})
 public class FunctionsBenchCommand implements Callable<Integer> {
     private static final List<String> SUITE = List.of("trivial.js", "clean-enrich.js", "compute.js");
 
@@ -88,9 +89,6 @@ public class FunctionsBenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
             description = "Concurrent calls on the Java side (default: ${DEFAULT-VALUE}, like Node's single thread).")
     int threads;
-
-    @Option(names = "--props", paramLabel = "FILE", description = "ctx.props, a JSON object.")
-    Path props;
 
     @Mixin
     LocalRuntimeOptions runtimeOptions;
@@ -148,7 +146,7 @@ public class FunctionsBenchCommand implements Callable<Integer> {
         }
         List<String> lines = Files.readAllLines(eventsFile).stream().filter(line -> !line.isBlank()).toList();
         String eventsText = String.join("\n", lines); // for GraalJS alone, which splits it as Node.js does
-        JsonNode propsJson = props == null ? null : LocalInputs.object(props, "props file");
+        JsonNode propsJson = runtimeOptions.props();
         boolean compare = suite || compareNode;
         String nodeVersion = compare ? NodeBench.version() : null;
         if (compare && nodeVersion == null) {

@@ -1,9 +1,7 @@
 package io.cdp.cli.functions;
 
-import java.util.concurrent.Callable;
+import io.cdp.cli.CommandGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code cdp functions}: write, test, benchmark and deploy JavaScript functions. {@code test} and
@@ -25,13 +23,5 @@ import picocli.CommandLine.Spec;
                 "  ./cdp functions list",
                 "  ./cdp functions logs fn --workspace acme",
                 "Guide: docs/functions.md"})
-public class FunctionsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
+public class FunctionsCommand extends CommandGroup {
 }

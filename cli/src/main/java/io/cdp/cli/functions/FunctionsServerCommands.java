@@ -1,8 +1,10 @@
 package io.cdp.cli.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cdp.cli.JsonOutput;
 import io.cdp.cli.ServerOptions;
 import io.cdp.cli.Table;
+import io.cdp.cli.WorkspaceOptions;
 import io.cdp.client.ApiException;
 import io.cdp.client.ServerUnreachableException;
 import java.io.PrintWriter;
@@ -34,15 +36,15 @@ public final class FunctionsServerCommands {
             name = "deploy",
             mixinStandardHelpOptions = true,
             header = "Deploy a function to a workspace (a new name creates it, a known one gets a new version).",
-            description = {
-                    "The server compiles the code in the rotor's runtime first and refuses it with the error",
-                    "(exit 1) when it does not compile. With --source the function is attached to that source's",
-                    "chain (at --position, else at the end); the rotor picks up the change within seconds."},
+            description = "The server compiles the code in the rotor's runtime first and refuses it with the error"
+                    + " (exit 1) when it does not compile. With --source the function is attached to that source's"
+                    + " chain (at --position, else at the end); the rotor picks up the change within seconds.",
             footer = {"", "Examples:",
-                    "  ./cdp functions deploy functions-sdk/examples/drop-bots.js --workspace acme --name drop-bots --source web",
+                    "  ./cdp functions deploy functions-sdk/examples/drop-bots.js \\",
+                    "      --workspace acme --name drop-bots --source web",
                     "  ./cdp functions deploy clean.js --workspace acme --source web --position 1",
                     "  ./cdp functions deploy enrich.js --workspace acme --props enrich-props.json",
-                    "  ./cdp functions deploy clean.js --workspace acme          # new version, attachments unchanged"})
+                    "  ./cdp functions deploy clean.js --workspace acme  # new version, same sources"})
     public static class Deploy implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -52,8 +54,8 @@ public final class FunctionsServerCommands {
         @Parameters(index = "0", paramLabel = "FUNCTION.js", description = "The function file.")
         Path file;
 
-        @Option(names = "--workspace", required = true, paramLabel = "NAME", description = "Workspace name or id.")
-        String workspace;
+        @Mixin
+        WorkspaceOptions.Required workspace;
 
         @Option(names = "--name", paramLabel = "NAME", description = "Function name (default: the file name without .js).")
         String name;
@@ -68,12 +70,11 @@ public final class FunctionsServerCommands {
                 description = "ctx.props of the function, a JSON object (a deploy without it sets {}).")
         Path props;
 
-        @Option(names = "--json", description = "Print the server's JSON answer.")
-        boolean json;
+        @Mixin
+        JsonOutput output;
 
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             String code;
             JsonNode propsJson;
@@ -87,7 +88,7 @@ public final class FunctionsServerCommands {
             }
             String functionName = name != null ? name : file.getFileName().toString().replaceAll("\\.m?js$", "");
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("workspace", workspace);
+            body.put("workspace", workspace.value());
             body.put("name", functionName);
             body.put("code", code);
             if (source != null) {
@@ -100,24 +101,21 @@ public final class FunctionsServerCommands {
                 body.put("props", propsJson);
             }
             JsonNode answer = server.management().post("/functions", body);
-            if (json) {
-                out.println(answer.toPrettyString());
-            } else {
+            return output.print(answer, out -> {
                 JsonNode function = answer.path("function");
                 out.printf(answer.path("changed").asBoolean()
                                 ? "Deployed %s version %d (%s) to workspace %s.%n"
                                 : "%s is unchanged: the server already has this code as version %d (%s) in workspace %s.%n",
                         function.path("name").asText(), function.path("version").asInt(), function.path("id").asText(),
-                        workspace);
+                        workspace.value());
                 JsonNode attachment = answer.path("attachment");
                 if (!attachment.isMissingNode()) {
                     out.printf("Attached to source %s at position %d.%n", attachment.path("source_name").asText(),
                             attachment.path("position").asInt());
                 }
-                out.println("Its logs: ./cdp functions logs " + function.path("name").asText() + " --workspace " + workspace);
-            }
-            out.flush();
-            return 0;
+                out.println("Its logs: ./cdp functions logs " + function.path("name").asText() + " --workspace "
+                        + workspace.value());
+            });
         }
     }
 
@@ -127,42 +125,35 @@ public final class FunctionsServerCommands {
             header = "List deployed functions, their versions and the sources they are attached to.",
             footer = {"", "Examples:", "  ./cdp functions list", "  ./cdp functions list --workspace acme --json"})
     public static class ListFunctions implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
         @Mixin
         ServerOptions server;
-
-        @Option(names = "--workspace", paramLabel = "NAME", description = "Only this workspace's functions.")
-        String workspace;
-
-        @Option(names = "--json", description = "Print the server's JSON answer.")
-        boolean json;
+        @Mixin
+        WorkspaceOptions.Filter workspace;
+        @Mixin
+        JsonOutput output;
 
         @Override
         public Integer call() throws ApiException, ServerUnreachableException {
-            JsonNode answer = server.management().get(workspace == null ? "/functions"
-                    : "/functions?workspace=" + encode(workspace));
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(answer.toPrettyString());
-                out.flush();
-                return 0;
-            }
-            if (answer.path("functions").isEmpty()) {
-                out.println("No functions deployed yet. Deploy one: ./cdp functions deploy FILE.js --workspace NAME --source NAME");
-                out.flush();
-                return 0;
-            }
-            Table table = new Table("NAME", "VERSION", "WORKSPACE", "SOURCES (position)", "UPDATED", "ID");
-            for (JsonNode function : answer.path("functions")) {
-                List<String> sources = new ArrayList<>();
-                function.path("sources").forEach(s -> sources.add(s.path("source_name").asText() + " (" + s.path("position").asInt() + ")"));
-                table.row(function.path("name").asText(), "v" + function.path("version").asInt(),
-                        function.path("workspace_name").asText(), sources.isEmpty() ? "-" : String.join(", ", sources),
-                        function.path("updated_at").asText(), function.path("id").asText());
-            }
-            table.print(out);
-            return 0;
+            JsonNode answer = server.management().get(workspace.value() == null ? "/functions"
+                    : "/functions?workspace=" + encode(workspace.value()));
+            return output.print(answer, out -> {
+                if (answer.path("functions").isEmpty()) {
+                    out.println("No functions deployed yet. Deploy one: ./cdp functions deploy FILE.js --workspace NAME"
+                            + " --source NAME");
+                    return;
+                }
+                Table table = new Table("NAME", "VERSION", "WORKSPACE", "SOURCES (position)", "UPDATED", "ID");
+                for (JsonNode function : answer.path("functions")) {
+                    List<String> sources = new ArrayList<>();
+                    function.path("sources").forEach(source -> sources.add(source.path("source_name").asText()
+                            + " (" + source.path("position").asInt() + ")"));
+                    table.row(function.path("name").asText(), "v" + function.path("version").asInt(),
+                            function.path("workspace_name").asText(),
+                            sources.isEmpty() ? "-" : String.join(", ", sources),
+                            function.path("updated_at").asText(), function.path("id").asText());
+                }
+                table.print(out);
+            });
         }
     }
 
@@ -170,49 +161,44 @@ public final class FunctionsServerCommands {
             name = "logs",
             mixinStandardHelpOptions = true,
             header = "Show a function's recent logs: its log lines, fetch calls and errors, with message ids.",
+            description = "The function is looked up in every workspace: --workspace picks one when several have a"
+                    + " function of that name.",
             footer = {"", "Examples:", "  ./cdp functions logs drop-bots", "  ./cdp functions logs enrich --workspace acme -n 20"})
     public static class Logs implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
         @Mixin
         ServerOptions server;
 
         @Parameters(index = "0", paramLabel = "NAME", description = "Function name or id.")
         String function;
 
-        @Option(names = "--workspace", paramLabel = "NAME", description = "Needed when several workspaces have a function of that name.")
-        String workspace;
+        @Mixin
+        WorkspaceOptions.Filter workspace;
 
         @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "50", description = "How many entries (default: ${DEFAULT-VALUE}).")
         int lines;
 
-        @Option(names = "--json", description = "Print the server's JSON answer.")
-        boolean json;
+        @Mixin
+        JsonOutput output;
 
         @Override
         public Integer call() throws ApiException, ServerUnreachableException {
             String path = "/functions/" + encode(function) + "/logs?limit=" + lines
-                    + (workspace == null ? "" : "&workspace=" + encode(workspace));
+                    + (workspace.value() == null ? "" : "&workspace=" + encode(workspace.value()));
             JsonNode answer = server.management().get(path);
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(answer.toPrettyString());
-                out.flush();
-                return 0;
-            }
-            List<JsonNode> entries = new ArrayList<>();
-            answer.path("logs").forEach(entries::add);
-            if (entries.isEmpty()) {
-                out.println("No log entries for " + function + " yet: it logs when it runs on an event and calls "
-                        + "ctx.log, fetches, or fails.");
-            }
-            for (int i = entries.size() - 1; i >= 0; i--) {
-                JsonNode entry = entries.get(i);
-                out.printf("%s %-5s %s  [message %s, v%d]%n", entry.path("at").asText(), entry.path("level").asText(),
-                        entry.path("message").asText(), entry.path("message_id").asText(), entry.path("version").asInt());
-            }
-            out.flush();
-            return 0;
+            return output.print(answer, out -> {
+                List<JsonNode> entries = new ArrayList<>();
+                answer.path("logs").forEach(entries::add);
+                if (entries.isEmpty()) {
+                    out.println("No log entries for " + function + " yet: it logs when it runs on an event and calls "
+                            + "ctx.log, fetches, or fails.");
+                }
+                for (int i = entries.size() - 1; i >= 0; i--) {
+                    JsonNode entry = entries.get(i);
+                    out.printf("%s %-5s %s  [message %s, v%d]%n", entry.path("at").asText(),
+                            entry.path("level").asText(), entry.path("message").asText(),
+                            entry.path("message_id").asText(), entry.path("version").asInt());
+                }
+            });
         }
     }
 }

@@ -43,10 +43,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "Run a function on events locally, in exactly the rotor's engine (no server needed).",
         description = {
-                "Prints the resulting event(s) as JSON, or says the event was dropped, then the function's logs",
-                "and fetch calls. A throw, a timeout or a sandbox violation prints the error and exits 1.",
-                "With --expect the output is compared to a file and the differences are shown (exit 4),",
-                "so the command can serve as a unit test of the function in CI."},
+                "Prints the resulting event(s) as JSON, or says the event was dropped, then the function's logs"
+                        + " and fetch calls. A throw, a timeout or a sandbox violation prints the error and exits 1.",
+                "With --expect the output is compared to a file and the differences are shown (exit 4), so the"
+                        + " command can serve as a unit test of the function in CI."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {
                 "0:the function ran on every event (and matched --expect)",
@@ -57,10 +57,12 @@ import picocli.CommandLine.Spec;
                 "",
                 "Examples:",
                 "  ./cdp functions test functions-sdk/examples/route-table.js --event order.json",
-                "  ./cdp functions test enrich.js --event e.json --props props.json --allow-host api.example.com",
+                "  ./cdp functions test enrich.js --event e.json --props props.json \\",
+                "      --allow-host api.example.com",
                 "  ./cdp functions test dedupe.js --events events.ndjson --store seed.json",
                 "  ./cdp functions test clean.js --event e.json --expect cleaned.json   # in CI",
-                "  ./cdp functions test geo.js --event e.json --headers headers.json --geo-db GeoLite2-City.mmdb"})
+                "  ./cdp functions test geo.js --event e.json --headers headers.json \\",
+                "      --geo-db GeoLite2-City.mmdb"})
 public class FunctionsTestCommand implements Callable<Integer> {
     static final int FAILED = 1;
     static final int BAD_INPUT = 2;
@@ -86,9 +88,6 @@ public class FunctionsTestCommand implements Callable<Integer> {
         Path events;
     }
 
-    @Option(names = "--props", paramLabel = "FILE", description = "ctx.props, a JSON object.")
-    Path props;
-
     @Option(names = "--store", paramLabel = "FILE",
             description = "Seed of ctx.store: a JSON object of key -> value (in memory, printed after the run).")
     Path store;
@@ -99,8 +98,9 @@ public class FunctionsTestCommand implements Callable<Integer> {
     Path headers;
 
     @Option(names = "--geo-db", paramLabel = "FILE.mmdb",
-            description = "A MaxMind City or Country database (GeoLite2-City.mmdb, ...): ctx.geo is looked up on "
-                    + "the event's context.ip, as the rotor does with rotor.geoDatabase. Without it ctx.geo is absent.")
+            description = "A MaxMind City or Country database such as GeoLite2-City.mmdb: ctx.geo is looked up on"
+                    + " the event's context.ip, as the rotor does with its rotor.geoDatabase. Without it ctx.geo is"
+                    + " absent.")
     Path geoDatabase;
 
     @Option(names = "--expect", paramLabel = "FILE",
@@ -132,7 +132,7 @@ public class FunctionsTestCommand implements Callable<Integer> {
         List<ObjectNode> events = input.event != null
                 ? List.of(LocalInputs.object(input.event, "event file"))
                 : LocalInputs.events(input.events);
-        JsonNode propsJson = props == null ? null : LocalInputs.object(props, "props file");
+        JsonNode propsJson = runtimeOptions.props();
         List<JsonNode> expected = expectations(events.size());
         InMemoryStore memory = seed();
         Map<String, String> headerValues = headerValues();

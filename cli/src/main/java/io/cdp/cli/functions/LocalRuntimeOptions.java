@@ -8,6 +8,7 @@ import io.cdp.functions.Invocation;
 import io.cdp.functions.store.KeyValueStore;
 import io.cdp.functions.RuntimeConfig;
 import io.cdp.functions.enrich.UserAgents;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,8 +28,8 @@ public class LocalRuntimeOptions {
     private static final String LOCAL_DESTINATION = "clickhouse";
 
     @Option(names = "--allow-host", paramLabel = "HOST",
-            description = "A host ctx.fetch may reach (repeatable; *.example.com for subdomains). Default: none, "
-                    + "as in the rotor until configured.")
+            description = "A host ctx.fetch may reach; repeat it for more, and write *.example.com for"
+                    + " subdomains (default: none, as in the rotor until configured).")
     List<String> allowedHosts = new ArrayList<>();
 
     @Option(names = "--time-limit", paramLabel = "DURATION", defaultValue = "5s",
@@ -40,6 +41,9 @@ public class LocalRuntimeOptions {
                     + "limit, only the time limit (default: ${DEFAULT-VALUE}).")
     long statementLimit;
 
+    @Option(names = "--props", paramLabel = "FILE", description = "ctx.props, a JSON object.")
+    Path props;
+
     RuntimeConfig config(int poolSize) {
         if (statementLimit < 0) {
             throw new IllegalArgumentException("--statement-limit must be 0 (no limit) or more, was " + statementLimit);
@@ -49,6 +53,11 @@ public class LocalRuntimeOptions {
                 .withStatementLimit(statementLimit)
                 .withTimeLimit(parseDuration(timeLimit))
                 .withFetch(new FetchPolicy(allowedHosts, FetchPolicy.DEFAULT_TIMEOUT));
+    }
+
+    /** ctx.props from --props, null without it. */
+    JsonNode props() throws LocalInputs.BadInputException {
+        return props == null ? null : LocalInputs.object(props, "props file");
     }
 
     /** "5s", "500ms", "2m" or ISO-8601 ("PT5S"). */

@@ -1,0 +1,39 @@
+package io.cdp.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.function.Consumer;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code --json}, and the one place that prints a server's answer: with {@code --json} the
+ * answer as the server sent it, for scripts ({@code jq}); without it the command's own text,
+ * a {@link Table} or a sentence. Used as a picocli {@code @Mixin}; not thread-safe.
+ *
+ * <pre>{@code
+ * @Mixin JsonOutput output;
+ * ...
+ * return output.print(answer, out -> new Table("NAME").row(answer.path("name").asText()).print(out));
+ * }</pre>
+ */
+public class JsonOutput {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    @Option(names = "--json", description = "Print the server's JSON answer.")
+    boolean json;
+
+    /** Prints {@code answer} as JSON with {@code --json}, else what {@code text} writes; then flushes. */
+    public int print(JsonNode answer, Consumer<PrintWriter> text) {
+        PrintWriter out = command.commandLine().getOut();
+        if (json) {
+            out.println(answer.toPrettyString());
+        } else {
+            text.accept(out);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

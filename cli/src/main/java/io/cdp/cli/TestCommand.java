@@ -1,10 +1,10 @@
 package io.cdp.cli;
 
-import io.cdp.cli.dev.DevException;
-import io.cdp.cli.dev.DevSettings;
-import io.cdp.cli.dev.LocalStack;
-import io.cdp.cli.dev.Maven;
-import io.cdp.cli.dev.Processes;
+import io.cdp.cli.dev.process.DevException;
+import io.cdp.cli.dev.stack.DevSettings;
+import io.cdp.cli.dev.stack.LocalStack;
+import io.cdp.cli.dev.process.Maven;
+import io.cdp.cli.dev.process.Processes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -11,7 +11,7 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.cdp.cli.dev.DemoKeyStep;
-import io.cdp.cli.dev.DevSettings;
+import io.cdp.cli.dev.stack.DevSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

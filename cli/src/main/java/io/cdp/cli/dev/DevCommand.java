@@ -1,5 +1,7 @@
 package io.cdp.cli.dev;
 
+import io.cdp.cli.dev.stack.DevSettings;
+import io.cdp.cli.dev.stack.LocalStack;
 import io.cdp.cli.CommandGroup;
 import java.util.Map;
 import picocli.CommandLine.Command;

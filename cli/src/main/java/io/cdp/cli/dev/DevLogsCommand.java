@@ -1,5 +1,8 @@
 package io.cdp.cli.dev;
 
+import io.cdp.cli.dev.stack.LocalService;
+import io.cdp.cli.dev.stack.LocalStack;
+import io.cdp.cli.dev.process.LogTail;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package io.cdp.cli.dev;
 
+import io.cdp.cli.dev.stack.ServiceStatus;
+import io.cdp.cli.dev.stack.LocalStack;
 import java.util.List;
 import picocli.CommandLine.Command;
 

@@ -1,5 +1,7 @@
 package io.cdp.cli.dev;
 
+import io.cdp.cli.dev.stack.LocalStack;
+import io.cdp.cli.dev.process.DevException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

@@ -1,5 +1,10 @@
 package io.cdp.cli.dev;
 
+import io.cdp.cli.dev.stack.LocalStack;
+import io.cdp.cli.dev.process.DevException;
+import io.cdp.cli.dev.process.CdpProcess;
+import io.cdp.cli.dev.process.Maven;
+import io.cdp.cli.dev.process.Processes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;

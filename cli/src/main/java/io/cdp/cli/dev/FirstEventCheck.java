@@ -1,5 +1,6 @@
 package io.cdp.cli.dev;
 
+import io.cdp.cli.dev.stack.DevSettings;
 import io.cdp.client.DemoKey;
 import io.cdp.client.IngestClient;
 import io.cdp.client.ServerUnreachableException;

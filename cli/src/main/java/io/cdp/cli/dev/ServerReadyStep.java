@@ -1,5 +1,6 @@
 package io.cdp.cli.dev;
 
+import io.cdp.cli.dev.stack.DevSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 

@@ -1,5 +1,6 @@
 package io.cdp.cli.dev;
 
+import io.cdp.cli.dev.stack.DevSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,5 +1,8 @@
 package io.cdp.cli.dev;
 
+import io.cdp.cli.dev.stack.KafkaService;
+import io.cdp.cli.dev.stack.DevSettings;
+import io.cdp.cli.dev.process.Processes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

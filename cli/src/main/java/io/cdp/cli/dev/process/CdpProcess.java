@@ -1,4 +1,4 @@
-package io.cdp.cli.dev;
+package io.cdp.cli.dev.process;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -11,15 +11,15 @@ import java.util.List;
  * must run with the local services' environment rather than this process's: the server of
  * {@code --with-server} and its migrations.
  */
-final class CdpProcess {
+public final class CdpProcess {
     /** The CLI's main class; the server process is recognised by it. */
-    static final String MAIN_CLASS = "io.cdp.cli.Cdp";
+    public static final String MAIN_CLASS = "io.cdp.cli.Cdp";
 
     private CdpProcess() {
     }
 
     /** {@code java <this JVM's flags> -cp <class path> io.cdp.cli.Cdp ARGS...}. */
-    static List<String> command(String... args) {
+    public static List<String> command(String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());

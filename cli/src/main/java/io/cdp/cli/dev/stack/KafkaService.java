@@ -1,5 +1,8 @@
-package io.cdp.cli.dev;
+package io.cdp.cli.dev.stack;
 
+import io.cdp.cli.dev.process.DevException;
+import io.cdp.cli.dev.process.Maven;
+import io.cdp.cli.dev.process.Processes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -32,7 +35,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /**
  * A single-node Apache Kafka broker in KRaft mode (broker and controller in one process), run
  * from Kafka's own jars: Kafka is not packaged by Debian, so Maven resolves
- * {@code kafka_2.13} once (the pom is the cli resource {@code io/cdp/cli/dev/kafka-broker-pom.xml})
+ * {@code kafka_2.13} once (the pom is the cli resource {@code io/cdp/cli/dev/stack/kafka-broker-pom.xml})
  * and the broker runs as {@code java -cp CLASSPATH kafka.Kafka server.properties}.
  */
 public final class KafkaService extends PidFileService {

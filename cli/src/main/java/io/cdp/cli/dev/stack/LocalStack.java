@@ -1,5 +1,9 @@
-package io.cdp.cli.dev;
+package io.cdp.cli.dev.stack;
 
+import io.cdp.cli.dev.process.DevException;
+import io.cdp.cli.dev.process.LogTail;
+import io.cdp.cli.dev.process.PackageInstaller;
+import io.cdp.cli.dev.process.Processes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

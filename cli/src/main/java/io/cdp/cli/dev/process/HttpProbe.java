@@ -1,4 +1,4 @@
-package io.cdp.cli.dev;
+package io.cdp.cli.dev.process;
 
 import java.io.IOException;
 import java.net.URI;
@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Asks an HTTP endpoint whether it answers: ClickHouse's {@code /ping}, the server's {@code /health}. */
-final class HttpProbe {
+public final class HttpProbe {
     private static final HttpClient CLIENT = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(1))
             .build();
@@ -17,7 +17,7 @@ final class HttpProbe {
     }
 
     /** Whether GET {@code url} answers 200 within two seconds. */
-    static boolean answers(String url) {
+    public static boolean answers(String url) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build();
             return CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;

@@ -1,4 +1,4 @@
-package io.cdp.cli.dev;
+package io.cdp.cli.dev.process;
 
 import java.io.File;
 import java.nio.file.Files;

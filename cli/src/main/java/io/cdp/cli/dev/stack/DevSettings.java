@@ -1,5 +1,6 @@
-package io.cdp.cli.dev;
+package io.cdp.cli.dev.stack;
 
+import io.cdp.cli.dev.process.DevException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.cdp.cli.dev;
+package io.cdp.cli.dev.process;
 
 /**
  * A problem with the local services that the user can fix. Its message is shown as it is (no

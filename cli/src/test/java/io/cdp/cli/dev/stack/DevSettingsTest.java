@@ -1,5 +1,6 @@
-package io.cdp.cli.dev;
+package io.cdp.cli.dev.stack;
 
+import io.cdp.cli.dev.process.DevException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.cdp.cli.dev;
+package io.cdp.cli.dev.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.cdp.cli.dev;
+package io.cdp.cli.dev.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

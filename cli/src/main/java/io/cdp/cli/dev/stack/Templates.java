@@ -1,4 +1,4 @@
-package io.cdp.cli.dev;
+package io.cdp.cli.dev.stack;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Configuration files of the local services, kept as readable templates next to this class
- * ({@code src/main/resources/io/cdp/cli/dev/}) with {@code @NAME@} placeholders.
+ * ({@code src/main/resources/io/cdp/cli/dev/stack/}) with {@code @NAME@} placeholders.
  */
 final class Templates {
     private Templates() {

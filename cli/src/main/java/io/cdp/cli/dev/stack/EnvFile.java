@@ -1,4 +1,4 @@
-package io.cdp.cli.dev;
+package io.cdp.cli.dev.stack;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
-package io.cdp.cli.dev;
+package io.cdp.cli.dev.stack;
 
+import io.cdp.cli.dev.process.Processes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.cdp.cli.dev;
+package io.cdp.cli.dev.stack;
 
 import java.nio.file.Path;
 import java.util.OptionalLong;

@@ -1,10 +1,11 @@
-package io.cdp.cli.dev;
+package io.cdp.cli.dev.process;
 
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -167,7 +168,7 @@ public final class Processes {
     /** Whether something accepts TCP connections on the loopback port. */
     public static boolean portOpen(int port) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(DevSettings.HOST, port), 300);
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 300);
             return true;
         } catch (IOException e) {
             return false;

@@ -1,4 +1,4 @@
-package io.cdp.cli.dev;
+package io.cdp.cli.dev.process;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,12 +14,12 @@ import java.util.stream.Stream;
  * first on a machine that never fetched package lists (a fresh container), or when an install
  * fails because the lists are stale.
  */
-final class PackageInstaller {
+public final class PackageInstaller {
     private static final Path APT_GET = Path.of("/usr/bin/apt-get");
     private static final Path APT_LISTS = Path.of("/var/lib/apt/lists");
     private static final Map<String, String> NON_INTERACTIVE = Map.of("DEBIAN_FRONTEND", "noninteractive");
 
-    void install(List<String> packages, PrintWriter out) throws IOException {
+    public void install(List<String> packages, PrintWriter out) throws IOException {
         if (packages.isEmpty()) {
             return;
         }

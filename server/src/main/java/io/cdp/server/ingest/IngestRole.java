@@ -39,13 +39,13 @@ public final class IngestRole {
         IngestConfig ingest = config.ingest();
         ClientAddress clientAddress = new ClientAddress(trustedProxies(ingest));
 
-        WriteKeyCache keyCache = new WriteKeyCache(redis, jdbi.onDemand(WriteKeyRepo.class), ingest.keyCacheTtl(),
-                ingest.keyRedisTtl());
+        WriteKeyCache keyCache = new WriteKeyCache(redis, jdbi.onDemand(WriteKeyRepo.class),
+                ingest.keyCacheTtl().toJavaDuration(), ingest.keyRedisTtl().toJavaDuration());
         environment.lifecycle().manage(new RevocationSubscriber(
                 () -> RedisClient.create(config.redis().host(), config.redis().port()), keyCache));
 
         Map<String, Object> producerProperties = KafkaClients.producer(config.kafka(), "cdp-ingest");
-        producerProperties.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) ingest.kafkaMaxBlock().toMillis());
+        producerProperties.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) ingest.kafkaMaxBlock().toMilliseconds());
         Producer<String, byte[]> producer = new KafkaProducer<>(producerProperties);
         DeadLetterProducer deadLetters = new DeadLetterProducer(producer, config.kafka().topics().dlq());
         EventPublisher publisher = new EventPublisher(producer, config.kafka().topics().ingest(), deadLetters);
@@ -54,8 +54,8 @@ public final class IngestRole {
         IngestService service = new IngestService(
                 new EventValidator(environment.getValidator()),
                 new RateLimiter(redis, ingest.rateLimits()),
-                new LateEventCheck(ingest.lateEventWindow()),
-                new Deduplicator(redis, ingest.dedupTtl()),
+                new LateEventCheck(ingest.lateEventWindow().toJavaDuration()),
+                new Deduplicator(redis, ingest.dedupTtl().toJavaDuration()),
                 new SchemaCheck(jdbi.onDemand(SchemaFieldRepo.class)),
                 publisher, deadLetters, ingest.payloadLimitBytes(), ingest.batchMaxEvents());
         environment.jersey().register(new IngestResource(new WriteKeyAuthenticator(keyCache), service,
@@ -66,7 +66,7 @@ public final class IngestRole {
     /** The configured proxies; an entry that is not an address or range stops start-up, named. */
     private static TrustedProxies trustedProxies(IngestConfig ingest) {
         try {
-            TrustedProxies trusted = ingest.trustedProxies();
+            TrustedProxies trusted = TrustedProxies.parse(ingest.trustedProxies());
             LOG.info("ingest: events without context.ip get the client's address; X-Forwarded-For believed from: {}",
                     trusted);
             return trusted;

@@ -47,7 +47,8 @@ public final class RotorRole {
 
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(kafka, "cdp-rotor"));
         EventProcessor processor = new EventProcessor(
-                new FunctionChains(jdbi.onDemand(FunctionRepo.class), runtime, rotor.chainCacheTtl(), Clock.systemUTC()),
+                new FunctionChains(jdbi.onDemand(FunctionRepo.class), runtime, rotor.chainCacheTtl().toJavaDuration(),
+                        Clock.systemUTC()),
                 runtime, producer, new DeadLetterProducer(producer, kafka.topics().dlq()),
                 new EventProcessor.Topics(kafka.topics().processed(), kafka.topics().retry()), rotor,
                 new FunctionContexts(redis, geo, destinations),
@@ -67,11 +68,11 @@ public final class RotorRole {
 
     /** The configured geo database, opened; a bad one stops start-up with the reason. */
     private static GeoLocator geoLocator(RotorConfig rotor) {
-        if (rotor.geoDatabase().isEmpty()) {
+        if (rotor.geoDatabaseFile().isEmpty()) {
             LOG.info("rotor: no geo database (rotor.geoDatabase, CDP_GEO_DATABASE): ctx.geo is absent");
             return null;
         }
-        Path file = rotor.geoDatabase().get();
+        Path file = rotor.geoDatabaseFile().get();
         try {
             GeoLocator geo = GeoLocator.open(file);
             LOG.info("rotor: ctx.geo from {} ({})", file, geo.databaseType());

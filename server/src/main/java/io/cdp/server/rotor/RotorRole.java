@@ -24,7 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
 
-/** Builds and registers the rotor: runtime, producer, processor and consumer loop, all managed. */
+/**
+ * Wires the rotor role: function runtime, geo database, producer, processor and consumer loop, all
+ * managed. Called by {@code CdpApplication} when the process runs {@code rotor}.
+ */
 public final class RotorRole {
     private static final Logger LOG = LoggerFactory.getLogger(RotorRole.class);
 

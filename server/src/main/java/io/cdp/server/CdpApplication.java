@@ -2,56 +2,37 @@ package io.cdp.server;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cdp.server.api.AdminTokenFilter;
-import io.cdp.server.api.ConnectionFile;
+import io.cdp.server.api.ApiRole;
 import io.cdp.server.bulker.Bulker;
-import io.cdp.server.clickhouse.ClickHouse;
+import io.cdp.server.bulker.BulkerRole;
 import io.cdp.server.config.ConfigurationLoader;
 import io.cdp.server.config.Role;
 import io.cdp.server.config.ServeCommand;
-import io.cdp.server.dlq.DeadLetterRepo;
-import io.cdp.server.dlq.DeadLetterResource;
-import io.cdp.server.dlq.DeadLetterService;
 import io.cdp.server.error.AppErrorMapper;
-import io.cdp.functions.FunctionRuntime;
-import io.cdp.server.functions.FunctionLogStore;
-import io.cdp.server.functions.FunctionRepo;
-import io.cdp.server.functions.FunctionResource;
-import io.cdp.server.functions.FunctionService;
-import io.cdp.server.health.ClickHouseHealthCheck;
 import io.cdp.server.health.HealthResource;
-import io.cdp.server.kafka.KafkaClients;
-import io.cdp.server.stats.PipelineStatsService;
-import io.cdp.server.stats.StatsResource;
 import io.cdp.server.health.KafkaHealthCheck;
 import io.cdp.server.health.RedisHealthCheck;
 import io.cdp.server.ingest.IngestRole;
-import io.cdp.server.keys.WriteKeyRepo;
 import io.cdp.server.rotor.RotorRole;
-import io.cdp.server.keys.WriteKeyResource;
-import io.cdp.server.keys.WriteKeyRevocations;
-import io.cdp.server.keys.WriteKeyService;
-import io.cdp.server.workspaces.WorkspaceRepo;
-import io.cdp.server.workspaces.WorkspaceResource;
-import io.cdp.server.workspaces.WorkspaceService;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.AutoCloseableManager;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.jdbi.v3.core.Jdbi;
 import redis.clients.jedis.RedisClient;
 
 /**
  * The CDP server: one Dropwizard application holding the ingest, rotor and bulker roles and the
  * management API; {@code roles} in the configuration says which of them this process runs.
- * This class only wires: every piece gets its dependencies through its constructor.
+ * This class only wires: the services the roles share and their health checks, then each role
+ * this process runs, through its {@code register} ({@link IngestRole}, {@link RotorRole},
+ * {@link BulkerRole}, {@link ApiRole}), which hands every piece its dependencies through its
+ * constructor.
  */
 public class CdpApplication extends Application<CdpConfiguration> {
     /** The configuration built into the jar, used when no file is given. */
@@ -80,6 +61,7 @@ public class CdpApplication extends Application<CdpConfiguration> {
 
     @Override
     public void run(CdpConfiguration config, Environment environment) {
+        // Services the roles share, each with its health check.
         Jdbi jdbi = new JdbiFactory().build(environment, config.database(), "postgresql");
 
         RedisClient redis = RedisClient.create(config.redis().host(), config.redis().port());
@@ -90,14 +72,7 @@ public class CdpApplication extends Application<CdpConfiguration> {
         environment.lifecycle().manage(new AutoCloseableManager(kafkaAdmin));
         environment.healthChecks().register("kafka", new KafkaHealthCheck(kafkaAdmin));
 
-        if (config.runs(Role.BULKER)) {
-            ClickHouse clickHouse = new ClickHouse(config.clickhouse());
-            environment.lifecycle().manage(new AutoCloseableManager(clickHouse));
-            environment.healthChecks().register("clickhouse", new ClickHouseHealthCheck(clickHouse));
-            environment.lifecycle().manage(Bulker.create(config.bulker(), config.kafka(),
-                    Bulker.destinations(config.bulker(), clickHouse, environment), jdbi, environment.metrics()));
-        }
-
+        // What every role's resources share: one error mapper, the health resource, the admin token.
         AppErrorMapper errors = new AppErrorMapper();
         environment.jersey().register(errors);
         environment.jersey().register(new AppErrorMapper.ConstraintViolations(errors));
@@ -105,30 +80,15 @@ public class CdpApplication extends Application<CdpConfiguration> {
         // Every resource under /api is guarded, whichever role registers it.
         environment.jersey().register(new AdminTokenFilter(config.adminToken()));
 
-        if (config.runs(Role.INGEST)) {
-            IngestRole.register(config, environment, jdbi, redis);
+        // The roles this process runs. Managed objects start in this order and stop in reverse.
+        if (config.runs(Role.BULKER)) {
+            BulkerRole.register(config.bulker(), config.clickhouse(), config.kafka(), jdbi, environment);
         }
-
-        WorkspaceService workspaces = new WorkspaceService(jdbi.onDemand(WorkspaceRepo.class));
+        if (config.runs(Role.INGEST)) {
+            IngestRole.register(config.ingest(), config.kafka(), config.redis(), jdbi, redis, environment);
+        }
         if (config.runs(Role.API)) {
-            environment.jersey().register(new WorkspaceResource(workspaces));
-            environment.jersey().register(new WriteKeyResource(new WriteKeyService(
-                    jdbi.onDemand(WriteKeyRepo.class), workspaces, new WriteKeyRevocations(redis))));
-            environment.lifecycle().addServerLifecycleListener(
-                    new ConnectionFile(ConnectionFile.defaultDirectory(), config.adminToken()));
-
-            Producer<String, byte[]> replayProducer = new KafkaProducer<>(KafkaClients.producer(config.kafka(), "cdp-api"));
-            environment.lifecycle().manage(new AutoCloseableManager(replayProducer));
-            environment.jersey().register(new DeadLetterResource(new DeadLetterService(
-                    new DeadLetterRepo(config.kafka()), replayProducer, config.kafka().topics().retry()), workspaces));
-            environment.jersey().register(new StatsResource(
-                    new PipelineStatsService(kafkaAdmin, config.kafka(), Clock.systemUTC())));
-
-            // Deploys are compiled in the rotor's runtime (limits and all) before they are stored.
-            FunctionRuntime validator = new FunctionRuntime(config.rotor().runtime().withPoolSize(1));
-            environment.lifecycle().manage(new AutoCloseableManager(validator));
-            environment.jersey().register(new FunctionResource(new FunctionService(jdbi.onDemand(FunctionRepo.class),
-                    workspaces, validator, new FunctionLogStore(redis, config.rotor().logsPerFunction()))));
+            ApiRole.register(config.adminToken(), config.kafka(), config.rotor(), jdbi, redis, kafkaAdmin, environment);
         }
         if (config.runs(Role.ROTOR)) {
             RotorRole.register(config.rotor(), config.kafka(), Bulker.destinationNames(config.bulker()), jdbi, redis,

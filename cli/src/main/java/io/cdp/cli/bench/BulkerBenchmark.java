@@ -170,7 +170,8 @@ public final class BulkerBenchmark {
     private Result measure(ClickHouse clickHouse, String cores, KafkaProducer<String, byte[]> producer,
                            KafkaConfig kafka, BulkerConfig bulkerConfig, Jdbi jdbi) throws Exception {
         progress.printf("ClickHouse %s at %s; batches of %d rows or %s; scratch database %s%n",
-                clickHouse.version(), clickHouse.url(), bulkerConfig.batchRows(), bulkerConfig.batchInterval(), id);
+                clickHouse.version(), clickHouse.url(), bulkerConfig.batchRows(),
+                bulkerConfig.batchInterval().toJavaDuration(), id);
         warmUp(clickHouse, producer, kafka, bulkerConfig, jdbi);
         MergePause merges = new MergePause(clickHouse, progress, settings.pauseMerges());
         // Columns stay; the warm-up's rows go, so the bulker writes into an empty table as the raw
@@ -228,8 +229,8 @@ public final class BulkerBenchmark {
         progress.printf("raw again: %d rows into another copy of the events table...%n", settings.events());
         Phase rawAfter = rawInsert(clickHouse, merges, "events_raw_after", bulkerConfig);
         return new Result(clickHouse.version().toString(), cores, merges.description(), bulkerConfig.batchRows(),
-                bulkerConfig.batchInterval(), bulkerConfig.batchesPerTable(), settings.events(), rawBefore, rawAfter,
-                bulked, latencies.length, percentile(latencies, 0.50), percentile(latencies, 0.99),
+                bulkerConfig.batchInterval().toJavaDuration(), bulkerConfig.batchesPerTable(), settings.events(),
+                rawBefore, rawAfter, bulked, latencies.length, percentile(latencies, 0.50), percentile(latencies, 0.99),
                 latencies[latencies.length - 1]);
     }
 

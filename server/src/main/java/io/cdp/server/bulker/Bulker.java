@@ -73,7 +73,7 @@ public final class Bulker implements Managed {
         IdentityRepo identities = new IdentityRepo(jdbi);
         List<DestinationLoop> loops = new ArrayList<>();
         for (Destination destination : destinations) {
-            Backoff backoff = new Backoff(config.maxRetryBackoff());
+            Backoff backoff = new Backoff(config.maxRetryBackoff().toJavaDuration());
             String group = config.consumerGroup() + "-" + destination.name();
             Map<String, Object> properties = KafkaClients.consumer(kafka, group, group);
             properties.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
@@ -87,7 +87,8 @@ public final class Bulker implements Managed {
                     config.readThreads(), STOP_GRACE,
                     new DestinationMetrics(metrics, destination.name())));
         }
-        return new Bulker(loops, new StitchWorker(identities, destinations, config.stitchInterval()), producer);
+        return new Bulker(loops, new StitchWorker(identities, destinations, config.stitchInterval().toJavaDuration()),
+                producer);
     }
 
     /**

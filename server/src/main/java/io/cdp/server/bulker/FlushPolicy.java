@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 public record FlushPolicy(int maxRows, long maxBytes, Duration maxWait) {
 
     public static FlushPolicy of(BulkerConfig config) {
-        return new FlushPolicy(config.batchRows(), config.batchBytes(), config.batchInterval());
+        return new FlushPolicy(config.batchRows(), config.batchBytes().toBytes(),
+                config.batchInterval().toJavaDuration());
     }
 
     /** True when {@code batch} should be written now. */

@@ -1,72 +1,46 @@
 package io.cdp.server.config;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import static java.util.Objects.requireNonNullElse;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.NotNull;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Kafka connection and topic names. Topic names are configurable so that tests (and several
- * pipelines on one cluster) can use their own.
+ * pipelines on one cluster) can use their own. A setting that is absent takes its default.
+ *
+ * @param bootstrapServers the brokers, {@code host:port,...}
+ * @param topics           the pipeline's topics
+ * @param properties       extra client properties passed as they are to every producer and consumer
  */
-public class KafkaConfig {
-    @NotEmpty
-    @JsonProperty
-    private String bootstrapServers = "127.0.0.1:19092";
+public record KafkaConfig(@NotEmpty String bootstrapServers, @Valid Topics topics, Map<String, String> properties) {
 
-    @Valid
-    @NotNull
-    @JsonProperty
-    private Topics topics = new Topics();
-
-    /** Extra client properties passed as they are to every producer and consumer. */
-    @NotNull
-    @JsonProperty
-    private Map<String, String> properties = new HashMap<>();
-
-    public String bootstrapServers() {
-        return bootstrapServers;
+    public KafkaConfig {
+        bootstrapServers = requireNonNullElse(bootstrapServers, "127.0.0.1:19092");
+        topics = requireNonNullElse(topics, new Topics());
+        properties = requireNonNullElse(properties, Map.of());
     }
 
-    public Topics topics() {
-        return topics;
-    }
-
-    public Map<String, String> properties() {
-        return properties;
+    /** Every setting at its default: the local broker of {@code cdp dev up}. */
+    public KafkaConfig() {
+        this(null, null, null);
     }
 
     /** The four topics of the pipeline. */
-    public static class Topics {
-        @NotEmpty
-        @JsonProperty
-        private String ingest = "events.ingest";
-        @NotEmpty
-        @JsonProperty
-        private String processed = "events.processed";
-        @NotEmpty
-        @JsonProperty
-        private String dlq = "events.dlq";
-        @NotEmpty
-        @JsonProperty
-        private String retry = "events.retry";
+    public record Topics(@NotEmpty String ingest, @NotEmpty String processed, @NotEmpty String dlq,
+                         @NotEmpty String retry) {
 
-        public String ingest() {
-            return ingest;
+        public Topics {
+            ingest = requireNonNullElse(ingest, "events.ingest");
+            processed = requireNonNullElse(processed, "events.processed");
+            dlq = requireNonNullElse(dlq, "events.dlq");
+            retry = requireNonNullElse(retry, "events.retry");
         }
 
-        public String processed() {
-            return processed;
-        }
-
-        public String dlq() {
-            return dlq;
-        }
-
-        public String retry() {
-            return retry;
+        /** The default names, {@code events.*}. */
+        public Topics() {
+            this(null, null, null, null);
         }
     }
 }

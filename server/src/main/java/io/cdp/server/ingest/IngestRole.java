@@ -1,6 +1,7 @@
 package io.cdp.server.ingest;
 
-import io.cdp.server.CdpConfiguration;
+import io.cdp.server.config.KafkaConfig;
+import io.cdp.server.config.RedisConfig;
 import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.ingest.auth.RevocationSubscriber;
 import io.cdp.server.ingest.auth.WriteKeyAuthenticator;
@@ -35,27 +36,30 @@ public final class IngestRole {
     private IngestRole() {
     }
 
-    public static void register(CdpConfiguration config, Environment environment, Jdbi jdbi, RedisClient redis) {
-        IngestConfig ingest = config.ingest();
+    /**
+     * @param redisAddress where Redis runs: the revocation listener holds a connection of its own
+     */
+    public static void register(IngestConfig ingest, KafkaConfig kafka, RedisConfig redisAddress, Jdbi jdbi,
+                                RedisClient redis, Environment environment) {
         ClientAddress clientAddress = new ClientAddress(trustedProxies(ingest));
 
-        WriteKeyCache keyCache = new WriteKeyCache(redis, jdbi.onDemand(WriteKeyRepo.class), ingest.keyCacheTtl(),
-                ingest.keyRedisTtl());
+        WriteKeyCache keyCache = new WriteKeyCache(redis, jdbi.onDemand(WriteKeyRepo.class),
+                ingest.keyCacheTtl().toJavaDuration(), ingest.keyRedisTtl().toJavaDuration());
         environment.lifecycle().manage(new RevocationSubscriber(
-                () -> RedisClient.create(config.redis().host(), config.redis().port()), keyCache));
+                () -> RedisClient.create(redisAddress.host(), redisAddress.port()), keyCache));
 
-        Map<String, Object> producerProperties = KafkaClients.producer(config.kafka(), "cdp-ingest");
-        producerProperties.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) ingest.kafkaMaxBlock().toMillis());
+        Map<String, Object> producerProperties = KafkaClients.producer(kafka, "cdp-ingest");
+        producerProperties.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) ingest.kafkaMaxBlock().toMilliseconds());
         Producer<String, byte[]> producer = new KafkaProducer<>(producerProperties);
-        DeadLetterProducer deadLetters = new DeadLetterProducer(producer, config.kafka().topics().dlq());
-        EventPublisher publisher = new EventPublisher(producer, config.kafka().topics().ingest(), deadLetters);
+        DeadLetterProducer deadLetters = new DeadLetterProducer(producer, kafka.topics().dlq());
+        EventPublisher publisher = new EventPublisher(producer, kafka.topics().ingest(), deadLetters);
         environment.lifecycle().manage(publisher);
 
         IngestService service = new IngestService(
                 new EventValidator(environment.getValidator()),
                 new RateLimiter(redis, ingest.rateLimits()),
-                new LateEventCheck(ingest.lateEventWindow()),
-                new Deduplicator(redis, ingest.dedupTtl()),
+                new LateEventCheck(ingest.lateEventWindow().toJavaDuration()),
+                new Deduplicator(redis, ingest.dedupTtl().toJavaDuration()),
                 new SchemaCheck(jdbi.onDemand(SchemaFieldRepo.class)),
                 publisher, deadLetters, ingest.payloadLimitBytes(), ingest.batchMaxEvents());
         environment.jersey().register(new IngestResource(new WriteKeyAuthenticator(keyCache), service,
@@ -66,7 +70,7 @@ public final class IngestRole {
     /** The configured proxies; an entry that is not an address or range stops start-up, named. */
     private static TrustedProxies trustedProxies(IngestConfig ingest) {
         try {
-            TrustedProxies trusted = ingest.trustedProxies();
+            TrustedProxies trusted = TrustedProxies.parse(ingest.trustedProxies());
             LOG.info("ingest: events without context.ip get the client's address; X-Forwarded-For believed from: {}",
                     trusted);
             return trusted;

@@ -59,7 +59,8 @@ public class EventProcessor implements RecordProcessor {
         this.deadLetters = deadLetters;
         this.topics = topics;
         this.config = config;
-        this.retries = new RetryPolicy(config.maxRetries(), config.retryBackoff(), config.maxRetryBackoff());
+        this.retries = new RetryPolicy(config.maxRetries(), config.retryBackoff().toJavaDuration(),
+                config.maxRetryBackoff().toJavaDuration());
         this.contexts = contexts;
         this.logs = logs;
         this.clock = clock;

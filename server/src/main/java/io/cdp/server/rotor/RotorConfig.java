@@ -1,5 +1,7 @@
 package io.cdp.server.rotor;
 
+import static java.util.Objects.requireNonNullElse;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cdp.functions.fetch.FetchPolicy;
 import io.cdp.functions.RuntimeConfig;
@@ -9,8 +11,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.NotNull;
-import java.util.ArrayList;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -18,9 +18,41 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code rotor} section of the configuration: the function runtime's limits, the fetch
- * allow-list, the IP policy, the geo database, and how retries back off. Validated at start-up.
+ * allow-list, the IP policy, the geo database, and how retries back off. Validated at start-up;
+ * a setting that is absent takes its default.
+ *
+ * @param consumerGroup   Kafka consumer group of all rotor processes (they share the partitions)
+ * @param poolSize        function contexts, and so functions running at once, per process
+ * @param timeLimit       wall-clock limit of one function call (fetch and store waits included)
+ * @param statementLimit  JavaScript statements one call may run (0 = no limit)
+ * @param ipPolicy        what happens to {@code context.ip} before functions see the event
+ * @param maxRetries      passes through events.retry before an event that keeps asking for retries
+ *                        is dead-lettered
+ * @param retryBackoff    wait before the first retry; doubled for each further one, up to
+ *                        {@code maxRetryBackoff}
+ * @param maxRetryBackoff longest wait before a retry
+ * @param chainCacheTtl   how long a source's function chain is cached before a deploy is seen
+ * @param logsPerFunction entries kept per function in its recent log (Redis list)
+ * @param fetch           what {@code ctx.fetch} may reach
+ * @param geoDatabase     a MaxMind-format City or Country database (.mmdb: GeoLite2-City,
+ *                        GeoIP2-City, ...) for {@code ctx.geo}; empty or null (what an unset
+ *                        {@code CDP_GEO_DATABASE} gives): no geo. A file that is missing or not such
+ *                        a database stops start-up.
  */
-public class RotorConfig {
+public record RotorConfig(
+        @NotEmpty String consumerGroup,
+        @Min(1) @Max(256) Integer poolSize,
+        @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS) Duration timeLimit,
+        @Min(0) Long statementLimit,
+        IpPolicy ipPolicy,
+        @Min(0) Integer maxRetries,
+        Duration retryBackoff,
+        Duration maxRetryBackoff,
+        Duration chainCacheTtl,
+        @Min(1) Integer logsPerFunction,
+        @Valid Fetch fetch,
+        String geoDatabase) {
+
     /** What happens to {@code context.ip} before functions see the event and before it is stored. */
     public enum IpPolicy {
         /** Leave the address as it came. */
@@ -31,126 +63,57 @@ public class RotorConfig {
         @JsonProperty("remove") REMOVE
     }
 
-    /** Kafka consumer group of all rotor processes (they share the partitions). */
-    @NotEmpty
-    @JsonProperty
-    private String consumerGroup = "cdp-rotor";
+    public RotorConfig {
+        consumerGroup = requireNonNullElse(consumerGroup, "cdp-rotor");
+        poolSize = requireNonNullElse(poolSize, RuntimeConfig.DEFAULT_POOL_SIZE);
+        timeLimit = requireNonNullElse(timeLimit, Duration.seconds(5));
+        statementLimit = requireNonNullElse(statementLimit, RuntimeConfig.DEFAULT_STATEMENT_LIMIT);
+        ipPolicy = requireNonNullElse(ipPolicy, IpPolicy.KEEP);
+        maxRetries = requireNonNullElse(maxRetries, 5);
+        retryBackoff = requireNonNullElse(retryBackoff, Duration.seconds(10));
+        maxRetryBackoff = requireNonNullElse(maxRetryBackoff, Duration.minutes(10));
+        chainCacheTtl = requireNonNullElse(chainCacheTtl, Duration.seconds(5));
+        logsPerFunction = requireNonNullElse(logsPerFunction, 1000);
+        fetch = requireNonNullElse(fetch, new Fetch());
+        geoDatabase = geoDatabase == null || geoDatabase.isBlank() ? null : geoDatabase.strip();
+    }
 
-    /** Function contexts, and so functions running at once, per process. */
-    @Min(1)
-    @Max(256)
-    @JsonProperty
-    private int poolSize = RuntimeConfig.DEFAULT_POOL_SIZE;
-
-    /** Wall-clock limit of one function call (fetch and store waits included). */
-    @NotNull
-    @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
-    @JsonProperty
-    private Duration timeLimit = Duration.seconds(5);
-
-    /** JavaScript statements one call may run (0 = no limit). */
-    @Min(0)
-    @JsonProperty
-    private long statementLimit = RuntimeConfig.DEFAULT_STATEMENT_LIMIT;
-
-    @NotNull
-    @JsonProperty
-    private IpPolicy ipPolicy = IpPolicy.KEEP;
-
-    /** Passes through events.retry before an event that keeps asking for retries is dead-lettered. */
-    @Min(0)
-    @JsonProperty
-    private int maxRetries = 5;
-
-    /** Wait before the first retry; doubled for each further one, up to maxRetryBackoff. */
-    @NotNull
-    @JsonProperty
-    private Duration retryBackoff = Duration.seconds(10);
-
-    @NotNull
-    @JsonProperty
-    private Duration maxRetryBackoff = Duration.minutes(10);
-
-    /** How long a source's function chain is cached before a deploy is seen. */
-    @NotNull
-    @JsonProperty
-    private Duration chainCacheTtl = Duration.seconds(5);
-
-    /** Entries kept per function in its recent log (Redis list). */
-    @Min(1)
-    @JsonProperty
-    private int logsPerFunction = 1000;
-
-    @Valid
-    @NotNull
-    @JsonProperty
-    private Fetch fetch = new Fetch();
+    public RotorConfig() {
+        this(null, null, null, null, null, null, null, null, null, null, null, null);
+    }
 
     /**
-     * A MaxMind-format City or Country database (.mmdb: GeoLite2-City, GeoIP2-City, ...) for
-     * {@code ctx.geo}; empty or null (what an unset {@code CDP_GEO_DATABASE} gives): no geo. A file
-     * that is missing or not such a database stops start-up.
+     * ctx.fetch: hosts functions may reach and the timeout of one request.
+     *
+     * @param allowedHosts hosts, {@code *.example.com} for subdomains, {@code *} for any (trusted
+     *                     setups only)
+     * @param timeout      time limit of one request
      */
-    @JsonProperty
-    private String geoDatabase;
+    public record Fetch(List<String> allowedHosts,
+                        @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS) Duration timeout) {
 
-    /** ctx.fetch: hosts functions may reach and the timeout of one request. */
-    public static class Fetch {
-        /** Hosts, {@code *.example.com} for subdomains, {@code *} for any (trusted setups only). */
-        @NotNull
-        @JsonProperty
-        private List<String> allowedHosts = new ArrayList<>();
+        public Fetch {
+            allowedHosts = requireNonNullElse(allowedHosts, List.of());
+            timeout = requireNonNullElse(timeout, Duration.seconds(2));
+        }
 
-        @NotNull
-        @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
-        @JsonProperty
-        private Duration timeout = Duration.seconds(2);
+        /** No host allowed. */
+        public Fetch() {
+            this(null, null);
+        }
 
         public FetchPolicy policy() {
-            return new FetchPolicy(allowedHosts, java.time.Duration.ofMillis(timeout.toMilliseconds()));
+            return new FetchPolicy(allowedHosts, timeout.toJavaDuration());
         }
     }
 
     /** The function runtime's configuration. */
     public RuntimeConfig runtime() {
-        return new RuntimeConfig(poolSize, java.time.Duration.ofMillis(timeLimit.toMilliseconds()), statementLimit,
-                fetch.policy());
-    }
-
-    public String consumerGroup() {
-        return consumerGroup;
-    }
-
-    public int poolSize() {
-        return poolSize;
-    }
-
-    public IpPolicy ipPolicy() {
-        return ipPolicy;
-    }
-
-    public int maxRetries() {
-        return maxRetries;
-    }
-
-    public java.time.Duration retryBackoff() {
-        return java.time.Duration.ofMillis(retryBackoff.toMilliseconds());
-    }
-
-    public java.time.Duration maxRetryBackoff() {
-        return java.time.Duration.ofMillis(maxRetryBackoff.toMilliseconds());
-    }
-
-    public java.time.Duration chainCacheTtl() {
-        return java.time.Duration.ofMillis(chainCacheTtl.toMilliseconds());
-    }
-
-    public int logsPerFunction() {
-        return logsPerFunction;
+        return new RuntimeConfig(poolSize, timeLimit.toJavaDuration(), statementLimit, fetch.policy());
     }
 
     /** The geo database's path, when one is configured. */
-    public Optional<Path> geoDatabase() {
-        return geoDatabase == null || geoDatabase.isBlank() ? Optional.empty() : Optional.of(Path.of(geoDatabase.trim()));
+    public Optional<Path> geoDatabaseFile() {
+        return Optional.ofNullable(geoDatabase).map(Path::of);
     }
 }

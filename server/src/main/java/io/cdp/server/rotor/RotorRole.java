@@ -24,7 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
 
-/** Builds and registers the rotor: runtime, producer, processor and consumer loop, all managed. */
+/**
+ * Wires the rotor role: function runtime, geo database, producer, processor and consumer loop, all
+ * managed. Called by {@code CdpApplication} when the process runs {@code rotor}.
+ */
 public final class RotorRole {
     private static final Logger LOG = LoggerFactory.getLogger(RotorRole.class);
 
@@ -47,7 +50,8 @@ public final class RotorRole {
 
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(kafka, "cdp-rotor"));
         EventProcessor processor = new EventProcessor(
-                new FunctionChains(jdbi.onDemand(FunctionRepo.class), runtime, rotor.chainCacheTtl(), Clock.systemUTC()),
+                new FunctionChains(jdbi.onDemand(FunctionRepo.class), runtime, rotor.chainCacheTtl().toJavaDuration(),
+                        Clock.systemUTC()),
                 runtime, producer, new DeadLetterProducer(producer, kafka.topics().dlq()),
                 new EventProcessor.Topics(kafka.topics().processed(), kafka.topics().retry()), rotor,
                 new FunctionContexts(redis, geo, destinations),
@@ -67,11 +71,11 @@ public final class RotorRole {
 
     /** The configured geo database, opened; a bad one stops start-up with the reason. */
     private static GeoLocator geoLocator(RotorConfig rotor) {
-        if (rotor.geoDatabase().isEmpty()) {
+        if (rotor.geoDatabaseFile().isEmpty()) {
             LOG.info("rotor: no geo database (rotor.geoDatabase, CDP_GEO_DATABASE): ctx.geo is absent");
             return null;
         }
-        Path file = rotor.geoDatabase().get();
+        Path file = rotor.geoDatabaseFile().get();
         try {
             GeoLocator geo = GeoLocator.open(file);
             LOG.info("rotor: ctx.geo from {} ({})", file, geo.databaseType());

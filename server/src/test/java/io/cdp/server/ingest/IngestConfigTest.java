@@ -23,12 +23,13 @@ class IngestConfigTest {
             "trustedProxies: [10.0.0.0/8, \"2001:db8::/32\", \"::1\"]",
             "trustedProxies:\n  - 10.0.0.0/8\n  - 2001:db8::/32, ::1"})
     void trustedProxiesAreAListOrOneCommaSeparatedString(String yaml) throws Exception {
-        assertThat(read(yaml).trustedProxies().ranges()).containsExactly("10.0.0.0/8", "2001:db8::/32", "::1/128");
+        assertThat(TrustedProxies.parse(read(yaml).trustedProxies()).ranges())
+                .containsExactly("10.0.0.0/8", "2001:db8::/32", "::1/128");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"trustedProxies: \"\"", "trustedProxies: []", "payloadLimitKb: 100"})
     void noTrustedProxiesByDefault(String yaml) throws Exception {
-        assertThat(read(yaml).trustedProxies().isEmpty()).isTrue();
+        assertThat(TrustedProxies.parse(read(yaml).trustedProxies()).isEmpty()).isTrue();
     }
 }

@@ -40,7 +40,7 @@ public class RateLimiter {
     public void acquire(KeyOwner owner, int events) {
         int burst = owner.rateBurst() != null ? owner.rateBurst() : limits.of(Tier.of(owner.tier())).burst();
         long perDay = owner.ratePerDay() != null ? owner.ratePerDay() : limits.of(Tier.of(owner.tier())).perDay();
-        long windowMs = limits.window().toMillis();
+        long windowMs = limits.window().toMilliseconds();
         List<String> args = List.of(String.valueOf(events), String.valueOf(burst), String.valueOf(windowMs),
                 String.valueOf(perDay));
         List<?> answer = run(List.of(key(owner.workspaceId())), args);

@@ -1,0 +1,28 @@
+package io.cdp.server.bulker;
+
+import io.cdp.server.clickhouse.ClickHouse;
+import io.cdp.server.config.ClickHouseConfig;
+import io.cdp.server.config.KafkaConfig;
+import io.cdp.server.health.ClickHouseHealthCheck;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.AutoCloseableManager;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Wires the bulker role: the ClickHouse client (and its health check), the destinations the
+ * configuration asks for, and the {@link Bulker} itself, all managed. Called by
+ * {@code CdpApplication} when the process runs {@code bulker}.
+ */
+public final class BulkerRole {
+    private BulkerRole() {
+    }
+
+    public static void register(BulkerConfig bulker, ClickHouseConfig clickhouse, KafkaConfig kafka, Jdbi jdbi,
+                                Environment environment) {
+        ClickHouse clickHouse = new ClickHouse(clickhouse);
+        environment.lifecycle().manage(new AutoCloseableManager(clickHouse));
+        environment.healthChecks().register("clickhouse", new ClickHouseHealthCheck(clickHouse));
+        environment.lifecycle().manage(Bulker.create(bulker, kafka,
+                Bulker.destinations(bulker, clickHouse, environment), jdbi, environment.metrics()));
+    }
+}

@@ -1,0 +1,80 @@
+package io.cdp.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdp.server.testing.TestServices;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code roles} decides what a process serves: each role registers its own resources and checks. */
+class RolesTest {
+    private static final String DATABASE = TestServices.createMigratedDatabase("roles");
+    private static final String TOKEN = "roles-test-admin-token";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static DropwizardTestSupport<CdpConfiguration> server(String roles) {
+        List<ConfigOverride> overrides = TestServices.overrides(DATABASE, TestServices.uniqueName("roles"));
+        overrides.add(ConfigOverride.config("adminToken", TOKEN));
+        overrides.add(ConfigOverride.config("roles", roles));
+        return new DropwizardTestSupport<>(CdpApplication.class, CdpApplication.DEFAULT_CONFIG,
+                overrides.toArray(ConfigOverride[]::new));
+    }
+
+    private static HttpResponse<String> send(DropwizardTestSupport<CdpConfiguration> server, String method,
+                                             String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + server.getLocalPort() + path))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString("{}")).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void anIngestOnlyProcessTakesEventsButHasNoManagementApiNorClickHouse() throws Exception {
+        DropwizardTestSupport<CdpConfiguration> server = server("ingest");
+        try {
+            server.before();
+
+            // Refused for want of a write key: the ingest resource answered.
+            assertThat(send(server, "POST", "/v1/track").statusCode()).isEqualTo(401);
+            assertThat(send(server, "GET", "/api/v1/workspaces").statusCode()).isEqualTo(404);
+            assertThat(server.getEnvironment().healthChecks().getNames())
+                    .contains("postgresql", "redis", "kafka").doesNotContain("clickhouse");
+        } finally {
+            server.after();
+        }
+    }
+
+    @Test
+    void anApiOnlyProcessServesTheManagementApiButTakesNoEvents() throws Exception {
+        DropwizardTestSupport<CdpConfiguration> server = server("api");
+        try {
+            server.before();
+
+            assertThat(send(server, "GET", "/api/v1/workspaces").statusCode()).isEqualTo(200);
+            assertThat(send(server, "GET", "/api/v1/dlq").statusCode()).isNotEqualTo(404);
+            assertThat(send(server, "POST", "/v1/track").statusCode()).isEqualTo(404);
+            assertThat(server.getEnvironment().healthChecks().getNames()).doesNotContain("clickhouse");
+        } finally {
+            server.after();
+        }
+    }
+
+    @Test
+    void aBulkerProcessChecksClickHouse() throws Exception {
+        DropwizardTestSupport<CdpConfiguration> server = server("bulker");
+        try {
+            server.before();
+
+            assertThat(server.getEnvironment().healthChecks().getNames()).contains("clickhouse");
+            assertThat(send(server, "GET", "/api/v1/workspaces").statusCode()).isEqualTo(404);
+        } finally {
+            server.after();
+        }
+    }
+}

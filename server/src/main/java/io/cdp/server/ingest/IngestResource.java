@@ -128,16 +128,15 @@ public class IngestResource {
     }
 
     /**
-     * JSON, or text/plain (what browsers' sendBeacon and Segment's analytics.js send to avoid a
-     * CORS preflight); a request without a Content-Type is read as JSON.
+     * A JSON body is JSON whatever its declared type: SDKs send it as text/plain (analytics.js,
+     * sendBeacon: no CORS preflight), application/x-www-form-urlencoded (RudderStack's Node SDK)
+     * or with none at all. Only multipart, which cannot be one JSON document, is refused.
      */
     private static void requireJson(MediaType type) {
-        if (type == null || type.isCompatible(MediaType.TEXT_PLAIN_TYPE)
-                || "json".equals(type.getSubtype()) || type.getSubtype().endsWith("+json")) {
-            return;
+        if (type != null && "multipart".equalsIgnoreCase(type.getType())) {
+            throw AppError.unsupportedMediaType("Content-Type " + type.getType() + "/" + type.getSubtype()
+                    + " is not accepted: send the event as a JSON body (any Content-Type but multipart)");
         }
-        throw AppError.unsupportedMediaType("Content-Type " + type.getType() + "/" + type.getSubtype()
-                + " is not accepted: send JSON with Content-Type: application/json");
     }
 
     private static String messageIdOf(JsonNode event) {

@@ -111,9 +111,10 @@ public class CdpApplication extends Application<CdpConfiguration> {
 
         WorkspaceService workspaces = new WorkspaceService(jdbi.onDemand(WorkspaceRepo.class));
         if (config.runs(Role.API)) {
-            environment.jersey().register(new WorkspaceResource(workspaces));
-            environment.jersey().register(new WriteKeyResource(new WriteKeyService(
-                    jdbi.onDemand(WriteKeyRepo.class), workspaces, new WriteKeyRevocations(redis))));
+            WriteKeyService keys = new WriteKeyService(jdbi.onDemand(WriteKeyRepo.class), workspaces,
+                    new WriteKeyRevocations(redis));
+            environment.jersey().register(new WorkspaceResource(workspaces, keys));
+            environment.jersey().register(new WriteKeyResource(keys));
             environment.lifecycle().addServerLifecycleListener(
                     new ConnectionFile(ConnectionFile.defaultDirectory(), config.adminToken()));
 

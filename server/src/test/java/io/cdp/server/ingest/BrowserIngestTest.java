@@ -9,7 +9,6 @@ import io.cdp.server.CdpApplication;
 import io.cdp.server.CdpConfiguration;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.testing.TestServices;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.net.URI;
@@ -36,19 +35,13 @@ class BrowserIngestTest {
     private static final String DATABASE = TestServices.createMigratedDatabase("browser");
     private static final String TOPICS = TestServices.uniqueName("browser");
     private static final DropwizardAppExtension<CdpConfiguration> APP = new DropwizardAppExtension<>(
-            CdpApplication.class, CdpApplication.DEFAULT_CONFIG, overrides());
+            CdpApplication.class, CdpApplication.DEFAULT_CONFIG,
+            IngestTestKit.ingestAndApiOverrides(DATABASE, TOPICS, TOKEN));
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String PAGE = "http://shop.example.com:8080";
 
     private static JsonNode created;
     private static String key;
-
-    private static ConfigOverride[] overrides() {
-        List<ConfigOverride> overrides = TestServices.overrides(DATABASE, TOPICS);
-        overrides.add(ConfigOverride.config("adminToken", TOKEN));
-        overrides.add(ConfigOverride.config("roles", "ingest,api"));
-        return overrides.toArray(ConfigOverride[]::new);
-    }
 
     @BeforeAll
     static void createKey() throws Exception {

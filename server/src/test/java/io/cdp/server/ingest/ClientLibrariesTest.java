@@ -91,18 +91,19 @@ class ClientLibrariesTest {
 
     @Test
     void jitsuServerToServerSendsEachEventOnce() throws Exception {
-        NodeProject.install("@jitsu/js");
-        String runId = runId();
-        NodeProject.node("send-node-clients.js", environment("jitsu-node", runId), 50);
-        assertLandedOnce(runId, "@jitsu/js");
+        assertNodeEventsLandOnce("jitsu-node", "@jitsu/js", "@jitsu/js");
     }
 
     @Test
     void rudderStackNodeSendsABatchWhoseEventsLandOnce() throws Exception {
-        NodeProject.install("@rudderstack/rudder-sdk-node");
+        assertNodeEventsLandOnce("rudderstack", "@rudderstack/rudder-sdk-node", "analytics-node");
+    }
+
+    private static void assertNodeEventsLandOnce(String client, String npmPackage, String library) throws Exception {
+        NodeProject.install(npmPackage);
         String runId = runId();
-        NodeProject.node("send-node-clients.js", environment("rudderstack", runId), 50);
-        assertLandedOnce(runId, "analytics-node");
+        NodeProject.node("send-node-clients.js", environment(client, runId), 50);
+        assertLandedOnce(runId, library);
     }
 
     private static void assertBrowserEventsLandOnce(String client, String library) throws Exception {

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cdp.server.CdpApplication;
 import io.cdp.server.CdpConfiguration;
 import io.cdp.server.testing.TestServices;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.io.ByteArrayOutputStream;
@@ -33,16 +32,10 @@ class HostileInputTest {
     private static final String DATABASE = TestServices.createMigratedDatabase("hostile");
     private static final String TOPICS = TestServices.uniqueName("hostile");
     private static final DropwizardAppExtension<CdpConfiguration> APP = new DropwizardAppExtension<>(
-            CdpApplication.class, CdpApplication.DEFAULT_CONFIG, overrides());
+            CdpApplication.class, CdpApplication.DEFAULT_CONFIG,
+            IngestTestKit.ingestAndApiOverrides(DATABASE, TOPICS, TOKEN));
 
     private static String key;
-
-    private static ConfigOverride[] overrides() {
-        List<ConfigOverride> overrides = TestServices.overrides(DATABASE, TOPICS);
-        overrides.add(ConfigOverride.config("adminToken", TOKEN));
-        overrides.add(ConfigOverride.config("roles", "ingest,api"));
-        return overrides.toArray(ConfigOverride[]::new);
-    }
 
     @BeforeAll
     static void createKey() throws Exception {

@@ -49,6 +49,8 @@ public class KeysCommand extends CommandGroup {
                 out.printf("Created write key %s for source %s of workspace %s.%n", key.path("id").asText(),
                         key.path("source_name").asText(), key.path("workspace_name").asText());
                 out.println("Key (shown only now, store it): " + key.path("key").asText());
+                out.println("It is id:secret: the id (" + key.path("id").asText() + ") is public, the secret is not."
+                        + " Segment, RudderStack and Jitsu libraries take it whole as their write key.");
                 out.println("Send a first event:");
                 out.println("  ./cdp events send --key " + key.path("key").asText()
                         + " --type track --event \"Signed Up\"");

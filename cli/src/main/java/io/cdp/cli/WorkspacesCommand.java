@@ -1,20 +1,27 @@
 package io.cdp.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code cdp workspaces}: create and list workspaces through the management API. */
 @Command(
         name = "workspaces",
         mixinStandardHelpOptions = true,
         header = "Create and list workspaces (tenants with their own sources, keys and limits).",
-        subcommands = {WorkspacesCommand.Create.class, WorkspacesCommand.ListWorkspaces.class},
+        subcommands = {WorkspacesCommand.Create.class, WorkspacesCommand.ListWorkspaces.class,
+                WorkspacesCommand.Origins.class},
         synopsisSubcommandLabel = "COMMAND",
-        footer = {"", "Examples:", "  ./cdp workspaces create acme --tier pro", "  ./cdp workspaces list"})
+        footer = {"", "Examples:", "  ./cdp workspaces create acme --tier pro", "  ./cdp workspaces list",
+                "  ./cdp workspaces origins acme web https://shop.example.com"})
 public class WorkspacesCommand extends CommandGroup {
 
     @Command(
@@ -71,6 +78,56 @@ public class WorkspacesCommand extends CommandGroup {
                             workspace.path("tier").asText(), workspace.path("created_at").asText());
                 }
                 table.print(out);
+            });
+        }
+    }
+
+    @Command(
+            name = "origins",
+            mixinStandardHelpOptions = true,
+            header = "Set the web origins a source accepts browser events from (CORS).",
+            description = "By default any origin may send events with a source's key, as with Segment. Listing"
+                    + " origins limits browser requests (those with an Origin header) to them; server SDKs are"
+                    + " not affected. https://*.example.com allows every subdomain.",
+            footer = {"", "Examples:", "  ./cdp workspaces origins acme web https://shop.example.com https://*.example.org",
+                    "  ./cdp workspaces origins acme web --any"})
+    static class Origins implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ServerOptions server;
+
+        @Parameters(index = "0", paramLabel = "WORKSPACE", description = "Workspace name or id.")
+        String workspace;
+
+        @Parameters(index = "1", paramLabel = "SOURCE", description = "Source name or id.")
+        String source;
+
+        @Parameters(index = "2..*", paramLabel = "ORIGIN", description = "scheme://host[:port] entries.")
+        List<String> origins = new ArrayList<>();
+
+        @Option(names = "--any", description = "Accept any origin again (the default).")
+        boolean any;
+
+        @Mixin
+        JsonOutput output;
+
+        @Override
+        public Integer call() throws Exception {
+            if (any == !origins.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "give either ORIGIN entries or --any");
+            }
+            JsonNode updated = server.management().setAllowedOrigins(workspace, source, any ? List.of() : origins);
+            return output.print(updated, out -> {
+                if (updated.path("allowed_origins").isEmpty()) {
+                    out.printf("Source %s accepts browser events from any origin.%n", updated.path("name").asText());
+                } else {
+                    List<String> allowed = new ArrayList<>();
+                    updated.path("allowed_origins").forEach(origin -> allowed.add(origin.asText()));
+                    out.printf("Source %s accepts browser events from %s.%n", updated.path("name").asText(),
+                            String.join(", ", allowed));
+                }
             });
         }
     }

@@ -36,6 +36,11 @@ class ClientCommandsTest {
         return overrides.toArray(ConfigOverride[]::new);
     }
 
+    /** How listings show a key: its public id and the first characters of its secret. */
+    private static String masked(String raw) {
+        return raw.substring(0, raw.indexOf(':') + 12) + "…";
+    }
+
     private static CdpRun cdp(String... args) {
         return CdpRun.against(APP.getLocalPort(), TOKEN, args);
     }
@@ -70,10 +75,11 @@ class ClientCommandsTest {
         assertThat(created.exitCode()).as(created.err()).isZero();
         JsonNode key = new ObjectMapper().readTree(created.out());
         String raw = key.get("key").asText();
-        assertThat(raw).startsWith("cdp_wk_");
+        assertThat(raw).startsWith("key_").contains(":cdp_wk_");
+        String masked = masked(raw);
 
         CdpRun listed = cdp("keys", "list", "--workspace", workspace);
-        assertThat(listed.out()).contains(key.get("id").asText(), raw.substring(0, 11) + "…", "web")
+        assertThat(listed.out()).contains(key.get("id").asText(), masked, "web")
                 .doesNotContain(raw);
         return key;
     }
@@ -86,7 +92,7 @@ class ClientCommandsTest {
 
         CdpRun revoked = cdp("keys", "revoke", key.get("id").asText());
         assertThat(revoked.exitCode()).isZero();
-        assertThat(revoked.out()).contains("Revoked " + key.get("id").asText(), raw.substring(0, 11) + "…");
+        assertThat(revoked.out()).contains("Revoked " + key.get("id").asText(), masked(raw));
         assertThat(cdp("keys", "list", "--workspace", workspace, "--json").out()).contains("revoked_at");
     }
 
@@ -97,7 +103,7 @@ class ClientCommandsTest {
         CdpRun created = cdp("keys", "create", "--workspace", workspace, "--source", "backend");
         assertThat(created.exitCode()).as(created.err()).isZero();
         assertThat(created.out()).contains("source backend of workspace " + workspace, "Key (shown only now",
-                "cdp events send --key cdp_wk_");
+                "cdp events send --key key_");
     }
 
     @Test
@@ -147,8 +153,8 @@ class ClientCommandsTest {
         StringWriter text = new StringWriter();
         new DemoKeyStep(Map.of("CDP_ADMIN_TOKEN", TOKEN)).run(settings, new PrintWriter(text, true));
         String output = text.toString();
-        assertThat(output).contains("Demo workspace 'demo', source 'demo-web'", "Write key (shown only now): cdp_wk_",
-                "curl -sS -u 'cdp_wk_");
+        assertThat(output).contains("Demo workspace 'demo', source 'demo-web'", "Write key (shown only now): key_",
+                "curl -sS -u 'key_");
         // The line that sends an event (dev up may also print a curl line that queries ClickHouse).
         String curl = output.lines().filter(line -> line.strip().startsWith("curl -sS -u ")).findFirst().orElseThrow();
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl is not installed");
@@ -160,7 +166,7 @@ class ClientCommandsTest {
         // A second run reuses the workspace and makes another key.
         StringWriter again = new StringWriter();
         new DemoKeyStep(Map.of("CDP_ADMIN_TOKEN", TOKEN)).run(settings, new PrintWriter(again, true));
-        assertThat(again.toString()).contains("Write key (shown only now): cdp_wk_");
+        assertThat(again.toString()).contains("Write key (shown only now): key_");
     }
 
     @Test
@@ -188,7 +194,7 @@ class ClientCommandsTest {
 
         CdpRun revoked = cdp("keys", "revoke", key.get("id").asText());
         assertThat(revoked.exitCode()).isZero();
-        assertThat(revoked.out()).contains("Revoked " + key.get("id").asText(), raw.substring(0, 11) + "…");
+        assertThat(revoked.out()).contains("Revoked " + key.get("id").asText(), masked(raw));
 
         CdpRun refused = cdp("events", "send", "--key", raw, "--event", "After Revoke");
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.REFUSED);

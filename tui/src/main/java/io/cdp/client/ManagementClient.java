@@ -74,6 +74,14 @@ public class ManagementClient {
         return post("/keys", Map.of("workspace", workspace, "source", source, "create_source", createSource));
     }
 
+    /** Sets the web origins a source accepts browser events from; an empty list: any origin. */
+    public JsonNode setAllowedOrigins(String workspace, String source, java.util.List<String> origins)
+            throws ApiException, ServerUnreachableException {
+        return put("/workspaces/" + URLEncoder.encode(workspace, StandardCharsets.UTF_8) + "/sources/"
+                + URLEncoder.encode(source, StandardCharsets.UTF_8) + "/origins",
+                Map.of("allowed_origins", origins));
+    }
+
     /** {@code {"keys": [...]}}, masked; of one workspace when {@code workspace} is not null. */
     public JsonNode keys(String workspace) throws ApiException, ServerUnreachableException {
         return get(workspace == null ? "/keys" : "/keys?workspace=" + URLEncoder.encode(workspace, StandardCharsets.UTF_8));

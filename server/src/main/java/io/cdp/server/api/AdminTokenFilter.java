@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 
 /**
  * Guards the whole management API: every request whose path starts with {@value #API_PREFIX}
+ * (except Jitsu's ingest paths under {@value #INGEST_PREFIX})
  * must carry {@code Authorization: Bearer ADMIN_TOKEN}, else it is refused with 401 before any
  * resource runs. A resource only has to live under {@code /api/v1} to be protected, so new
  * management resources (functions, destinations, DLQ, ...) need no code of their own.
@@ -21,6 +22,9 @@ import java.security.MessageDigest;
 public class AdminTokenFilter implements ContainerRequestFilter {
     /** Path prefix (without leading slash, as JAX-RS reports it) of every guarded resource. */
     public static final String API_PREFIX = "api/";
+
+    /** Jitsu's ingest paths ({@code /api/s/{type}}), guarded by write keys instead. */
+    public static final String INGEST_PREFIX = "api/s/";
 
     private static final String BEARER = "Bearer ";
 
@@ -36,7 +40,7 @@ public class AdminTokenFilter implements ContainerRequestFilter {
         if (path.startsWith("/")) {
             path = path.substring(1);
         }
-        if (!path.startsWith(API_PREFIX)) {
+        if (!path.startsWith(API_PREFIX) || path.startsWith(INGEST_PREFIX)) {
             return;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);

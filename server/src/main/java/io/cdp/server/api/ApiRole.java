@@ -49,9 +49,10 @@ public final class ApiRole {
     public static void register(String adminToken, KafkaConfig kafka, RotorConfig rotor, Jdbi jdbi, RedisClient redis,
                                 Admin kafkaAdmin, Environment environment) {
         WorkspaceService workspaces = new WorkspaceService(jdbi.onDemand(WorkspaceRepo.class));
-        environment.jersey().register(new WorkspaceResource(workspaces));
-        environment.jersey().register(new WriteKeyResource(new WriteKeyService(
-                jdbi.onDemand(WriteKeyRepo.class), workspaces, new WriteKeyRevocations(redis))));
+        WriteKeyService keys = new WriteKeyService(jdbi.onDemand(WriteKeyRepo.class), workspaces,
+                new WriteKeyRevocations(redis));
+        environment.jersey().register(new WorkspaceResource(workspaces, keys));
+        environment.jersey().register(new WriteKeyResource(keys));
         environment.lifecycle().addServerLifecycleListener(
                 new ConnectionFile(ConnectionFile.defaultDirectory(), adminToken));
 

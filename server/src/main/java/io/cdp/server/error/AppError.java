@@ -37,6 +37,10 @@ public final class AppError extends RuntimeException {
         return new AppError(401, message, null, false, null, null);
     }
 
+    public static AppError forbidden(String message) {
+        return new AppError(403, message, null, false, null, null);
+    }
+
     public static AppError notFound(String message) {
         return new AppError(404, message, null, false, null, null);
     }

@@ -71,6 +71,11 @@ public final class ClientAddress {
         return Optional.of(InetAddresses.toAddrString(nearest));
     }
 
+    /** Whether the TCP peer is one of the trusted proxies, whose X-Forwarded-* headers are believed. */
+    public boolean isTrustedProxy(String peer) {
+        return address(peer).map(trusted::contains).orElse(false);
+    }
+
     private static List<String> hops(List<String> headers) {
         List<String> hops = new ArrayList<>();
         if (headers != null) {

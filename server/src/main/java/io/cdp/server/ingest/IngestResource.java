@@ -19,23 +19,28 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The Segment-compatible HTTP API: {@code POST /v1/track|identify|page|screen|group|alias} for
  * one event and {@code POST /v1/batch} (alias {@code /v1/import}) for many, each also without the
- * {@code /v1} prefix. This class handles HTTP only: content type, write key (step 1), body size
+ * {@code /v1} prefix; analytics.js's short paths {@code /v1/t|i|p|s|g|a} and {@code /v1/b}; and
+ * Jitsu's {@code /api/s/{type}} and {@code /api/s/s2s/{type}} ({@code @jitsu/js}). This class handles HTTP only: content type, write key (step 1), body size
  * and JSON (step 2a), the client's address ({@link ClientAddress}) and the request headers
  * functions see ({@link RequestHeaders}), the log line; {@link IngestService} runs the rest of
  * the pipeline.
  *
  * <p>The key is looked up before the body is read when it comes in a header; when it is only in
- * the body, the body has to be read (within its size limit) first.
+ * the body, the body has to be read (within its size limit) first. A browser request (one with an
+ * {@code Origin}) is refused with 403 when the key's source does not accept that origin;
+ * {@link BrowserCors} answers preflights and adds the CORS headers.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public class IngestResource {
-    private static final String V1 = "v1/";
+    private static final Map<String, String> SHORT_TYPES = Map.of("t", "track", "i", "identify", "p", "page",
+            "s", "screen", "g", "group", "a", "alias");
 
     private final WriteKeyAuthenticator authenticator;
     private final IngestService service;
@@ -63,13 +68,15 @@ public class IngestResource {
     }
 
     @POST
-    @Path("{type: (?:v1/)?(?:track|identify|page|screen|group|alias)}")
+    @Path("{type: (?:v1/)?(?:track|identify|page|screen|group|alias|[tipsga])"
+            + "|api/s/(?:s2s/)?(?:track|identify|page|screen|group|alias)}")
     public SingleResult single(@PathParam("type") String path, @Context HttpHeaders headers,
                                @Context HttpServletRequest request, InputStream body) {
-        String type = path.startsWith(V1) ? path.substring(V1.length()) : path;
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        String type = SHORT_TYPES.getOrDefault(last, last);
         Call call = new Call();
         try {
-            ObjectNode event = read(call, headers, body, config.payloadLimitBytes(), "event");
+            ObjectNode event = read(call, headers, request, body, config.payloadLimitBytes(), "event");
             SingleResult result = service.ingest(call.owner, type, event, arrival(headers, request));
             log.log(new IngestLog.Entry(call.owner, null, type, result.messageId(), elapsed(call), 200,
                     result.duplicate() == null ? "event accepted" : "duplicate event not forwarded", null, null,
@@ -83,11 +90,11 @@ public class IngestResource {
     }
 
     @POST
-    @Path("{kind: (?:v1/)?(?:batch|import)}")
+    @Path("{kind: (?:v1/)?(?:batch|import|b)}")
     public BatchResult batch(@Context HttpHeaders headers, @Context HttpServletRequest request, InputStream body) {
         Call call = new Call();
         try {
-            ObjectNode batch = read(call, headers, body, config.batchLimitBytes(), "batch");
+            ObjectNode batch = read(call, headers, request, body, config.batchLimitBytes(), "batch");
             BatchResult result = service.ingestBatch(call.owner, batch, arrival(headers, request));
             for (EventRejection rejection : result.rejected()) {
                 log.log(new IngestLog.Entry(call.owner, null, eventType(rejection.payload()), rejection.messageId(),
@@ -105,12 +112,14 @@ public class IngestResource {
         }
     }
 
-    /** Steps 1 and 2a: content type, write key, size limit, JSON. */
-    private ObjectNode read(Call call, HttpHeaders headers, InputStream body, int limitBytes, String what) {
+    /** Steps 1 and 2a: content type, write key (and the origin it accepts), size limit, JSON. */
+    private ObjectNode read(Call call, HttpHeaders headers, HttpServletRequest request, InputStream body,
+                            int limitBytes, String what) {
         requireJson(headers.getMediaType());
         Optional<String> headerKey = WriteKeyExtractor.fromHeaders(headers);
         if (headerKey.isPresent()) {
             authenticate(call, headerKey.get());
+            requireAllowedOrigin(call.owner, headers, request);
         }
         ObjectNode json = BodyReader.parseObject(BodyReader.read(body, headers.getLength(), limitBytes, what));
         Optional<String> bodyKey = WriteKeyExtractor.fromBody(json);
@@ -118,8 +127,19 @@ public class IngestResource {
         call.body = json;
         if (call.owner == null) {
             authenticate(call, bodyKey.orElse(null));
+            requireAllowedOrigin(call.owner, headers, request);
         }
         return json;
+    }
+
+    /** A browser's request from an origin the source does not list is a 403 the page cannot read. */
+    private static void requireAllowedOrigin(KeyOwner owner, HttpHeaders headers, HttpServletRequest request) {
+        String origin = headers.getHeaderString("Origin");
+        if (!owner.allowsOrigin(origin)) {
+            BrowserCors.refuse(request);
+            throw AppError.forbidden("origin " + origin + " is not allowed to send events to this source: add it with"
+                    + " `cdp workspaces origins`");
+        }
     }
 
     private void authenticate(Call call, String key) {
@@ -128,16 +148,15 @@ public class IngestResource {
     }
 
     /**
-     * JSON, or text/plain (what browsers' sendBeacon and Segment's analytics.js send to avoid a
-     * CORS preflight); a request without a Content-Type is read as JSON.
+     * A JSON body is JSON whatever its declared type: SDKs send it as text/plain (analytics.js,
+     * sendBeacon: no CORS preflight), application/x-www-form-urlencoded (RudderStack's Node SDK)
+     * or with none at all. Only multipart, which cannot be one JSON document, is refused.
      */
     private static void requireJson(MediaType type) {
-        if (type == null || type.isCompatible(MediaType.TEXT_PLAIN_TYPE)
-                || "json".equals(type.getSubtype()) || type.getSubtype().endsWith("+json")) {
-            return;
+        if (type != null && "multipart".equalsIgnoreCase(type.getType())) {
+            throw AppError.unsupportedMediaType("Content-Type " + type.getType() + "/" + type.getSubtype()
+                    + " is not accepted: send the event as a JSON body (any Content-Type but multipart)");
         }
-        throw AppError.unsupportedMediaType("Content-Type " + type.getType() + "/" + type.getSubtype()
-                + " is not accepted: send JSON with Content-Type: application/json");
     }
 
     private static String messageIdOf(JsonNode event) {

@@ -62,9 +62,12 @@ public final class IngestRole {
                 new Deduplicator(redis, ingest.dedupTtl().toJavaDuration()),
                 new SchemaCheck(jdbi.onDemand(SchemaFieldRepo.class)),
                 publisher, deadLetters, ingest.payloadLimitBytes(), ingest.batchMaxEvents());
-        environment.jersey().register(new IngestResource(new WriteKeyAuthenticator(keyCache), service,
+        WriteKeyAuthenticator authenticator = new WriteKeyAuthenticator(keyCache);
+        environment.jersey().register(new IngestResource(authenticator, service,
                 new IngestLog(ingest.logPayloadOnSuccess(), ingest.logPayloadOnError()), ingest, clientAddress,
                 Clock.systemUTC()));
+        environment.jersey().register(new SegmentSettingsResource(authenticator, clientAddress));
+        environment.jersey().register(new BrowserCors());
     }
 
     /** The configured proxies; an entry that is not an address or range stops start-up, named. */

@@ -34,9 +34,12 @@ public interface WriteKeyRepo {
             + " RETURNING id, key_hash")
     Optional<RevokedKey> revoke(@Bind("id") String id);
 
+    @SqlQuery("SELECT key_hash FROM write_keys WHERE source_id = :sourceId")
+    List<String> hashesOfSource(@Bind("sourceId") String sourceId);
+
     /** What the key with this hash unlocks, revoked or not; empty for an unknown key. */
     @SqlQuery("SELECT k.id AS key_id, s.id AS source_id, w.id AS workspace_id, w.tier, w.rate_burst,"
-            + " w.rate_per_day, k.revoked_at"
+            + " w.rate_per_day, k.revoked_at, s.allowed_origins"
             + " FROM write_keys k JOIN sources s ON s.id = k.source_id JOIN workspaces w ON w.id = s.workspace_id"
             + " WHERE k.key_hash = :keyHash")
     Optional<KeyOwner> findOwner(@Bind("keyHash") String keyHash);

@@ -25,8 +25,8 @@ public class WriteKeyService {
         Source source = request.createSource()
                 ? workspaces.sourceCreatingIfMissing(request.workspace(), request.source())
                 : workspaces.source(request.workspace(), request.source());
-        String key = WriteKeys.generate();
         String id = Ids.next("key");
+        String key = WriteKeys.generate(id);
         repo.insert(id, source.id(), WriteKeys.hash(key), WriteKeys.displayPrefix(key));
         return new CreatedWriteKey(get(id), key);
     }
@@ -41,6 +41,14 @@ public class WriteKeyService {
     public WriteKey get(String id) {
         return repo.find(id).orElseThrow(() -> AppError.notFound("no write key '" + id
                 + "': list them with `cdp keys list`"));
+    }
+
+    /**
+     * Makes every ingest process read the source's keys afresh (their cached owner carries the
+     * source's allowed origins), as a revocation does.
+     */
+    public void forgetCachedOwners(String sourceId) {
+        repo.hashesOfSource(sourceId).forEach(revocations::announce);
     }
 
     /**

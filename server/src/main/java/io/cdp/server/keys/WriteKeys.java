@@ -9,15 +9,17 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * Making, hashing and masking write keys. A key is {@value #PREFIX} followed by 32 random bytes
- * (base64url, 43 characters): unguessable, recognisable in a config file, safe in a Basic-auth
- * user name. Only its SHA-256 is stored; a key is shown in full once, at creation, and as
- * {@link #mask(String)} everywhere after. Thread-safe.
+ * Making, hashing and masking write keys. A key is {@code id:secret}, the form Jitsu's clients
+ * require: the id is the key's public id ({@code key_3k9x0q7m2b8c1d4e}, safe to log), the secret
+ * is {@value #PREFIX} followed by 32 random bytes (base64url, 43 characters): unguessable,
+ * recognisable in a config file. Keys made before ids were part of them are the secret alone, and
+ * keep working. Only the SHA-256 of the whole key is stored; a key is shown in full once, at
+ * creation, and as {@link #mask(String)} everywhere after. Thread-safe.
  *
  * <pre>{@code
- * String key = WriteKeys.generate();        // cdp_wk_Q2x...
- * String hash = WriteKeys.hash(key);        // what the database holds
- * log.info("key {}", WriteKeys.mask(key));  // cdp_wk_Q2x9…
+ * String key = WriteKeys.generate("key_3k9x0q7m2b8c1d4e"); // key_3k9x0q7m2b8c1d4e:cdp_wk_Q2x...
+ * String hash = WriteKeys.hash(key);                        // what the database holds
+ * log.info("key {}", WriteKeys.mask(key));                  // key_3k9x0q7m2b8c1d4e:cdp_wk_Q2x9…
  * }</pre>
  */
 public final class WriteKeys {
@@ -25,6 +27,10 @@ public final class WriteKeys {
     public static final String PREFIX = "cdp_wk_";
     /** Characters of a key kept when it is shown masked: the prefix and four more. */
     public static final int SHOWN_CHARACTERS = PREFIX.length() + 4;
+    /** Between a key's public id and its secret. */
+    public static final char SEPARATOR = ':';
+
+    private static final int MAX_SHOWN_ID = 24;
 
     private static final Pattern ANY_KEY = Pattern.compile(Pattern.quote(PREFIX) + "[A-Za-z0-9_-]{5,}");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -33,10 +39,16 @@ public final class WriteKeys {
     private WriteKeys() {
     }
 
+    /** A secret alone: the form of keys made before ids were part of them. */
     public static String generate() {
         byte[] random = new byte[RANDOM_BYTES];
         RANDOM.nextBytes(random);
         return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    /** A new key {@code id:secret} for the key whose public id is {@code id}. */
+    public static String generate(String id) {
+        return id + SEPARATOR + generate();
     }
 
     /** Lower-case hex SHA-256 of the key: the only form the database and Redis hold. */
@@ -49,9 +61,11 @@ public final class WriteKeys {
         }
     }
 
-    /** The part of a key stored for display: {@code cdp_wk_Q2x9}. */
+    /** The part of a key stored for display: {@code key_3k9x0q7m2b8c1d4e:cdp_wk_Q2x9}, or {@code cdp_wk_Q2x9}. */
     public static String displayPrefix(String key) {
-        return key.substring(0, Math.min(SHOWN_CHARACTERS, key.length()));
+        int separator = key.indexOf(SEPARATOR);
+        String secret = key.substring(separator + 1);
+        return key.substring(0, separator + 1) + secret.substring(0, Math.min(SHOWN_CHARACTERS, secret.length()));
     }
 
     /**
@@ -63,10 +77,20 @@ public final class WriteKeys {
         if (key == null || key.isEmpty()) {
             return "";
         }
-        if (key.startsWith(PREFIX) && key.length() > SHOWN_CHARACTERS) {
-            return displayPrefix(key) + "…";
+        int separator = key.indexOf(SEPARATOR);
+        if (separator > 0) {
+            // The id is public; a long one is cut, in case a secret was pasted there.
+            String id = key.substring(0, Math.min(separator, MAX_SHOWN_ID));
+            return id + SEPARATOR + maskSecret(key.substring(separator + 1));
         }
-        return key.substring(0, Math.min(2, key.length())) + "…";
+        return maskSecret(key);
+    }
+
+    private static String maskSecret(String secret) {
+        if (secret.startsWith(PREFIX) && secret.length() > SHOWN_CHARACTERS) {
+            return secret.substring(0, SHOWN_CHARACTERS) + "…";
+        }
+        return secret.substring(0, Math.min(2, secret.length())) + "…";
     }
 
     /**

@@ -11,7 +11,7 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 @RegisterConstructorMapper(Source.class)
 public interface WorkspaceRepo {
     String WORKSPACE_COLUMNS = "id, name, tier, rate_burst, rate_per_day, created_at";
-    String SOURCE_COLUMNS = "id, workspace_id, name, type, created_at";
+    String SOURCE_COLUMNS = "id, workspace_id, name, type, created_at, allowed_origins AS origins";
 
     /** Inserts a workspace; empty when the name is taken. */
     @SqlQuery("INSERT INTO workspaces (id, name, tier, rate_burst, rate_per_day)"
@@ -36,6 +36,10 @@ public interface WorkspaceRepo {
 
     @SqlQuery("SELECT " + SOURCE_COLUMNS + " FROM sources WHERE workspace_id = :workspaceId ORDER BY name")
     List<Source> listSources(@Bind("workspaceId") String workspaceId);
+
+    /** Sets the origins a source accepts browser events from (null: any); empty when no such source. */
+    @SqlQuery("UPDATE sources SET allowed_origins = :origins WHERE id = :id RETURNING " + SOURCE_COLUMNS)
+    Optional<Source> updateOrigins(@Bind("id") String sourceId, @Bind("origins") String origins);
 
     /** A source of the workspace, by id or by name. */
     @SqlQuery("SELECT " + SOURCE_COLUMNS + " FROM sources WHERE workspace_id = :workspaceId"

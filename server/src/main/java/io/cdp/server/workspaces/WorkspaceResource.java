@@ -1,10 +1,12 @@
 package io.cdp.server.workspaces;
 
+import io.cdp.server.keys.WriteKeyService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -22,9 +24,11 @@ import java.util.Map;
 @Consumes(MediaType.APPLICATION_JSON)
 public class WorkspaceResource {
     private final WorkspaceService workspaces;
+    private final WriteKeyService keys;
 
-    public WorkspaceResource(WorkspaceService workspaces) {
+    public WorkspaceResource(WorkspaceService workspaces, WriteKeyService keys) {
         this.workspaces = workspaces;
+        this.keys = keys;
     }
 
     @POST
@@ -48,6 +52,16 @@ public class WorkspaceResource {
     public Response createSource(@PathParam("workspace") String workspace,
                                  @NotNull @Valid CreateSourceRequest request) {
         return Response.status(Response.Status.CREATED).entity(workspaces.createSource(workspace, request)).build();
+    }
+
+    /** {@code {"allowed_origins": ["https://shop.example.com"]}}; an empty list or null: any origin. */
+    @PUT
+    @Path("{workspace}/sources/{source}/origins")
+    public Source updateSource(@PathParam("workspace") String workspace, @PathParam("source") String source,
+                               @NotNull UpdateSourceRequest request) {
+        Source updated = workspaces.setAllowedOrigins(workspace, source, request.allowedOrigins());
+        keys.forgetCachedOwners(updated.id());
+        return updated;
     }
 
     @GET

@@ -57,6 +57,16 @@ public class WorkspaceService {
                 + "' has no source '" + source + "'"));
     }
 
+    /**
+     * Sets the web origins a source accepts browser events from; null or an empty list: any
+     * origin. Write keys cache their source's origins: see {@code WriteKeyService#forgetCachedOwners}.
+     */
+    public Source setAllowedOrigins(String workspace, String source, List<String> origins) {
+        String stored = AllowedOrigins.store(origins);
+        return repo.updateOrigins(source(workspace, source).id(), stored)
+                .orElseThrow(() -> AppError.notFound("source '" + source + "' was deleted meanwhile"));
+    }
+
     public List<Source> sources(String workspace) {
         return repo.listSources(get(workspace).id());
     }

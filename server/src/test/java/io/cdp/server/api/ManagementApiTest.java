@@ -125,8 +125,10 @@ class ManagementApiTest {
         Map<String, Object> key = created.readEntity(JSON);
         assertThat(created.getStatus()).as("%s", key).isEqualTo(201);
         String raw = key.get("key").toString();
-        assertThat(raw).startsWith("cdp_wk_").hasSizeGreaterThan(40);
-        assertThat(key.get("masked").toString()).isEqualTo(raw.substring(0, 11) + "…");
+        // id:secret, the form Jitsu's clients require: the id is public, the secret is not.
+        String id = key.get("id").toString();
+        assertThat(raw).startsWith(id + ":cdp_wk_").hasSizeGreaterThan(id.length() + 40);
+        assertThat(key.get("masked").toString()).isEqualTo(raw.substring(0, id.length() + 12) + "…");
         assertThat(key).containsEntry("workspace_name", name).containsEntry("source_name", "web");
 
         // The source now exists: a second key reuses it.

@@ -435,11 +435,21 @@ class IngestApiTest {
     }
 
     @Test
-    void wrongContentTypeIs415() throws Exception {
-        HttpResponse<String> form = post(port(), "/v1/track", EventJson.toBytes(event("track")),
+    void aJsonBodyIsJsonWhateverItsContentTypeAndOnlyMultipartIs415() throws Exception {
+        for (String type : new String[] {"application/x-www-form-urlencoded", "text/plain;charset=UTF-8",
+                "application/octet-stream"}) {
+            HttpResponse<String> accepted = post(port(), "/v1/track", EventJson.toBytes(event("track")),
+                    "Authorization", IngestTestKit.basic(key), "Content-Type", type);
+            assertThat(accepted.statusCode()).as(type + ": " + accepted.body()).isEqualTo(200);
+        }
+        HttpResponse<String> form = post(port(), "/v1/track", "userId=u&event=e".getBytes(),
                 "Authorization", IngestTestKit.basic(key), "Content-Type", "application/x-www-form-urlencoded");
-        assertThat(form.statusCode()).isEqualTo(415);
-        assertThat(json(form).get("error").asText()).contains("application/json");
+        assertThat(form.statusCode()).isEqualTo(400);
+        assertThat(json(form).get("error").asText()).startsWith("malformed JSON").contains("must be JSON");
+
+        HttpResponse<String> multipart = post(port(), "/v1/track", EventJson.toBytes(event("track")),
+                "Authorization", IngestTestKit.basic(key), "Content-Type", "multipart/form-data; boundary=x");
+        assertThat(multipart.statusCode()).isEqualTo(415);
     }
 
     @Test

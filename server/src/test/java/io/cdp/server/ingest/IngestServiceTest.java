@@ -50,7 +50,7 @@ class IngestServiceTest {
     private static Jdbi jdbi;
 
     private final String workspace = TestServices.uniqueName("ws");
-    private final KeyOwner owner = new KeyOwner("key", "src", workspace, "enterprise", 1000, 100_000L, null);
+    private final KeyOwner owner = new KeyOwner("key", "src", workspace, "enterprise", 1000, 100_000L, null, null);
     private final Arrival arrival = new Arrival(Instant.now(), "192.0.2.1", Map.of());
     private final MockProducer<String, byte[]> kafka = new RefusingProducer(Integer.MAX_VALUE);
 
@@ -220,7 +220,7 @@ class IngestServiceTest {
     @Test
     void aMalformedSingleEventCostsNoRateLimitTokenButEveryEventOfABatchCounts() {
         IngestService service = service(kafka);
-        KeyOwner oneAtATime = new KeyOwner("key", "src", workspace, "enterprise", 1, 100_000L, null);
+        KeyOwner oneAtATime = new KeyOwner("key", "src", workspace, "enterprise", 1, 100_000L, null, null);
         Map<String, Object> malformed = with(track(), "event", null);
 
         for (int attempt = 0; attempt < 3; attempt++) {

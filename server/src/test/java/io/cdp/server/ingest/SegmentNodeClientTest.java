@@ -6,21 +6,16 @@ import io.cdp.server.CdpApplication;
 import io.cdp.server.CdpConfiguration;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
+import io.cdp.server.testing.NodeProject;
 import io.cdp.server.testing.TestServices;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import java.io.File;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,7 +28,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class SegmentNodeClientTest {
-    private static final Path NODE_PROJECT = Path.of("src", "test", "node");
     private static final String TOKEN = "node-test-admin-token-00";
     private static final String DATABASE = TestServices.createMigratedDatabase("node");
     private static final String TOPICS = TestServices.uniqueName("node");
@@ -48,18 +42,12 @@ class SegmentNodeClientTest {
 
     @Test
     void analyticsNodeEventsArriveOnTheIngestTopic() throws Exception {
-        Assumptions.assumeTrue(found("node"), "Node.js is not installed: the @segment/analytics-node check is skipped");
-        installLibraryIfMissing();
+        NodeProject.install("@segment/analytics-node");
 
         String key = IngestTestKit.createKey(APP.getLocalPort(), TOKEN, TestServices.uniqueName("node"), Map.of());
         String runId = UUID.randomUUID().toString();
-        ProcessBuilder node = new ProcessBuilder("node", "send-events.js")
-                .directory(NODE_PROJECT.toFile())
-                .redirectErrorStream(true);
-        node.environment().put("CDP_HOST", "http://127.0.0.1:" + APP.getLocalPort());
-        node.environment().put("CDP_WRITE_KEY", key);
-        node.environment().put("RUN_ID", runId);
-        String output = run(node, 60);
+        String output = NodeProject.node("send-events.js", Map.of("CDP_HOST", "http://127.0.0.1:" + APP.getLocalPort(),
+                "CDP_WRITE_KEY", key, "RUN_ID", runId), 60);
 
         assertThat(output).contains("HTTP 200");
         try (IngestTestKit.TopicReader topic =
@@ -77,40 +65,5 @@ class SegmentNodeClientTest {
                 assertThat(new String(record.value(), StandardCharsets.UTF_8)).doesNotContain(key);
             }
         }
-    }
-
-    /** node_modules is not committed: the pinned library comes from the lock file, as in CI. */
-    private static void installLibraryIfMissing() throws Exception {
-        if (Files.isDirectory(NODE_PROJECT.resolve("node_modules").resolve("@segment").resolve("analytics-node"))) {
-            return;
-        }
-        Assumptions.assumeTrue(found("npm"), "npm is not installed: cannot install @segment/analytics-node");
-        String output = run(new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-                .directory(NODE_PROJECT.toFile()).redirectErrorStream(true), 300);
-        assertThat(NODE_PROJECT.resolve("node_modules").resolve("@segment")).as(output).isDirectory();
-    }
-
-    private static String run(ProcessBuilder command, int timeoutSeconds) throws IOException, InterruptedException {
-        File log = File.createTempFile("node", ".log");
-        command.redirectOutput(log);
-        Process process = command.start();
-        boolean finished = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-        if (!finished) {
-            process.destroyForcibly();
-        }
-        String output = Files.readString(log.toPath());
-        Files.delete(log.toPath());
-        assertThat(finished).as("%s did not finish: %s", command.command(), output).isTrue();
-        assertThat(process.exitValue()).as("%s: %s", command.command(), output).isZero();
-        return output;
-    }
-
-    private static boolean found(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

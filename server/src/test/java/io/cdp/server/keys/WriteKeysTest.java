@@ -33,6 +33,16 @@ class WriteKeysTest {
     }
 
     @Test
+    void anIdSecretKeyShowsItsPublicIdAndMasksItsSecret() {
+        String key = WriteKeys.generate("key_3k9x0q7m2b8c1d4e");
+        assertThat(key).matches("key_3k9x0q7m2b8c1d4e:cdp_wk_[A-Za-z0-9_-]{43}");
+        assertThat(WriteKeys.mask(key)).isEqualTo(key.substring(0, 32) + "…");
+        assertThat(WriteKeys.displayPrefix(key)).isEqualTo(key.substring(0, 32));
+        assertThat(WriteKeys.mask("key_3k9x0q7m2b8c1d4e:***")).isEqualTo("key_3k9x0q7m2b8c1d4e:**…");
+        assertThat(WriteKeys.scrub("bad '" + key + "'")).doesNotContain(key).contains(WriteKeys.mask(key));
+    }
+
+    @Test
     void scrubMasksEveryKeyInAText() {
         String key = WriteKeys.generate();
         String text = "Unrecognized token '" + key + "': was expecting JSON; also " + key + ".";

@@ -1,14 +1,17 @@
 package io.cdp.server.ingest.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cdp.server.keys.WriteKeys;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Finds the write key where Segment clients put it: the user name of HTTP Basic auth (empty
- * password), an {@code X-Write-Key} header, or {@code writeKey} in the JSON body. Stateless.
+ * Finds the write key where Segment, RudderStack and Jitsu clients put it: the user name of HTTP
+ * Basic auth (empty password), an {@code X-Write-Key} header, or {@code writeKey} in the JSON
+ * body. A key of the form {@code id:secret} is itself the Basic user name followed by an empty
+ * password ({@code id:secret:}), or the user name and password. Stateless.
  */
 public final class WriteKeyExtractor {
     /** Header some clients (and curl users) find simpler than Basic auth. */
@@ -39,8 +42,9 @@ public final class WriteKeyExtractor {
     private static Optional<String> basicUser(String credentials) {
         try {
             String decoded = new String(Base64.getDecoder().decode(credentials), StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            String user = colon < 0 ? decoded : decoded.substring(0, colon);
+            int colon = decoded.lastIndexOf(':');
+            boolean passwordIsSecret = colon >= 0 && decoded.startsWith(WriteKeys.PREFIX, colon + 1);
+            String user = colon < 0 || passwordIsSecret ? decoded : decoded.substring(0, colon);
             return user.isBlank() ? Optional.empty() : Optional.of(user);
         } catch (IllegalArgumentException notBase64) {
             return Optional.empty();

@@ -22,7 +22,7 @@ class WriteKeyCacheTest {
     private static final RedisClient REDIS = RedisClient.create(TestServices.REDIS_HOST, TestServices.REDIS_PORT);
     private final WriteKeyRepo repo = mock(WriteKeyRepo.class);
     private final String hash = WriteKeys.hash(WriteKeys.generate());
-    private final KeyOwner owner = new KeyOwner("key_1", "src_1", "ws_1", "pro", null, null, null);
+    private final KeyOwner owner = new KeyOwner("key_1", "src_1", "ws_1", "pro", null, null, null, null);
 
     @AfterAll
     static void close() {
@@ -58,7 +58,7 @@ class WriteKeyCacheTest {
         when(repo.findOwner(hash)).thenReturn(Optional.of(owner));
         WriteKeyCache cache = cache();
         cache.lookup(hash);
-        KeyOwner revoked = new KeyOwner("key_1", "src_1", "ws_1", "pro", null, null, java.time.Instant.now());
+        KeyOwner revoked = new KeyOwner("key_1", "src_1", "ws_1", "pro", null, null, java.time.Instant.now(), null);
         when(repo.findOwner(hash)).thenReturn(Optional.of(revoked));
         new WriteKeyRevocations(REDIS).announce(hash); // deletes the Redis entry
         cache.invalidate(hash);                        // what the subscriber does on the message

@@ -31,6 +31,16 @@ class WriteKeyExtractorTest {
     }
 
     @Test
+    void anIdSecretKeyIsTheBasicUserNameOrTheUserNameAndPassword() {
+        for (String credentials : new String[] {"key_1:cdp_wk_s:", "key_1:cdp_wk_s"}) {
+            assertThat(WriteKeyExtractor.fromHeaders(headers(Map.of("Authorization", basic(credentials)))))
+                    .as(credentials).contains("key_1:cdp_wk_s");
+        }
+        assertThat(WriteKeyExtractor.fromHeaders(headers(Map.of("Authorization", basic("cdp_wk_a:password")))))
+                .contains("cdp_wk_a");
+    }
+
+    @Test
     void xWriteKeyHeaderIsAccepted() {
         assertThat(WriteKeyExtractor.fromHeaders(headers(Map.of("X-Write-Key", " cdp_wk_c ")))).contains("cdp_wk_c");
     }

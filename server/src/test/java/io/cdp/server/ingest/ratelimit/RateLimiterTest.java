@@ -22,7 +22,7 @@ class RateLimiterTest {
     }
 
     private static KeyOwner enterprise(Integer burst, Long perDay) {
-        return new KeyOwner("key", "src", TestServices.uniqueName("ws"), "enterprise", burst, perDay, null);
+        return new KeyOwner("key", "src", TestServices.uniqueName("ws"), "enterprise", burst, perDay, null, null);
     }
 
     private static AppError refusal(Runnable call) {
@@ -65,12 +65,12 @@ class RateLimiterTest {
 
     @Test
     void tiersComeFromTheConfigurationAndWorkspacesAreSeparate() {
-        KeyOwner first = new KeyOwner("k", "s", TestServices.uniqueName("ws"), "default", null, null, null);
-        KeyOwner second = new KeyOwner("k", "s", TestServices.uniqueName("ws"), "default", null, null, null);
+        KeyOwner first = new KeyOwner("k", "s", TestServices.uniqueName("ws"), "default", null, null, null, null);
+        KeyOwner second = new KeyOwner("k", "s", TestServices.uniqueName("ws"), "default", null, null, null, null);
         limiter.acquire(first, 500);
         assertThat(refusal(() -> limiter.acquire(first, 1)).getMessage()).contains("500 events per 5 s");
         limiter.acquire(second, 500);
-        KeyOwner pro = new KeyOwner("k", "s", TestServices.uniqueName("ws"), "pro", null, null, null);
+        KeyOwner pro = new KeyOwner("k", "s", TestServices.uniqueName("ws"), "pro", null, null, null, null);
         limiter.acquire(pro, 2500);
         assertThatThrownBy(() -> limiter.acquire(pro, 1)).isInstanceOf(AppError.class);
     }

@@ -3,7 +3,9 @@ package io.cdp.server.rotor;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cdp.functions.fetch.FetchPolicy;
 import io.cdp.functions.RuntimeConfig;
+import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDataSize;
 import io.dropwizard.validation.MinDuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -17,7 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code rotor} section of the configuration: the function runtime's limits, the fetch
+ * The {@code rotor} section of the configuration: the function runtime's limits (time,
+ * statements, memory, contexts), the fetch
  * allow-list, the IP policy, the geo database, and how retries back off. Validated at start-up.
  */
 public class RotorConfig {
@@ -41,6 +44,24 @@ public class RotorConfig {
     @Max(256)
     @JsonProperty
     private int poolSize = RuntimeConfig.DEFAULT_POOL_SIZE;
+
+    /**
+     * Function contexts kept open per process, idle ones included. A context runs the functions of
+     * one workspace only (isolation), so this is how many workspaces stay warm; at least poolSize.
+     */
+    @Min(1)
+    @Max(4096)
+    @JsonProperty
+    private int maxContexts = RuntimeConfig.DEFAULT_MAX_CONTEXTS;
+
+    /**
+     * The functions' memory limit: when a garbage collection leaves the heap fuller than this
+     * (percent of -Xmx), the running call that allocated the most is stopped (0 = off).
+     */
+    @Min(0)
+    @Max(99)
+    @JsonProperty
+    private int heapLimitPercent = RuntimeConfig.DEFAULT_HEAP_LIMIT_PERCENT;
 
     /** Wall-clock limit of one function call (fetch and store waits included). */
     @NotNull
@@ -106,15 +127,22 @@ public class RotorConfig {
         @JsonProperty
         private Duration timeout = Duration.seconds(2);
 
+        /** A response body larger than this fails the fetch (it is not read past the limit). */
+        @NotNull
+        @MinDataSize(1)
+        @JsonProperty
+        private DataSize maxResponseSize = DataSize.bytes(FetchPolicy.DEFAULT_MAX_RESPONSE_BYTES);
+
         public FetchPolicy policy() {
-            return new FetchPolicy(allowedHosts, java.time.Duration.ofMillis(timeout.toMilliseconds()));
+            return new FetchPolicy(allowedHosts, java.time.Duration.ofMillis(timeout.toMilliseconds()),
+                    maxResponseSize.toBytes());
         }
     }
 
     /** The function runtime's configuration. */
     public RuntimeConfig runtime() {
         return new RuntimeConfig(poolSize, java.time.Duration.ofMillis(timeLimit.toMilliseconds()), statementLimit,
-                fetch.policy());
+                fetch.policy()).withMaxContexts(Math.max(poolSize, maxContexts)).withHeapLimitPercent(heapLimitPercent);
     }
 
     public String consumerGroup() {

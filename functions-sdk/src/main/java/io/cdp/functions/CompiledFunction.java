@@ -5,7 +5,7 @@ import org.graalvm.polyglot.Source;
 /**
  * A function checked and parsed by {@link FunctionRuntime#compile}: its source is parsed once per
  * runtime (GraalJS caches the parse in the shared engine) and its module evaluated once per
- * pooled context. Immutable and thread-safe.
+ * pooled context of its workspace. Immutable and thread-safe.
  */
 public final class CompiledFunction {
     private final FunctionCode code;
@@ -28,6 +28,11 @@ public final class CompiledFunction {
 
     public int version() {
         return code.version();
+    }
+
+    /** The workspace whose realms this function runs in (see {@link FunctionCode}). */
+    public String workspaceId() {
+        return code.workspaceId();
     }
 
     public FunctionCode code() {

@@ -16,14 +16,25 @@ import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.Source;
 
 /**
- * Runs Jitsu-compatible JavaScript functions on GraalJS: one shared {@link Engine}, a pool of
- * sandboxed contexts, each function's source parsed once. The rotor and {@code cdp functions
- * test} both use this class, so a function behaves the same in both.
+ * Runs Jitsu-compatible JavaScript functions on GraalJS: one shared {@link Engine}, sandboxed
+ * contexts pooled per workspace, each function's source parsed once. The rotor and {@code cdp
+ * functions test} both use this class, so a function behaves the same in both.
  *
  * <p>Sandbox: no host classes or objects, no file, process, thread, environment or native access,
  * {@code SandboxPolicy.CONSTRAINED}; a wall-clock limit and a statement limit per call (a runaway
  * function is cancelled, reported as {@link FunctionError.Kind#TIMEOUT}, and its context
  * replaced); {@code ctx.fetch} only to the hosts of the {@link FetchPolicy}.
+ *
+ * <p>Isolation: a context (one JavaScript realm) only ever runs the functions of one workspace
+ * ({@link FunctionCode#workspaceId()}), so prototypes, globals and built-ins one workspace's code
+ * changes are never seen by another's. At most {@link RuntimeConfig#maxContexts()} contexts stay
+ * open; the least recently used idle one makes room for a workspace without one.
+ *
+ * <p>Memory: GraalJS Community cannot limit a context's heap, so what can be bounded is: a fetch
+ * response ({@link FetchPolicy#maxResponseBytes()}), a call's output
+ * ({@link RuntimeConfig#maxOutputChars()}), its log lines and store values; and a heap guard stops
+ * the call that allocated the most when a garbage collection leaves the heap fuller than
+ * {@link RuntimeConfig#heapLimitPercent()}. All are reported as {@link FunctionError.Kind#LIMIT}.
  *
  * <p>Thread-safe: up to {@link RuntimeConfig#poolSize()} calls run at once, further callers
  * wait for a free context.
@@ -110,6 +121,11 @@ public final class FunctionRuntime implements AutoCloseable {
     /** Same as {@link #invoke}, with the event already serialised (saves a round trip). */
     public FunctionResult invokeJson(CompiledFunction function, String eventJson, Invocation invocation) {
         return calls.run(function, eventJson, write(invocation), invocation.store());
+    }
+
+    /** Contexts open now, idle and busy, of every workspace (at most {@link RuntimeConfig#maxContexts()}). */
+    public int openContexts() {
+        return calls.openContexts();
     }
 
     private static String sourceName(String name) {

@@ -22,6 +22,10 @@ public final class CallState {
     private static final int RUNNING = 0;
     private static final int FINISHED = 1;
     private static final int EXPIRED = 2;
+    /** Log lines kept per call; later ones are counted, not kept. */
+    public static final int MAX_LOG_ENTRIES = 200;
+    /** Characters kept of one log line. */
+    public static final int MAX_LOG_CHARS = 8192;
 
     private final KeyValueStore store;
     private final long deadlineNanos;
@@ -30,6 +34,10 @@ public final class CallState {
     private final List<FetchCall> fetchCalls = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger phase = new AtomicInteger(RUNNING);
     private volatile boolean settled;
+    private volatile String limitMessage;
+    private int droppedLogs;
+    private long threadId = -1;
+    private long allocatedAtStart;
     private char outcomeCode;
     private String outcomeText;
 
@@ -42,8 +50,18 @@ public final class CallState {
         return store;
     }
 
+    /**
+     * Keeps a log line: at most {@link #MAX_LOG_ENTRIES} per call, each cut to
+     * {@link #MAX_LOG_CHARS} characters, so a function logging in a loop cannot fill the heap.
+     */
     public void log(String level, String message) {
-        logs.add(new LogEntry(Instant.now(), level, message));
+        if (logs.size() >= MAX_LOG_ENTRIES) {
+            droppedLogs++;
+            return;
+        }
+        String kept = message.length() <= MAX_LOG_CHARS ? message
+                : message.substring(0, MAX_LOG_CHARS) + "... (cut at " + MAX_LOG_CHARS + " characters)";
+        logs.add(new LogEntry(Instant.now(), level, kept));
     }
 
     public void recordFetch(FetchCall call) {
@@ -110,8 +128,50 @@ public final class CallState {
 
     public List<LogEntry> logs() {
         synchronized (logs) {
-            return List.copyOf(logs);
+            if (droppedLogs == 0) {
+                return List.copyOf(logs);
+            }
+            List<LogEntry> kept = new ArrayList<>(logs);
+            kept.add(new LogEntry(Instant.now(), "warn", droppedLogs + " more log lines of this call were dropped "
+                    + "(at most " + MAX_LOG_ENTRIES + " are kept per call)"));
+            return List.copyOf(kept);
         }
+    }
+
+    /** Notes the thread that runs the call and what it had allocated so far (on that thread). */
+    void started(long thread, long allocatedBytes) {
+        threadId = thread;
+        allocatedAtStart = allocatedBytes;
+    }
+
+    /** The thread that runs the call's guest code, -1 before it started. */
+    long threadId() {
+        return threadId;
+    }
+
+    long allocatedAtStart() {
+        return allocatedAtStart;
+    }
+
+    /**
+     * Stops the call for passing a limit other than time (the heap guard): like {@link #expire},
+     * but the call then fails with {@code message}. False when it had already finished or expired.
+     */
+    boolean stopForLimit(String message) {
+        if (phase.get() != RUNNING) {
+            return false;
+        }
+        limitMessage = message;
+        if (expire()) {
+            return true;
+        }
+        limitMessage = null;
+        return false;
+    }
+
+    /** Why the call was stopped when a limit other than time stopped it, else null. */
+    String limitMessage() {
+        return limitMessage;
     }
 
     public List<FetchCall> fetchCalls() {

@@ -71,7 +71,8 @@ public final class ContextFactory {
         return config;
     }
 
-    PooledContext create() {
+    /** A new context for the functions of {@code workspace}. */
+    PooledContext create(String workspace) {
         Context context = Context.newBuilder("js")
                 .engine(engine)
                 .sandbox(SandboxPolicy.CONSTRAINED)
@@ -88,7 +89,13 @@ public final class ContextFactory {
                 .option("js.esm-eval-returns-exports", "true")
                 .resourceLimits(limits)
                 .build();
-        return new PooledContext(context, new HostBridge(fetcher, mapper), prelude);
+        try {
+            return new PooledContext(workspace, context, new HostBridge(fetcher, mapper), prelude,
+                    config.maxOutputChars());
+        } catch (RuntimeException | Error e) {
+            context.close(true);
+            throw e;
+        }
     }
 
     private static String resource(String name) {

@@ -20,20 +20,23 @@ import org.graalvm.polyglot.Value;
 /**
  * Runs one call on a pooled context under the limits: borrows a context, arms the watchdog,
  * runs the function, then serves the tasks async host calls post (fetch replies) until the
- * function's promise settles or the deadline passes. A context that was cancelled (time or
- * statement limit) is discarded, never reused.
+ * function's promise settles or the deadline passes. A context that was cancelled (time,
+ * statement or memory limit) is discarded, never reused. Contexts are pooled per workspace
+ * ({@link ContextPool}); the {@link HeapGuard} stops the call that fills the heap.
  */
 public final class FunctionCall implements AutoCloseable {
     private final ContextPool pool;
     private final RuntimeConfig config;
     private final ObjectMapper mapper;
     private final Watchdog watchdog;
+    private final HeapGuard heapGuard;
 
     public FunctionCall(ContextFactory factory, RuntimeConfig config, ObjectMapper mapper) {
-        this.pool = new ContextPool(config.poolSize(), factory::create);
+        this.pool = new ContextPool(config.poolSize(), config.maxContexts(), factory::create);
         this.config = config;
         this.mapper = mapper;
         this.watchdog = new Watchdog(config.timeLimit());
+        this.heapGuard = config.heapLimitPercent() > 0 ? new HeapGuard(config.heapLimitPercent(), watchdog, pool) : null;
     }
 
     /** Evaluates the function's module only (compile-time check). */
@@ -50,13 +53,14 @@ public final class FunctionCall implements AutoCloseable {
         long started = System.nanoTime();
         PooledContext context;
         try {
-            context = pool.borrow();
+            context = pool.borrow(function.workspaceId());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failure(Kind.THROW, "interrupted while waiting for a free function context", null, null, started);
         }
         // The limit starts once the call has its context: creating one (on first use) is not the function's time.
         CallState call = new CallState(store, System.nanoTime() + config.timeLimit().toNanos());
+        call.started(Thread.currentThread().getId(), ThreadAllocations.current());
         watchdog.watch(call, context);
         boolean reusable = false;
         try {
@@ -82,11 +86,19 @@ public final class FunctionCall implements AutoCloseable {
             return decode(call, started);
         } catch (PolyglotException e) {
             if (e.isCancelled() || e.isResourceExhausted() || call.expired()) {
+                boolean stoppedByHost = call.expired();
                 call.expire();
-                return e.isResourceExhausted() && !call.expired() || statementLimitHit(e)
-                        ? failure(Kind.TIMEOUT, "the function exceeded the statement limit of "
-                                + config.statementLimit() + " (an endless loop?)", null, call, started)
-                        : timeout(call, started);
+                if (call.limitMessage() != null) {
+                    return failure(Kind.LIMIT, call.limitMessage(), null, call, started);
+                }
+                if (statementLimitHit(e)) {
+                    return failure(Kind.TIMEOUT, "the function exceeded the statement limit of "
+                            + config.statementLimit() + " (an endless loop?)", null, call, started);
+                }
+                if (e.isResourceExhausted() && !stoppedByHost && outOfMemory(e)) {
+                    return outOfMemory(call, started);
+                }
+                return timeout(call, started);
             }
             reusable = !e.isInternalError() && call.finish();
             return failure(Kind.THROW, e.getMessage(), guestStack(e), call, started);
@@ -98,9 +110,15 @@ public final class FunctionCall implements AutoCloseable {
             call.expire();
             return failure(Kind.THROW, "interrupted while the function ran", null, call, started);
         } catch (IllegalStateException e) {
-            // The watchdog closed the context between two host calls.
+            // The watchdog (or the heap guard) closed the context between two host calls.
             call.expire();
-            return timeout(call, started);
+            return call.limitMessage() != null ? failure(Kind.LIMIT, call.limitMessage(), null, call, started)
+                    : timeout(call, started);
+        } catch (OutOfMemoryError e) {
+            // A last resort only: the heap guard should have stopped the call long before. What the
+            // call held is freed once its context is discarded below.
+            call.expire();
+            return outOfMemory(call, started);
         } finally {
             watchdog.release(call);
             if (reusable) {
@@ -111,12 +129,26 @@ public final class FunctionCall implements AutoCloseable {
         }
     }
 
+    private static boolean outOfMemory(PolyglotException e) {
+        return e.getMessage() != null && (e.getMessage().contains("heap space") || e.getMessage().contains("OutOfMemory")
+                || e.getMessage().contains("GC overhead"));
+    }
+
+    private static FunctionResult outOfMemory(CallState call, long started) {
+        return failure(Kind.LIMIT, "the function was stopped by the memory limit: the JVM ran out of heap while it "
+                + "ran", null, call, started);
+    }
+
     private static boolean statementLimitHit(PolyglotException e) {
         return e.getMessage() != null && e.getMessage().contains("Statement count limit");
     }
 
     private FunctionResult decode(CallState call, long started) {
         String text = call.outcomeText();
+        if (text != null && text.length() > config.maxOutputChars() + 1) {
+            return failure(Kind.LIMIT, "the function's output is over the limit of " + config.maxOutputChars()
+                    + " characters of JSON (all events of one call together)", null, call, started);
+        }
         switch (call.outcomeCode()) {
             case 'E' -> {
                 return result(Outcome.EVENTS, lines(text), null, call, started);
@@ -184,8 +216,16 @@ public final class FunctionCall implements AutoCloseable {
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
+    /** Contexts open now, idle and busy (for tests). */
+    public int openContexts() {
+        return pool.open();
+    }
+
     @Override
     public void close() {
+        if (heapGuard != null) {
+            heapGuard.close();
+        }
         watchdog.close();
         pool.close();
     }

@@ -22,6 +22,10 @@ import org.graalvm.polyglot.proxy.ProxyObject;
  * at the call that currently runs there.
  */
 final class HostBridge implements ProxyObject {
+    /** 1 Mi characters: the store keeps lookups and counters, not documents (Redis holds it in memory). */
+    static final int MAX_STORE_VALUE_CHARS = 1024 * 1024;
+    static final int MAX_STORE_KEY_CHARS = 1024;
+
     private final HttpFetcher fetcher;
     private final ObjectMapper mapper;
     private final Map<String, ProxyExecutable> members;
@@ -65,7 +69,7 @@ final class HostBridge implements ProxyObject {
             if (answer.error() == null) {
                 resolve.executeVoid(answer.responseJson());
             } else {
-                reject.executeVoid(answer.error());
+                reject.executeVoid(answer.error(), answer.limit());
             }
         }));
         return null;
@@ -77,6 +81,15 @@ final class HostBridge implements ProxyObject {
         String valueJson = arguments[2].isNull() ? null : arguments[2].asString();
         String optionsJson = arguments[3].isNull() ? null : arguments[3].asString();
         ObjectNode reply = mapper.createObjectNode();
+        if (valueJson != null && valueJson.length() > MAX_STORE_VALUE_CHARS) {
+            reply.put("error", "a store value may be at most " + MAX_STORE_VALUE_CHARS
+                    + " characters of JSON, this one is " + valueJson.length() + " (store value size limit)");
+            return reply.put("limit", true).toString();
+        }
+        if (key.length() > MAX_STORE_KEY_CHARS) {
+            reply.put("error", "a store key may be at most " + MAX_STORE_KEY_CHARS + " characters (store key size limit)");
+            return reply.put("limit", true).toString();
+        }
         try {
             KeyValueStore store = current.store();
             switch (op) {

@@ -22,7 +22,8 @@ import java.util.concurrent.Executors;
 /**
  * The host side of {@code ctx.fetch}: checks the allow-list, sends the request with
  * {@code java.net.http} (asynchronously, so a function can await several at once), and answers
- * the response as JSON for the guest's Response object. Thread-safe; one per runtime.
+ * the response as JSON for the guest's Response object, reading at most the policy's
+ * {@code maxResponseBytes} of a body. Thread-safe; one per runtime.
  */
 public final class HttpFetcher implements AutoCloseable {
     /** Headers the JDK client sets itself and refuses from callers. */
@@ -53,8 +54,14 @@ public final class HttpFetcher implements AutoCloseable {
         return policy;
     }
 
-    /** A response, or the message of the TypeError the guest sees. */
-    public record Reply(String responseJson, String error) {
+    /**
+     * A response, or the message of the error the guest sees: a TypeError, or a LimitExceeded when
+     * {@code limit} (the response was too large).
+     */
+    public record Reply(String responseJson, String error, boolean limit) {
+        Reply(String responseJson, String error) {
+            this(responseJson, error, false);
+        }
     }
 
     /** Null when refused (the refusal is recorded and returned through {@code refusal}). */
@@ -75,12 +82,12 @@ public final class HttpFetcher implements AutoCloseable {
             return CompletableFuture.completedFuture(new Reply(null, e.getMessage()));
         }
         long started = System.nanoTime();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
+        return client.sendAsync(request, LimitedBody.handler(policy.maxResponseBytes(), url)).handle((response, failure) -> {
             long millis = (System.nanoTime() - started) / 1_000_000;
             if (failure != null) {
                 String message = describe(failure);
                 call.recordFetch(new FetchCall(method, url, 0, millis, message));
-                return new Reply(null, message);
+                return new Reply(null, message, rootCause(failure) instanceof LimitedBody.TooLarge);
             }
             call.recordFetch(new FetchCall(method, url, response.statusCode(), millis, null));
             return new Reply(encode(url, response), null);
@@ -122,8 +129,19 @@ public final class HttpFetcher implements AutoCloseable {
         return json.toString();
     }
 
+    private static Throwable rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
     private String describe(Throwable failure) {
         Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+        if (rootCause(failure) instanceof LimitedBody.TooLarge tooLarge) {
+            return "fetch failed: " + tooLarge.getMessage();
+        }
         if (cause instanceof HttpTimeoutException) {
             return "fetch failed: no answer within " + policy.timeout().toMillis() + " ms";
         }

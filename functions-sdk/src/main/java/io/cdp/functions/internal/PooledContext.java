@@ -7,12 +7,14 @@ import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 
 /**
- * One sandboxed GraalJS context with the prelude loaded and the modules of the functions it ran
- * (at most {@link #MAX_MODULES}, least recently used dropped). Used by one call at a time.
+ * One sandboxed GraalJS context (one JavaScript realm) of one workspace, with the prelude loaded
+ * and the modules of the workspace's functions it ran (at most {@link #MAX_MODULES}, least
+ * recently used dropped). Used by one call at a time.
  */
 final class PooledContext {
     private static final int MAX_MODULES = 256;
 
+    private final String workspace;
     private final Context context;
     private final HostBridge bridge;
     private final Value run;
@@ -23,13 +25,29 @@ final class PooledContext {
         }
     };
 
-    PooledContext(Context context, HostBridge bridge, Source prelude) {
+    private long generation;
+
+    PooledContext(String workspace, Context context, HostBridge bridge, Source prelude, int maxOutputChars) {
+        this.workspace = workspace;
         this.context = context;
         this.bridge = bridge;
         context.eval(prelude);
         Value runtime = context.getBindings("js").getMember("__cdp");
-        runtime.getMember("init").executeVoid(bridge);
+        runtime.getMember("init").executeVoid(bridge, maxOutputChars);
         this.run = runtime.getMember("run");
+    }
+
+    /** The workspace whose functions, and only whose functions, this context runs. */
+    String workspace() {
+        return workspace;
+    }
+
+    long generation() {
+        return generation;
+    }
+
+    void generation(long value) {
+        generation = value;
     }
 
     Context context() {

@@ -3,8 +3,27 @@
 // function's return value (or error) back into one JSON string for the host. Everything that
 // reaches outside the sandbox (fetch, store, logs) goes through the single `host` object the
 // Java side hands to init(); the context has no other way out.
+//
+// Functions of one workspace share the context (realm) this runs in, so a function can replace
+// JSON.stringify, Array.prototype.map or Promise.prototype.then for the functions after it. The
+// prelude keeps its own copies of every built-in it calls on the way back to the host, taken
+// before any function ran: whatever a function does to the built-ins, the host still receives
+// well-formed events (one JSON object per line) or an error.
 (function () {
   "use strict";
+
+  const uncurry = Function.prototype.bind.bind(Function.prototype.call);
+  const jsonParse = JSON.parse;
+  const jsonStringify = JSON.stringify;
+  const isArray = Array.isArray;
+  const arrayMap = uncurry(Array.prototype.map);
+  const arrayJoin = uncurry(Array.prototype.join);
+  const arrayForEach = uncurry(Array.prototype.forEach);
+  const charCodeAt = uncurry(String.prototype.charCodeAt);
+  const promiseThen = uncurry(Promise.prototype.then);
+  const promiseResolve = Promise.resolve.bind(Promise);
+  const objectFreeze = Object.freeze;
+  const toText = String;
 
   class RetryError extends Error {
     constructor(message, options) {
@@ -18,6 +37,14 @@
     constructor(message) {
       super(message);
       this.name = "NoRetryError";
+    }
+  }
+
+  // A limit of the runtime (output size) was passed: reported as such, never retried.
+  class LimitExceeded extends Error {
+    constructor(message) {
+      super(message);
+      this.name = "LimitExceeded";
     }
   }
 
@@ -44,6 +71,7 @@
   }
 
   let host = null;
+  let maxOutputChars = 0;
   let currentLogger = null;
 
   const describe = (value) => {
@@ -51,15 +79,20 @@
     if (value instanceof Error) return value.stack || `${value.name}: ${value.message}`;
     if (value === undefined) return "undefined";
     try {
-      return JSON.stringify(value);
+      return jsonStringify(value);
     } catch (_notJson) {
       return String(value);
     }
   };
   const format = (message, args) => [message, ...args].map(describe).join(" ");
 
+  // A log line crosses to the host cut to this many characters (the host keeps 8 KiB of it).
+  const MAX_LOG_CHARS = 8192;
   const makeLogger = () => {
-    const at = (level) => (message, ...args) => host.log(level, format(message, args));
+    const at = (level) => (message, ...args) => {
+      const text = format(message, args);
+      host.log(level, text.length > MAX_LOG_CHARS ? text.slice(0, MAX_LOG_CHARS + 1) : text);
+    };
     return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
   };
 
@@ -119,19 +152,19 @@
     new Promise((resolve, reject) => {
       const refused = host.fetch(
         String(url),
-        options === undefined ? "{}" : JSON.stringify(options),
-        (json) => resolve(makeResponse(JSON.parse(json))),
-        (message) => reject(new TypeError(message)),
+        options === undefined ? "{}" : jsonStringify(options),
+        (json) => resolve(makeResponse(jsonParse(json))),
+        (message, limit) => reject(limit ? new LimitExceeded(message) : new TypeError(message)),
       );
       if (refused) reject(new SandboxViolation(refused));
     });
 
   const storeCall = (op, key, value, options) =>
     new Promise((resolve, reject) => {
-      const reply = JSON.parse(host.store(op, String(key),
-        value === undefined ? null : JSON.stringify(value),
-        options === undefined ? null : JSON.stringify(options)));
-      if (reply.error !== undefined) reject(new Error(reply.error));
+      const reply = jsonParse(host.store(op, String(key),
+        value === undefined ? null : jsonStringify(value),
+        options === undefined ? null : jsonStringify(options)));
+      if (reply.error !== undefined) reject(reply.limit ? new LimitExceeded(reply.error) : new Error(reply.error));
       else resolve(reply.value);
     });
 
@@ -145,31 +178,38 @@
   };
 
   const isDrop = (result) =>
-    result === null || result === false || result === "drop" || (Array.isArray(result) && result.length === 0);
+    result === null || result === false || result === "drop" || (isArray(result) && result.length === 0);
 
   // The host reads the outcome as a code and a text: "E" with each event's JSON on its own line
   // (JSON.stringify escapes newlines inside strings, so a line is one event), "D" for a drop, "X"
   // with the error. One string crosses to the host per call, and it never parses it again unless
   // it needs the event as a tree.
+  let outputChars = 0;
   const eventJson = (item) => {
-    const json = JSON.stringify(item);
-    if (typeof json !== "string" || json.charCodeAt(0) !== 123 /* { */) {
+    const json = jsonStringify(item);
+    if (typeof json !== "string" || charCodeAt(json, 0) !== 123 /* { */) {
       throw new TypeError(`the function returned an event whose JSON form is ${describe(json)}, not an object`);
+    }
+    outputChars += json.length + 1;
+    if (outputChars > maxOutputChars) {
+      throw new LimitExceeded(`the function's output is over the limit of ${maxOutputChars} characters of JSON ` +
+        `(all events of one call together)`);
     }
     return json;
   };
 
   const encodeResult = (result, event) => {
+    outputChars = 0;
     if (result === undefined) return eventJson(event);
     if (isDrop(result)) return null;
-    if (!Array.isArray(result)) {
+    if (!isArray(result)) {
       if (result === null || typeof result !== "object") throw notAnEvent(result, -1);
       return eventJson(result);
     }
-    result.forEach((item, index) => {
-      if (item === null || typeof item !== "object" || Array.isArray(item)) throw notAnEvent(item, index);
+    arrayForEach(result, (item, index) => {
+      if (item === null || typeof item !== "object" || isArray(item)) throw notAnEvent(item, index);
     });
-    return result.map(eventJson).join("\n");
+    return arrayJoin(arrayMap(result, eventJson), "\n");
   };
 
   const notAnEvent = (item, index) =>
@@ -177,11 +217,16 @@
       `return an event object, an array of events, or null / false / "drop" to drop the event`);
 
   const encodeError = (error) => {
-    const name = error && error.name;
-    const kind = name === "RetryError" || name === "Drop & RetryError" ? "RETRY"
-      : name === "SandboxViolation" ? "SANDBOX" : "THROW";
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : `thrown: ${describe(error)}`;
-    return JSON.stringify({ kind, message, stack: (error && error.stack) || null });
+    try {
+      const name = error && error.name;
+      const kind = name === "RetryError" || name === "Drop & RetryError" ? "RETRY"
+        : name === "SandboxViolation" ? "SANDBOX" : name === "LimitExceeded" ? "LIMIT" : "THROW";
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : `thrown: ${describe(error)}`;
+      const stack = error && error.stack;
+      return jsonStringify({ kind, message: toText(message), stack: typeof stack === "string" ? stack : null });
+    } catch (_unreadable) {
+      return jsonStringify({ kind: "THROW", message: "the function threw an error that cannot be read", stack: null });
+    }
   };
 
   const settle = (value, event) => {
@@ -198,13 +243,14 @@
   // One logger per context: it writes through `host`, which always points at the running call.
   const logger = makeLogger();
 
-  globalThis.__cdp = Object.freeze({
-    init(hostBridge) {
+  globalThis.__cdp = objectFreeze({
+    init(hostBridge, outputLimit) {
       host = hostBridge;
+      maxOutputChars = outputLimit;
     },
     run(fn, eventJson, contextJson) {
-      const event = JSON.parse(eventJson);
-      const ctx = JSON.parse(contextJson);
+      const event = jsonParse(eventJson);
+      const ctx = jsonParse(contextJson);
       if (ctx.receivedAt) ctx.receivedAt = new Date(ctx.receivedAt);
       ctx.headers = caseless(ctx.headers || {});
       ctx.log = currentLogger = logger;
@@ -217,11 +263,11 @@
         host.done("X", encodeError(error));
         return;
       }
-      Promise.resolve(result).then(
+      promiseThen(promiseResolve(result),
         (value) => settle(value, event),
         (error) => host.done("X", encodeError(error)));
     },
-    lib: Object.freeze({ RetryError, NoRetryError }),
+    lib: objectFreeze({ RetryError, NoRetryError }),
   });
   globalThis.RetryError = RetryError;
   globalThis.NoRetryError = NoRetryError;

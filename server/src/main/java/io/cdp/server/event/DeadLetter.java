@@ -46,6 +46,8 @@ public record DeadLetter(
         public static final String SCHEMA_CONFLICT = "schema_conflict";
         public static final String FUNCTION_ERROR = "function_error";
         public static final String FUNCTION_TIMEOUT = "function_timeout";
+        /** A function passed a size or memory limit (fetch response, output, store value, heap). */
+        public static final String FUNCTION_LIMIT = "function_limit";
         public static final String SANDBOX_VIOLATION = "sandbox_violation";
         public static final String RETRIES_EXHAUSTED = "retries_exhausted";
         public static final String MALFORMED_MESSAGE = "malformed_message";

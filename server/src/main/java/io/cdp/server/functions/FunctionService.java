@@ -35,7 +35,8 @@ public class FunctionService {
     public DeployedFunction deploy(DeployFunctionRequest request) {
         Workspace workspace = workspaces.get(request.workspace());
         try {
-            validator.compile(new FunctionCode("check", request.name(), 0, request.code()));
+            // In the workspace's own contexts: the check runs the module's top-level code.
+            validator.compile(new FunctionCode("check", request.name(), 0, request.code(), workspace.id()));
         } catch (FunctionCompileException e) {
             throw AppError.badRequest(e.getMessage(), "code");
         }

@@ -15,6 +15,6 @@ import java.time.Instant;
 public record StoredFunction(String id, String workspaceId, String name, @JsonIgnore String code, int version,
                              @JsonRawValue String props, Instant createdAt, Instant updatedAt) {
     public FunctionCode functionCode() {
-        return new FunctionCode(id, name, version, code);
+        return new FunctionCode(id, name, version, code, workspaceId);
     }
 }

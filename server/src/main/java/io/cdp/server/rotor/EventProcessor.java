@@ -126,6 +126,7 @@ public class EventProcessor implements RecordProcessor {
         }
         String reason = switch (error.kind()) {
             case TIMEOUT -> DeadLetter.Reasons.FUNCTION_TIMEOUT;
+            case LIMIT -> DeadLetter.Reasons.FUNCTION_LIMIT;
             case SANDBOX -> DeadLetter.Reasons.SANDBOX_VIOLATION;
             default -> DeadLetter.Reasons.FUNCTION_ERROR;
         };

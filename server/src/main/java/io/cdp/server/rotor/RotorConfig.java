@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNullElse;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cdp.functions.fetch.FetchPolicy;
 import io.cdp.functions.RuntimeConfig;
+import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDataSize;
 import io.dropwizard.validation.MinDuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -17,12 +19,18 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code rotor} section of the configuration: the function runtime's limits, the fetch
- * allow-list, the IP policy, the geo database, and how retries back off. Validated at start-up;
+ * The {@code rotor} section of the configuration: the function runtime's limits (time,
+ * statements, memory, contexts), the fetch allow-list, the IP policy, the geo database, and how retries back off. Validated at start-up;
  * a setting that is absent takes its default.
  *
  * @param consumerGroup   Kafka consumer group of all rotor processes (they share the partitions)
  * @param poolSize        function contexts, and so functions running at once, per process
+ * @param maxContexts     function contexts kept open per process, idle ones included; a context runs
+ *                        the functions of one workspace only (isolation), so this is how many
+ *                        workspaces stay warm; at least {@code poolSize}
+ * @param heapLimitPercent the functions' memory limit: when a garbage collection leaves the heap
+ *                        fuller than this (percent of -Xmx), the running call that allocated the
+ *                        most is stopped (0 = off)
  * @param timeLimit       wall-clock limit of one function call (fetch and store waits included)
  * @param statementLimit  JavaScript statements one call may run (0 = no limit)
  * @param ipPolicy        what happens to {@code context.ip} before functions see the event
@@ -42,6 +50,8 @@ import java.util.concurrent.TimeUnit;
 public record RotorConfig(
         @NotEmpty String consumerGroup,
         @Min(1) @Max(256) Integer poolSize,
+        @Min(1) @Max(4096) Integer maxContexts,
+        @Min(0) @Max(99) Integer heapLimitPercent,
         @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS) Duration timeLimit,
         @Min(0) Long statementLimit,
         IpPolicy ipPolicy,
@@ -66,6 +76,8 @@ public record RotorConfig(
     public RotorConfig {
         consumerGroup = requireNonNullElse(consumerGroup, "cdp-rotor");
         poolSize = requireNonNullElse(poolSize, RuntimeConfig.DEFAULT_POOL_SIZE);
+        maxContexts = requireNonNullElse(maxContexts, RuntimeConfig.DEFAULT_MAX_CONTEXTS);
+        heapLimitPercent = requireNonNullElse(heapLimitPercent, RuntimeConfig.DEFAULT_HEAP_LIMIT_PERCENT);
         timeLimit = requireNonNullElse(timeLimit, Duration.seconds(5));
         statementLimit = requireNonNullElse(statementLimit, RuntimeConfig.DEFAULT_STATEMENT_LIMIT);
         ipPolicy = requireNonNullElse(ipPolicy, IpPolicy.KEEP);
@@ -79,7 +91,7 @@ public record RotorConfig(
     }
 
     public RotorConfig() {
-        this(null, null, null, null, null, null, null, null, null, null, null, null);
+        this(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -88,28 +100,34 @@ public record RotorConfig(
      * @param allowedHosts hosts, {@code *.example.com} for subdomains, {@code *} for any (trusted
      *                     setups only)
      * @param timeout      time limit of one request
+     * @param maxResponseSize a response body larger than this fails the fetch (it is not read past
+     *                     the limit)
      */
     public record Fetch(List<String> allowedHosts,
-                        @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS) Duration timeout) {
+                        @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS) Duration timeout,
+                        @MinDataSize(1) DataSize maxResponseSize) {
 
         public Fetch {
             allowedHosts = requireNonNullElse(allowedHosts, List.of());
             timeout = requireNonNullElse(timeout, Duration.seconds(2));
+            maxResponseSize = requireNonNullElse(maxResponseSize,
+                    DataSize.bytes(FetchPolicy.DEFAULT_MAX_RESPONSE_BYTES));
         }
 
         /** No host allowed. */
         public Fetch() {
-            this(null, null);
+            this(null, null, null);
         }
 
         public FetchPolicy policy() {
-            return new FetchPolicy(allowedHosts, timeout.toJavaDuration());
+            return new FetchPolicy(allowedHosts, timeout.toJavaDuration(), maxResponseSize.toBytes());
         }
     }
 
     /** The function runtime's configuration. */
     public RuntimeConfig runtime() {
-        return new RuntimeConfig(poolSize, timeLimit.toJavaDuration(), statementLimit, fetch.policy());
+        return new RuntimeConfig(poolSize, timeLimit.toJavaDuration(), statementLimit, fetch.policy())
+                .withMaxContexts(Math.max(poolSize, maxContexts)).withHeapLimitPercent(heapLimitPercent);
     }
 
     /** The geo database's path, when one is configured. */

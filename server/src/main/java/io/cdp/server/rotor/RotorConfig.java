@@ -110,8 +110,9 @@ public record RotorConfig(
         public Fetch {
             allowedHosts = requireNonNullElse(allowedHosts, List.of());
             timeout = requireNonNullElse(timeout, Duration.seconds(2));
+            // In MiB, as cdp.yml writes it: DataSize compares the unit too.
             maxResponseSize = requireNonNullElse(maxResponseSize,
-                    DataSize.bytes(FetchPolicy.DEFAULT_MAX_RESPONSE_BYTES));
+                    DataSize.mebibytes(FetchPolicy.DEFAULT_MAX_RESPONSE_BYTES / (1024 * 1024)));
         }
 
         /** No host allowed. */

@@ -1,5 +1,6 @@
 package io.cdp.server.workspaces;
 
+import io.cdp.server.api.ApiResponses;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -29,7 +30,7 @@ public class WorkspaceResource {
 
     @POST
     public Response create(@NotNull @Valid CreateWorkspaceRequest request) {
-        return Response.status(Response.Status.CREATED).entity(workspaces.create(request)).build();
+        return ApiResponses.created(workspaces.create(request));
     }
 
     @GET
@@ -47,7 +48,7 @@ public class WorkspaceResource {
     @Path("{workspace}/sources")
     public Response createSource(@PathParam("workspace") String workspace,
                                  @NotNull @Valid CreateSourceRequest request) {
-        return Response.status(Response.Status.CREATED).entity(workspaces.createSource(workspace, request)).build();
+        return ApiResponses.created(workspaces.createSource(workspace, request));
     }
 
     @GET

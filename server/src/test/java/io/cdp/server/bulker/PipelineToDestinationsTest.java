@@ -31,7 +31,7 @@ class PipelineToDestinationsTest {
     private static final String DATABASE = TestServices.createMigratedDatabase("pipeline");
     private static final String WAREHOUSE = TestServices.createDatabase("pipeline_wh");
     private static final String CLICKHOUSE = TestServices.createMigratedClickHouseDatabase("pipeline_ch");
-    private static final String TOPICS = topics();
+    private static final String TOPICS = TestServices.uniqueName("pipeline");
     private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN,
             "clickhouse.database", CLICKHOUSE,
             "bulker.batchInterval", "200ms",
@@ -43,12 +43,6 @@ class PipelineToDestinationsTest {
     private static ClickHouse clickHouse;
     private static String key;
     private static String workspaceId;
-
-    private static String topics() {
-        String suffix = TestServices.uniqueName("pipeline");
-        TestServices.createTopics(suffix);
-        return suffix;
-    }
 
 
     @BeforeAll

@@ -41,7 +41,7 @@ class FunctionContextTest {
 
     private static final String TOKEN = "function-context-test-token";
     private static final String DATABASE = TestServices.createMigratedDatabase("fnctx");
-    private static final String TOPICS = topics();
+    private static final String TOPICS = TestServices.uniqueName("fnctx");
     private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN,
             "roles", "ingest,rotor,api",
             "rotor.consumerGroup", "rotor-" + TOPICS,
@@ -70,12 +70,6 @@ class FunctionContextTest {
     private static IngestTestKit.TopicReader ingested;
     private static IngestTestKit.TopicReader processed;
     private static IngestTestKit.TopicReader retried;
-
-    private static String topics() {
-        String suffix = TestServices.uniqueName("fnctx");
-        TestServices.createTopics(suffix);
-        return suffix;
-    }
 
 
     @BeforeAll

@@ -9,8 +9,7 @@ import picocli.CommandLine.Spec;
  * alone it prints its usage, listing them, and exits with {@link ExitCodes#USAGE}.
  */
 public abstract class CommandGroup implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() {

@@ -19,8 +19,7 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:", "  ./cdp dashboard", "  ./cdp dashboard --refresh 5",
                 "  ./cdp dashboard --server http://cdp.internal:3049 --token $CDP_ADMIN_TOKEN"})
 public class DashboardCommand implements Callable<Integer> {
-    @Mixin
-    ServerOptions server;
+    @Mixin ServerOptions server;
 
     @Option(names = "--refresh", defaultValue = "1", paramLabel = "SECONDS",
             description = "Seconds between refreshes (default ${DEFAULT-VALUE}).")

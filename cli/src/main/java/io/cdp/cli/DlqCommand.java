@@ -27,8 +27,7 @@ import picocli.CommandLine.Spec;
 public class DlqCommand extends CommandGroup {
     /** The filters shared by list and replay --all. */
     static class Filter {
-        @Mixin
-        WorkspaceOptions.Filter workspace;
+        @Mixin WorkspaceOptions.Filter workspace;
 
         @Option(names = "--stage", paramLabel = "STAGE", description = "Only letters from ingest, rotor or bulker.")
         String stage;
@@ -49,16 +48,13 @@ public class DlqCommand extends CommandGroup {
             footer = {"", "Examples:", "  ./cdp dlq list", "  ./cdp dlq list --stage bulker --limit 10",
                     "  ./cdp dlq list --workspace acme --json"})
     static class ListLetters implements Callable<Integer> {
-        @Mixin
-        ServerOptions server;
-        @Mixin
-        Filter filter;
+        @Mixin ServerOptions server;
+        @Mixin Filter filter;
 
         @Option(names = "--limit", defaultValue = "50", paramLabel = "N", description = "At most N letters (default ${DEFAULT-VALUE}).")
         int limit;
 
-        @Mixin
-        JsonOutput output;
+        @Mixin JsonOutput output;
 
         @Override
         public Integer call() throws Exception {
@@ -90,10 +86,8 @@ public class DlqCommand extends CommandGroup {
             header = "Show one dead letter whole: reason, field, error, stack and the event.",
             footer = {"", "Examples:", "  ./cdp dlq show 0-42", "  ./cdp dlq show 0-42 | jq .letter.payload"})
     static class Show implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ServerOptions server;
+        @Spec CommandSpec spec;
+        @Mixin ServerOptions server;
 
         @Parameters(paramLabel = "ID", description = "The letter's id, as `cdp dlq list` shows it (partition-offset).")
         String id;
@@ -116,19 +110,14 @@ public class DlqCommand extends CommandGroup {
             footer = {"", "Examples:", "  ./cdp dlq replay 0-42", "  ./cdp dlq replay 0-42 1-7 2-3",
                     "  ./cdp dlq replay --all --workspace acme --reason function_error"})
     static class Replay implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ServerOptions server;
-
-        @Parameters(paramLabel = "ID", arity = "0..*", description = "Ids of the letters to replay.")
-        List<String> ids;
+        @Spec CommandSpec spec;
+        @Mixin ServerOptions server;
+        @Parameters(paramLabel = "ID", arity = "0..*", description = "Ids of the letters to replay.") List<String> ids;
 
         @Option(names = "--all", description = "Replay every letter matching the filters instead of naming ids.")
         boolean all;
 
-        @Mixin
-        Filter filter;
+        @Mixin Filter filter;
 
         @Override
         public Integer call() throws Exception {

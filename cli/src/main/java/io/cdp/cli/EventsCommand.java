@@ -1,17 +1,13 @@
 package io.cdp.cli;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdp.client.IngestClient;
 import io.cdp.client.IngestClient.Answer;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,13 +39,10 @@ public class EventsCommand extends CommandGroup {
                     "  ./cdp events send --key cdp_wk_... --event \"Page Viewed\" --count 10000",
                     "  CDP_WRITE_KEY=cdp_wk_... ./cdp events send --type page --name Home"})
     static class Send implements Callable<Integer> {
-        private static final ObjectMapper JSON = new ObjectMapper();
         private static final int MAX_WAITS = 100;
 
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ServerOptions server;
+        @Spec CommandSpec spec;
+        @Mixin ServerOptions server;
 
         @Option(names = "--key", paramLabel = "KEY", defaultValue = "${env:CDP_WRITE_KEY}",
                 description = "Write key (default: CDP_WRITE_KEY). Create one with `cdp keys create`.")
@@ -59,37 +52,8 @@ public class EventsCommand extends CommandGroup {
                 description = "track, identify, page, screen, group or alias (default: ${DEFAULT-VALUE}).")
         String type;
 
-        @Option(names = "--event", paramLabel = "NAME", description = "Event name (track).")
-        String event;
-
-        @Option(names = "--name", paramLabel = "NAME", description = "Page or screen name.")
-        String name;
-
-        @Option(names = "--user-id", paramLabel = "ID", description = "userId.")
-        String userId;
-
-        @Option(names = "--anonymous-id", paramLabel = "ID",
-                description = "anonymousId (default: a random one when no --user-id).")
-        String anonymousId;
-
-        @Option(names = "--group-id", paramLabel = "ID", description = "groupId (group).")
-        String groupId;
-
-        @Option(names = "--previous-id", paramLabel = "ID", description = "previousId (alias).")
-        String previousId;
-
-        @Option(names = "--properties", paramLabel = "JSON", description = "properties, a JSON object.")
-        String properties;
-
-        @Option(names = "--traits", paramLabel = "JSON", description = "traits, a JSON object.")
-        String traits;
-
-        @Option(names = "--count", paramLabel = "N", defaultValue = "1", description = "How many events (default: 1).")
-        int count;
-
-        @Option(names = "--batch-size", paramLabel = "N", defaultValue = "100",
-                description = "Events per /v1/batch request when --count > 1 (default: ${DEFAULT-VALUE}).")
-        int batchSize;
+        @Mixin EventFields fields;
+        @Mixin EventCount volume;
 
         @Override
         public Integer call() throws Exception {
@@ -97,12 +61,10 @@ public class EventsCommand extends CommandGroup {
                 throw new ParameterException(spec.commandLine(),
                         "a write key is needed: --key KEY or CDP_WRITE_KEY (create one with `cdp keys create`)");
             }
-            if (count < 1 || batchSize < 1 || batchSize > 2500) {
-                throw new ParameterException(spec.commandLine(), "--count must be at least 1 and --batch-size 1..2500");
-            }
-            Map<String, Object> template = template();
+            volume.validate();
+            Map<String, Object> template = fields.event();
             IngestClient ingest = server.ingest();
-            return count == 1 ? sendOne(ingest, template) : sendMany(ingest, template);
+            return volume.count() == 1 ? sendOne(ingest, template) : sendMany(ingest, template);
         }
 
         private int sendOne(IngestClient ingest, Map<String, Object> event) throws Exception {
@@ -120,6 +82,8 @@ public class EventsCommand extends CommandGroup {
         private int sendMany(IngestClient ingest, Map<String, Object> template) throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            int count = volume.count();
+            int batchSize = volume.batchSize();
             long accepted = 0;
             long duplicates = 0;
             long rejected = 0;
@@ -174,38 +138,6 @@ public class EventsCommand extends CommandGroup {
             }
             out.flush();
             return rejected == 0 ? ExitCodes.OK : ExitCodes.REFUSED;
-        }
-
-        private Map<String, Object> template() {
-            Map<String, Object> event = new LinkedHashMap<>();
-            putIfPresent(event, "userId", userId);
-            putIfPresent(event, "anonymousId", anonymousId == null && userId == null
-                    ? "anon-" + UUID.randomUUID() : anonymousId);
-            putIfPresent(event, "event", this.event);
-            putIfPresent(event, "name", name);
-            putIfPresent(event, "groupId", groupId);
-            putIfPresent(event, "previousId", previousId);
-            if (properties != null) {
-                event.put("properties", object("--properties", properties));
-            }
-            if (traits != null) {
-                event.put("traits", object("--traits", traits));
-            }
-            return event;
-        }
-
-        private Map<String, Object> object(String option, String text) {
-            try {
-                return JSON.readValue(text, new TypeReference<Map<String, Object>>() { });
-            } catch (IOException notAnObject) {
-                throw new ParameterException(spec.commandLine(), option + " must be a JSON object, like '{\"plan\":\"pro\"}'");
-            }
-        }
-
-        private static void putIfPresent(Map<String, Object> event, String field, String value) {
-            if (value != null) {
-                event.put(field, value);
-            }
         }
 
         /** What to do about the refusals people meet first. */

@@ -19,11 +19,8 @@ import picocli.CommandLine.Spec;
  * }</pre>
  */
 public class JsonOutput {
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec command;
-
-    @Option(names = "--json", description = "Print the server's JSON answer.")
-    boolean json;
+    @Spec(Spec.Target.MIXEE) CommandSpec command;
+    @Option(names = "--json", description = "Print the server's JSON answer.") boolean json;
 
     /** Prints {@code answer} as JSON with {@code --json}, else what {@code text} writes; then flushes. */
     public int print(JsonNode answer, Consumer<PrintWriter> text) {

@@ -30,17 +30,14 @@ public class KeysCommand extends CommandGroup {
             footer = {"", "Examples:", "  ./cdp keys create --workspace acme --source web",
                     "  KEY=$(./cdp keys create --workspace acme --source web --json | jq -r .key)"})
     static class Create implements Callable<Integer> {
-        @Mixin
-        ServerOptions server;
-        @Mixin
-        WorkspaceOptions.Required workspace;
+        @Mixin ServerOptions server;
+        @Mixin WorkspaceOptions.Required workspace;
 
         @Option(names = "--source", required = true, paramLabel = "NAME",
                 description = "Source name or id; created (type s2s) when the workspace has none of that name.")
         String source;
 
-        @Mixin
-        JsonOutput output;
+        @Mixin JsonOutput output;
 
         @Override
         public Integer call() throws Exception {
@@ -64,12 +61,9 @@ public class KeysCommand extends CommandGroup {
             header = "List write keys (masked).",
             footer = {"", "Examples:", "  ./cdp keys list", "  ./cdp keys list --workspace acme --json"})
     static class ListKeys implements Callable<Integer> {
-        @Mixin
-        ServerOptions server;
-        @Mixin
-        WorkspaceOptions.Filter workspace;
-        @Mixin
-        JsonOutput output;
+        @Mixin ServerOptions server;
+        @Mixin WorkspaceOptions.Filter workspace;
+        @Mixin JsonOutput output;
 
         @Override
         public Integer call() throws Exception {
@@ -92,13 +86,9 @@ public class KeysCommand extends CommandGroup {
             header = "Revoke a write key: every ingest server refuses it at once.",
             footer = {"", "Examples:", "  ./cdp keys revoke key_3k9x0q7m2b8c1d4e"})
     static class Revoke implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ServerOptions server;
-
-        @Parameters(paramLabel = "KEY_ID", description = "The key's id, as `cdp keys list` shows it.")
-        String id;
+        @Spec CommandSpec spec;
+        @Mixin ServerOptions server;
+        @Parameters(paramLabel = "KEY_ID", description = "The key's id, as `cdp keys list` shows it.") String id;
 
         @Override
         public Integer call() throws Exception {

@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,54 +52,77 @@ public class MigrateCommand extends CommandGroup {
     static final String EXIT_UNREACHABLE = ExitCodes.UNREACHABLE
             + ":a database did not answer (start the local ones with ./cdp dev up)";
 
+    /**
+     * A subcommand that works on each database of {@link #targets()} in turn (up, down, status),
+     * its failures turned into a message and an exit code instead of a stack trace.
+     */
+    abstract static class OnEachDatabase implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin MigrateOptions options;
+
+        /** The databases to work on, in order. */
+        abstract List<MigrationTarget> targets();
+
+        /** True when a failure on one database ends the run (up, down); status goes on to the next. */
+        boolean stopAtFailure() {
+            return true;
+        }
+
+        /** What the subcommand does to one database. */
+        abstract void run(Migrations migrations, PrintWriter out);
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            CdpConfiguration config;
+            try {
+                config = options.config.load();
+            } catch (ConfigurationException | IOException e) {
+                err.println("cdp: cannot read the configuration " + options.config.file() + ": " + e.getMessage().strip());
+                err.println("Fix it (or the environment variables it reads; see docs/operations.md), or pass --config FILE.");
+                err.flush();
+                return ExitCodes.USAGE;
+            }
+            int exitCode = ExitCodes.OK;
+            for (MigrationTarget target : targets()) {
+                try (Migrations migrations = MigrationRunners.open(target, config, options.scriptSource())) {
+                    out.println(migrations.describe());
+                    out.flush();
+                    run(migrations, out);
+                    out.flush();
+                } catch (MigrationException e) {
+                    out.flush();
+                    err.println("cdp: " + e.getMessage());
+                    err.flush();
+                    exitCode = Math.max(exitCode, e.unreachable() ? ExitCodes.UNREACHABLE : ExitCodes.REFUSED);
+                    if (stopAtFailure()) {
+                        break;
+                    }
+                }
+            }
+            return exitCode;
+        }
+
+        /** Progress of {@code up} and {@code down}: each line printed as it comes. */
+        static Consumer<String> printing(PrintWriter out) {
+            return line -> {
+                out.println(line);
+                out.flush();
+            };
+        }
+    }
+
     /** {@code --target}, all databases when not given (up, status). */
-    static class AllTargetsByDefault {
+    abstract static class OnAllDatabasesByDefault extends OnEachDatabase {
         @Option(names = {"-t", "--target"}, paramLabel = "pg|clickhouse|all", defaultValue = "all",
                 description = "Which database (default: ${DEFAULT-VALUE}).")
         MigrateOptions.Target target;
-    }
 
-    /** What one subcommand does to one database. */
-    interface Action {
-        void run(Migrations migrations, PrintWriter out);
-    }
-
-    /**
-     * Runs {@code action} on each target in turn and turns failures into a message and an exit
-     * code instead of a stack trace. {@code up} and {@code down} stop at the first failure;
-     * {@code status} goes on to show the other database.
-     */
-    static int run(CommandSpec spec, MigrateOptions options, List<MigrationTarget> targets,
-            boolean continueAfterFailure, Action action) {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        CdpConfiguration config;
-        try {
-            config = options.config.load();
-        } catch (ConfigurationException | IOException e) {
-            err.println("cdp: cannot read the configuration " + options.config.file() + ": " + e.getMessage().strip());
-            err.println("Fix it (or the environment variables it reads; see docs/operations.md), or pass --config FILE.");
-            err.flush();
-            return ExitCodes.USAGE;
+        @Override
+        List<MigrationTarget> targets() {
+            return target.targets();
         }
-        int exitCode = ExitCodes.OK;
-        for (MigrationTarget target : targets) {
-            try (Migrations migrations = MigrationRunners.open(target, config, options.scriptSource())) {
-                out.println(migrations.describe());
-                out.flush();
-                action.run(migrations, out);
-                out.flush();
-            } catch (MigrationException e) {
-                out.flush();
-                err.println("cdp: " + e.getMessage());
-                err.flush();
-                exitCode = Math.max(exitCode, e.unreachable() ? ExitCodes.UNREACHABLE : ExitCodes.REFUSED);
-                if (!continueAfterFailure) {
-                    break;
-                }
-            }
-        }
-        return exitCode;
     }
 
     @Command(
@@ -112,25 +136,12 @@ public class MigrateCommand extends CommandGroup {
             footer = {"", "Examples:", "  ./cdp migrate up", "  ./cdp migrate up --target clickhouse",
                     "  CDP_PG_DATABASE=cdp_test ./cdp migrate up --target pg",
                     "  ./cdp migrate up --config /etc/cdp/cdp.yml"})
-    static class Up implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        MigrateOptions options;
-
-        @Mixin
-        AllTargetsByDefault targets;
-
+    static class Up extends OnAllDatabasesByDefault {
         @Override
-        public Integer call() {
-            return run(spec, options, targets.target.targets(), false, (migrations, out) -> {
-                List<MigrationStatus> applied = migrations.up(line -> {
-                    out.println(line);
-                    out.flush();
-                });
-                out.println(applied.isEmpty() ? "  up to date: nothing to apply"
-                        : "  " + applied.size() + " migration(s) applied, now at V" + applied.get(applied.size() - 1).version());
-            });
+        void run(Migrations migrations, PrintWriter out) {
+            List<MigrationStatus> applied = migrations.up(printing(out));
+            out.println(applied.isEmpty() ? "  up to date: nothing to apply"
+                    : "  " + applied.size() + " migration(s) applied, now at V" + applied.get(applied.size() - 1).version());
         }
     }
 
@@ -145,27 +156,22 @@ public class MigrateCommand extends CommandGroup {
             exitCodeList = {EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE},
             footer = {"", "Examples:", "  ./cdp migrate down --target pg", "  ./cdp migrate down --target clickhouse",
                     "  ./cdp migrate down --target all      (the latest of each)"})
-    static class Down implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        MigrateOptions options;
-
+    static class Down extends OnEachDatabase {
         @Option(names = {"-t", "--target"}, paramLabel = "pg|clickhouse|all", required = true,
                 description = "Which database to step back.")
         MigrateOptions.Target target;
 
         @Override
-        public Integer call() {
-            return run(spec, options, target.targets(), false, (migrations, out) -> {
-                Optional<MigrationStatus> reverted = migrations.down(line -> {
-                    out.println(line);
-                    out.flush();
-                });
-                if (reverted.isEmpty()) {
-                    out.println("  nothing to revert: no migration is applied");
-                }
-            });
+        List<MigrationTarget> targets() {
+            return target.targets();
+        }
+
+        @Override
+        void run(Migrations migrations, PrintWriter out) {
+            Optional<MigrationStatus> reverted = migrations.down(printing(out));
+            if (reverted.isEmpty()) {
+                out.println("  nothing to revert: no migration is applied");
+            }
         }
     }
 
@@ -179,33 +185,28 @@ public class MigrateCommand extends CommandGroup {
             exitCodeListHeading = EXIT_HEADING,
             exitCodeList = {EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE},
             footer = {"", "Examples:", "  ./cdp migrate status", "  ./cdp migrate status --target pg"})
-    static class Status implements Callable<Integer> {
+    static class Status extends OnAllDatabasesByDefault {
         private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
                 .withZone(ZoneOffset.UTC);
 
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        MigrateOptions options;
-
-        @Mixin
-        AllTargetsByDefault targets;
+        @Override
+        boolean stopAtFailure() {
+            return false;
+        }
 
         @Override
-        public Integer call() {
-            return run(spec, options, targets.target.targets(), true, (migrations, out) -> {
-                List<MigrationStatus> statuses = migrations.status();
-                if (statuses.isEmpty()) {
-                    out.println("  no migrations");
-                    return;
-                }
-                Table table = new Table("  VERSION", "NAME", "STATE", "APPLIED AT");
-                for (MigrationStatus status : statuses) {
-                    table.row("  " + status.version(), status.description(), status.state().label(),
-                            status.appliedAt() == null ? "-" : WHEN.format(status.appliedAt().truncatedTo(ChronoUnit.SECONDS)));
-                }
-                table.print(out);
-            });
+        void run(Migrations migrations, PrintWriter out) {
+            List<MigrationStatus> statuses = migrations.status();
+            if (statuses.isEmpty()) {
+                out.println("  no migrations");
+                return;
+            }
+            Table table = new Table("  VERSION", "NAME", "STATE", "APPLIED AT");
+            for (MigrationStatus status : statuses) {
+                table.row("  " + status.version(), status.description(), status.state().label(),
+                        status.appliedAt() == null ? "-" : WHEN.format(status.appliedAt().truncatedTo(ChronoUnit.SECONDS)));
+            }
+            table.print(out);
         }
     }
 
@@ -220,8 +221,7 @@ public class MigrateCommand extends CommandGroup {
                     "2:invalid name or no checkout to write into"},
             footer = {"", "Examples:", "  ./cdp migrate new add_orders", "  ./cdp migrate new session_table --target clickhouse"})
     static class New implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
+        @Spec CommandSpec spec;
 
         @Option(names = "--scripts", paramLabel = "DIR",
                 description = "The checkout holding migrations/ and clickhouse/ (default: $CDP_HOME).")

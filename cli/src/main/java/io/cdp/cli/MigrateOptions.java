@@ -30,8 +30,7 @@ public class MigrateOptions {
         }
     }
 
-    @Mixin
-    ServerConfigOption config;
+    @Mixin ServerConfigOption config;
 
     @Option(names = "--scripts", paramLabel = "DIR",
             description = "Read the scripts from DIR/migrations and DIR/clickhouse instead of those built into cdp"

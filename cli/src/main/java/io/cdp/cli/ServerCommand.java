@@ -22,8 +22,7 @@ import picocli.CommandLine.Mixin;
                 "  CDP_ROLES=ingest CDP_HTTP_PORT=8080 ./cdp server",
                 "  ./cdp server --config /etc/cdp/cdp.yml"})
 public class ServerCommand implements Callable<Integer> {
-    @Mixin
-    ServerConfigOption config;
+    @Mixin ServerConfigOption config;
 
     @Override
     public Integer call() throws Exception {

@@ -45,8 +45,7 @@ import picocli.CommandLine.Unmatched;
 public class TestCommand implements Callable<Integer> {
     private final Map<String, String> environment;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Unmatched
     List<String> mavenArguments = new ArrayList<>();

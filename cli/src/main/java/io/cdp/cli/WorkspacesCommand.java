@@ -33,17 +33,13 @@ public class WorkspacesCommand extends CommandGroup {
             footer = {"", "Examples:", "  ./cdp workspaces create acme", "  ./cdp workspaces create acme --tier pro",
                     "  ./cdp workspaces create acme --json"})
     static class Create implements Callable<Integer> {
-        @Mixin
-        ServerOptions server;
-
-        @Parameters(paramLabel = "NAME", description = "Workspace name: letters, digits, '.', '_' or '-'.")
-        String name;
+        @Mixin ServerOptions server;
+        @Parameters(paramLabel = "NAME", description = "Workspace name: letters, digits, '.', '_' or '-'.") String name;
 
         @Option(names = "--tier", paramLabel = "TIER", description = "default, pro or enterprise (default: default).")
         String tier;
 
-        @Mixin
-        JsonOutput output;
+        @Mixin JsonOutput output;
 
         @Override
         public Integer call() throws Exception {
@@ -62,11 +58,8 @@ public class WorkspacesCommand extends CommandGroup {
             header = "List workspaces.",
             footer = {"", "Examples:", "  ./cdp workspaces list", "  ./cdp workspaces list --json"})
     static class ListWorkspaces implements Callable<Integer> {
-        @Mixin
-        ServerOptions server;
-
-        @Mixin
-        JsonOutput output;
+        @Mixin ServerOptions server;
+        @Mixin JsonOutput output;
 
         @Override
         public Integer call() throws Exception {

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cdp.server.CdpApplication;
 import io.cdp.server.CdpConfiguration;
+import io.cdp.server.testing.TestApps;
 import io.cdp.server.testing.TestServices;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.cdp.cli.dev.DemoKeyStep;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import java.io.StringWriter;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -27,14 +25,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ClientCommandsTest {
     private static final String TOKEN = "cli-test-admin-token-0123";
     private static final String DATABASE = TestServices.createMigratedDatabase("cli");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = new DropwizardAppExtension<>(
-            CdpApplication.class, CdpApplication.DEFAULT_CONFIG, overrides());
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE,
+            TestServices.uniqueName("cli"), TOKEN);
 
-    private static ConfigOverride[] overrides() {
-        List<ConfigOverride> overrides = TestServices.overrides(DATABASE, TestServices.uniqueName("cli"));
-        overrides.add(ConfigOverride.config("adminToken", TOKEN));
-        return overrides.toArray(ConfigOverride[]::new);
-    }
 
     /** How listings show a key: its public id and the first characters of its secret. */
     private static String masked(String raw) {

@@ -3,14 +3,13 @@ package io.cdp.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdp.server.CdpApplication;
 import io.cdp.server.CdpConfiguration;
 import io.cdp.server.event.DeadLetter;
 import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.kafka.KafkaClients;
+import io.cdp.server.testing.TestApps;
 import io.cdp.server.testing.TestServices;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.time.Instant;
@@ -26,14 +25,8 @@ class DlqCommandTest {
     private static final String TOKEN = "dlq-test-admin-token-0123";
     private static final String SUFFIX = TestServices.uniqueName("clidlq");
     private static final String DATABASE = TestServices.createMigratedDatabase("clidlq");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = new DropwizardAppExtension<>(
-            CdpApplication.class, CdpApplication.DEFAULT_CONFIG, overrides());
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, SUFFIX, TOKEN);
 
-    private static ConfigOverride[] overrides() {
-        List<ConfigOverride> overrides = TestServices.overrides(DATABASE, SUFFIX);
-        overrides.add(ConfigOverride.config("adminToken", TOKEN));
-        return overrides.toArray(ConfigOverride[]::new);
-    }
 
     private static CdpRun cdp(String... args) {
         return CdpRun.against(APP.getLocalPort(), TOKEN, args);

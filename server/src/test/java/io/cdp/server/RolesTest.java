@@ -2,14 +2,13 @@ package io.cdp.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdp.server.testing.TestApps;
 import io.cdp.server.testing.TestServices;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code roles} decides what a process serves: each role registers its own resources and checks. */
@@ -19,11 +18,7 @@ class RolesTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static DropwizardTestSupport<CdpConfiguration> server(String roles) {
-        List<ConfigOverride> overrides = TestServices.overrides(DATABASE, TestServices.uniqueName("roles"));
-        overrides.add(ConfigOverride.config("adminToken", TOKEN));
-        overrides.add(ConfigOverride.config("roles", roles));
-        return new DropwizardTestSupport<>(CdpApplication.class, CdpApplication.DEFAULT_CONFIG,
-                overrides.toArray(ConfigOverride[]::new));
+        return TestApps.server(DATABASE, TestServices.uniqueName("roles"), TOKEN, "roles", roles);
     }
 
     private static HttpResponse<String> send(DropwizardTestSupport<CdpConfiguration> server, String method,

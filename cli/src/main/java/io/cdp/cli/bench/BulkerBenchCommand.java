@@ -71,11 +71,8 @@ public class BulkerBenchCommand implements Callable<Integer> {
      */
     private static final double BUSY_JIT_CORES = 0.2;
 
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ServerConfigOption config;
+    @Spec CommandSpec spec;
+    @Mixin ServerConfigOption config;
 
     @Option(names = "--events", defaultValue = "200000", description = "Events for the throughput runs (default: ${DEFAULT-VALUE}).")
     int events;

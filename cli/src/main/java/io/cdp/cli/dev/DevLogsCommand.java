@@ -29,8 +29,7 @@ public class DevLogsCommand extends DevSubcommand {
             description = "postgres, redis, clickhouse, kafka or server.")
     String service;
 
-    @Option(names = {"-f", "--follow"}, description = "Keep printing what is appended (Ctrl-C stops).")
-    boolean follow;
+    @Option(names = {"-f", "--follow"}, description = "Keep printing what is appended (Ctrl-C stops).") boolean follow;
 
     @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "50",
             description = "How many of the last lines to show (default: ${DEFAULT-VALUE}).")

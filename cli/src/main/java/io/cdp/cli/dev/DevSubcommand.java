@@ -14,11 +14,8 @@ import picocli.CommandLine.Spec;
  * the problems a user can fix as a message on stderr and exit code 1, instead of a stack trace.
  */
 abstract class DevSubcommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    DevCommand parent;
+    @Spec CommandSpec spec;
+    @ParentCommand DevCommand parent;
 
     /** The services for the current settings. */
     LocalStack stack() {

@@ -63,8 +63,7 @@ import picocli.CommandLine.Spec;
 public class FunctionsBenchCommand implements Callable<Integer> {
     private static final List<String> SUITE = List.of("trivial.js", "clean-enrich.js", "compute.js");
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FUNCTION.js", description = "The function (not with --suite).")
     Path function;
@@ -90,8 +89,7 @@ public class FunctionsBenchCommand implements Callable<Integer> {
             description = "Concurrent calls on the Java side (default: ${DEFAULT-VALUE}, like Node's single thread).")
     int threads;
 
-    @Mixin
-    LocalRuntimeOptions runtimeOptions;
+    @Mixin LocalRuntimeOptions runtimeOptions;
 
     /** Which engine a row measured. */
     private enum Kind { RUNTIME, GRAALJS_ALONE, NODE }

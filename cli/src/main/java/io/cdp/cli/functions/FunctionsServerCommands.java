@@ -46,16 +46,10 @@ public final class FunctionsServerCommands {
                     "  ./cdp functions deploy enrich.js --workspace acme --props enrich-props.json",
                     "  ./cdp functions deploy clean.js --workspace acme  # new version, same sources"})
     public static class Deploy implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ServerOptions server;
-
-        @Parameters(index = "0", paramLabel = "FUNCTION.js", description = "The function file.")
-        Path file;
-
-        @Mixin
-        WorkspaceOptions.Required workspace;
+        @Spec CommandSpec spec;
+        @Mixin ServerOptions server;
+        @Parameters(index = "0", paramLabel = "FUNCTION.js", description = "The function file.") Path file;
+        @Mixin WorkspaceOptions.Required workspace;
 
         @Option(names = "--name", paramLabel = "NAME", description = "Function name (default: the file name without .js).")
         String name;
@@ -70,8 +64,7 @@ public final class FunctionsServerCommands {
                 description = "ctx.props of the function, a JSON object (a deploy without it sets {}).")
         Path props;
 
-        @Mixin
-        JsonOutput output;
+        @Mixin JsonOutput output;
 
         @Override
         public Integer call() throws Exception {
@@ -125,12 +118,9 @@ public final class FunctionsServerCommands {
             header = "List deployed functions, their versions and the sources they are attached to.",
             footer = {"", "Examples:", "  ./cdp functions list", "  ./cdp functions list --workspace acme --json"})
     public static class ListFunctions implements Callable<Integer> {
-        @Mixin
-        ServerOptions server;
-        @Mixin
-        WorkspaceOptions.Filter workspace;
-        @Mixin
-        JsonOutput output;
+        @Mixin ServerOptions server;
+        @Mixin WorkspaceOptions.Filter workspace;
+        @Mixin JsonOutput output;
 
         @Override
         public Integer call() throws ApiException, ServerUnreachableException {
@@ -165,20 +155,14 @@ public final class FunctionsServerCommands {
                     + " function of that name.",
             footer = {"", "Examples:", "  ./cdp functions logs drop-bots", "  ./cdp functions logs enrich --workspace acme -n 20"})
     public static class Logs implements Callable<Integer> {
-        @Mixin
-        ServerOptions server;
-
-        @Parameters(index = "0", paramLabel = "NAME", description = "Function name or id.")
-        String function;
-
-        @Mixin
-        WorkspaceOptions.Filter workspace;
+        @Mixin ServerOptions server;
+        @Parameters(index = "0", paramLabel = "NAME", description = "Function name or id.") String function;
+        @Mixin WorkspaceOptions.Filter workspace;
 
         @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "50", description = "How many entries (default: ${DEFAULT-VALUE}).")
         int lines;
 
-        @Mixin
-        JsonOutput output;
+        @Mixin JsonOutput output;
 
         @Override
         public Integer call() throws ApiException, ServerUnreachableException {

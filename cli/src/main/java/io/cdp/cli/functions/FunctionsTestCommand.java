@@ -13,18 +13,13 @@ import io.cdp.functions.enrich.GeoLocator;
 import io.cdp.functions.store.InMemoryStore;
 import io.cdp.functions.LogEntry;
 import io.cdp.functions.OutputEvent;
-import io.cdp.functions.store.StoreTtl;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -70,46 +65,28 @@ public class FunctionsTestCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "FUNCTION.js", description = "The function: an ES module with a default export.")
     Path function;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Input input;
+    @ArgGroup(exclusive = true, multiplicity = "1") Input input;
 
     /** One event or a file of many. */
     static class Input {
-        @Option(names = "--event", paramLabel = "FILE", description = "One event, a JSON object.")
-        Path event;
+        @Option(names = "--event", paramLabel = "FILE", description = "One event, a JSON object.") Path event;
 
         @Option(names = "--events", paramLabel = "FILE", description = "Many events, NDJSON (one JSON object per line).")
         Path events;
     }
-
-    @Option(names = "--store", paramLabel = "FILE",
-            description = "Seed of ctx.store: a JSON object of key -> value (in memory, printed after the run).")
-    Path store;
-
-    @Option(names = "--headers", paramLabel = "FILE",
-            description = "ctx.headers: a JSON object of header name -> value, as the HTTP request that carried "
-                    + "the event would have them (names are lower-cased, as the server does).")
-    Path headers;
-
-    @Option(names = "--geo-db", paramLabel = "FILE.mmdb",
-            description = "A MaxMind City or Country database such as GeoLite2-City.mmdb: ctx.geo is looked up on"
-                    + " the event's context.ip, as the rotor does with its rotor.geoDatabase. Without it ctx.geo is"
-                    + " absent.")
-    Path geoDatabase;
 
     @Option(names = "--expect", paramLabel = "FILE",
             description = "Expected output. With --event: a JSON object, an array of events, or [] / null for "
                     + "dropped. With --events: NDJSON, one such value per event.")
     Path expect;
 
-    @Mixin
-    LocalRuntimeOptions runtimeOptions;
+    @Mixin LocalRuntimeOptions runtimeOptions;
+    @Mixin ContextFiles contextFiles;
 
     @Override
     public Integer call() {
@@ -134,10 +111,10 @@ public class FunctionsTestCommand implements Callable<Integer> {
                 : LocalInputs.events(input.events);
         JsonNode propsJson = runtimeOptions.props();
         List<JsonNode> expected = expectations(events.size());
-        InMemoryStore memory = seed();
-        Map<String, String> headerValues = headerValues();
+        InMemoryStore memory = contextFiles.store();
+        Map<String, String> headerValues = contextFiles.headers();
 
-        try (GeoLocator geo = openGeo(); FunctionRuntime runtime = new FunctionRuntime(runtimeOptions.config(1))) {
+        try (GeoLocator geo = contextFiles.openGeo(); FunctionRuntime runtime = new FunctionRuntime(runtimeOptions.config(1))) {
             out.printf("Running %s on %d event%s (%s)%n", function.getFileName(), events.size(),
                     events.size() == 1 ? "" : "s", runtime.describeMode());
             CompiledFunction compiled;
@@ -162,7 +139,7 @@ public class FunctionsTestCommand implements Callable<Integer> {
                     mismatches++;
                 }
             }
-            if (store != null || !memory.snapshot().isEmpty()) {
+            if (contextFiles.seedsStore() || !memory.snapshot().isEmpty()) {
                 out.println();
                 out.println("store after the run:");
                 memory.snapshot().forEach((key, value) -> out.println("  " + key + " = " + value));
@@ -241,47 +218,6 @@ public class FunctionsTestCommand implements Callable<Integer> {
         out.println("DIFFERS from the expected output (- expected, + actual; paths index the list of output events):");
         differences.forEach(line -> out.println("  " + line));
         return false;
-    }
-
-    /** --headers: names lower-cased, values strings. */
-    private Map<String, String> headerValues() throws LocalInputs.BadInputException {
-        if (headers == null) {
-            return Map.of();
-        }
-        Map<String, String> values = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = LocalInputs.object(headers, "headers file").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> header = it.next();
-            if (!header.getValue().isValueNode() || header.getValue().isNull()) {
-                throw new LocalInputs.BadInputException("headers file " + headers + ": header '" + header.getKey()
-                        + "' must be a string, not " + header.getValue().getNodeType());
-            }
-            values.put(header.getKey().toLowerCase(Locale.ROOT), header.getValue().asText());
-        }
-        return values;
-    }
-
-    private GeoLocator openGeo() throws LocalInputs.BadInputException {
-        if (geoDatabase == null) {
-            return null;
-        }
-        try {
-            return GeoLocator.open(geoDatabase);
-        } catch (IOException e) {
-            throw new LocalInputs.BadInputException("--geo-db: " + e.getMessage()
-                    + "; give a GeoLite2/GeoIP2 City or Country .mmdb file");
-        }
-    }
-
-    private InMemoryStore seed() throws LocalInputs.BadInputException {
-        InMemoryStore memory = new InMemoryStore();
-        if (store != null) {
-            ObjectNode seed = LocalInputs.object(store, "store file");
-            for (Iterator<Map.Entry<String, JsonNode>> it = seed.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = it.next();
-                memory.set(entry.getKey(), entry.getValue().toString(), StoreTtl.DEFAULT);
-            }
-        }
-        return memory;
     }
 
     private static int summary(int events, int failures, int mismatches, boolean expecting, PrintWriter out) {

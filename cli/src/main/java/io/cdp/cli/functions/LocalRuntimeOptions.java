@@ -41,8 +41,7 @@ public class LocalRuntimeOptions {
                     + "limit, only the time limit (default: ${DEFAULT-VALUE}).")
     long statementLimit;
 
-    @Option(names = "--props", paramLabel = "FILE", description = "ctx.props, a JSON object.")
-    Path props;
+    @Option(names = "--props", paramLabel = "FILE", description = "ctx.props, a JSON object.") Path props;
 
     RuntimeConfig config(int poolSize) {
         if (statementLimit < 0) {

@@ -8,29 +8,46 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The bulker's threads sorted by the names it gives them, and CPU spent in one showing up in its kind. */
 class ThreadCpuTest {
-    @Test
-    void threadNamesMapToTheBulkersParts() {
-        assertThat(ThreadCpu.kind("bulker-clickhouse")).isEqualTo(ThreadCpu.LOOP);
-        assertThat(ThreadCpu.kind("bulker-clickhouse-reader-1")).isEqualTo(ThreadCpu.READERS);
-        assertThat(ThreadCpu.kind("bulker-postgres-writer-3")).isEqualTo(ThreadCpu.WRITERS);
-        assertThat(ThreadCpu.kind("bulker-stitch")).isEqualTo(ThreadCpu.STITCH);
-        assertThat(ThreadCpu.kind("kafka-producer-network-thread | cdp-bulker-dlq")).isEqualTo(ThreadCpu.KAFKA);
-        assertThat(ThreadCpu.kind("main")).isEqualTo(ThreadCpu.OTHER);
+    /** The kinds by the names of their constants, for the tables below. */
+    private static final Map<String, String> KINDS = Map.of("LOOP", ThreadCpu.LOOP, "READERS", ThreadCpu.READERS,
+            "WRITERS", ThreadCpu.WRITERS, "STITCH", ThreadCpu.STITCH, "KAFKA", ThreadCpu.KAFKA, "OTHER", ThreadCpu.OTHER,
+            "GC", ThreadCpu.GC, "JIT", ThreadCpu.JIT);
+
+    private static String kind(String constant) {
+        return Objects.requireNonNull(KINDS.get(constant), () -> "no kind " + constant);
     }
 
-    @Test
-    void hotSpotThreadsAreTheGcOrTheJit() {
-        assertThat(ThreadCpu.vmKind("C2 CompilerThre")).isEqualTo(ThreadCpu.JIT);
-        assertThat(ThreadCpu.vmKind("C1 CompilerThre")).isEqualTo(ThreadCpu.JIT);
-        assertThat(ThreadCpu.vmKind("GC Thread#1")).isEqualTo(ThreadCpu.GC);
-        assertThat(ThreadCpu.vmKind("G1 Conc#0")).isEqualTo(ThreadCpu.GC);
-        assertThat(ThreadCpu.vmKind("VM Thread")).isEqualTo(ThreadCpu.GC);
-        assertThat(ThreadCpu.vmKind("bulker-clickhou")).isNull();
-        assertThat(ThreadCpu.vmKind("VM Periodic Tas")).isNull();
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "bulker-clickhouse,                               LOOP",
+            "bulker-clickhouse-reader-1,                      READERS",
+            "bulker-postgres-writer-3,                        WRITERS",
+            "bulker-stitch,                                   STITCH",
+            "kafka-producer-network-thread | cdp-bulker-dlq,  KAFKA",
+            "main,                                            OTHER"})
+    void threadNamesMapToTheBulkersParts(String threadName, String kind) {
+        assertThat(ThreadCpu.kind(threadName)).isEqualTo(kind(kind));
+    }
+
+    /** HotSpot's own threads by their 15-character names in /proc; none for the bulker's or a periodic task. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', nullValues = "none", value = {
+            "C2 CompilerThre | JIT",
+            "C1 CompilerThre | JIT",
+            "GC Thread#1     | GC",
+            "G1 Conc#0       | GC",
+            "VM Thread       | GC",
+            "bulker-clickhou | none",
+            "VM Periodic Tas | none"})
+    void hotSpotThreadsAreTheGcOrTheJit(String threadName, String kind) {
+        assertThat(ThreadCpu.vmKind(threadName)).isEqualTo(kind == null ? null : kind(kind));
     }
 
     @Test

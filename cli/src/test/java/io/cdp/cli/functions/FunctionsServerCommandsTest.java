@@ -7,11 +7,10 @@ import io.cdp.cli.Cdp;
 import io.cdp.cli.ExitCodes;
 import io.cdp.functions.FunctionResult;
 import io.cdp.functions.LogEntry;
-import io.cdp.server.CdpApplication;
 import io.cdp.server.CdpConfiguration;
 import io.cdp.server.functions.FunctionLogStore;
+import io.cdp.server.testing.TestApps;
 import io.cdp.server.testing.TestServices;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.io.IOException;
@@ -30,18 +29,12 @@ import redis.clients.jedis.RedisClient;
 class FunctionsServerCommandsTest {
     private static final String TOKEN = "functions-cli-token-0123";
     private static final String DATABASE = TestServices.createMigratedDatabase("fncli");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = new DropwizardAppExtension<>(
-            CdpApplication.class, CdpApplication.DEFAULT_CONFIG, overrides());
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE,
+            TestServices.uniqueName("fncli"), TOKEN, "roles", "api");
 
     @TempDir
     Path dir;
 
-    private static ConfigOverride[] overrides() {
-        List<ConfigOverride> overrides = TestServices.overrides(DATABASE, TestServices.uniqueName("fncli"));
-        overrides.add(ConfigOverride.config("adminToken", TOKEN));
-        overrides.add(ConfigOverride.config("roles", "api"));
-        return overrides.toArray(ConfigOverride[]::new);
-    }
 
     private static CdpRun cdp(String... args) {
         return CdpRun.against(APP.getLocalPort(), TOKEN, args);

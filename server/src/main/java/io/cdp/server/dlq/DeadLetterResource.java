@@ -73,8 +73,7 @@ public class DeadLetterResource {
             throw AppError.badRequest("stage must be ingest, rotor or bulker", "stage");
         }
         // Letters carry the workspace id; people know workspaces by name: accept either.
-        String workspaceId = workspace == null || workspace.isBlank() ? null : workspaces.get(workspace).id();
-        return new DeadLetterFilter(workspaceId, stage, reason, limit);
+        return new DeadLetterFilter(workspaces.idFilter(workspace), stage, reason, limit);
     }
 
     /** Body of a replay: explicit ids, or every letter matching the filter. */

@@ -1,5 +1,6 @@
 package io.cdp.server.functions;
 
+import io.cdp.server.api.ApiResponses;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -33,8 +34,7 @@ public class FunctionResource {
     @POST
     public Response deploy(@NotNull @Valid DeployFunctionRequest request) {
         DeployedFunction deployed = functions.deploy(request);
-        boolean created = deployed.changed() && deployed.function().version() == 1;
-        return Response.status(created ? Response.Status.CREATED : Response.Status.OK).entity(deployed).build();
+        return ApiResponses.createdIf(deployed.changed() && deployed.function().version() == 1, deployed);
     }
 
     @GET

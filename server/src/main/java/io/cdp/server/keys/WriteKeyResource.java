@@ -1,5 +1,6 @@
 package io.cdp.server.keys;
 
+import io.cdp.server.api.ApiResponses;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -30,7 +31,7 @@ public class WriteKeyResource {
 
     @POST
     public Response create(@NotNull @Valid CreateWriteKeyRequest request) {
-        return Response.status(Response.Status.CREATED).entity(keys.create(request)).build();
+        return ApiResponses.created(keys.create(request));
     }
 
     @GET

@@ -33,9 +33,8 @@ public class WriteKeyService {
 
     /** Every key, or those of one workspace (id or name) when {@code workspace} is given. */
     public List<WriteKey> list(String workspace) {
-        return workspace == null || workspace.isBlank()
-                ? repo.list()
-                : repo.listByWorkspace(workspaces.get(workspace).id());
+        String workspaceId = workspaces.idFilter(workspace);
+        return workspaceId == null ? repo.list() : repo.listByWorkspace(workspaceId);
     }
 
     public WriteKey get(String id) {

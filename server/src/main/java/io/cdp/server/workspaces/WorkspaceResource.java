@@ -1,5 +1,6 @@
 package io.cdp.server.workspaces;
 
+import io.cdp.server.api.ApiResponses;
 import io.cdp.server.keys.WriteKeyService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -33,7 +34,7 @@ public class WorkspaceResource {
 
     @POST
     public Response create(@NotNull @Valid CreateWorkspaceRequest request) {
-        return Response.status(Response.Status.CREATED).entity(workspaces.create(request)).build();
+        return ApiResponses.created(workspaces.create(request));
     }
 
     @GET
@@ -51,7 +52,7 @@ public class WorkspaceResource {
     @Path("{workspace}/sources")
     public Response createSource(@PathParam("workspace") String workspace,
                                  @NotNull @Valid CreateSourceRequest request) {
-        return Response.status(Response.Status.CREATED).entity(workspaces.createSource(workspace, request)).build();
+        return ApiResponses.created(workspaces.createSource(workspace, request));
     }
 
     /** {@code {"allowed_origins": ["https://shop.example.com"]}}; an empty list or null: any origin. */

@@ -35,6 +35,14 @@ public class WorkspaceService {
                 + "': list them with `cdp workspaces list`"));
     }
 
+    /**
+     * The id of the workspace {@code idOrName} names, for a filter: null when none is named (null or
+     * blank), so that the caller lists every workspace's entries.
+     */
+    public String idFilter(String idOrName) {
+        return idOrName == null || idOrName.isBlank() ? null : get(idOrName).id();
+    }
+
     public Source createSource(String workspace, CreateSourceRequest request) {
         Workspace owner = get(workspace);
         return repo.insertSource(Ids.next("src"), owner.id(), request.name(), request.typeOrDefault())

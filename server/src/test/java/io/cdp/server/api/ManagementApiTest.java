@@ -2,10 +2,9 @@ package io.cdp.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdp.server.CdpApplication;
 import io.cdp.server.CdpConfiguration;
+import io.cdp.server.testing.TestApps;
 import io.cdp.server.testing.TestServices;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Entity;
@@ -13,7 +12,6 @@ import org.glassfish.jersey.client.ClientProperties;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.GenericType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,15 +20,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ManagementApiTest {
     private static final String TOKEN = "test-admin-token-0123456789";
     private static final String DATABASE = TestServices.createMigratedDatabase("mgmt");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = new DropwizardAppExtension<>(
-            CdpApplication.class, CdpApplication.DEFAULT_CONFIG, overrides());
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE,
+            TestServices.uniqueName("mgmt"), TOKEN);
     private static final GenericType<Map<String, Object>> JSON = new GenericType<>() { };
 
-    private static ConfigOverride[] overrides() {
-        List<ConfigOverride> overrides = TestServices.overrides(DATABASE, TestServices.uniqueName("mgmt"));
-        overrides.add(ConfigOverride.config("adminToken", TOKEN));
-        return overrides.toArray(ConfigOverride[]::new);
-    }
 
     private Invocation.Builder api(String path) {
         // A generous read timeout: the shared build machine can be slow, and speed is not tested here.

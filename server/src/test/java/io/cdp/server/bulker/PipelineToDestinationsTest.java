@@ -2,19 +2,17 @@ package io.cdp.server.bulker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdp.server.CdpApplication;
 import io.cdp.server.CdpConfiguration;
 import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.ingest.IngestTestKit;
 import io.cdp.server.testing.Eventually;
+import io.cdp.server.testing.TestApps;
 import io.cdp.server.testing.TestServices;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,31 +31,19 @@ class PipelineToDestinationsTest {
     private static final String DATABASE = TestServices.createMigratedDatabase("pipeline");
     private static final String WAREHOUSE = TestServices.createDatabase("pipeline_wh");
     private static final String CLICKHOUSE = TestServices.createMigratedClickHouseDatabase("pipeline_ch");
-    private static final String TOPICS = topics();
-    private static final DropwizardAppExtension<CdpConfiguration> APP = new DropwizardAppExtension<>(
-            CdpApplication.class, CdpApplication.DEFAULT_CONFIG, overrides());
+    private static final String TOPICS = TestServices.uniqueName("pipeline");
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN,
+            "clickhouse.database", CLICKHOUSE,
+            "bulker.batchInterval", "200ms",
+            "bulker.postgres.enabled", "true",
+            "bulker.postgres.database.url", TestServices.jdbcUrl(WAREHOUSE),
+            "bulker.postgres.database.user", TestServices.PG_USER,
+            "rotor.consumerGroup", "cdp-rotor-" + TOPICS);
 
     private static ClickHouse clickHouse;
     private static String key;
     private static String workspaceId;
 
-    private static String topics() {
-        String suffix = TestServices.uniqueName("pipeline");
-        TestServices.createTopics(suffix);
-        return suffix;
-    }
-
-    private static ConfigOverride[] overrides() {
-        List<ConfigOverride> overrides = TestServices.overrides(DATABASE, TOPICS);
-        overrides.add(ConfigOverride.config("adminToken", TOKEN));
-        overrides.add(ConfigOverride.config("clickhouse.database", CLICKHOUSE));
-        overrides.add(ConfigOverride.config("bulker.batchInterval", "200ms"));
-        overrides.add(ConfigOverride.config("bulker.postgres.enabled", "true"));
-        overrides.add(ConfigOverride.config("bulker.postgres.database.url", TestServices.jdbcUrl(WAREHOUSE)));
-        overrides.add(ConfigOverride.config("bulker.postgres.database.user", TestServices.PG_USER));
-        overrides.add(ConfigOverride.config("rotor.consumerGroup", "cdp-rotor-" + TOPICS));
-        return overrides.toArray(ConfigOverride[]::new);
-    }
 
     @BeforeAll
     static void createKey() throws Exception {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ClickHouseCapabilitiesTest {
     @Test
@@ -14,26 +16,20 @@ class ClickHouseCapabilitiesTest {
         assertThatThrownBy(() -> ClickHouseVersion.parse("unknown")).hasMessageContaining("unknown");
     }
 
-    @Test
-    void oldServerGetsSecondsAndPlainTypes() {
-        ClickHouseCapabilities old = ClickHouseCapabilities.of(ClickHouseVersion.parse("18.16.1"));
-        assertThat(old.placeholders())
-                .containsEntry("DATETIME", "DateTime('UTC')")
-                .containsEntry("NULLABLE_DATETIME", "Nullable(DateTime('UTC'))")
-                .containsEntry("LOW_CARDINALITY_STRING", "String")
-                .containsEntry("BOOL", "UInt8");
-        assertThat(old.mutationsSync()).isFalse();
-    }
-
-    @Test
-    void currentServerGetsMillisecondsAndBestTypes() {
-        ClickHouseCapabilities current = ClickHouseCapabilities.of(ClickHouseVersion.parse("24.8.4.13"));
-        assertThat(current.placeholders())
-                .containsEntry("DATETIME", "DateTime64(3, 'UTC')")
-                .containsEntry("NULLABLE_DATETIME", "Nullable(DateTime64(3, 'UTC'))")
-                .containsEntry("LOW_CARDINALITY_STRING", "LowCardinality(String)")
-                .containsEntry("BOOL", "Bool");
-        assertThat(current.mutationsSync()).isTrue();
+    /** An old server gets seconds and plain types; a current one milliseconds and the best types. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "18.16.1   | DateTime('UTC')       | Nullable(DateTime('UTC'))       | String                 | UInt8 | false",
+            "24.8.4.13 | DateTime64(3, 'UTC') | Nullable(DateTime64(3, 'UTC')) | LowCardinality(String) | Bool  | true"})
+    void serverVersionChoosesTypesAndMutationMode(String version, String dateTime, String nullableDateTime,
+                                                 String lowCardinalityString, String bool, boolean mutationsSync) {
+        ClickHouseCapabilities capabilities = ClickHouseCapabilities.of(ClickHouseVersion.parse(version));
+        assertThat(capabilities.placeholders())
+                .containsEntry("DATETIME", dateTime)
+                .containsEntry("NULLABLE_DATETIME", nullableDateTime)
+                .containsEntry("LOW_CARDINALITY_STRING", lowCardinalityString)
+                .containsEntry("BOOL", bool);
+        assertThat(capabilities.mutationsSync()).isEqualTo(mutationsSync);
     }
 
     @Test

@@ -6,14 +6,13 @@ import static io.cdp.server.ingest.IngestTestKit.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cdp.server.CdpApplication;
 import io.cdp.server.CdpConfiguration;
 import io.cdp.server.event.DeadLetter;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.event.Timestamps;
+import io.cdp.server.testing.TestApps;
 import io.cdp.server.testing.TestServices;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.net.http.HttpResponse;
@@ -41,21 +40,15 @@ class IngestApiTest {
     private static final String TOKEN = "ingest-test-admin-token";
     private static final String DATABASE = TestServices.createMigratedDatabase("ingest");
     private static final String TOPICS = TestServices.uniqueName("ingest");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = new DropwizardAppExtension<>(
-            CdpApplication.class, CdpApplication.DEFAULT_CONFIG, overrides());
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN,
+            "ingest.batchMaxEvents", "50",
+            "ingest.payloadLimitKb", "8",
+            "ingest.batchLimitKb", "32");
 
     private static String key;
     private static IngestTestKit.TopicReader ingestTopic;
     private static IngestTestKit.TopicReader dlqTopic;
 
-    private static ConfigOverride[] overrides() {
-        List<ConfigOverride> overrides = TestServices.overrides(DATABASE, TOPICS);
-        overrides.add(ConfigOverride.config("adminToken", TOKEN));
-        overrides.add(ConfigOverride.config("ingest.batchMaxEvents", "50"));
-        overrides.add(ConfigOverride.config("ingest.payloadLimitKb", "8"));
-        overrides.add(ConfigOverride.config("ingest.batchLimitKb", "32"));
-        return overrides.toArray(ConfigOverride[]::new);
-    }
 
     @BeforeAll
     static void createKeyAndReaders() throws Exception {

@@ -10,11 +10,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cdp.server.CdpApplication;
 import io.cdp.server.CdpConfiguration;
 import io.cdp.server.event.EventJson;
+import io.cdp.server.testing.TestApps;
 import io.cdp.server.testing.TestServices;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.util.ArrayList;
@@ -34,16 +33,11 @@ import org.slf4j.LoggerFactory;
 class IngestLogMaskingTest {
     private static final String TOKEN = "log-test-admin-token-0000";
     private static final String DATABASE = TestServices.createMigratedDatabase("logs");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = new DropwizardAppExtension<>(
-            CdpApplication.class, CdpApplication.DEFAULT_CONFIG, overrides());
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE,
+            TestServices.uniqueName("logs"), TOKEN,
+            "ingest.logPayloadOnSuccess", "true",
+            "ingest.logPayloadOnError", "true");
 
-    private static ConfigOverride[] overrides() {
-        List<ConfigOverride> overrides = TestServices.overrides(DATABASE, TestServices.uniqueName("logs"));
-        overrides.add(ConfigOverride.config("adminToken", TOKEN));
-        overrides.add(ConfigOverride.config("ingest.logPayloadOnSuccess", "true"));
-        overrides.add(ConfigOverride.config("ingest.logPayloadOnError", "true"));
-        return overrides.toArray(ConfigOverride[]::new);
-    }
 
     @Test
     void noRawWriteKeyEverReachesTheLog() throws Exception {

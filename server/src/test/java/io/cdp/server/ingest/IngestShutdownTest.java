@@ -3,10 +3,9 @@ package io.cdp.server.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cdp.server.CdpApplication;
 import io.cdp.server.CdpConfiguration;
+import io.cdp.server.testing.TestApps;
 import io.cdp.server.testing.TestServices;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,10 +25,7 @@ class IngestShutdownTest {
     void everyAcceptedEventIsOnKafkaAfterAStop() throws Exception {
         String database = TestServices.createMigratedDatabase("stop");
         String topics = TestServices.uniqueName("stop");
-        List<ConfigOverride> overrides = TestServices.overrides(database, topics);
-        overrides.add(ConfigOverride.config("adminToken", TOKEN));
-        DropwizardTestSupport<CdpConfiguration> app = new DropwizardTestSupport<>(CdpApplication.class,
-                CdpApplication.DEFAULT_CONFIG, overrides.toArray(ConfigOverride[]::new));
+        DropwizardTestSupport<CdpConfiguration> app = TestApps.server(database, topics, TOKEN);
         app.before();
         List<String> accepted = new ArrayList<>();
         try {

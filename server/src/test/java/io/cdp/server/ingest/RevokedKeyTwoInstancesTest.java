@@ -3,15 +3,13 @@ package io.cdp.server.ingest;
 import static io.cdp.server.ingest.IngestTestKit.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdp.server.CdpApplication;
 import io.cdp.server.CdpConfiguration;
+import io.cdp.server.testing.TestApps;
 import io.cdp.server.testing.TestServices;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -31,12 +29,7 @@ class RevokedKeyTwoInstancesTest {
     private static final DropwizardAppExtension<CdpConfiguration> SECOND = app();
 
     private static DropwizardAppExtension<CdpConfiguration> app() {
-        List<ConfigOverride> overrides = TestServices.overrides(DATABASE, TOPICS);
-        overrides.add(ConfigOverride.config("adminToken", TOKEN));
-        overrides.add(ConfigOverride.config("ingest.keyCacheTtl", "10m"));
-        overrides.add(ConfigOverride.config("ingest.keyRedisTtl", "10m"));
-        return new DropwizardAppExtension<>(CdpApplication.class, CdpApplication.DEFAULT_CONFIG,
-                overrides.toArray(ConfigOverride[]::new));
+        return TestApps.app(DATABASE, TOPICS, TOKEN, "ingest.keyCacheTtl", "10m", "ingest.keyRedisTtl", "10m");
     }
 
     private static Map<String, Object> event() {

@@ -2,13 +2,12 @@ package io.cdp.server.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdp.server.CdpApplication;
 import io.cdp.server.CdpConfiguration;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.testing.NodeProject;
+import io.cdp.server.testing.TestApps;
 import io.cdp.server.testing.TestServices;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.nio.charset.StandardCharsets;
@@ -31,14 +30,8 @@ class SegmentNodeClientTest {
     private static final String TOKEN = "node-test-admin-token-00";
     private static final String DATABASE = TestServices.createMigratedDatabase("node");
     private static final String TOPICS = TestServices.uniqueName("node");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = new DropwizardAppExtension<>(
-            CdpApplication.class, CdpApplication.DEFAULT_CONFIG, overrides());
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN);
 
-    private static ConfigOverride[] overrides() {
-        List<ConfigOverride> overrides = TestServices.overrides(DATABASE, TOPICS);
-        overrides.add(ConfigOverride.config("adminToken", TOKEN));
-        return overrides.toArray(ConfigOverride[]::new);
-    }
 
     @Test
     void analyticsNodeEventsArriveOnTheIngestTopic() throws Exception {

@@ -4,16 +4,14 @@ import static io.cdp.server.ingest.IngestTestKit.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cdp.server.CdpApplication;
 import io.cdp.server.CdpConfiguration;
 import io.cdp.server.event.EventJson;
+import io.cdp.server.testing.TestApps;
 import io.cdp.server.testing.TestServices;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,19 +32,12 @@ class TrustedProxyIngestTest {
     private static final String TOKEN = "trusted-proxy-test-token";
     private static final String DATABASE = TestServices.createMigratedDatabase("proxy");
     private static final String TOPICS = TestServices.uniqueName("proxy");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = new DropwizardAppExtension<>(
-            CdpApplication.class, CdpApplication.DEFAULT_CONFIG, overrides("127.0.0.1/32, 10.0.0.0/8"));
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN,
+            "roles", "ingest,api",
+            "ingest.trustedProxies", "127.0.0.1/32, 10.0.0.0/8");
 
     private static String key;
     private static IngestTestKit.TopicReader ingestTopic;
-
-    private static ConfigOverride[] overrides(String trustedProxies) {
-        List<ConfigOverride> overrides = new ArrayList<>(TestServices.overrides(DATABASE, TOPICS));
-        overrides.add(ConfigOverride.config("adminToken", TOKEN));
-        overrides.add(ConfigOverride.config("roles", "ingest,api"));
-        overrides.add(ConfigOverride.config("ingest.trustedProxies", trustedProxies));
-        return overrides.toArray(ConfigOverride[]::new);
-    }
 
     @BeforeAll
     static void createKeyAndReader() throws Exception {
@@ -125,8 +116,9 @@ class TrustedProxyIngestTest {
 
     @Test
     void aTrustedProxyEntryThatIsNotAnAddressStopsStartUpNamingIt() {
-        DropwizardTestSupport<CdpConfiguration> server = new DropwizardTestSupport<>(CdpApplication.class,
-                CdpApplication.DEFAULT_CONFIG, overrides("10.0.0.0/8, lb.internal"));
+        DropwizardTestSupport<CdpConfiguration> server = TestApps.server(DATABASE, TOPICS, TOKEN,
+                "roles", "ingest,api",
+                "ingest.trustedProxies", "10.0.0.0/8, lb.internal");
         try {
             assertThatThrownBy(server::before)
                     .hasStackTraceContaining("ingest.trustedProxies (CDP_INGEST_TRUSTED_PROXIES)")

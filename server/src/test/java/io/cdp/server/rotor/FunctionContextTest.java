@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdp.server.CdpApplication;
 import io.cdp.server.CdpConfiguration;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.ingest.IngestTestKit;
+import io.cdp.server.testing.TestApps;
 import io.cdp.server.testing.TestServices;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -42,9 +41,18 @@ class FunctionContextTest {
 
     private static final String TOKEN = "function-context-test-token";
     private static final String DATABASE = TestServices.createMigratedDatabase("fnctx");
-    private static final String TOPICS = topics();
-    private static final DropwizardAppExtension<CdpConfiguration> APP = new DropwizardAppExtension<>(
-            CdpApplication.class, CdpApplication.DEFAULT_CONFIG, overrides());
+    private static final String TOPICS = TestServices.uniqueName("fnctx");
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN,
+            "roles", "ingest,rotor,api",
+            "rotor.consumerGroup", "rotor-" + TOPICS,
+            "rotor.poolSize", "2",
+            "rotor.ipPolicy", "reduce",
+            "rotor.retryBackoff", "1s",
+            "rotor.geoDatabase", GEO_DATABASE.toString(),
+            // The test client stands in for a load balancer, so X-Forwarded-For names the visitor.
+            "ingest.trustedProxies", "127.0.0.1/32",
+            // Only read by the rotor here (no bulker role): the output goes to both destinations.
+            "bulker.postgres.enabled", "true");
 
     /** Copies what the function sees of ctx into the event, so the test reads it from Kafka. */
     private static final String CTX_MIRROR = """
@@ -63,27 +71,6 @@ class FunctionContextTest {
     private static IngestTestKit.TopicReader processed;
     private static IngestTestKit.TopicReader retried;
 
-    private static String topics() {
-        String suffix = TestServices.uniqueName("fnctx");
-        TestServices.createTopics(suffix);
-        return suffix;
-    }
-
-    private static ConfigOverride[] overrides() {
-        List<ConfigOverride> overrides = TestServices.overrides(DATABASE, TOPICS);
-        overrides.add(ConfigOverride.config("adminToken", TOKEN));
-        overrides.add(ConfigOverride.config("roles", "ingest,rotor,api"));
-        overrides.add(ConfigOverride.config("rotor.consumerGroup", "rotor-" + TOPICS));
-        overrides.add(ConfigOverride.config("rotor.poolSize", "2"));
-        overrides.add(ConfigOverride.config("rotor.ipPolicy", "reduce"));
-        overrides.add(ConfigOverride.config("rotor.retryBackoff", "1s"));
-        overrides.add(ConfigOverride.config("rotor.geoDatabase", GEO_DATABASE.toString()));
-        // The test client stands in for a load balancer, so X-Forwarded-For names the visitor.
-        overrides.add(ConfigOverride.config("ingest.trustedProxies", "127.0.0.1/32"));
-        // Only read by the rotor here (no bulker role): the output goes to both destinations.
-        overrides.add(ConfigOverride.config("bulker.postgres.enabled", "true"));
-        return overrides.toArray(ConfigOverride[]::new);
-    }
 
     @BeforeAll
     static void deploy() throws Exception {
@@ -241,13 +228,10 @@ class FunctionContextTest {
 
     @Test
     void aGeoDatabaseThatIsNotCityOrCountryStopsTheRotorAtStartUp() {
-        List<ConfigOverride> overrides = TestServices.overrides(DATABASE, TOPICS);
-        overrides.add(ConfigOverride.config("roles", "rotor"));
-        overrides.add(ConfigOverride.config("rotor.consumerGroup", "rotor-bad-geo-" + TOPICS));
-        overrides.add(ConfigOverride.config("rotor.geoDatabase",
-                GEO_DATABASE.resolveSibling("GeoLite2-ASN-Test.mmdb").toString()));
-        DropwizardTestSupport<CdpConfiguration> server = new DropwizardTestSupport<>(CdpApplication.class,
-                CdpApplication.DEFAULT_CONFIG, overrides.toArray(ConfigOverride[]::new));
+        DropwizardTestSupport<CdpConfiguration> server = TestApps.server(DATABASE, TOPICS, TOKEN,
+                "roles", "rotor",
+                "rotor.consumerGroup", "rotor-bad-geo-" + TOPICS,
+                "rotor.geoDatabase", GEO_DATABASE.resolveSibling("GeoLite2-ASN-Test.mmdb").toString());
         try {
             assertThatThrownBy(server::before).hasStackTraceContaining("rotor.geoDatabase (CDP_GEO_DATABASE)")
                     .hasStackTraceContaining("GeoLite2-ASN");

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import io.cdp.server.CdpApplication;
 import io.cdp.server.CdpConfiguration;
 import io.cdp.server.event.DeadLetter;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
+import io.cdp.server.testing.TestApps;
 import io.cdp.server.testing.TestServices;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Entity;
@@ -57,8 +56,16 @@ class RotorTest {
     private static final HttpServer ENRICHMENT = enrichmentServer();
     private static final AtomicInteger ENRICHMENT_CALLS = new AtomicInteger();
 
-    private static final DropwizardAppExtension<CdpConfiguration> APP = new DropwizardAppExtension<>(
-            CdpApplication.class, CdpApplication.DEFAULT_CONFIG, overrides());
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN,
+            "roles", "rotor,api",
+            "rotor.consumerGroup", "rotor-" + TOPICS,
+            "rotor.poolSize", "2",
+            "rotor.timeLimit", "1500ms",
+            "rotor.maxRetries", "1",
+            "rotor.retryBackoff", "1s",
+            "rotor.ipPolicy", "reduce",
+            "rotor.chainCacheTtl", "1s",
+            "rotor.fetch.allowedHosts", "127.0.0.1");
     private static final GenericType<Map<String, Object>> JSON = new GenericType<>() { };
 
     private static final List<ConsumerRecord<String, byte[]>> SEEN = new CopyOnWriteArrayList<>();
@@ -68,20 +75,6 @@ class RotorTest {
     private static String workspaceId;
     private static String workspaceName;
 
-    private static ConfigOverride[] overrides() {
-        List<ConfigOverride> overrides = TestServices.overrides(DATABASE, TOPICS);
-        overrides.add(ConfigOverride.config("adminToken", TOKEN));
-        overrides.add(ConfigOverride.config("roles", "rotor,api"));
-        overrides.add(ConfigOverride.config("rotor.consumerGroup", "rotor-" + TOPICS));
-        overrides.add(ConfigOverride.config("rotor.poolSize", "2"));
-        overrides.add(ConfigOverride.config("rotor.timeLimit", "1500ms"));
-        overrides.add(ConfigOverride.config("rotor.maxRetries", "1"));
-        overrides.add(ConfigOverride.config("rotor.retryBackoff", "1s"));
-        overrides.add(ConfigOverride.config("rotor.ipPolicy", "reduce"));
-        overrides.add(ConfigOverride.config("rotor.chainCacheTtl", "1s"));
-        overrides.add(ConfigOverride.config("rotor.fetch.allowedHosts", "127.0.0.1"));
-        return overrides.toArray(ConfigOverride[]::new);
-    }
 
     private static HttpServer enrichmentServer() {
         try {

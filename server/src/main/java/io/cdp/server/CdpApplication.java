@@ -2,12 +2,14 @@ package io.cdp.server;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cdp.server.api.AdminTokenFilter;
+import io.cdp.server.api.AdminTokenPolicy;
 import io.cdp.server.api.ApiRole;
 import io.cdp.server.bulker.Bulker;
 import io.cdp.server.bulker.BulkerRole;
 import io.cdp.server.config.ConfigurationLoader;
 import io.cdp.server.config.Role;
 import io.cdp.server.config.ServeCommand;
+import io.cdp.server.config.StartupRefused;
 import io.cdp.server.error.AppErrorMapper;
 import io.cdp.server.health.HealthResource;
 import io.cdp.server.health.KafkaHealthCheck;
@@ -61,6 +63,9 @@ public class CdpApplication extends Application<CdpConfiguration> {
 
     @Override
     public void run(CdpConfiguration config, Environment environment) {
+        AdminTokenPolicy.refusal(config.adminToken(), config.getServerFactory()).ifPresent(reason -> {
+            throw new StartupRefused(reason);
+        });
         // Services the roles share, each with its health check.
         Jdbi jdbi = new JdbiFactory().build(environment, config.database(), "postgresql");
 

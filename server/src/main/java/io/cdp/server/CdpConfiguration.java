@@ -26,8 +26,11 @@ public class CdpConfiguration extends Configuration {
     @JsonProperty
     private Set<Role> roles = EnumSet.allOf(Role.class);
 
-    /** Token the management API (`/api/v1`) requires as {@code Authorization: Bearer TOKEN}. */
-    @NotEmpty
+    /**
+     * Token the management API (`/api/v1`) requires as {@code Authorization: Bearer TOKEN}. Not
+     * required here, so that commands that only read the addresses (`cdp migrate`) work without
+     * it; the server checks it at startup ({@link io.cdp.server.api.AdminTokenPolicy}).
+     */
     @Size(min = 16, message = "must be at least 16 characters")
     @JsonProperty
     private String adminToken;

@@ -8,6 +8,7 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.core.GenericType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,8 +17,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class CdpApplicationTest {
     private static final String DATABASE = TestServices.createMigratedDatabase("app");
     private static final DropwizardAppExtension<CdpConfiguration> APP = new DropwizardAppExtension<>(
-            CdpApplication.class, CdpApplication.DEFAULT_CONFIG,
-            TestServices.overrides(DATABASE, TestServices.uniqueName("app")).toArray(ConfigOverride[]::new));
+            CdpApplication.class, CdpApplication.DEFAULT_CONFIG, overrides());
+
+    private static ConfigOverride[] overrides() {
+        List<ConfigOverride> overrides = TestServices.overrides(DATABASE, TestServices.uniqueName("app"));
+        overrides.add(ConfigOverride.config("adminToken", "app-test-admin-token-0123456789"));
+        return overrides.toArray(ConfigOverride[]::new);
+    }
 
     private static final GenericType<Map<String, Object>> JSON_MAP = new GenericType<>() { };
 

@@ -15,8 +15,8 @@ import java.util.Map;
  *   <li>{@code CDP_SERVER} / {@code CDP_ADMIN_TOKEN} environment variables,</li>
  *   <li>{@code server.json} in the dev data folder ({@code $CDP_DATA_DIR}, else
  *       {@code $CDP_HOME/.cdp}), written by a server started where {@code cdp dev up} ran,</li>
- *   <li>the built-in development defaults ({@value #DEFAULT_SERVER} and the dev token of the
- *       built-in {@code cdp.yml}).</li>
+ *   <li>the dev data folder's {@link LocalAdminToken} (the token {@code cdp dev up} generated)
+ *       and the default address {@value #DEFAULT_SERVER}.</li>
  * </ol>
  * Each value is taken from the first place that has it; {@link #origin()} says where the server
  * address came from, for error messages.
@@ -27,8 +27,6 @@ import java.util.Map;
  */
 public record ClientSettings(URI server, String token, String origin) {
     public static final String DEFAULT_SERVER = "http://127.0.0.1:3049";
-    /** The admin token of the built-in development configuration (cdp.yml). */
-    public static final String DEV_TOKEN = "dev-admin-token-change-me";
     /** The file a dev server writes under {@code $CDP_HOME/.cdp/}. */
     public static final String CONNECTION_FILE = "server.json";
 
@@ -43,10 +41,8 @@ public record ClientSettings(URI server, String token, String origin) {
 
     /** Resolves settings from flags (either may be null), the environment and the dev file. */
     public static ClientSettings resolve(String serverFlag, String tokenFlag, Map<String, String> env) {
-        String dataDir = env.getOrDefault("CDP_DATA_DIR", "");
-        String home = env.getOrDefault("CDP_HOME", "");
-        Path file = dataDir.isBlank() ? Path.of(home.isBlank() ? "." : home, ".cdp", CONNECTION_FILE)
-                : Path.of(dataDir, CONNECTION_FILE);
+        Path dataDir = LocalAdminToken.dataDir(env);
+        Path file = dataDir.resolve(CONNECTION_FILE);
         JsonNode written = readConnectionFile(file);
 
         String server;
@@ -73,7 +69,8 @@ public record ClientSettings(URI server, String token, String origin) {
         } else if (written != null && written.hasNonNull("token")) {
             token = written.get("token").asText();
         } else {
-            token = DEV_TOKEN;
+            // Null when there is none: the server then answers 401, and the error says which token to pass.
+            token = LocalAdminToken.read(dataDir).orElse(null);
         }
         return new ClientSettings(URI.create(server), token, origin);
     }

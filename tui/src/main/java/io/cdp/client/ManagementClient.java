@@ -26,7 +26,7 @@ public class ManagementClient {
 
     public ManagementClient(ClientSettings settings) {
         this.http = new HttpJson(settings.server(), settings.origin());
-        this.auth = Map.of("Authorization", "Bearer " + settings.token());
+        this.auth = settings.token() == null ? Map.of() : Map.of("Authorization", "Bearer " + settings.token());
     }
 
     public URI server() {

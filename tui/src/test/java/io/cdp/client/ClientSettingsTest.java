@@ -50,15 +50,28 @@ class ClientSettingsTest {
         Files.writeString(home.resolve(ClientSettings.CONNECTION_FILE), "{\"url\":\"http://127.0.0.1:5000\"}");
         ClientSettings settings = ClientSettings.resolve(null, null, Map.of("CDP_DATA_DIR", home.toString()));
         assertThat(settings.server()).hasToString("http://127.0.0.1:5000");
-        assertThat(settings.token()).isEqualTo(ClientSettings.DEV_TOKEN);
+        assertThat(settings.token()).isNull();
     }
 
     @Test
-    void withoutAnythingTheDevDefaultsApply() throws Exception {
+    void theGeneratedTokenOfTheDataDirIsUsedWhenNothingElseNamesOne() throws Exception {
+        String generated = LocalAdminToken.create(home);
+        assertThat(Files.getPosixFilePermissions(home.resolve(LocalAdminToken.FILE_NAME)))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(generated).hasSize(43).isEqualTo(LocalAdminToken.create(home));
+        ClientSettings settings = ClientSettings.resolve(null, null, Map.of("CDP_DATA_DIR", home.toString()));
+        assertThat(settings.token()).isEqualTo(generated);
+        assertThat(ClientSettings.resolve(null, "from-flag", Map.of("CDP_DATA_DIR", home.toString())).token())
+                .isEqualTo("from-flag");
+    }
+
+    @Test
+    void withoutAnythingTheDefaultAddressAndNoTokenApply() throws Exception {
         writeConnectionFile("not json");
         ClientSettings settings = ClientSettings.resolve(null, null, Map.of("CDP_HOME", home.toString()));
         assertThat(settings.server()).hasToString(ClientSettings.DEFAULT_SERVER);
-        assertThat(settings.token()).isEqualTo(ClientSettings.DEV_TOKEN);
+        assertThat(settings.token()).isNull();
         assertThat(settings.origin()).isEqualTo("the default address");
     }
 }

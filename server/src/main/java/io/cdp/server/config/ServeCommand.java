@@ -23,6 +23,10 @@ public class ServeCommand<T extends Configuration> extends ServerCommand<T> {
             cli.getStdErr().println("Fix the configuration (or the environment variables it reads; see docs/operations.md) and start again.");
             return;
         }
+        if (error instanceof StartupRefused refused) {
+            cli.getStdErr().println("cdp server: refusing to start: " + refused.getMessage());
+            return;
+        }
         super.onError(cli, namespace, error);
     }
 }

@@ -33,6 +33,8 @@ final class BulkerProcess implements AutoCloseable {
                 "server", CdpApplication.DEFAULT_CONFIG);
         Map<String, String> env = builder.environment();
         env.put("CDP_ROLES", "bulker");
+        env.put("CDP_ADMIN_TOKEN", "bulker-process-" + java.util.UUID.randomUUID());
+        env.put("CDP_HTTP_HOST", "127.0.0.1");
         env.put("CDP_HTTP_PORT", "0");
         env.put("CDP_ADMIN_PORT", "0");
         env.put("CDP_PG_HOST", TestServices.PG_HOST);

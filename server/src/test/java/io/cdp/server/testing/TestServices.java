@@ -139,6 +139,14 @@ public final class TestServices {
      * given database, and at topics named {@code events.*.SUFFIX}.
      */
     public static List<ConfigOverride> overrides(String database, String topicSuffix) {
+        return overrides(database, topicSuffix, "127.0.0.1");
+    }
+
+    /**
+     * {@link #overrides(String, String)} with the API connector on {@code bindHost}. Each key once:
+     * Dropwizard applies overrides in no particular order, so a second value for a key may lose.
+     */
+    public static List<ConfigOverride> overrides(String database, String topicSuffix, String bindHost) {
         createTopics(topicSuffix);
         List<ConfigOverride> overrides = new ArrayList<>();
         overrides.add(ConfigOverride.config("database.url", jdbcUrl(database)));
@@ -153,7 +161,10 @@ public final class TestServices {
         // A consumer group of its own, so test classes (and a developer's server) never rebalance each other.
         overrides.add(ConfigOverride.config("bulker.consumerGroup", "cdp-bulker-" + topicSuffix));
         overrides.add(ConfigOverride.config("clickhouse.url", CLICKHOUSE_URL));
+        // Tests listen on loopback unless a test says otherwise: nothing outside this machine reaches them.
+        overrides.add(ConfigOverride.config("server.applicationConnectors[0].bindHost", bindHost));
         overrides.add(ConfigOverride.config("server.applicationConnectors[0].port", "0"));
+        overrides.add(ConfigOverride.config("server.adminConnectors[0].bindHost", "127.0.0.1"));
         overrides.add(ConfigOverride.config("server.adminConnectors[0].port", "0"));
         return overrides;
     }

@@ -1,5 +1,6 @@
 package io.cdp.cli.dev.stack;
 
+import io.cdp.client.LocalAdminToken;
 import io.cdp.cli.dev.process.DevException;
 import io.cdp.cli.dev.process.LogTail;
 import io.cdp.cli.dev.process.PackageInstaller;
@@ -90,7 +91,8 @@ public final class LocalStack {
 
     /**
      * Installs what is missing, starts every service that does not run, waits until all answer,
-     * creates the database and topics, and writes {@link DevSettings#envFile()}.
+     * creates the database and topics, writes {@link DevSettings#envFile()}, and generates the
+     * setup's admin token ({@link LocalAdminToken}) the first time.
      *
      * @throws DevException when something cannot start; the message names the log to read
      */
@@ -101,6 +103,11 @@ public final class LocalStack {
         installer.install(missing.stream().distinct().toList(), out);
         startAndAwait(services, out);
         EnvFile.write(settings.envFile(), settings.environment());
+        Path tokenFile = settings.dataDir().resolve(LocalAdminToken.FILE_NAME);
+        if (!Files.exists(tokenFile)) {
+            LocalAdminToken.create(settings.dataDir());
+            out.println("admin token: generated in " + tokenFile + " (mode 0600); cdp commands and the server use it");
+        }
     }
 
     /** Starts the server (after {@link #up}) unless it runs, and waits until {@code /health} answers. */

@@ -79,8 +79,7 @@ public record BulkerConfig(
         maxColumnsPerTable = requireNonNullElse(maxColumnsPerTable, 1000);
         flushThreads = requireNonNullElse(flushThreads, 4);
         batchesPerTable = requireNonNullElse(batchesPerTable, 1);
-        readThreads = readThreads == null || readThreads == 0
-                ? Math.min(4, Runtime.getRuntime().availableProcessors()) : readThreads;
+        readThreads = requireNonNullElse(readThreads, 0);
         maxBufferedRows = requireNonNullElse(maxBufferedRows, 100_000);
         maxRetryBackoff = requireNonNullElse(maxRetryBackoff, Duration.seconds(30));
         consumerGroup = requireNonNullElse(consumerGroup, "cdp-bulker");
@@ -91,6 +90,16 @@ public record BulkerConfig(
 
     public BulkerConfig() {
         this(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * Reader threads: the configured count, or for 0 one per processor (at most 4) counted when the
+     * bulker asks, not when the configuration is read, so a process pinned to fewer cores after
+     * start-up ({@code cdp bench bulker}) reads with as many threads as it has cores.
+     */
+    @Override
+    public Integer readThreads() {
+        return readThreads > 0 ? readThreads : Math.min(4, Runtime.getRuntime().availableProcessors());
     }
 
     /** A copy reading in other consumer groups ({@code cdp bench bulker} uses a group of its own). */

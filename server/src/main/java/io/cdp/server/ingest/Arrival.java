@@ -1,5 +1,6 @@
 package io.cdp.server.ingest;
 
+import io.cdp.server.ingest.address.ClientAddress;
 import java.time.Instant;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package io.cdp.server.ingest;
 
+import io.cdp.server.ingest.address.TrustedProxies;
+import io.cdp.server.ingest.address.ClientAddress;
 import static java.util.Objects.requireNonNullElse;
 
 import com.fasterxml.jackson.annotation.JsonFormat;

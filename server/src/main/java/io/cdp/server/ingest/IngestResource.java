@@ -1,5 +1,7 @@
 package io.cdp.server.ingest;
 
+import io.cdp.server.ingest.address.ClientAddress;
+import io.cdp.server.ingest.browser.BrowserCors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.server.error.AppError;

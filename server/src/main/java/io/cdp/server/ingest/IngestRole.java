@@ -1,5 +1,9 @@
 package io.cdp.server.ingest;
 
+import io.cdp.server.ingest.address.TrustedProxies;
+import io.cdp.server.ingest.address.ClientAddress;
+import io.cdp.server.ingest.browser.SegmentSettingsResource;
+import io.cdp.server.ingest.browser.BrowserCors;
 import io.cdp.server.config.KafkaConfig;
 import io.cdp.server.config.RedisConfig;
 import io.cdp.server.dlq.DeadLetterProducer;

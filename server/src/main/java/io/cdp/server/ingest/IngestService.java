@@ -1,5 +1,6 @@
 package io.cdp.server.ingest;
 
+import io.cdp.server.ingest.address.ContextIp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.server.dlq.DeadLetterProducer;

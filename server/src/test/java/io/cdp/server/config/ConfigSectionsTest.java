@@ -7,7 +7,7 @@ import io.cdp.server.CdpApplication;
 import io.cdp.server.CdpConfiguration;
 import io.cdp.server.bulker.BulkerConfig;
 import io.cdp.server.ingest.IngestConfig;
-import io.cdp.server.ingest.TrustedProxies;
+import io.cdp.server.ingest.address.TrustedProxies;
 import io.cdp.server.rotor.RotorConfig;
 import io.cdp.server.workspaces.Tier;
 import io.dropwizard.configuration.ConfigurationException;

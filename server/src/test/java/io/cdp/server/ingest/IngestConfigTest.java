@@ -1,5 +1,6 @@
 package io.cdp.server.ingest;
 
+import io.cdp.server.ingest.address.TrustedProxies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dropwizard.configuration.YamlConfigurationFactory;

@@ -1,4 +1,4 @@
-package io.cdp.cli;
+package io.cdp.cli.events;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

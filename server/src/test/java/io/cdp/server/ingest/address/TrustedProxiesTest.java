@@ -1,4 +1,4 @@
-package io.cdp.server.ingest;
+package io.cdp.server.ingest.address;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,8 @@
-package io.cdp.cli;
+package io.cdp.cli.events;
 
+import io.cdp.cli.ExitCodes;
+import io.cdp.cli.CommandGroup;
+import io.cdp.cli.ServerOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdp.client.IngestClient;
 import io.cdp.client.IngestClient.Answer;

@@ -1,4 +1,4 @@
-package io.cdp.server.ingest;
+package io.cdp.server.ingest.address;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,7 @@
-package io.cdp.cli;
+package io.cdp.cli.migrate;
 
+import io.cdp.cli.ExitCodes;
+import io.cdp.cli.CdpRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdp.server.testing.TestServices;

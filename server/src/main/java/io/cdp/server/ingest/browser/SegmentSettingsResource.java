@@ -1,5 +1,6 @@
-package io.cdp.server.ingest;
+package io.cdp.server.ingest.browser;
 
+import io.cdp.server.ingest.address.ClientAddress;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.server.error.AppError;

@@ -1,4 +1,4 @@
-package io.cdp.server.ingest;
+package io.cdp.server.ingest.address;
 
 import com.google.common.net.HostAndPort;
 import com.google.common.net.InetAddresses;

@@ -1,5 +1,6 @@
-package io.cdp.server.ingest;
+package io.cdp.server.ingest.browser;
 
+import io.cdp.server.ingest.IngestResource;
 import jakarta.annotation.Priority;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.HttpMethod;

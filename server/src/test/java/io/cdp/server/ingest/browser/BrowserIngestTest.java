@@ -1,5 +1,6 @@
-package io.cdp.server.ingest;
+package io.cdp.server.ingest.browser;
 
+import io.cdp.server.ingest.IngestTestKit;
 import static io.cdp.server.ingest.IngestTestKit.json;
 import static io.cdp.server.ingest.IngestTestKit.post;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * What browsers send and need, request by request: CORS preflights and headers, analytics.js's
  * short paths with text/plain bodies and the key in the body, its settings document, Jitsu's
  * paths with X-Write-Key, a source's allowed origins, and {@code id:secret} keys in every place a
- * key can be. {@link ClientLibrariesTest} runs the real libraries.
+ * key can be. {@code ClientLibrariesTest} runs the real libraries.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class BrowserIngestTest {

@@ -1,4 +1,4 @@
-package io.cdp.cli;
+package io.cdp.cli.events;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,5 +1,6 @@
-package io.cdp.server.ingest;
+package io.cdp.server.ingest.address;
 
+import io.cdp.server.ingest.IngestTestKit;
 import static io.cdp.server.ingest.IngestTestKit.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

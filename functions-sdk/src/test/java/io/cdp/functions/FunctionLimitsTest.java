@@ -1,5 +1,6 @@
 package io.cdp.functions;
 
+import io.cdp.functions.testing.EndlessBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,18 +40,7 @@ class FunctionLimitsTest {
     static void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         // 50 MB without a Content-Length (chunked): the limit must hold while streaming.
-        server.createContext("/endless", exchange -> {
-            exchange.sendResponseHeaders(200, 0);
-            byte[] chunk = new byte[64 * 1024];
-            java.util.Arrays.fill(chunk, (byte) 'x');
-            try (OutputStream out = exchange.getResponseBody()) {
-                for (int i = 0; i < 800; i++) {
-                    out.write(chunk);
-                }
-            } catch (IOException clientWentAway) {
-                // Expected: the runtime stops reading at the limit.
-            }
-        });
+        server.createContext("/endless", EndlessBody.handler());
         server.createContext("/declared", exchange -> {
             exchange.sendResponseHeaders(200, 10L * 1024 * 1024);
             exchange.close();

@@ -1,5 +1,6 @@
 package io.cdp.server.rotor;
 
+import io.cdp.functions.testing.EndlessBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -103,18 +104,7 @@ class RotorIsolationTest {
     private static HttpServer hugeBodyServer() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/huge", exchange -> {
-                exchange.sendResponseHeaders(200, 0);
-                byte[] chunk = new byte[64 * 1024];
-                java.util.Arrays.fill(chunk, (byte) 'x');
-                try (OutputStream out = exchange.getResponseBody()) {
-                    for (int i = 0; i < 800; i++) {
-                        out.write(chunk);
-                    }
-                } catch (IOException readerStopped) {
-                    // Expected: the rotor stops reading at its limit.
-                }
-            });
+            server.createContext("/huge", EndlessBody.handler());
             server.start();
             return server;
         } catch (IOException e) {

@@ -41,10 +41,7 @@ class FunctionLimitsTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         // 50 MB without a Content-Length (chunked): the limit must hold while streaming.
         server.createContext("/endless", EndlessBody.handler());
-        server.createContext("/declared", exchange -> {
-            exchange.sendResponseHeaders(200, 10L * 1024 * 1024);
-            exchange.close();
-        });
+        server.createContext("/declared", EndlessBody.declared());
         server.createContext("/small", exchange -> {
             byte[] body = "{\"ok\":true}".getBytes();
             exchange.sendResponseHeaders(200, body.length);

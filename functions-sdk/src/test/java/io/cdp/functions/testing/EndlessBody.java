@@ -6,8 +6,9 @@ import java.io.OutputStream;
 import java.util.Arrays;
 
 /**
- * An HTTP handler that answers 50 MB, chunked, with no Content-Length to refuse it by: what a
- * fetch size limit must stop while it streams. Shared by the runtime's and the rotor's tests.
+ * HTTP handlers that answer 50 MB: chunked, with no Content-Length to refuse it by (what a fetch
+ * size limit must stop while it streams), or with its Content-Length declared (what a fetch can
+ * refuse before reading). Shared by the runtime's and the rotor's tests.
  */
 public final class EndlessBody {
     /** Bytes sent when the reader does not stop earlier. */
@@ -16,9 +17,22 @@ public final class EndlessBody {
     private EndlessBody() {
     }
 
+    /** 50 MB, chunked. */
     public static HttpHandler handler() {
+        return send(0);
+    }
+
+    /**
+     * 50 MB with its Content-Length. The body is really sent (not just announced and cut), so the
+     * client always reads the headers first, however its reads and the server's close interleave.
+     */
+    public static HttpHandler declared() {
+        return send(SIZE);
+    }
+
+    private static HttpHandler send(long contentLength) {
         return exchange -> {
-            exchange.sendResponseHeaders(200, 0);
+            exchange.sendResponseHeaders(200, contentLength);
             byte[] chunk = new byte[64 * 1024];
             Arrays.fill(chunk, (byte) 'x');
             try (OutputStream out = exchange.getResponseBody()) {

@@ -1,5 +1,7 @@
 package io.cdp.cli;
 
+import io.cdp.cli.command.ExitCodes;
+import io.cdp.cli.command.ClientErrors;
 import io.cdp.cli.migrate.MigrateCommand;
 import io.cdp.cli.events.EventsCommand;
 import io.cdp.cli.dev.DevCommand;

@@ -1,5 +1,7 @@
 package io.cdp.cli;
 
+import io.cdp.cli.command.ServerOptions;
+import io.cdp.cli.command.ExitCodes;
 import io.cdp.tui.Dashboard;
 import io.cdp.tui.DashboardModel;
 import io.cdp.tui.ManagementDashboardClient;

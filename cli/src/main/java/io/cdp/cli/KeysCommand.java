@@ -1,5 +1,11 @@
 package io.cdp.cli;
 
+import io.cdp.cli.command.WorkspaceOptions;
+import io.cdp.cli.command.Table;
+import io.cdp.cli.command.ServerOptions;
+import io.cdp.cli.command.JsonOutput;
+import io.cdp.cli.command.ExitCodes;
+import io.cdp.cli.command.CommandGroup;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

@@ -1,5 +1,6 @@
 package io.cdp.cli;
 
+import io.cdp.cli.command.ServerConfigOption;
 import io.cdp.client.LocalAdminToken;
 import io.cdp.server.CdpApplication;
 import java.util.Map;

@@ -1,5 +1,9 @@
 package io.cdp.cli;
 
+import io.cdp.cli.command.Table;
+import io.cdp.cli.command.ServerOptions;
+import io.cdp.cli.command.JsonOutput;
+import io.cdp.cli.command.CommandGroup;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;

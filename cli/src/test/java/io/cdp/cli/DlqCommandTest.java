@@ -1,5 +1,6 @@
 package io.cdp.cli;
 
+import io.cdp.cli.command.ExitCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,12 +1,11 @@
 package io.cdp.server;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.cdp.server.api.AdminTokenFilter;
-import io.cdp.server.api.AdminTokenPolicy;
-import io.cdp.server.api.ApiRole;
+import io.cdp.server.management.AdminTokenFilter;
+import io.cdp.server.management.AdminTokenPolicy;
+import io.cdp.server.management.ApiRole;
 import io.cdp.server.bulker.Bulker;
 import io.cdp.server.bulker.BulkerRole;
-import io.cdp.server.config.ConfigurationLoader;
 import io.cdp.server.config.Role;
 import io.cdp.server.config.ServeCommand;
 import io.cdp.server.config.StartupRefused;

@@ -29,7 +29,7 @@ public class CdpConfiguration extends Configuration {
     /**
      * Token the management API (`/api/v1`) requires as {@code Authorization: Bearer TOKEN}. Not
      * required here, so that commands that only read the addresses (`cdp migrate`) work without
-     * it; the server checks it at startup ({@link io.cdp.server.api.AdminTokenPolicy}).
+     * it; the server checks it at startup ({@link io.cdp.server.management.AdminTokenPolicy}).
      */
     @Size(min = 16, message = "must be at least 16 characters")
     @JsonProperty

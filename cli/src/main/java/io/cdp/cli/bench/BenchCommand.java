@@ -1,6 +1,6 @@
 package io.cdp.cli.bench;
 
-import io.cdp.cli.CommandGroup;
+import io.cdp.cli.command.CommandGroup;
 import picocli.CommandLine.Command;
 
 /** {@code cdp bench}: benchmarks of pipeline stages on the configured services. */

@@ -1,7 +1,7 @@
 package io.cdp.cli.bench;
 
-import io.cdp.cli.ExitCodes;
-import io.cdp.cli.ServerConfigOption;
+import io.cdp.cli.command.ExitCodes;
+import io.cdp.cli.command.ServerConfigOption;
 import io.cdp.server.CdpConfiguration;
 import io.dropwizard.configuration.ConfigurationException;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.cdp.cli.dev;
 
 import io.cdp.cli.dev.stack.DevSettings;
 import io.cdp.cli.dev.stack.LocalStack;
-import io.cdp.cli.CommandGroup;
+import io.cdp.cli.command.CommandGroup;
 import java.util.Map;
 import picocli.CommandLine.Command;
 

@@ -1,8 +1,8 @@
 package io.cdp.cli.events;
 
-import io.cdp.cli.ExitCodes;
-import io.cdp.cli.CommandGroup;
-import io.cdp.cli.ServerOptions;
+import io.cdp.cli.command.ExitCodes;
+import io.cdp.cli.command.CommandGroup;
+import io.cdp.cli.command.ServerOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdp.client.IngestClient;
 import io.cdp.client.IngestClient.Answer;

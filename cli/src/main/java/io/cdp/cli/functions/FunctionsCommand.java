@@ -1,6 +1,6 @@
 package io.cdp.cli.functions;
 
-import io.cdp.cli.CommandGroup;
+import io.cdp.cli.command.CommandGroup;
 import picocli.CommandLine.Command;
 
 /**

@@ -1,10 +1,10 @@
 package io.cdp.cli.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cdp.cli.JsonOutput;
-import io.cdp.cli.ServerOptions;
-import io.cdp.cli.Table;
-import io.cdp.cli.WorkspaceOptions;
+import io.cdp.cli.command.JsonOutput;
+import io.cdp.cli.command.ServerOptions;
+import io.cdp.cli.command.Table;
+import io.cdp.cli.command.WorkspaceOptions;
 import io.cdp.client.ApiException;
 import io.cdp.client.ServerUnreachableException;
 import java.io.PrintWriter;

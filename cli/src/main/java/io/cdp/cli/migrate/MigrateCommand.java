@@ -1,8 +1,8 @@
 package io.cdp.cli.migrate;
 
-import io.cdp.cli.CommandGroup;
-import io.cdp.cli.ExitCodes;
-import io.cdp.cli.Table;
+import io.cdp.cli.command.CommandGroup;
+import io.cdp.cli.command.ExitCodes;
+import io.cdp.cli.command.Table;
 import io.cdp.server.CdpConfiguration;
 import io.cdp.server.migrate.MigrationException;
 import io.cdp.server.migrate.MigrationFiles;

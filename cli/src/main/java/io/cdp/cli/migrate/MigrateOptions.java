@@ -1,6 +1,6 @@
 package io.cdp.cli.migrate;
 
-import io.cdp.cli.ServerConfigOption;
+import io.cdp.cli.command.ServerConfigOption;
 import io.cdp.server.migrate.MigrationTarget;
 import io.cdp.server.migrate.ScriptSource;
 import java.nio.file.Path;

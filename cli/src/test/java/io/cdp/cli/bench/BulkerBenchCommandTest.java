@@ -3,7 +3,7 @@ package io.cdp.cli.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdp.cli.Cdp;
-import io.cdp.cli.ExitCodes;
+import io.cdp.cli.command.ExitCodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import io.cdp.cli.CdpRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdp.cli.Cdp;
-import io.cdp.cli.ExitCodes;
+import io.cdp.cli.command.ExitCodes;
 import io.cdp.functions.FunctionResult;
 import io.cdp.functions.LogEntry;
 import io.cdp.server.CdpConfiguration;

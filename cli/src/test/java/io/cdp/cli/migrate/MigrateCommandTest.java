@@ -1,6 +1,6 @@
 package io.cdp.cli.migrate;
 
-import io.cdp.cli.ExitCodes;
+import io.cdp.cli.command.ExitCodes;
 import io.cdp.cli.CdpRun;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
 package io.cdp.server.bulker;
 
+import io.cdp.server.bulker.destination.Backoff;
+import io.cdp.server.bulker.destination.Destination;
 import com.codahale.metrics.MetricRegistry;
 import io.cdp.server.bulker.clickhouse.ClickHouseDestination;
 import io.cdp.server.bulker.postgres.PostgresDestination;

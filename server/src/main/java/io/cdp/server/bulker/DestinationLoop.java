@@ -1,5 +1,7 @@
 package io.cdp.server.bulker;
 
+import io.cdp.server.bulker.schema.RowRejection;
+import io.cdp.server.bulker.destination.Backoff;
 import io.cdp.server.bulker.read.ParallelRowReader;
 import io.cdp.server.bulker.read.Row;
 import io.cdp.server.bulker.stitch.WriteTimeStitching;

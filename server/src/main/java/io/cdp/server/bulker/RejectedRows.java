@@ -1,5 +1,8 @@
 package io.cdp.server.bulker;
 
+import io.cdp.server.bulker.schema.RowRejection;
+import io.cdp.server.bulker.destination.Backoff;
+import io.cdp.server.bulker.destination.DestinationException;
 import io.cdp.server.event.DeadLetter;
 import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.event.EventEnvelope;

@@ -1,12 +1,16 @@
 package io.cdp.server.bulker;
 
+import io.cdp.server.bulker.schema.RowRejection;
+import io.cdp.server.bulker.destination.Backoff;
+import io.cdp.server.bulker.destination.RetriableErrors;
+import io.cdp.server.bulker.destination.DestinationException;
+import io.cdp.server.bulker.destination.Destination;
 import io.cdp.server.bulker.read.BaseColumns;
 import io.cdp.server.bulker.read.Row;
 import io.cdp.server.bulker.schema.Column;
 import io.cdp.server.bulker.schema.SchemaPlan;
 import io.cdp.server.bulker.schema.SchemaPlanner;
 import io.cdp.server.bulker.schema.TableSchema;
-import io.cdp.server.bulker.schema.TableSchemas;
 import io.cdp.server.event.DeadLetter.Reasons;
 import io.cdp.server.event.FieldType;
 import io.cdp.server.schema.SchemaFieldRepo;

@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * {@code /api/v1/functions}: deploy (create or new version), list, attach to a source, and read a
- * function's recent logs. Guarded by the admin token ({@link io.cdp.server.api.AdminTokenFilter});
+ * function's recent logs. Guarded by the admin token ({@link io.cdp.server.management.AdminTokenFilter});
  * {@code {function}} is an id or a name.
  */
 @Path("/api/v1/functions")

@@ -12,7 +12,6 @@ import io.cdp.server.ingest.auth.WriteKeyAuthenticator;
 import io.cdp.server.ingest.auth.WriteKeyCache;
 import io.cdp.server.ingest.dedup.Deduplicator;
 import io.cdp.server.ingest.publish.EventPublisher;
-import io.cdp.server.ingest.ratelimit.RateLimiter;
 import io.cdp.server.schema.SchemaCheck;
 import io.cdp.server.schema.SchemaFieldRepo;
 import io.cdp.server.ingest.time.LateEventCheck;

@@ -13,7 +13,6 @@ import io.cdp.server.ingest.Judgement.Candidate;
 import io.cdp.server.ingest.auth.WriteKeyExtractor;
 import io.cdp.server.ingest.dedup.Deduplicator;
 import io.cdp.server.ingest.publish.EventPublisher;
-import io.cdp.server.ingest.ratelimit.RateLimiter;
 import io.cdp.server.ingest.time.LateEventCheck;
 import io.cdp.server.ingest.time.TimestampNormalizer;
 import io.cdp.server.ingest.validation.EventValidator;

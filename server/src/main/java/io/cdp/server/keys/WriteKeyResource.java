@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * {@code /api/v1/keys}: create (raw key in the answer, once), list (masked) and revoke write
- * keys. Guarded by the admin token ({@link io.cdp.server.api.AdminTokenFilter}).
+ * keys. Guarded by the admin token ({@link io.cdp.server.management.AdminTokenFilter}).
  */
 @Path("/api/v1/keys")
 @Produces(MediaType.APPLICATION_JSON)

@@ -1,13 +1,11 @@
 package io.cdp.server.workspaces;
 
 import io.cdp.server.api.ApiResponses;
-import io.cdp.server.keys.WriteKeyService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -18,18 +16,16 @@ import java.util.Map;
 
 /**
  * {@code /api/v1/workspaces}: create and list workspaces and their sources. Guarded by the
- * admin token ({@link io.cdp.server.api.AdminTokenFilter}); {@code {workspace}} is an id or a name.
+ * admin token ({@link io.cdp.server.management.AdminTokenFilter}); {@code {workspace}} is an id or a name.
  */
 @Path("/api/v1/workspaces")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class WorkspaceResource {
     private final WorkspaceService workspaces;
-    private final WriteKeyService keys;
 
-    public WorkspaceResource(WorkspaceService workspaces, WriteKeyService keys) {
+    public WorkspaceResource(WorkspaceService workspaces) {
         this.workspaces = workspaces;
-        this.keys = keys;
     }
 
     @POST
@@ -53,16 +49,6 @@ public class WorkspaceResource {
     public Response createSource(@PathParam("workspace") String workspace,
                                  @NotNull @Valid CreateSourceRequest request) {
         return ApiResponses.created(workspaces.createSource(workspace, request));
-    }
-
-    /** {@code {"allowed_origins": ["https://shop.example.com"]}}; an empty list or null: any origin. */
-    @PUT
-    @Path("{workspace}/sources/{source}/origins")
-    public Source updateSource(@PathParam("workspace") String workspace, @PathParam("source") String source,
-                               @NotNull UpdateSourceRequest request) {
-        Source updated = workspaces.setAllowedOrigins(workspace, source, request.allowedOrigins());
-        keys.forgetCachedOwners(updated.id());
-        return updated;
     }
 
     @GET

@@ -1,5 +1,6 @@
 package io.cdp.server.bulker;
 
+import io.cdp.server.bulker.destination.Destination;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.server.bulker.clickhouse.ClickHouseDestination;
 import io.cdp.server.clickhouse.ClickHouse;

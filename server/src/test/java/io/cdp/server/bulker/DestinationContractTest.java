@@ -1,5 +1,6 @@
 package io.cdp.server.bulker;
 
+import io.cdp.server.bulker.destination.Destination;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +11,6 @@ import io.cdp.server.bulker.schema.Column;
 import io.cdp.server.bulker.schema.SchemaPlan;
 import io.cdp.server.bulker.schema.SchemaPlanner;
 import io.cdp.server.bulker.schema.TableSchema;
-import io.cdp.server.bulker.schema.TableSchemas;
 import io.cdp.server.event.FieldType;
 import io.cdp.server.identity.Identity;
 import java.util.ArrayList;

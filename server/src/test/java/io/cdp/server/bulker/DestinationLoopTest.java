@@ -1,5 +1,8 @@
 package io.cdp.server.bulker;
 
+import io.cdp.server.bulker.destination.Backoff;
+import io.cdp.server.bulker.destination.DestinationException;
+import io.cdp.server.bulker.destination.Destination;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;

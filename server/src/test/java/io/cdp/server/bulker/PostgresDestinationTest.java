@@ -1,5 +1,6 @@
 package io.cdp.server.bulker;
 
+import io.cdp.server.bulker.destination.Destination;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdp.server.bulker.postgres.PostgresDestination;
 import io.cdp.server.event.EventJson;

@@ -1,5 +1,6 @@
 package io.cdp.server.config;
 
+import io.cdp.server.ConfigurationLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdp.server.CdpApplication;

@@ -9,7 +9,6 @@ import io.cdp.server.error.AppError;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.ingest.dedup.Deduplicator;
 import io.cdp.server.ingest.publish.EventPublisher;
-import io.cdp.server.ingest.ratelimit.RateLimiter;
 import io.cdp.server.ingest.time.LateEventCheck;
 import io.cdp.server.ingest.validation.EventValidator;
 import io.cdp.server.keys.KeyOwner;

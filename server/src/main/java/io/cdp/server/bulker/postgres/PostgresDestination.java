@@ -1,9 +1,9 @@
 package io.cdp.server.bulker.postgres;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cdp.server.bulker.Destination;
-import io.cdp.server.bulker.DestinationException;
-import io.cdp.server.bulker.RetriableErrors;
+import io.cdp.server.bulker.destination.Destination;
+import io.cdp.server.bulker.destination.DestinationException;
+import io.cdp.server.bulker.destination.RetriableErrors;
 import io.cdp.server.bulker.read.BaseColumns;
 import io.cdp.server.bulker.read.Row;
 import io.cdp.server.bulker.schema.Column;

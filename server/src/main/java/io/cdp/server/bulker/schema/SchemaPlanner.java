@@ -1,6 +1,5 @@
 package io.cdp.server.bulker.schema;
 
-import io.cdp.server.bulker.RowRejection;
 import io.cdp.server.bulker.read.BaseColumns;
 import io.cdp.server.bulker.read.Row;
 import io.cdp.server.bulker.read.RowFields;

@@ -1,6 +1,6 @@
 /**
  * What a destination table looks like and how a batch changes it: the columns as last read
- * ({@link io.cdp.server.bulker.schema.TableSchemas}), each destination's types ({@link
+ * ({@link io.cdp.server.bulker.TableSchemas}), each destination's types ({@link
  * io.cdp.server.bulker.schema.TypeMapping}), and the pure planning of a batch against a table
  * ({@link io.cdp.server.bulker.schema.SchemaPlanner}): which columns to add, which rows to reject.
  *

@@ -1,6 +1,6 @@
 package io.cdp.server.bulker.stitch;
 
-import io.cdp.server.bulker.Destination;
+import io.cdp.server.bulker.destination.Destination;
 import io.cdp.server.identity.Identity;
 import io.cdp.server.identity.IdentityRepo;
 import io.dropwizard.lifecycle.Managed;

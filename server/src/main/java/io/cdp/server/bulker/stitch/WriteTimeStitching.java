@@ -2,7 +2,7 @@ package io.cdp.server.bulker.stitch;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.cdp.server.bulker.Backoff;
+import io.cdp.server.bulker.destination.Backoff;
 import io.cdp.server.bulker.read.Row;
 import io.cdp.server.identity.Identity;
 import io.cdp.server.identity.IdentityRepo;

@@ -1,6 +1,5 @@
 package io.cdp.server.ingest.browser;
 
-import io.cdp.server.ingest.IngestResource;
 import jakarta.annotation.Priority;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.HttpMethod;
@@ -21,7 +20,7 @@ import java.util.regex.Pattern;
  * resource, since it carries no write key; every answer to a request with an {@code Origin}
  * reflects it, with credentials allowed (analytics.js may send {@code credentials: "include"}).
  *
- * <p>Which origins a source accepts is checked once the key is known ({@link IngestResource}):
+ * <p>Which origins a source accepts is checked once the key is known ({@code IngestResource}):
  * a refused origin gets a 403 that does not reflect it ({@link #refuse}). The management API is
  * left alone: it is no browser's business. Thread-safe.
  */

@@ -2,7 +2,6 @@ package io.cdp.server.bulker.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdp.server.bulker.RowRejection;
 import io.cdp.server.bulker.postgres.PostgresTypes;
 import io.cdp.server.bulker.read.BaseColumns;
 import io.cdp.server.bulker.read.Row;

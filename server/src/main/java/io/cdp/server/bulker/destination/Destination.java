@@ -1,4 +1,4 @@
-package io.cdp.server.bulker;
+package io.cdp.server.bulker.destination;
 
 import io.cdp.server.bulker.read.BaseColumns;
 import io.cdp.server.bulker.read.Row;

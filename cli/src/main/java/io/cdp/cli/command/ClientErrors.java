@@ -1,4 +1,4 @@
-package io.cdp.cli;
+package io.cdp.cli.command;
 
 import io.cdp.client.ApiException;
 import io.cdp.client.ServerUnreachableException;

@@ -1,4 +1,4 @@
-package io.cdp.server.api;
+package io.cdp.server.management;
 
 import io.cdp.server.event.EventJson;
 import io.dropwizard.lifecycle.ServerLifecycleListener;

@@ -1,4 +1,4 @@
-package io.cdp.cli;
+package io.cdp.cli.command;
 
 import io.cdp.client.ClientSettings;
 import io.cdp.client.IngestClient;

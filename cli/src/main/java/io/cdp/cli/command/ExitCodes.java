@@ -1,4 +1,4 @@
-package io.cdp.cli;
+package io.cdp.cli.command;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

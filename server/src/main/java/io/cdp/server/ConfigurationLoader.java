@@ -1,5 +1,6 @@
-package io.cdp.server.config;
+package io.cdp.server;
 
+import io.cdp.server.config.FileOrClasspathSourceProvider;
 import io.cdp.server.CdpConfiguration;
 import io.dropwizard.configuration.ConfigurationException;
 import io.dropwizard.configuration.ConfigurationSourceProvider;

@@ -1,4 +1,4 @@
-package io.cdp.server.ingest.ratelimit;
+package io.cdp.server.ingest;
 
 import io.cdp.server.error.AppError;
 import io.cdp.server.ingest.IngestConfig;

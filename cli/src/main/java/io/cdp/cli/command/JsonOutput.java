@@ -1,4 +1,4 @@
-package io.cdp.cli;
+package io.cdp.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;

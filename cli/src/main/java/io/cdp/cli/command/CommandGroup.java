@@ -1,4 +1,4 @@
-package io.cdp.cli;
+package io.cdp.cli.command;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,4 +1,4 @@
-package io.cdp.server.bulker;
+package io.cdp.server.bulker.destination;
 
 /**
  * A destination call failed. {@link #retriable()} tells whether the same call may succeed later

@@ -1,4 +1,4 @@
-package io.cdp.server.api;
+package io.cdp.server.management;
 
 import com.google.common.net.InetAddresses;
 import io.dropwizard.core.server.DefaultServerFactory;

@@ -1,4 +1,4 @@
-package io.cdp.server.bulker;
+package io.cdp.server.bulker.destination;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -1,8 +1,8 @@
-package io.cdp.cli;
+package io.cdp.cli.command;
 
 import io.cdp.server.CdpApplication;
 import io.cdp.server.CdpConfiguration;
-import io.cdp.server.config.ConfigurationLoader;
+import io.cdp.server.ConfigurationLoader;
 import io.dropwizard.configuration.ConfigurationException;
 import java.io.IOException;
 import picocli.CommandLine.Option;

@@ -1,4 +1,4 @@
-package io.cdp.server.api;
+package io.cdp.server.management;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

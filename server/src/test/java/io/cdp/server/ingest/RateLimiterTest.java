@@ -1,4 +1,4 @@
-package io.cdp.server.ingest.ratelimit;
+package io.cdp.server.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

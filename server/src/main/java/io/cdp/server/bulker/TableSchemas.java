@@ -1,7 +1,8 @@
-package io.cdp.server.bulker.schema;
+package io.cdp.server.bulker;
 
-import io.cdp.server.bulker.Destination;
-import io.cdp.server.bulker.DestinationException;
+import io.cdp.server.bulker.schema.TableSchema;
+import io.cdp.server.bulker.destination.Destination;
+import io.cdp.server.bulker.destination.DestinationException;
 import io.cdp.server.bulker.read.BaseColumns;
 import io.cdp.server.event.FieldType;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.cdp.server.api;
+package io.cdp.server.management;
 
 import io.cdp.functions.FunctionRuntime;
 import io.cdp.server.config.KafkaConfig;
@@ -11,6 +11,7 @@ import io.cdp.server.functions.FunctionResource;
 import io.cdp.server.functions.FunctionService;
 import io.cdp.server.kafka.KafkaClients;
 import io.cdp.server.keys.WriteKeyRepo;
+import io.cdp.server.keys.SourceOriginsResource;
 import io.cdp.server.keys.WriteKeyResource;
 import io.cdp.server.keys.WriteKeyRevocations;
 import io.cdp.server.keys.WriteKeyService;
@@ -51,7 +52,8 @@ public final class ApiRole {
         WorkspaceService workspaces = new WorkspaceService(jdbi.onDemand(WorkspaceRepo.class));
         WriteKeyService keys = new WriteKeyService(jdbi.onDemand(WriteKeyRepo.class), workspaces,
                 new WriteKeyRevocations(redis));
-        environment.jersey().register(new WorkspaceResource(workspaces, keys));
+        environment.jersey().register(new WorkspaceResource(workspaces));
+        environment.jersey().register(new SourceOriginsResource(workspaces, keys));
         environment.jersey().register(new WriteKeyResource(keys));
         environment.lifecycle().addServerLifecycleListener(
                 new ConnectionFile(ConnectionFile.defaultDirectory(), adminToken));

@@ -46,6 +46,12 @@ public class DeadLetterRepo {
     private static final Duration POLL = Duration.ofMillis(500);
     /** How many records of one partition are read at a time while walking it downwards. */
     static final int SCAN_CHUNK = 2_000;
+    /**
+     * A time range is found by record timestamp, which grows with the offsets only as far as the
+     * clocks of the servers writing letters agree; the offset range is widened by this much on
+     * both sides, and the exact range is then checked letter by letter.
+     */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
     /** Polls in a row that may come back empty before a read gives up (Kafka unreachable). */
     private static final int MAX_EMPTY_POLLS = 10;
 
@@ -70,11 +76,11 @@ public class DeadLetterRepo {
             Map<TopicPartition, Long> lows = new HashMap<>(consumer.beginningOffsets(partitions));
             Map<TopicPartition, Long> highs = new HashMap<>(consumer.endOffsets(partitions));
             if (filter.since() != null) {
-                offsetsAt(consumer, partitions, filter.since()).forEach((partition, offset) ->
+                offsetsAt(consumer, partitions, filter.since().minus(CLOCK_SKEW)).forEach((partition, offset) ->
                         lows.merge(partition, offset == null ? highs.get(partition) : offset, Math::max));
             }
             if (filter.until() != null) {
-                offsetsAt(consumer, partitions, filter.until()).forEach((partition, offset) -> {
+                offsetsAt(consumer, partitions, filter.until().plus(CLOCK_SKEW)).forEach((partition, offset) -> {
                     if (offset != null) {
                         highs.merge(partition, offset, Math::min);
                     }

@@ -8,6 +8,7 @@ import io.cdp.cli.command.ExitCodes;
 import io.cdp.cli.command.CommandGroup;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
         subcommands = {DlqCommand.ListLetters.class, DlqCommand.Show.class, DlqCommand.Replay.class},
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Examples:", "  ./cdp dlq list", "  ./cdp dlq list --workspace acme --reason schema_conflict",
+                "  ./cdp dlq list --since 2026-12-01T00:00:00Z --until 2026-12-02T00:00:00Z --all",
                 "  ./cdp dlq show 0-42", "  ./cdp dlq replay 0-42 1-7", "  ./cdp dlq replay --all --stage rotor"})
 public class DlqCommand extends CommandGroup {
     /** The filters shared by list and replay --all. */
@@ -42,47 +44,104 @@ public class DlqCommand extends CommandGroup {
                 description = "Only this reason, e.g. schema_conflict, function_error, function_timeout, type_conflict.")
         String reason;
 
+        @Option(names = "--since", paramLabel = "TIME",
+                description = "Only letters that failed at or after TIME (UTC, e.g. 2026-12-01T00:00:00Z).")
+        Instant since;
+
+        @Option(names = "--until", paramLabel = "TIME", description = "Only letters that failed before TIME (UTC).")
+        Instant until;
+
         boolean any() {
-            return workspace.value() != null || stage != null || reason != null;
+            return workspace.value() != null || stage != null || reason != null || since != null || until != null;
+        }
+
+        String sinceText() {
+            return since == null ? null : since.toString();
+        }
+
+        String untilText() {
+            return until == null ? null : until.toString();
         }
     }
 
     @Command(
             name = "list",
             mixinStandardHelpOptions = true,
-            header = "List the newest dead letters.",
+            header = "List dead letters, newest first, a page at a time.",
+            description = "Shows the newest page (--limit letters). Every letter Kafka keeps is reachable:"
+                    + " narrow by time with --since/--until, go on from where a page ended with the --cursor it"
+                    + " prints, or walk every page with --all.",
             footer = {"", "Examples:", "  ./cdp dlq list", "  ./cdp dlq list --stage bulker --limit 10",
-                    "  ./cdp dlq list --workspace acme --json"})
+                    "  ./cdp dlq list --since 2026-12-01T00:00:00Z --until 2026-12-02T00:00:00Z",
+                    "  ./cdp dlq list --limit 1000 --cursor 0-1234,1-99,2-5000",
+                    "  ./cdp dlq list --all --reason function_error", "  ./cdp dlq list --workspace acme --json"})
     static class ListLetters implements Callable<Integer> {
+        @Spec CommandSpec spec;
         @Mixin ServerOptions server;
         @Mixin Filter filter;
 
-        @Option(names = "--limit", defaultValue = "50", paramLabel = "N", description = "At most N letters (default ${DEFAULT-VALUE}).")
+        @Option(names = "--limit", defaultValue = "50", paramLabel = "N",
+                description = "At most N letters a page (default ${DEFAULT-VALUE}, at most 10000).")
         int limit;
+
+        @Option(names = "--cursor", paramLabel = "CURSOR",
+                description = "Start where a previous page ended (the cursor it printed; same filters).")
+        String cursor;
+
+        @Option(names = "--all", description = "Every matching letter: walk all pages, one after the other.")
+        boolean all;
 
         @Mixin JsonOutput output;
 
         @Override
         public Integer call() throws Exception {
-            JsonNode answer = server.management().deadLetters(filter.workspace.value(), filter.stage, filter.reason,
-                    limit);
-            return output.print(answer, out -> {
-                JsonNode letters = answer.path("dead_letters");
-                if (letters.isEmpty()) {
+            if (all && cursor != null) {
+                throw new ParameterException(spec.commandLine(), "--all starts at the newest letter; drop --cursor.");
+            }
+            String next = cursor;
+            int pages = 0;
+            int letters = 0;
+            do {
+                JsonNode answer = server.management().deadLetters(filter.workspace.value(), filter.stage,
+                        filter.reason, filter.sinceText(), filter.untilText(), limit, next);
+                JsonNode page = answer.path("dead_letters");
+                next = answer.path("next").isTextual() ? answer.path("next").asText() : null;
+                pages++;
+                letters += page.size();
+                boolean first = pages == 1;
+                String following = next;
+                output.print(answer, out -> printPage(out, page, first, following));
+            } while (all && next != null);
+            if (!output.json) {
+                PrintWriter out = spec.commandLine().getOut();
+                if (letters > 0) {
+                    out.println(letters + " letter(s)" + (all ? " in " + pages + " page(s)" : "")
+                            + ". Details: ./cdp dlq show ID. Replay: ./cdp dlq replay ID...");
+                }
+                if (!all && next != null) {
+                    out.println("More letters: add --cursor " + next + " (same filters), or --all for every page.");
+                }
+                out.flush();
+            }
+            return ExitCodes.OK;
+        }
+
+        private void printPage(PrintWriter out, JsonNode letters, boolean first, String next) {
+            if (letters.isEmpty()) {
+                if (first) {
                     out.println("No dead letters" + (filter.any() ? " match these filters." : "."));
-                    return;
                 }
-                Table table = new Table("ID", "FAILED AT", "STAGE", "REASON", "FIELD", "MESSAGE ID", "ERROR");
-                for (JsonNode entry : letters) {
-                    JsonNode letter = entry.path("letter");
-                    table.row(entry.path("id").asText(), letter.path("failed_at").asText(),
-                            letter.path("stage").asText(), letter.path("reason").asText(),
-                            letter.path("field").asText("-"), letter.path("message_id").asText("-"),
-                            shorten(letter.path("error").asText(""), 60));
-                }
-                table.print(out);
-                out.println(letters.size() + " letter(s). Details: ./cdp dlq show ID. Replay: ./cdp dlq replay ID...");
-            });
+                return;
+            }
+            Table table = new Table("ID", "FAILED AT", "STAGE", "REASON", "FIELD", "MESSAGE ID", "ERROR");
+            for (JsonNode entry : letters) {
+                JsonNode letter = entry.path("letter");
+                table.row(entry.path("id").asText(), letter.path("failed_at").asText(),
+                        letter.path("stage").asText(), letter.path("reason").asText(),
+                        letter.path("field").asText("-"), letter.path("message_id").asText("-"),
+                        shorten(letter.path("error").asText(""), 60));
+            }
+            table.print(out);
         }
     }
 
@@ -114,14 +173,20 @@ public class DlqCommand extends CommandGroup {
             description = "Replay after fixing the cause (a function, a schema). Replaying twice is harmless:"
                     + " destinations keep one row per message id.",
             footer = {"", "Examples:", "  ./cdp dlq replay 0-42", "  ./cdp dlq replay 0-42 1-7 2-3",
-                    "  ./cdp dlq replay --all --workspace acme --reason function_error"})
+                    "  ./cdp dlq replay --all --workspace acme --reason function_error",
+                    "  ./cdp dlq replay --all --since 2026-12-01T00:00:00Z --until 2026-12-02T00:00:00Z"})
     static class Replay implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin ServerOptions server;
         @Parameters(paramLabel = "ID", arity = "0..*", description = "Ids of the letters to replay.") List<String> ids;
 
-        @Option(names = "--all", description = "Replay every letter matching the filters instead of naming ids.")
+        @Option(names = "--all", description = "Replay every letter matching the filters instead of naming ids"
+                + " (a page of --page-size letters at a time, with a progress line per page).")
         boolean all;
+
+        @Option(names = "--page-size", defaultValue = "1000", paramLabel = "N",
+                description = "With --all: letters replayed per request (default ${DEFAULT-VALUE}, at most 10000).")
+        int pageSize;
 
         @Mixin Filter filter;
 
@@ -133,17 +198,44 @@ public class DlqCommand extends CommandGroup {
                         "Name the letters to replay (ids from `cdp dlq list`) or pass --all, not both.");
             }
             if (named && filter.any()) {
-                throw new ParameterException(spec.commandLine(), "--workspace, --stage and --reason go with --all only.");
+                throw new ParameterException(spec.commandLine(),
+                        "--workspace, --stage, --reason, --since and --until go with --all only.");
             }
             PrintWriter out = spec.commandLine().getOut();
-            JsonNode result = named ? server.management().replay(ids)
-                    : server.management().replayAll(filter.workspace.value(), filter.stage, filter.reason);
-            out.println("Replayed " + result.path("replayed").asInt() + " letter(s) to the retry topic.");
-            for (JsonNode skipped : result.path("skipped")) {
-                out.println("Skipped " + skipped.path("id").asText() + ": " + skipped.path("reason").asText());
+            if (named) {
+                JsonNode result = server.management().replay(ids);
+                out.println("Replayed " + result.path("replayed").asInt() + " letter(s) to the retry topic.");
+                printSkipped(out, result);
+                out.flush();
+                return ExitCodes.OK;
             }
+            int replayed = 0;
+            int skipped = 0;
+            int pages = 0;
+            String next = null;
+            do {
+                JsonNode result = server.management().replayAll(filter.workspace.value(), filter.stage, filter.reason,
+                        filter.sinceText(), filter.untilText(), pageSize, next);
+                next = result.path("next").isTextual() ? result.path("next").asText() : null;
+                replayed += result.path("replayed").asInt();
+                skipped += result.path("skipped").size();
+                pages++;
+                printSkipped(out, result);
+                if (next != null) {
+                    out.println("... page " + pages + ": " + replayed + " replayed, " + skipped + " skipped so far");
+                    out.flush();
+                }
+            } while (next != null);
+            out.println("Replayed " + replayed + " letter(s) to the retry topic"
+                    + (pages > 1 ? " (" + pages + " pages)" : "") + (skipped > 0 ? "; skipped " + skipped : "") + ".");
             out.flush();
             return ExitCodes.OK;
+        }
+    }
+
+    private static void printSkipped(PrintWriter out, JsonNode result) {
+        for (JsonNode skipped : result.path("skipped")) {
+            out.println("Skipped " + skipped.path("id").asText() + ": " + skipped.path("reason").asText());
         }
     }
 

@@ -112,13 +112,27 @@ public class ManagementClient {
         return get("/stats");
     }
 
-    /** {@code {"dead_letters": [...]}}, newest first; each filter may be null. */
+    /** {@code {"dead_letters": [...], "next": ...}}: the first page, newest first; each filter may be null. */
     public JsonNode deadLetters(String workspace, String stage, String reason, int limit)
             throws ApiException, ServerUnreachableException {
+        return deadLetters(workspace, stage, reason, null, null, limit, null);
+    }
+
+    /**
+     * One page of dead letters, newest first: {@code {"dead_letters": [...], "next": "0-1234,2-99"}}.
+     * {@code since} (inclusive) and {@code until} (exclusive) are ISO-8601 UTC times; {@code cursor}
+     * is the previous page's {@code next}. Every argument but {@code limit} may be null; ask again
+     * with {@code next} and the same filters until it is null to see every letter.
+     */
+    public JsonNode deadLetters(String workspace, String stage, String reason, String since, String until, int limit,
+                                String cursor) throws ApiException, ServerUnreachableException {
         StringBuilder query = new StringBuilder("/dlq?limit=").append(limit);
         appendParameter(query, "workspace", workspace);
         appendParameter(query, "stage", stage);
         appendParameter(query, "reason", reason);
+        appendParameter(query, "since", since);
+        appendParameter(query, "until", until);
+        appendParameter(query, "cursor", cursor);
         return get(query.toString());
     }
 
@@ -132,14 +146,29 @@ public class ManagementClient {
         return post("/dlq/replay", Map.of("ids", ids));
     }
 
-    /** Replays every letter matching the filter (each part may be null). */
+    /** Replays the first page (up to 10000) of letters matching the filter (each part may be null). */
     public JsonNode replayAll(String workspace, String stage, String reason)
             throws ApiException, ServerUnreachableException {
+        return replayAll(workspace, stage, reason, null, null, null, null);
+    }
+
+    /**
+     * Replays one page of the letters matching the filter, from {@code cursor} (null: the newest):
+     * {@code {"replayed": n, "skipped": [...], "next": ...}}; call again with {@code next} until it
+     * is null to replay them all. {@code limit} is the page size (null: the server's 10000). Every
+     * argument may be null.
+     */
+    public JsonNode replayAll(String workspace, String stage, String reason, String since, String until, Integer limit,
+                              String cursor) throws ApiException, ServerUnreachableException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("all", true);
         body.put("workspace", workspace);
         body.put("stage", stage);
         body.put("reason", reason);
+        body.put("since", since);
+        body.put("until", until);
+        body.put("limit", limit);
+        body.put("cursor", cursor);
         return post("/dlq/replay", body);
     }
 

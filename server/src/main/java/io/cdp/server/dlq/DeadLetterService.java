@@ -35,6 +35,11 @@ public class DeadLetterService {
         return repo.list(filter);
     }
 
+    /** One page of the matching letters, newest first; {@code cursor} is a page's {@code next}, or null. */
+    public DeadLetterPage page(DeadLetterFilter filter, String cursor) {
+        return repo.page(filter, cursorOf(cursor));
+    }
+
     public DeadLetterEntry show(String id) {
         if (DeadLetterEntry.parse(id).isEmpty()) {
             throw AppError.badRequest("not a dead-letter id: '" + id + "' (ids look like 0-42; see `cdp dlq list`)", "id");
@@ -52,9 +57,27 @@ public class DeadLetterService {
         return replayEntries(entries);
     }
 
-    /** Replays every letter the filter matches (newest {@code limit} of them). */
+    /** Replays the first page of letters the filter matches (the newest {@code limit} of them). */
     public ReplayResult replayMatching(DeadLetterFilter filter) {
-        return replayEntries(repo.list(filter));
+        return replayMatching(filter, null);
+    }
+
+    /**
+     * Replays one page of the letters the filter matches, from {@code cursor} (null: the newest);
+     * the result's {@code next} is the cursor of the following page, null after the last one.
+     */
+    public ReplayResult replayMatching(DeadLetterFilter filter, String cursor) {
+        DeadLetterPage page = repo.page(filter, cursorOf(cursor));
+        ReplayResult replayed = replayEntries(page.letters());
+        return new ReplayResult(replayed.replayed(), replayed.skipped(), page.next());
+    }
+
+    private static DeadLetterCursor cursorOf(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        return DeadLetterCursor.parse(cursor).orElseThrow(() -> AppError.badRequest("not a cursor: '" + cursor
+                + "' (pass the \"next\" of the previous page unchanged)", "cursor"));
     }
 
     private ReplayResult replayEntries(List<DeadLetterEntry> entries) {
@@ -86,7 +109,7 @@ public class DeadLetterService {
             throw AppError.unavailable("Kafka refused the replay (" + e.getCause().getMessage()
                     + "); check that Kafka runs (`cdp dev status`) and try again", e.getCause());
         }
-        return new ReplayResult(acks.size(), skipped);
+        return new ReplayResult(acks.size(), skipped, null);
     }
 
     /**

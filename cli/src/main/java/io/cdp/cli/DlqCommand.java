@@ -112,7 +112,7 @@ public class DlqCommand extends CommandGroup {
                 String following = next;
                 output.print(answer, out -> printPage(out, page, first, following));
             } while (all && next != null);
-            if (!output.json) {
+            if (!output.json()) {
                 PrintWriter out = spec.commandLine().getOut();
                 if (letters > 0) {
                     out.println(letters + " letter(s)" + (all ? " in " + pages + " page(s)" : "")

@@ -22,6 +22,11 @@ public class JsonOutput {
     @Spec(Spec.Target.MIXEE) CommandSpec command;
     @Option(names = "--json", description = "Print the server's JSON answer.") boolean json;
 
+    /** Whether {@code --json} was given: a command that adds lines of its own leaves them out then. */
+    public boolean json() {
+        return json;
+    }
+
     /** Prints {@code answer} as JSON with {@code --json}, else what {@code text} writes; then flushes. */
     public int print(JsonNode answer, Consumer<PrintWriter> text) {
         PrintWriter out = command.commandLine().getOut();

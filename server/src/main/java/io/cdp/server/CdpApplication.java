@@ -14,12 +14,15 @@ import io.cdp.server.health.HealthResource;
 import io.cdp.server.health.KafkaHealthCheck;
 import io.cdp.server.health.RedisHealthCheck;
 import io.cdp.server.ingest.IngestRole;
+import io.cdp.server.metrics.PrometheusServlet;
 import io.cdp.server.rotor.RotorRole;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.AutoCloseableManager;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -33,7 +36,8 @@ import redis.clients.jedis.RedisClient;
  * This class only wires: the services the roles share and their health checks, then each role
  * this process runs, through its {@code register} ({@link IngestRole}, {@link RotorRole},
  * {@link BulkerRole}, {@link ApiRole}), which hands every piece its dependencies through its
- * constructor.
+ * constructor, and the one metrics registry of the process, served as {@code /prometheus} on the
+ * admin port.
  */
 public class CdpApplication extends Application<CdpConfiguration> {
     /** The configuration built into the jar, used when no file is given. */
@@ -83,20 +87,23 @@ public class CdpApplication extends Application<CdpConfiguration> {
         environment.jersey().register(new HealthResource(environment.healthChecks()));
         // Every resource under /api is guarded, whichever role registers it.
         environment.jersey().register(new AdminTokenFilter(config.adminToken()));
+        // One Prometheus registry for the process, on the admin port only; each role records into it.
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        environment.admin().addServlet("prometheus", new PrometheusServlet(meters)).addMapping("/prometheus");
 
         // The roles this process runs. Managed objects start in this order and stop in reverse.
         if (config.runs(Role.BULKER)) {
-            BulkerRole.register(config.bulker(), config.clickhouse(), config.kafka(), jdbi, environment);
+            BulkerRole.register(config.bulker(), config.clickhouse(), config.kafka(), jdbi, meters, environment);
         }
         if (config.runs(Role.INGEST)) {
-            IngestRole.register(config.ingest(), config.kafka(), config.redis(), jdbi, redis, environment);
+            IngestRole.register(config.ingest(), config.kafka(), config.redis(), jdbi, redis, meters, environment);
         }
         if (config.runs(Role.API)) {
             ApiRole.register(config.adminToken(), config.kafka(), config.rotor(), jdbi, redis, kafkaAdmin, environment);
         }
         if (config.runs(Role.ROTOR)) {
             RotorRole.register(config.rotor(), config.kafka(), Bulker.destinationNames(config.bulker()), jdbi, redis,
-                    environment);
+                    meters, environment);
         }
     }
 

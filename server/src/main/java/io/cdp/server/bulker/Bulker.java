@@ -12,10 +12,14 @@ import io.cdp.server.config.KafkaConfig;
 import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.identity.IdentityRepo;
 import io.cdp.server.kafka.KafkaClients;
+import io.cdp.server.metrics.ConsumerLag;
 import io.cdp.server.schema.SchemaFieldRepo;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.lifecycle.Managed;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,8 +71,19 @@ public final class Bulker implements Managed {
         this.deadLetterProducer = deadLetterProducer;
     }
 
+    /** A bulker that counts in Dropwizard's registry only ({@code cdp bench bulker}, tests). */
     public static Bulker create(BulkerConfig config, KafkaConfig kafka, List<Destination> destinations, Jdbi jdbi,
                                 MetricRegistry metrics) {
+        return create(config, kafka, destinations, jdbi, metrics, new CompositeMeterRegistry());
+    }
+
+    /**
+     * @param metrics Dropwizard's registry: rows stored and dead-lettered per destination
+     * @param meters  the process's Micrometer registry: {@code cdp_bulker_*} per destination and table, and
+     *                each destination's consumer lag
+     */
+    public static Bulker create(BulkerConfig config, KafkaConfig kafka, List<Destination> destinations, Jdbi jdbi,
+                                MetricRegistry metrics, MeterRegistry meters) {
         Producer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(kafka, "cdp-bulker-dlq"));
         DeadLetterProducer deadLetters = new DeadLetterProducer(producer, kafka.topics().dlq());
         SchemaFieldRepo schemaFields = jdbi.onDemand(SchemaFieldRepo.class);
@@ -82,12 +97,14 @@ public final class Bulker implements Managed {
             properties.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_MAX_BYTES);
             // Messages are read where Kafka put them, not copied (see DestinationLoop.kept).
             properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteBufferDeserializer.class);
-            loops.add(new DestinationLoop(new KafkaConsumer<>(properties), kafka.topics().processed(),
+            KafkaConsumer<String, ByteBuffer> consumer = ConsumerLag.register(meters, group)
+                    .watch(new KafkaConsumer<>(properties));
+            loops.add(new DestinationLoop(consumer, kafka.topics().processed(),
                     new TableWriter(destination, schemaFields, config.maxColumnsPerTable(), backoff),
                     new WriteTimeStitching(identities, backoff, config.stitchCacheVisitors()), new RejectedRows(deadLetters, backoff), backoff,
                     FlushPolicy.of(config), config.maxBufferedRows(), config.flushThreads(), config.batchesPerTable(),
                     config.readThreads(), STOP_GRACE,
-                    new DestinationMetrics(metrics, destination.name())));
+                    new DestinationMetrics(metrics, meters, destination.name())));
         }
         return new Bulker(loops, new StitchWorker(identities, destinations, config.stitchInterval().toJavaDuration()),
                 producer);

@@ -5,6 +5,7 @@ import io.cdp.server.config.ClickHouseConfig;
 import io.cdp.server.config.KafkaConfig;
 import io.cdp.server.health.ClickHouseHealthCheck;
 import io.dropwizard.core.setup.Environment;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.dropwizard.lifecycle.AutoCloseableManager;
 import org.jdbi.v3.core.Jdbi;
 
@@ -18,11 +19,11 @@ public final class BulkerRole {
     }
 
     public static void register(BulkerConfig bulker, ClickHouseConfig clickhouse, KafkaConfig kafka, Jdbi jdbi,
-                                Environment environment) {
+                                MeterRegistry meters, Environment environment) {
         ClickHouse clickHouse = new ClickHouse(clickhouse);
         environment.lifecycle().manage(new AutoCloseableManager(clickHouse));
         environment.healthChecks().register("clickhouse", new ClickHouseHealthCheck(clickHouse));
         environment.lifecycle().manage(Bulker.create(bulker, kafka,
-                Bulker.destinations(bulker, clickHouse, environment), jdbi, environment.metrics()));
+                Bulker.destinations(bulker, clickHouse, environment), jdbi, environment.metrics(), meters));
     }
 }

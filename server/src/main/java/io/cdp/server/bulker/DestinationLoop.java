@@ -302,7 +302,7 @@ public final class DestinationLoop implements Managed {
             try {
                 List<RowRejection> rejections = writer.write(batch.table(), batch.rows());
                 rejectedRows.send(name, rejections);
-                metrics.batchStored(batch.size(), rejections.size(), System.nanoTime() - started);
+                metrics.batchStored(batch.table(), batch.size(), rejections.size(), System.nanoTime() - started);
                 LOG.debug("{} table {}: stored {} rows, {} to the dead-letter queue; stitching {} ms, writing {} ms",
                         name, batch.table(), batch.size() - rejections.size(), rejections.size(),
                         TimeUnit.NANOSECONDS.toMillis(stitched - started),

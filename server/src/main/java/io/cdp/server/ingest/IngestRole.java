@@ -19,6 +19,7 @@ import io.cdp.server.ingest.validation.EventValidator;
 import io.cdp.server.kafka.KafkaClients;
 import io.cdp.server.keys.WriteKeyRepo;
 import io.dropwizard.core.setup.Environment;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,9 +42,10 @@ public final class IngestRole {
 
     /**
      * @param redisAddress where Redis runs: the revocation listener holds a connection of its own
+     * @param meters       where the role's {@code cdp_ingest_*} metrics go ({@link IngestMetrics})
      */
     public static void register(IngestConfig ingest, KafkaConfig kafka, RedisConfig redisAddress, Jdbi jdbi,
-                                RedisClient redis, Environment environment) {
+                                RedisClient redis, MeterRegistry meters, Environment environment) {
         ClientAddress clientAddress = new ClientAddress(trustedProxies(ingest));
 
         WriteKeyCache keyCache = new WriteKeyCache(redis, jdbi.onDemand(WriteKeyRepo.class),
@@ -64,7 +66,7 @@ public final class IngestRole {
                 new LateEventCheck(ingest.lateEventWindow().toJavaDuration()),
                 new Deduplicator(redis, ingest.dedupTtl().toJavaDuration()),
                 new SchemaCheck(jdbi.onDemand(SchemaFieldRepo.class)),
-                publisher, deadLetters, ingest.payloadLimitBytes(), ingest.batchMaxEvents());
+                publisher, deadLetters, ingest.payloadLimitBytes(), ingest.batchMaxEvents(), new IngestMetrics(meters));
         WriteKeyAuthenticator authenticator = new WriteKeyAuthenticator(keyCache);
         environment.jersey().register(new IngestResource(authenticator, service,
                 new IngestLog(ingest.logPayloadOnSuccess(), ingest.logPayloadOnError()), ingest, clientAddress,

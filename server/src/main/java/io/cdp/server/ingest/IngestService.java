@@ -19,6 +19,7 @@ import io.cdp.server.ingest.validation.EventValidator;
 import io.cdp.server.keys.KeyOwner;
 import io.cdp.server.schema.SchemaCheck;
 import io.cdp.server.schema.SchemaConflict;
+import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,10 +58,12 @@ public class IngestService {
     private final DeadLetterProducer deadLetters;
     private final int eventLimitBytes;
     private final int batchMaxEvents;
+    private final IngestMetrics metrics;
 
     public IngestService(EventValidator validator, RateLimiter rateLimiter, LateEventCheck lateEvents,
                          Deduplicator deduplicator, SchemaCheck schema, EventPublisher publisher,
-                         DeadLetterProducer deadLetters, int eventLimitBytes, int batchMaxEvents) {
+                         DeadLetterProducer deadLetters, int eventLimitBytes, int batchMaxEvents,
+                         IngestMetrics metrics) {
         this.validator = validator;
         this.rateLimiter = rateLimiter;
         this.lateEvents = lateEvents;
@@ -70,6 +73,7 @@ public class IngestService {
         this.deadLetters = deadLetters;
         this.eventLimitBytes = eventLimitBytes;
         this.batchMaxEvents = batchMaxEvents;
+        this.metrics = metrics;
     }
 
     /**
@@ -78,10 +82,15 @@ public class IngestService {
      * request's headers to pass on to functions.
      */
     public SingleResult ingest(KeyOwner owner, String type, ObjectNode event, Arrival arrival) {
-        event.put("type", type);
-        Judgement judgement = Judgement.ofSingleEvent(event);
-        judge(owner, judgement, arrival);
-        return judgement.singleResult();
+        Timer.Sample started = Timer.start();
+        try {
+            event.put("type", type);
+            Judgement judgement = Judgement.ofSingleEvent(metrics, event);
+            judge(owner, judgement, arrival);
+            return judgement.singleResult();
+        } finally {
+            started.stop(metrics.requests(false));
+        }
     }
 
     /**
@@ -89,6 +98,15 @@ public class IngestService {
      * every event of it is stamped with the request's {@code arrival} as {@link #ingest} does.
      */
     public BatchResult ingestBatch(KeyOwner owner, ObjectNode body, Arrival arrival) {
+        Timer.Sample started = Timer.start();
+        try {
+            return judgeBatch(owner, body, arrival);
+        } finally {
+            started.stop(metrics.requests(true));
+        }
+    }
+
+    private BatchResult judgeBatch(KeyOwner owner, ObjectNode body, Arrival arrival) {
         JsonNode batch = body.get("batch");
         if (batch == null || !batch.isArray()) {
             throw AppError.badRequest("batch must be an array of events: {\"batch\": [{\"type\": \"track\", ...}]}",
@@ -99,7 +117,7 @@ public class IngestService {
                     + " per request: split it");
         }
         String batchSentAt = body.path("sentAt").isTextual() ? body.get("sentAt").asText() : null;
-        Judgement judgement = Judgement.ofBatch(batch.size(), batchSentAt);
+        Judgement judgement = Judgement.ofBatch(metrics, batch.size(), batchSentAt);
         for (int index = 0; index < batch.size(); index++) {
             JsonNode element = batch.get(index);
             try {
@@ -118,15 +136,28 @@ public class IngestService {
      * released, whatever stopped them, so the client's retry is not taken for a duplicate.
      */
     private void judge(KeyOwner owner, Judgement judgement, Arrival arrival) {
-        judgement.each(this::checkFields);                                               // step 2b
-        rateLimiter.acquire(owner, judgement.size());                                    // step 3
-        judgement.each(candidate -> stamp(candidate, arrival, judgement.sentAt()));      // steps 4 and 5
+        judgement.each(IngestMetrics.Reasons.INVALID, this::checkFields);                // step 2b
+        acquireRate(owner, judgement);                                                   // step 3
+        judgement.each(IngestMetrics.Reasons.LATE,                                       // steps 4 and 5
+                candidate -> stamp(candidate, arrival, judgement.sentAt()));
         Deduplicator.Marks marks = markFirstSightings(owner, judgement);                 // step 6
         try {
             checkSchema(owner, judgement);                                               // steps 7 and 8
             publish(owner, judgement, arrival.headers());                                // step 9
         } finally {
             marks.releaseAllBut(judgement.forwardedIds());
+        }
+    }
+
+    /** Step 3; a refusal counts the events it stopped as rate-limited. */
+    private void acquireRate(KeyOwner owner, Judgement judgement) {
+        try {
+            rateLimiter.acquire(owner, judgement.size());
+        } catch (AppError refused) {
+            if (refused.status() == 429) {
+                metrics.rateLimited(judgement.pendingCount());
+            }
+            throw refused;
         }
     }
 
@@ -204,7 +235,8 @@ public class IngestService {
                         found.message(), owner.workspaceId(), owner.sourceId(), candidate.messageId,
                         candidate.times.receivedAt(), candidate.received);
                 deadLetters.send(letter, EventEnvelope.partitionKey(candidate.event, candidate.messageId));
-                judgement.refuse(candidate, AppError.badRequest(found.message(), found.field()), candidate.received);
+                judgement.refuse(candidate, IngestMetrics.Reasons.SCHEMA_CONFLICT,
+                        AppError.badRequest(found.message(), found.field()), candidate.received);
             }
         }
     }

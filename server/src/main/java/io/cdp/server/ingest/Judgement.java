@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
  * duplicate, or forwarded to Kafka. A batch collects the refusals and answers them all in its
  * {@link BatchResult}; a single event is a judgement of one that fails as a whole: its refusal
  * is thrown at the step that refused it, so the later steps never run (a malformed event costs
- * no rate-limit token) and the client gets that step's status, message and field. Not
- * thread-safe: one per request.
+ * no rate-limit token) and the client gets that step's status, message and field. Every
+ * verdict is counted in {@link IngestMetrics} as it is reached. Not thread-safe: one per request.
  */
 final class Judgement {
     /** What became of an event so far. */
@@ -43,28 +43,30 @@ final class Judgement {
         }
     }
 
+    private final IngestMetrics metrics;
     private final boolean singleEvent;
     private final int size;
     private final String sentAt;
     private final List<Candidate> candidates = new ArrayList<>();
     private final List<EventRejection> rejected = new ArrayList<>();
 
-    private Judgement(boolean singleEvent, int size, String sentAt) {
+    private Judgement(IngestMetrics metrics, boolean singleEvent, int size, String sentAt) {
+        this.metrics = metrics;
         this.singleEvent = singleEvent;
         this.size = size;
         this.sentAt = sentAt;
     }
 
     /** One event sent on its own: it fails whole, with the error of the step that refused it. */
-    static Judgement ofSingleEvent(ObjectNode event) {
-        Judgement judgement = new Judgement(true, 1, null);
+    static Judgement ofSingleEvent(IngestMetrics metrics, ObjectNode event) {
+        Judgement judgement = new Judgement(metrics, true, 1, null);
         judgement.add(0, event);
         return judgement;
     }
 
     /** A batch of {@code size} elements (add or refuse each) sent at {@code sentAt} (null when unsaid). */
-    static Judgement ofBatch(int size, String sentAt) {
-        return new Judgement(false, size, sentAt);
+    static Judgement ofBatch(IngestMetrics metrics, int size, String sentAt) {
+        return new Judgement(metrics, false, size, sentAt);
     }
 
     void add(int index, ObjectNode event) {
@@ -73,12 +75,17 @@ final class Judgement {
 
     /** A batch element refused before it became a candidate (not an object, too large). */
     void refuse(int index, JsonNode element, AppError why) {
+        metrics.rejected(why.status() == 413 ? IngestMetrics.Reasons.TOO_LARGE : IngestMetrics.Reasons.INVALID);
         rejected.add(new EventRejection(index, messageIdOf(element), why.getMessage(), why.field().orElse(null),
                 why.status(), element));
     }
 
-    /** Refuses the candidate; {@code payload} is what the log shows of it. A single event fails here. */
-    void refuse(Candidate candidate, AppError why, JsonNode payload) {
+    /**
+     * Refuses the candidate for {@code reason} (one of {@link IngestMetrics.Reasons}); {@code payload}
+     * is what the log shows of it. A single event fails here.
+     */
+    void refuse(Candidate candidate, String reason, AppError why, JsonNode payload) {
+        metrics.rejected(reason);
         if (singleEvent) {
             throw why;
         }
@@ -90,10 +97,12 @@ final class Judgement {
 
     void duplicate(Candidate candidate) {
         candidate.verdict = Verdict.DUPLICATE;
+        metrics.duplicate();
     }
 
     void forward(Candidate candidate) {
         candidate.verdict = Verdict.FORWARDED;
+        metrics.accepted();
     }
 
     /** The candidates no step has ruled on yet, in request order. */
@@ -101,15 +110,23 @@ final class Judgement {
         return candidates.stream().filter(candidate -> candidate.verdict == Verdict.PENDING).toList();
     }
 
-    /** Runs a step on each pending candidate; an {@link AppError} it throws refuses that candidate. */
-    void each(Consumer<Candidate> step) {
+    /**
+     * Runs a step on each pending candidate; an {@link AppError} it throws refuses that candidate
+     * for {@code reason}.
+     */
+    void each(String reason, Consumer<Candidate> step) {
         for (Candidate candidate : pending()) {
             try {
                 step.accept(candidate);
             } catch (AppError refused) {
-                refuse(candidate, refused, candidate.event);
+                refuse(candidate, reason, refused, candidate.event);
             }
         }
+    }
+
+    /** How many events no step has ruled on yet. */
+    int pendingCount() {
+        return count(Verdict.PENDING);
     }
 
     /** How many events the request carried, refused ones included: what the rate limit counts. */

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * {@code RetryError} to the retry topic (until retries run out), any other failure to the
  * dead-letter topic. The returned future completes when Kafka acknowledged every message written
  * for this one, so the offset may be committed; it fails only when Kafka (or PostgreSQL) did.
+ * Each function call is counted in {@link RotorMetrics}.
  * Thread-safe; called from the rotor's worker threads.
  */
 public class EventProcessor implements RecordProcessor {
@@ -49,10 +50,11 @@ public class EventProcessor implements RecordProcessor {
     private final FunctionContexts contexts;
     private final FunctionLogStore logs;
     private final Clock clock;
+    private final RotorMetrics metrics;
 
     public EventProcessor(FunctionChains chains, FunctionRuntime runtime, Producer<String, byte[]> producer,
                           DeadLetterProducer deadLetters, Topics topics, RotorConfig config, FunctionContexts contexts,
-                          FunctionLogStore logs, Clock clock) {
+                          FunctionLogStore logs, Clock clock, RotorMetrics metrics) {
         this.chains = chains;
         this.runtime = runtime;
         this.producer = producer;
@@ -64,6 +66,7 @@ public class EventProcessor implements RecordProcessor {
         this.contexts = contexts;
         this.logs = logs;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -89,6 +92,7 @@ public class EventProcessor implements RecordProcessor {
         ChainResult result = FunctionChain.run(runtime, chain.functions(), event,
                 function -> base.withProps(chain.props().getOrDefault(function.id(), EventJson.MAPPER.createObjectNode())));
         recordLogs(envelope, result);
+        metrics.chainRan(result);
         if (!result.failed()) {
             return produce(outputs(envelope, result.events()));
         }
@@ -118,6 +122,7 @@ public class EventProcessor implements RecordProcessor {
         if (error.kind() == FunctionError.Kind.RETRY) {
             if (!retries.exhausted(envelope.retries())) {
                 EventEnvelope again = envelope.retried(retries.due(clock.instant(), envelope.retries()));
+                metrics.retried(functionId);
                 return send(topics.retry(), again);
             }
             return deadLetter(letter(envelope, DeadLetter.Reasons.RETRIES_EXHAUSTED, error.message()

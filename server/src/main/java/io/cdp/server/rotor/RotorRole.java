@@ -8,7 +8,9 @@ import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.functions.FunctionLogStore;
 import io.cdp.server.functions.FunctionRepo;
 import io.cdp.server.kafka.KafkaClients;
+import io.cdp.server.metrics.ConsumerLag;
 import io.dropwizard.core.setup.Environment;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.dropwizard.lifecycle.AutoCloseableManager;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,9 +39,10 @@ public final class RotorRole {
     /**
      * @param destinations names of the destinations the bulker writes to ({@code ctx.destination},
      *                     {@code ctx.connection})
+     * @param meters       where the role's {@code cdp_rotor_*} metrics and its consumer lag go
      */
     public static void register(RotorConfig rotor, KafkaConfig kafka, List<String> destinations, Jdbi jdbi,
-                                RedisClient redis, Environment environment) {
+                                RedisClient redis, MeterRegistry meters, Environment environment) {
         FunctionRuntime runtime = new FunctionRuntime(rotor.runtime());
         environment.lifecycle().manage(new AutoCloseableManager(runtime));
         LOG.info("rotor: functions run on {}", runtime.describeMode());
@@ -55,9 +58,10 @@ public final class RotorRole {
                 runtime, producer, new DeadLetterProducer(producer, kafka.topics().dlq()),
                 new EventProcessor.Topics(kafka.topics().processed(), kafka.topics().retry()), rotor,
                 new FunctionContexts(redis, geo, destinations),
-                new FunctionLogStore(redis, rotor.logsPerFunction()), Clock.systemUTC());
+                new FunctionLogStore(redis, rotor.logsPerFunction()), Clock.systemUTC(), new RotorMetrics(meters));
+        ConsumerLag lag = ConsumerLag.register(meters, rotor.consumerGroup());
         RotorLoop loop = new RotorLoop(
-                () -> new KafkaConsumer<>(KafkaClients.consumer(kafka, rotor.consumerGroup(), "cdp-rotor")),
+                () -> lag.watch(new KafkaConsumer<>(KafkaClients.consumer(kafka, rotor.consumerGroup(), "cdp-rotor"))),
                 List.of(kafka.topics().ingest(), kafka.topics().retry()), kafka.topics().retry(), processor,
                 workers(rotor.poolSize()), Clock.systemUTC());
         // Registered after the producer, so on stop the loop finishes (and commits) before it closes.

@@ -16,6 +16,7 @@ import io.cdp.server.schema.SchemaCheck;
 import io.cdp.server.schema.SchemaFieldRepo;
 import io.cdp.server.testing.TestServices;
 import io.dropwizard.jersey.validation.Validators;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -52,6 +53,7 @@ class IngestServiceTest {
     private final KeyOwner owner = new KeyOwner("key", "src", workspace, "enterprise", 1000, 100_000L, null, null);
     private final Arrival arrival = new Arrival(Instant.now(), "192.0.2.1", Map.of());
     private final MockProducer<String, byte[]> kafka = new RefusingProducer(Integer.MAX_VALUE);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @BeforeAll
     static void database() {
@@ -91,7 +93,8 @@ class IngestServiceTest {
                 new RateLimiter(REDIS, new IngestConfig.RateLimits()), new LateEventCheck(Duration.ofHours(24)),
                 new Deduplicator(REDIS, Duration.ofHours(24)),
                 new SchemaCheck(jdbi.onDemand(SchemaFieldRepo.class)),
-                new EventPublisher(producer, INGEST_TOPIC, deadLetters), deadLetters, 8 * 1024, 50);
+                new EventPublisher(producer, INGEST_TOPIC, deadLetters), deadLetters, 8 * 1024, 50,
+                new IngestMetrics(meters));
     }
 
     private static Map<String, Object> track() {
@@ -229,5 +232,29 @@ class IngestServiceTest {
         assertThat(service.ingest(oneAtATime, "track", json(track()), arrival).success()).isTrue();
         assertThatThrownBy(() -> batch(service, oneAtATime, arrival, malformed))
                 .isInstanceOfSatisfying(AppError.class, error -> assertThat(error.status()).isEqualTo(429));
+    }
+
+    @Test
+    void everyVerdictIsCountedOnceWithTheReasonOfTheStepThatReachedIt() {
+        IngestService service = service(kafka);
+        service.ingest(owner, "track", json(with(track(), "properties", Map.of("price", 10))), arrival);
+        Map<String, Object> seen = track();
+        batch(service, owner, arrival, seen, seen, with(track(), "event", null),
+                with(track(), "sentAt", arrival.receivedAt().minus(Duration.ofHours(25)).toString()),
+                with(track(), "properties", Map.of("price", "ten")), "not an object");
+        assertThatThrownBy(() -> service.ingest(owner, "track", json(with(track(), "event", null)), arrival))
+                .isInstanceOf(AppError.class);
+        KeyOwner limited = new KeyOwner("key", "src", workspace, "enterprise", 1, 100_000L, null, null);
+        assertThatThrownBy(() -> batch(service, limited, arrival, track(), track()))
+                .isInstanceOfSatisfying(AppError.class, error -> assertThat(error.status()).isEqualTo(429));
+
+        assertThat(meters.counter("cdp.ingest.events.accepted").count()).isEqualTo(2);
+        assertThat(meters.counter("cdp.ingest.events.deduplicated").count()).isEqualTo(1);
+        assertThat(meters.counter("cdp.ingest.events.rejected", "reason", "invalid").count()).isEqualTo(3);
+        assertThat(meters.counter("cdp.ingest.events.rejected", "reason", "late").count()).isEqualTo(1);
+        assertThat(meters.counter("cdp.ingest.events.rejected", "reason", "schema_conflict").count()).isEqualTo(1);
+        assertThat(meters.counter("cdp.ingest.events.rate.limited").count()).isEqualTo(2);
+        assertThat(meters.timer("cdp.ingest.request", "kind", "single").count()).isEqualTo(2);
+        assertThat(meters.timer("cdp.ingest.request", "kind", "batch").count()).isEqualTo(2);
     }
 }

@@ -6,6 +6,7 @@ import io.cdp.server.bulker.read.ParallelRowReader;
 import io.cdp.server.bulker.read.Row;
 import io.cdp.server.bulker.stitch.WriteTimeStitching;
 import io.cdp.server.event.EventEnvelope;
+import io.cdp.server.event.FieldCollisionException;
 import io.cdp.server.event.FieldNames;
 import io.cdp.server.identity.Identity;
 import io.dropwizard.lifecycle.Managed;
@@ -219,6 +220,11 @@ public final class DestinationLoop implements Managed {
 
     private void accept(TopicPartition partition, ConsumerRecord<String, ByteBuffer> record,
                         ParallelRowReader.Outcome outcome) {
+        if (outcome.failure() instanceof FieldCollisionException collision) {
+            // Rare, like the next; sent before the offset can be committed (this loop commits only after).
+            rejectedRows.sendCollision(name, record, collision);
+            return;
+        }
         if (outcome.failure() != null) {
             // Rare; sent before the offset can be committed (this loop commits only after).
             rejectedRows.sendMalformed(record, outcome.failure());

@@ -7,6 +7,8 @@ import io.cdp.server.event.DeadLetter;
 import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
+import io.cdp.server.event.FieldCollisionException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +45,25 @@ public final class RejectedRows {
             keys.add(envelope.partitionKey());
         }
         sendAll(letters, keys);
+    }
+
+    /**
+     * A message whose event has two keys that flatten to one column with different values (a
+     * function may make them): a {@code field_collision} letter naming the column and both keys,
+     * with the envelope, so the event can be fixed and replayed.
+     */
+    public void sendCollision(String destination, ConsumerRecord<String, ByteBuffer> record,
+                              FieldCollisionException collision) {
+        EventEnvelope envelope;
+        try {
+            envelope = EventJson.envelope(bytes(record.value()));
+        } catch (IOException | RuntimeException notReadable) {
+            sendMalformed(record, collision); // RowReader read it; Jackson should too
+            return;
+        }
+        DeadLetter letter = DeadLetter.bulker(DeadLetter.Reasons.FIELD_COLLISION, collision.column(),
+                destination + ": " + collision.getMessage(), envelope, Instant.now());
+        sendAll(List.of(letter), java.util.Collections.singletonList(envelope.partitionKey()));
     }
 
     /** A Kafka message that is not an event envelope at all. */

@@ -53,6 +53,8 @@ public record DeadLetter(
         public static final String MALFORMED_MESSAGE = "malformed_message";
         public static final String TYPE_CONFLICT = "type_conflict";
         public static final String TOO_MANY_COLUMNS = "too_many_columns";
+        /** Two keys of the event flatten to one column with different values (see {@link FieldCollisionException}). */
+        public static final String FIELD_COLLISION = "field_collision";
         public static final String WRITE_FAILED = "write_failed";
 
         private Reasons() {

@@ -8,6 +8,7 @@ import io.cdp.server.error.AppError;
 import io.cdp.server.event.DeadLetter;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
+import io.cdp.server.event.FieldCollisionException;
 import io.cdp.server.event.Flattener;
 import io.cdp.server.ingest.Judgement.Candidate;
 import io.cdp.server.ingest.auth.WriteKeyExtractor;
@@ -224,11 +225,23 @@ public class IngestService {
         return marks;
     }
 
-    /** Steps 7 and 8; a conflict sends the event, as received, to the dead-letter topic. */
+    /**
+     * Steps 7 and 8. Two keys that flatten to one column with different values refuse the event
+     * (400, nothing stored, as for an invalid field: the event itself is at fault, whatever the
+     * schema); a schema conflict also sends the event, as received, to the dead-letter topic.
+     */
     private void checkSchema(KeyOwner owner, Judgement judgement) {
         for (Candidate candidate : judgement.pending()) {
+            Map<String, JsonNode> flattened;
+            try {
+                flattened = Flattener.flatten(candidate.event);
+            } catch (FieldCollisionException collision) {
+                judgement.refuse(candidate, AppError.badRequest(collision.getMessage(), collision.column()),
+                        candidate.received);
+                continue;
+            }
             Optional<SchemaConflict> conflict = schema.check(owner.workspaceId(), EventEnvelope.DEFAULT_TABLE,
-                    Flattener.flatten(candidate.event));
+                    flattened);
             if (conflict.isPresent()) {
                 SchemaConflict found = conflict.get();
                 DeadLetter letter = DeadLetter.ingest(DeadLetter.Reasons.SCHEMA_CONFLICT, found.field(),

@@ -185,6 +185,34 @@ class BulkerTest {
     }
 
     @Test
+    void aRowWhoseKeysBecomeOneColumnWithDifferentValuesGoesToTheDeadLetterQueueNamingBoth() {
+        // A function may return what ingest would have refused: both keys stay in the letter's payload.
+        fixture.send(fixture.envelope("e2e-collision",
+                "{\"type\":\"track\",\"properties\":{\"a\":{\"b\":\"nested\"},\"a_b\":\"flat\"}}"));
+        fixture.send(fixture.envelope("e2e-no-collision",
+                "{\"type\":\"track\",\"properties\":{\"a\":{\"b\":\"same\"},\"a_b\":\"same\"}}"));
+
+        assertThat(clickHouseRow("e2e-no-collision")).containsEntry("properties_a_b", "same");
+        assertThat(postgresRow("events", "e2e-no-collision")).containsEntry("properties_a_b", "same");
+        List<DeadLetter> letters = Eventually.await(WAIT, "two dead letters (one per destination)",
+                () -> fixture.deadLetters().stream().filter(letter -> "e2e-collision".equals(letter.messageId())).toList(),
+                found -> found.size() == 2);
+        assertThat(letters).allSatisfy(letter -> {
+            assertThat(letter.stage()).isEqualTo(DeadLetter.Stage.BULKER);
+            assertThat(letter.reason()).isEqualTo(DeadLetter.Reasons.FIELD_COLLISION);
+            assertThat(letter.field()).isEqualTo("properties_a_b");
+            assertThat(letter.error()).contains("\"properties.a.b\"", "\"properties.a_b\"", "\"properties_a_b\"");
+            assertThat(letter.workspaceId()).isEqualTo(BulkerFixture.WORKSPACE);
+            assertThat(letter.payload().path("event").path("properties").path("a").path("b").asText()).isEqualTo("nested");
+            assertThat(letter.payload().path("event").path("properties").path("a_b").asText()).isEqualTo("flat");
+        });
+        assertThat(letters).extracting(DeadLetter::error).anySatisfy(error -> assertThat(error).startsWith("clickhouse:"))
+                .anySatisfy(error -> assertThat(error).startsWith("postgres:"));
+        assertThat(ClickHouseDestinationTest.textRows(fixture.clickHouse, "events")).doesNotContainKey("e2e-collision");
+        assertThat(PostgresDestinationTest.textRows(fixture.warehouseSource, "events")).doesNotContainKey("e2e-collision");
+    }
+
+    @Test
     void anIdentifyStitchesTheVisitorsEarlierEventsAndLaterOnesGetTheUserIdAtWriteTime() {
         fixture.send(IntStream.range(0, 100).mapToObj(i -> fixture.envelope("stitch-" + i,
                 "{\"type\":\"page\",\"anonymousId\":\"visitor-100\"}")).toArray(EventEnvelope[]::new));

@@ -1,12 +1,15 @@
 package io.cdp.server.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FlattenerTest {
     private static JsonNode json(String text) throws Exception {
@@ -23,11 +26,62 @@ class FlattenerTest {
         assertThat(columns.get("tags").isArray()).isTrue();
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"userId\":\"u1\",\"user_id\":\"u2\"}                          | user_id            | userId        | user_id",
+            "{\"properties\":{\"a\":{\"b\":1},\"a_b\":2}}                    | properties_a_b     | properties.a.b | properties.a_b",
+            "{\"properties\":{\"Plan\":\"pro\",\"plan\":\"free\"}}              | properties_plan    | properties.Plan | properties.plan",
+            "{\"n\":1,\"N\":\"1\"}                                              | n                  | n             | N",
+            "{\"n\":1,\"N\":1.0}                                                | n                  | n             | N"})
+    void keysThatFlattenAlikeWithDifferentValuesAreRefusedNamingBoth(String event, String column, String first,
+                                                                      String second) throws Exception {
+        assertThatThrownBy(() -> Flattener.flatten(json(event)))
+                .isInstanceOfSatisfying(FieldCollisionException.class, collision -> {
+                    assertThat(collision.column()).isEqualTo(column);
+                    assertThat(List.of(collision.firstKey(), collision.secondKey())).containsExactly(first, second);
+                    assertThat(collision.getMessage()).contains("\"" + first + "\"", "\"" + second + "\"",
+                            "\"" + column + "\"");
+                });
+    }
+
     @Test
-    void firstKeyWinsWhenTwoSanitizeToTheSameName() throws Exception {
-        Map<String, JsonNode> columns = Flattener.flatten(json("{\"userId\":\"first\",\"user_id\":\"second\"}"));
+    void twoLongNamesEqualOnceCutToTheLimitAreACollision() throws Exception {
+        String common = "p".repeat(FieldNames.MAX_LENGTH);
+        String event = "{\"" + common + "_one\":1,\"" + common + "_two\":2}";
+
+        assertThatThrownBy(() -> Flattener.flatten(json(event)))
+                .isInstanceOfSatisfying(FieldCollisionException.class, collision -> {
+                    assertThat(collision.column()).isEqualTo(common);
+                    assertThat(collision.firstKey()).isEqualTo(common + "_one");
+                    assertThat(collision.secondKey()).isEqualTo(common + "_two");
+                });
+        // Nested: the flattened path is what is cut.
+        String nested = "{\"" + "q".repeat(40) + "\":{\"" + "r".repeat(30) + "_a\":1,\"" + "r".repeat(30) + "_b\":2}}";
+        assertThatThrownBy(() -> Flattener.flatten(json(nested))).isInstanceOf(FieldCollisionException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"userId\":\"u1\",\"user_id\":\"u1\"}",
+            "{\"user_id\":\"u1\",\"userId\":\"u1\"}",
+            "{\"userId\":null,\"user_id\":\"u1\"}",
+            "{\"user_id\":\"u1\",\"userId\":null}",
+            "{\"userId\":\"u1\",\"user\":{\"id\":null},\"User Id\":\"u1\"}"})
+    void keysThatFlattenAlikeLoseNothingWhenTheirValuesAreEqualOrNullWhateverTheirOrder(String event) throws Exception {
+        Map<String, JsonNode> columns = Flattener.flatten(json(event));
+
         assertThat(columns).containsOnlyKeys("user_id");
-        assertThat(columns.get("user_id").asText()).isEqualTo("first");
+        assertThat(columns.get("user_id").asText()).isEqualTo("u1");
+    }
+
+    @Test
+    void equalArraysAndObjectsFlattenedIntoTheSameNamesLoseNothing() throws Exception {
+        Map<String, JsonNode> columns = Flattener.flatten(json(
+                "{\"a\":{\"b\":[1,\"x\"]},\"a_b\":[1,\"x\"],\"c\":null,\"C\":null}"));
+
+        assertThat(columns).containsOnlyKeys("a_b", "c");
+        assertThat(columns.get("a_b").toString()).isEqualTo("[1,\"x\"]");
+        assertThat(columns.get("c").isNull()).isTrue();
     }
 
     @Test

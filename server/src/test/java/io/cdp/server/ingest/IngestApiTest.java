@@ -10,6 +10,7 @@ import io.cdp.server.CdpConfiguration;
 import io.cdp.server.event.DeadLetter;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
+import io.cdp.server.event.FieldNames;
 import io.cdp.server.event.Timestamps;
 import io.cdp.server.testing.TestApps;
 import io.cdp.server.testing.TestServices;
@@ -332,6 +333,60 @@ class IngestApiTest {
         assertThat(batch.get("accepted").asInt()).isEqualTo(1);
         assertThat(batch.get("rejected").get(0).get("field").asText()).isEqualTo("properties_price");
         dlqTopic.awaitMessage((String) bad.get("messageId"));
+    }
+
+    @Test
+    void twoKeysThatBecomeOneColumnWithDifferentValuesAreRefusedNamingBothAndNothingIsDropped() throws Exception {
+        Map<String, Object> colliding = event("identify");
+        colliding.put("userId", "u-camel");
+        colliding.put("user_id", "u-snake");
+        HttpResponse<String> response = send(port(), "/v1/identify", key, colliding);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(json(response).get("field").asText()).isEqualTo("user_id");
+        assertThat(json(response).get("error").asText()).contains("\"userId\"", "\"user_id\"", "different values");
+
+        // The same value under both names loses nothing and is accepted; so is a null beside a value.
+        colliding.put("user_id", "u-camel");
+        colliding.put("properties", Map.of("a", Map.of("b", 1), "a_b", 1));
+        assertThat(send(port(), "/v1/identify", key, colliding).body()).isEqualTo("{\"success\":true}");
+        ingestTopic.awaitMessage((String) colliding.get("messageId"));
+
+        // In a batch the colliding events are rejected by index, the others go on.
+        Map<String, Object> good = event("track");
+        good.put("type", "track");
+        Map<String, Object> nested = event("track");
+        nested.put("type", "track");
+        nested.put("properties", Map.of("a", Map.of("b", 1), "a_b", 2));
+        Map<String, Object> nullBeside = event("track");
+        nullBeside.put("type", "track");
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("plan", "pro");
+        properties.put("Plan", null);
+        nullBeside.put("properties", properties);
+        String common = "p".repeat(FieldNames.MAX_LENGTH);
+        Map<String, Object> cut = event("track");
+        cut.put("type", "track");
+        cut.put("properties", Map.of(common + "_one", 1, common + "_two", 2));
+        JsonNode batch = json(send(port(), "/v1/batch", key, Map.of("batch", List.of(good, nested, nullBeside, cut))));
+        assertThat(batch.get("accepted").asInt()).as(batch.toString()).isEqualTo(2);
+        JsonNode rejected = batch.get("rejected");
+        assertThat(rejected).hasSize(2);
+        assertThat(rejected.get(0).get("index").asInt()).isEqualTo(1);
+        assertThat(rejected.get(0).get("field").asText()).isEqualTo("properties_a_b");
+        assertThat(rejected.get(0).get("error").asText()).contains("\"properties.a.b\"", "\"properties.a_b\"");
+        assertThat(rejected.get(0).get("messageId").asText()).isEqualTo(nested.get("messageId"));
+        assertThat(rejected.get(1).get("index").asInt()).isEqualTo(3);
+        assertThat(rejected.get(1).get("field").asText()).isEqualTo("properties_" + common.substring(11));
+        assertThat(rejected.get(1).get("error").asText()).contains("properties." + common + "_one",
+                "properties." + common + "_two");
+        ingestTopic.awaitMessage((String) good.get("messageId"));
+        ingestTopic.awaitMessage((String) nullBeside.get("messageId"));
+
+        // Refused, not dead-lettered: the client has the answer. Its messageId is free for the fixed event.
+        nested.put("properties", Map.of("a", Map.of("b", 1)));
+        assertThat(json(send(port(), "/v1/batch", key, Map.of("batch", List.of(nested)))).get("accepted").asInt())
+                .isEqualTo(1);
+        ingestTopic.awaitMessage((String) nested.get("messageId"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
+import io.cdp.server.event.FieldCollisionException;
 import io.cdp.server.event.FieldNames;
 import io.cdp.server.event.FieldType;
 import io.cdp.server.event.Flattener;
@@ -22,8 +23,9 @@ import java.util.Optional;
 /**
  * Reads a message of {@code events.processed} straight into a {@link Row}, in one pass over its
  * bytes and without building a tree: the event is flattened as {@link Flattener} does it
- * ({@code context.page.url} → {@code context_page_url}, arrays kept whole as JSON text, the first
- * of two keys that sanitize alike wins), each value typed as {@link FieldType#of} types it, and
+ * ({@code context.page.url} → {@code context_page_url}, arrays kept whole as JSON text, two keys
+ * that flatten alike refused with a {@link FieldCollisionException} unless they hold the same value
+ * or one is null), each value typed as {@link FieldType#of} types it, and
  * the base columns are set from the envelope, which is authoritative (the server's
  * {@code received_at}, the workspace the write key belongs to). {@code RowReaderTest} holds the
  * reader to the tree-based definition.
@@ -60,7 +62,7 @@ public final class RowReader {
     private BytesMap<String> sharedTexts = new BytesMap<>();
     private final Recent recentWorkspace = new Recent();
     private final Recent recentType = new Recent();
-    private Key root = new Key(null, "");
+    private Key root = new Key(null, "", "");
     private Map<String, Column> columns = new HashMap<>();
     private BaseColumnSet base = new BaseColumnSet();
     private final RowFields.Interned fieldLists = new RowFields.Interned(MAX_FIELD_LISTS);
@@ -206,7 +208,7 @@ public final class RowReader {
         out.startObject();
         rowNumber++;
         if (cachedKeys > MAX_CACHED_KEYS) {
-            root = new Key(null, "");
+            root = new Key(null, "", "");
             columns = new HashMap<>();
             base = new BaseColumnSet();
             cachedKeys = 0;
@@ -257,12 +259,20 @@ public final class RowReader {
                 flatten(key, depth + 1);
                 continue;
             }
+            if (next == 'n') { // null: says nothing, is not written, and collides with nothing
+                json.literal();
+                continue;
+            }
             Column column = key.column();
+            int start = json.position();
             if (column.seenInRow == rowNumber) {
-                json.skipValue(depth); // the first of two keys that sanitize alike wins
+                json.skipValue(depth);
+                checkSameValue(column, key, start, json.position());
                 continue;
             }
             column.seenInRow = rowNumber;
+            column.setBy = key;
+            column.valueStart = start;
             switch (column.role) {
                 case FROM_ENVELOPE -> json.skipValue(depth);
                 case SOURCE_ID -> {
@@ -277,6 +287,27 @@ public final class RowReader {
                 }
                 default -> value(column, next, depth);
             }
+            column.valueEnd = json.position();
+        }
+    }
+
+    /**
+     * The rule {@link Flattener} applies, where a second key of the row flattens to {@code column}
+     * (rare: the row's first key for each column costs two stores, no more): a value equal to the
+     * one already there loses nothing; a different one is a {@link FieldCollisionException}. The
+     * bytes are compared first; values written differently (one with an escape, one without)
+     * are compared as trees, as Flattener compares them.
+     */
+    private void checkSameValue(Column column, Key key, int start, int end) throws IOException {
+        int firstStart = column.valueStart;
+        int firstEnd = column.valueEnd;
+        if (Arrays.equals(message, firstStart, firstEnd, message, start, end)) {
+            return;
+        }
+        JsonNode first = EventJson.MAPPER.readTree(message, firstStart, firstEnd - firstStart);
+        JsonNode second = EventJson.MAPPER.readTree(message, start, end - start);
+        if (!first.equals(second)) {
+            throw new FieldCollisionException(column.name, column.setBy.sourcePath(), key.sourcePath());
         }
     }
 
@@ -549,6 +580,8 @@ public final class RowReader {
      * ({@code context_page}, the prefix of the names under it) and, for a value, its column.
      */
     private final class Key {
+        /** The key as the event has it (decoded); empty for the root. */
+        private final String name;
         private final String path;
         private final Key parent;
         private Map<String, Key> children;
@@ -566,9 +599,15 @@ public final class RowReader {
         private Key nextSibling;
         private Key nextSiblingBefore;
 
-        Key(Key parent, String path) {
+        Key(Key parent, String name, String path) {
             this.parent = parent;
+            this.name = name;
             this.path = path;
+        }
+
+        /** The key's path in the event, dot-joined ({@code properties.planName}), for messages. */
+        String sourcePath() {
+            return parent == null || parent.parent == null ? name : parent.sourcePath() + "." + name;
         }
 
         /**
@@ -586,7 +625,7 @@ public final class RowReader {
             Key child = children.get(key);
             if (child == null) {
                 String sanitized = FieldNames.sanitize(key);
-                child = new Key(this, parent == null ? sanitized : path + "_" + sanitized);
+                child = new Key(this, key, parent == null ? sanitized : path + "_" + sanitized);
                 children.put(key, child);
                 cachedKeys++;
             }
@@ -675,6 +714,10 @@ public final class RowReader {
         private final Role role;
         private final byte[] field;
         private long seenInRow;
+        /** In the row {@link #seenInRow}: the key that set the column, and where its value is in the message. */
+        private Key setBy;
+        private int valueStart;
+        private int valueEnd;
 
         Column(String name) {
             this.name = name;

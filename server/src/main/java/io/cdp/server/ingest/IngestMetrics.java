@@ -24,6 +24,8 @@ public final class IngestMetrics {
         public static final String TOO_LARGE = "too_large";
         /** Step 5: the event was sent too long before it arrived. */
         public static final String LATE = "late";
+        /** Step 7: two keys flatten to one column with different values. */
+        public static final String FIELD_COLLISION = "field_collision";
         /** Step 8: a field's type conflicts with the workspace's schema (the event is dead-lettered). */
         public static final String SCHEMA_CONFLICT = "schema_conflict";
 

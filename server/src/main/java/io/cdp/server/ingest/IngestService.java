@@ -236,8 +236,8 @@ public class IngestService {
             try {
                 flattened = Flattener.flatten(candidate.event);
             } catch (FieldCollisionException collision) {
-                judgement.refuse(candidate, AppError.badRequest(collision.getMessage(), collision.column()),
-                        candidate.received);
+                judgement.refuse(candidate, IngestMetrics.Reasons.FIELD_COLLISION,
+                        AppError.badRequest(collision.getMessage(), collision.column()), candidate.received);
                 continue;
             }
             Optional<SchemaConflict> conflict = schema.check(owner.workspaceId(), EventEnvelope.DEFAULT_TABLE,

@@ -33,6 +33,11 @@ public class AppErrorMapper implements ExceptionMapper<Throwable> {
                     .type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(ErrorBody.of(error.getMessage(), error.field().orElse(null)));
             error.retryAfterSeconds().ifPresent(seconds -> response.header("Retry-After", seconds));
+            if (error.status() == 413) {
+                // The body was refused unread, so the connection cannot carry another request:
+                // saying so keeps clients from sending their next one down a closed connection.
+                response.header("Connection", "close");
+            }
             return response.build();
         }
         if (exception instanceof ConstraintViolationException invalid) {

@@ -93,6 +93,10 @@ class HostileInputTest {
         if (field != null) {
             assertThat(json(answer).path("field").asText()).isEqualTo(field);
         }
+        if (status == 413) {
+            // The body was left unread: a client must not send its next request down this connection.
+            assertThat(answer.headers().firstValue("Connection")).hasValue("close");
+        }
     }
 
     private static byte[] utf8(String text) {

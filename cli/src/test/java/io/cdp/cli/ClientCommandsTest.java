@@ -1,10 +1,10 @@
 package io.cdp.cli;
 
-import io.cdp.cli.command.ExitCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdp.cli.command.ExitCodes;
 import io.cdp.server.CdpConfiguration;
 import io.cdp.server.testing.TestApps;
 import io.cdp.server.testing.TestServices;
@@ -13,6 +13,10 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.cdp.cli.dev.DemoKeyStep;
 import io.cdp.cli.dev.stack.DevSettings;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -98,6 +102,41 @@ class ClientCommandsTest {
         assertThat(created.exitCode()).as(created.err()).isZero();
         assertThat(created.out()).contains("source backend of workspace " + workspace, "Key (shown only now",
                 "cdp events send --key key_");
+    }
+
+    @Test
+    void workspacesOriginsLimitsASourceToListedOriginsAndAnyOpensItAgain() throws Exception {
+        String workspace = TestServices.uniqueName("web");
+        JsonNode key = createKeyListedMasked(workspace);
+
+        CdpRun limited = cdp("workspaces", "origins", workspace, "web", "https://shop.example.com",
+                "https://*.example.org");
+        assertThat(limited.exitCode()).as(limited.err()).isZero();
+        assertThat(limited.out()).contains("Source web accepts browser events from https://shop.example.com, "
+                + "https://*.example.org.");
+        // The limit reaches ingest at once: a browser request from another origin is refused.
+        assertThat(browserTrack(key.get("key").asText(), "https://evil.example.net")).isEqualTo(403);
+        assertThat(browserTrack(key.get("key").asText(), "https://cart.example.org")).isEqualTo(200);
+
+        CdpRun json = cdp("workspaces", "origins", workspace, "web", "--any", "--json");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        assertThat(new ObjectMapper().readTree(json.out()).path("allowed_origins").size()).isZero();
+        assertThat(browserTrack(key.get("key").asText(), "https://evil.example.net")).isEqualTo(200);
+
+        CdpRun neither = cdp("workspaces", "origins", workspace, "web");
+        assertThat(neither.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(neither.err()).contains("give either ORIGIN entries or --any");
+    }
+
+    /** A track event as a browser on {@code origin} posts it: text/plain, the key in the body. */
+    private static int browserTrack(String key, String origin) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/v1/t"))
+                .header("Content-Type", "text/plain").header("Origin", origin)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"writeKey\":\"" + key
+                        + "\",\"type\":\"track\",\"event\":\"Viewed\",\"anonymousId\":\"a-1\"}"))
+                .build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     @Test

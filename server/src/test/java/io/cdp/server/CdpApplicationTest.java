@@ -2,13 +2,12 @@ package io.cdp.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdp.server.testing.TestApps;
 import io.cdp.server.testing.TestServices;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.core.GenericType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,14 +15,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class CdpApplicationTest {
     private static final String DATABASE = TestServices.createMigratedDatabase("app");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = new DropwizardAppExtension<>(
-            CdpApplication.class, CdpApplication.DEFAULT_CONFIG, overrides());
-
-    private static ConfigOverride[] overrides() {
-        List<ConfigOverride> overrides = TestServices.overrides(DATABASE, TestServices.uniqueName("app"));
-        overrides.add(ConfigOverride.config("adminToken", "app-test-admin-token-0123456789"));
-        return overrides.toArray(ConfigOverride[]::new);
-    }
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE,
+            TestServices.uniqueName("app"), "app-test-admin-token-0123456789");
 
     private static final GenericType<Map<String, Object>> JSON_MAP = new GenericType<>() { };
 

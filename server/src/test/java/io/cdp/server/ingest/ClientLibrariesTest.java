@@ -3,13 +3,12 @@ package io.cdp.server.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdp.server.CdpApplication;
 import io.cdp.server.CdpConfiguration;
 import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.testing.Eventually;
 import io.cdp.server.testing.NodeProject;
+import io.cdp.server.testing.TestApps;
 import io.cdp.server.testing.TestServices;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.time.Duration;
@@ -43,21 +42,15 @@ class ClientLibrariesTest {
     private static final String DATABASE = TestServices.createMigratedDatabase("clients");
     private static final String CLICKHOUSE = TestServices.createMigratedClickHouseDatabase("clients_ch");
     private static final String TOPICS = TestServices.uniqueName("clients");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = new DropwizardAppExtension<>(
-            CdpApplication.class, CdpApplication.DEFAULT_CONFIG, overrides());
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN,
+            "clickhouse.database", CLICKHOUSE,
+            "bulker.batchInterval", "200ms",
+            "rotor.consumerGroup", "cdp-rotor-" + TOPICS);
 
     private static ClickHouse clickHouse;
     private static String key;
     private static String workspaceId;
 
-    private static ConfigOverride[] overrides() {
-        List<ConfigOverride> overrides = TestServices.overrides(DATABASE, TOPICS);
-        overrides.add(ConfigOverride.config("adminToken", TOKEN));
-        overrides.add(ConfigOverride.config("clickhouse.database", CLICKHOUSE));
-        overrides.add(ConfigOverride.config("bulker.batchInterval", "200ms"));
-        overrides.add(ConfigOverride.config("rotor.consumerGroup", "cdp-rotor-" + TOPICS));
-        return overrides.toArray(ConfigOverride[]::new);
-    }
 
     @BeforeAll
     static void createKey() throws Exception {

@@ -4,8 +4,8 @@ import static io.cdp.server.ingest.IngestTestKit.json;
 import static io.cdp.server.ingest.IngestTestKit.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdp.server.CdpApplication;
 import io.cdp.server.CdpConfiguration;
+import io.cdp.server.testing.TestApps;
 import io.cdp.server.testing.TestServices;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -31,9 +31,8 @@ class HostileInputTest {
     private static final String TOKEN = "hostile-test-admin-token";
     private static final String DATABASE = TestServices.createMigratedDatabase("hostile");
     private static final String TOPICS = TestServices.uniqueName("hostile");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = new DropwizardAppExtension<>(
-            CdpApplication.class, CdpApplication.DEFAULT_CONFIG,
-            IngestTestKit.ingestAndApiOverrides(DATABASE, TOPICS, TOKEN));
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN,
+            "roles", "ingest,api");
 
     private static String key;
 

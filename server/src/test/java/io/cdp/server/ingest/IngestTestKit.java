@@ -7,7 +7,6 @@ import io.cdp.server.event.EventJson;
 import io.cdp.server.kafka.KafkaClients;
 import io.cdp.server.config.KafkaConfig;
 import io.cdp.server.testing.TestServices;
-import io.dropwizard.testing.ConfigOverride;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -40,13 +39,6 @@ public final class IngestTestKit {
     private IngestTestKit() {
     }
 
-    /** Overrides for a server running only the ingest and management roles on the test services. */
-    public static ConfigOverride[] ingestAndApiOverrides(String database, String topics, String adminToken) {
-        List<ConfigOverride> overrides = TestServices.overrides(database, topics);
-        overrides.add(ConfigOverride.config("adminToken", adminToken));
-        overrides.add(ConfigOverride.config("roles", "ingest,api"));
-        return overrides.toArray(ConfigOverride[]::new);
-    }
 
     /** A workspace (of {@code tier}, optional own limits) with one write key; answers the raw key. */
     public static String createKey(int port, String adminToken, String workspace, Map<String, Object> workspaceFields)

@@ -6,14 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import io.cdp.server.CdpApplication;
 import io.cdp.server.CdpConfiguration;
 import io.cdp.server.event.DeadLetter;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.ingest.IngestTestKit;
+import io.cdp.server.testing.TestApps;
 import io.cdp.server.testing.TestServices;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.io.IOException;
@@ -45,8 +44,18 @@ class RotorIsolationTest {
     private static final String DATABASE = TestServices.createMigratedDatabase("rotoriso");
     private static final String TOPICS = topics();
     private static final HttpServer HUGE = hugeBodyServer();
-    private static final DropwizardAppExtension<CdpConfiguration> APP = new DropwizardAppExtension<>(
-            CdpApplication.class, CdpApplication.DEFAULT_CONFIG, overrides());
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN,
+            "roles", "ingest,rotor,api",
+            "rotor.consumerGroup", "rotor-" + TOPICS,
+            // Two calls at once, two contexts in all: the workspaces take turns in the same slots.
+            "rotor.poolSize", "2",
+            "rotor.maxContexts", "2",
+            "rotor.timeLimit", "60s",
+            "rotor.statementLimit", "0",
+            "rotor.heapLimitPercent", "60",
+            "rotor.chainCacheTtl", "1s",
+            "rotor.fetch.allowedHosts", "127.0.0.1",
+            "rotor.fetch.maxResponseSize", "64KiB");
 
     /** Workspace A: changes everything a shared realm would pass on, and reads what it can. */
     private static final String ATTACKER = """
@@ -83,22 +92,6 @@ class RotorIsolationTest {
         return suffix;
     }
 
-    private static ConfigOverride[] overrides() {
-        List<ConfigOverride> overrides = TestServices.overrides(DATABASE, TOPICS);
-        overrides.add(ConfigOverride.config("adminToken", TOKEN));
-        overrides.add(ConfigOverride.config("roles", "ingest,rotor,api"));
-        overrides.add(ConfigOverride.config("rotor.consumerGroup", "rotor-" + TOPICS));
-        // Two calls at once, two contexts in all: the workspaces take turns in the same slots.
-        overrides.add(ConfigOverride.config("rotor.poolSize", "2"));
-        overrides.add(ConfigOverride.config("rotor.maxContexts", "2"));
-        overrides.add(ConfigOverride.config("rotor.timeLimit", "60s"));
-        overrides.add(ConfigOverride.config("rotor.statementLimit", "0"));
-        overrides.add(ConfigOverride.config("rotor.heapLimitPercent", "60"));
-        overrides.add(ConfigOverride.config("rotor.chainCacheTtl", "1s"));
-        overrides.add(ConfigOverride.config("rotor.fetch.allowedHosts", "127.0.0.1"));
-        overrides.add(ConfigOverride.config("rotor.fetch.maxResponseSize", "64KiB"));
-        return overrides.toArray(ConfigOverride[]::new);
-    }
 
     /** Answers /huge with 50 MB, chunked (no Content-Length to refuse it by). */
     private static HttpServer hugeBodyServer() {

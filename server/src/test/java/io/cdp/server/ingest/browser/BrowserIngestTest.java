@@ -6,9 +6,9 @@ import static io.cdp.server.ingest.IngestTestKit.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cdp.server.CdpApplication;
 import io.cdp.server.CdpConfiguration;
 import io.cdp.server.event.EventJson;
+import io.cdp.server.testing.TestApps;
 import io.cdp.server.testing.TestServices;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -35,9 +35,8 @@ class BrowserIngestTest {
     private static final String TOKEN = "browser-test-admin-token";
     private static final String DATABASE = TestServices.createMigratedDatabase("browser");
     private static final String TOPICS = TestServices.uniqueName("browser");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = new DropwizardAppExtension<>(
-            CdpApplication.class, CdpApplication.DEFAULT_CONFIG,
-            IngestTestKit.ingestAndApiOverrides(DATABASE, TOPICS, TOKEN));
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN,
+            "roles", "ingest,api");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String PAGE = "http://shop.example.com:8080";
 

@@ -10,6 +10,7 @@ import io.cdp.server.event.DeadLetter;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.kafka.KafkaClients;
+import io.cdp.server.testing.ServerProcess;
 import io.cdp.server.testing.TestServices;
 import io.dropwizard.jackson.Jackson;
 import java.sql.Connection;
@@ -84,6 +85,16 @@ final class BulkerFixture implements AutoCloseable {
         Bulker bulker = Bulker.create(config(postgres), kafka, destinations(postgres), jdbi, metrics);
         bulker.start();
         return bulker;
+    }
+
+    /** A bulker in a JVM of its own ({@code CDP_ROLES=bulker}) on this fixture's services and consumer group. */
+    ServerProcess bulkerProcess(String name) throws java.io.IOException {
+        Map<String, String> env = ServerProcess.servicesEnv(database, clickHouseDatabase, suffix);
+        env.put("CDP_ROLES", "bulker");
+        env.put("CDP_BULKER_GROUP", "bulker-test-" + suffix);
+        env.put("CDP_BULKER_BATCH_ROWS", "1000");
+        env.put("CDP_BULKER_BATCH_INTERVAL", "200ms");
+        return ServerProcess.start(name, env);
     }
 
     EventEnvelope envelope(String messageId, String eventJson) {

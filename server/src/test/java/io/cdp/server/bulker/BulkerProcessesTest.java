@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.testing.Eventually;
+import io.cdp.server.testing.ServerProcess;
 import io.cdp.server.testing.TestServices;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
@@ -77,7 +75,7 @@ class BulkerProcessesTest {
     @Test
     void aBulkerKilledDuringALoadLosesNothingAndShowsNothingTwiceAfterRestart() throws Exception {
         int events = 20_000;
-        BulkerProcess first = BulkerProcess.start(fixture, "bulker-crash-first");
+        ServerProcess first = fixture.bulkerProcess("bulker-crash-first");
         CompletableFuture<Void> sending;
         try {
             // Start the load only once the bulker reads: a bulker that joins after the whole load is
@@ -95,7 +93,7 @@ class BulkerProcessesTest {
         long beforeRestart = shown("crash");
         assertThat(beforeRestart).as("killed during the load").isLessThan(events);
 
-        try (BulkerProcess second = BulkerProcess.start(fixture, "bulker-crash-second")) {
+        try (ServerProcess second = fixture.bulkerProcess("bulker-crash-second")) {
             Eventually.await(WAIT, events + " events shown once (log: " + second.log + ")",
                     () -> shown("crash"), count -> count >= events);
             assertThat(shown("crash")).isEqualTo(events);
@@ -110,11 +108,10 @@ class BulkerProcessesTest {
     void twoBulkerProcessesShareThePartitionsAndStoreEachEventOnce() throws Exception {
         int events = 10_000;
         String group = "bulker-test-" + fixture.suffix + "-clickhouse";
-        try (BulkerProcess one = BulkerProcess.start(fixture, "bulker-pair-one");
-             BulkerProcess two = BulkerProcess.start(fixture, "bulker-pair-two");
-             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.KAFKA_BOOTSTRAP))) {
+        try (ServerProcess one = fixture.bulkerProcess("bulker-pair-one");
+             ServerProcess two = fixture.bulkerProcess("bulker-pair-two")) {
             ConsumerGroupDescription shared = Eventually.await(WAIT, "two members sharing the partitions of " + group,
-                    () -> describe(admin, group), description -> description.members().size() == 2
+                    () -> TestServices.consumerGroup(group), description -> description.members().size() == 2
                             && description.members().stream().allMatch(member ->
                             !member.assignment().topicPartitions().isEmpty()));
             Set<TopicPartition> assigned = shared.members().stream()
@@ -128,14 +125,6 @@ class BulkerProcessesTest {
             assertThat(shown("pair")).isEqualTo(events);
             assertThat(distinct("pair")).isEqualTo(events);
             assertThat(one.alive() && two.alive()).isTrue();
-        }
-    }
-
-    private static ConsumerGroupDescription describe(Admin admin, String group) {
-        try {
-            return admin.describeConsumerGroups(java.util.List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import io.cdp.server.migrate.ClickHouseMigrations;
@@ -189,6 +190,18 @@ public final class TestServices {
      * every partition has a leader. Relying on auto-creation instead made producers wait for
      * partitions without a leader on a loaded machine, until their batches expired.
      */
+    /** What the test Kafka says of a consumer group now: its members and their partitions. */
+    public static ConsumerGroupDescription consumerGroup(String group) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA_BOOTSTRAP))) {
+            return admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot describe consumer group " + group + " at " + KAFKA_BOOTSTRAP, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void createTopics(String topicSuffix) {
         List<String> names = List.of("events.ingest." + topicSuffix, "events.processed." + topicSuffix,
                 "events.dlq." + topicSuffix, "events.retry." + topicSuffix);

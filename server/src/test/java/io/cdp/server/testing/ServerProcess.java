@@ -1,0 +1,149 @@
+package io.cdp.server.testing;
+
+import io.cdp.server.CdpApplication;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real server in a JVM of its own ({@code CdpApplication server cdp.yml}), configured only
+ * through the environment variables of the built-in cdp.yml, as an operator runs it: a test can
+ * {@code kill -9} it, which no in-process app allows. Its output goes to {@code target/<name>.log}.
+ */
+public final class ServerProcess implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final Process process;
+    public final Path log;
+    public final int port;
+    public final int adminPort;
+
+    private ServerProcess(Process process, Path log, int port, int adminPort) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+        this.adminPort = adminPort;
+    }
+
+    /**
+     * The environment that points a server at the test services: the PostgreSQL database, the
+     * ClickHouse database and the topics {@code events.*.SUFFIX}. Add the roles and the rest.
+     */
+    public static Map<String, String> servicesEnv(String database, String clickHouseDatabase, String topicSuffix) {
+        Map<String, String> env = new HashMap<>();
+        env.put("CDP_PG_HOST", TestServices.PG_HOST);
+        env.put("CDP_PG_PORT", String.valueOf(TestServices.PG_PORT));
+        env.put("CDP_PG_DATABASE", database);
+        env.put("CDP_PG_USER", TestServices.PG_USER);
+        env.put("CDP_REDIS_HOST", TestServices.REDIS_HOST);
+        env.put("CDP_REDIS_PORT", String.valueOf(TestServices.REDIS_PORT));
+        env.put("CDP_KAFKA_BOOTSTRAP", TestServices.KAFKA_BOOTSTRAP);
+        for (String topic : List.of("ingest", "processed", "dlq", "retry")) {
+            env.put("CDP_TOPIC_" + topic.toUpperCase(java.util.Locale.ROOT), "events." + topic + "." + topicSuffix);
+        }
+        env.put("CDP_CLICKHOUSE_URL", TestServices.CLICKHOUSE_URL);
+        env.put("CDP_CLICKHOUSE_DATABASE", clickHouseDatabase);
+        env.put("CDP_ADMIN_TOKEN", "process-" + UUID.randomUUID());
+        env.put("CDP_LOG_LEVEL", "INFO");
+        return env;
+    }
+
+    /**
+     * Starts a server with {@code env} (see {@link #servicesEnv}) on free loopback ports. A killed
+     * process leaves its consumer groups after 6 s instead of Kafka's default 45 s.
+     */
+    public static ServerProcess start(String name, Map<String, String> env) throws IOException {
+        Path log = Path.of("target", name + ".log");
+        Files.createDirectories(log.getParent());
+        int port = freePort();
+        int adminPort = freePort();
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-XX:TieredStopAtLevel=1", // C1 only: a test server starts sooner
+                "-Ddw.kafka.properties.session\\.timeout\\.ms=6000",
+                "-Ddw.kafka.properties.heartbeat\\.interval\\.ms=1000",
+                "-cp", System.getProperty("java.class.path"), CdpApplication.class.getName(),
+                "server", CdpApplication.DEFAULT_CONFIG);
+        Map<String, String> environment = builder.environment();
+        environment.putAll(env);
+        environment.put("CDP_HTTP_HOST", "127.0.0.1");
+        environment.put("CDP_HTTP_PORT", String.valueOf(port));
+        environment.put("CDP_ADMIN_PORT", String.valueOf(adminPort));
+        // The API role writes a connection file for local clients into CDP_DATA_DIR: never the
+        // developer's (a test token would replace theirs).
+        environment.put("CDP_DATA_DIR", log.toAbsolutePath().getParent().resolve(name + ".data").toString());
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(log.toFile());
+        return new ServerProcess(builder.start(), log, port, adminPort);
+    }
+
+    /** Waits until the admin connector answers {@code /ping}; fails with the log's tail if the process died. */
+    public ServerProcess awaitStarted(Duration timeout) {
+        Eventually.await(timeout, log + " answering /ping", this::answersPing, Boolean::booleanValue);
+        return this;
+    }
+
+    private boolean answersPing() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("the server stopped (exit " + process.exitValue() + "):\n" + tail());
+        }
+        try {
+            HttpRequest ping = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/ping"))
+                    .timeout(Duration.ofSeconds(2)).build();
+            return HTTP.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** {@code kill -9}: no shutdown hook, no flush, no commit. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy(); // SIGTERM: a clean stop
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+
+    /** The last 30 lines of the log, for a failure message. */
+    public String tail() {
+        try {
+            var lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.cdp.cli.bench;
+
+import io.cdp.cli.command.ExitCodes;
+import io.cdp.cli.command.ServerConfigOption;
+import io.cdp.server.CdpConfiguration;
+import io.dropwizard.configuration.ConfigurationException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cdp bench pipeline}: the whole pipeline, from {@code /v1/batch} to ClickHouse, against Kafka's raw producer. */
+@Command(
+        name = "pipeline",
+        mixinStandardHelpOptions = true,
+        header = "Measure the whole pipeline, /v1/batch to queryable in ClickHouse, against Kafka's raw producer.",
+        description = {
+                "In one run on the configured PostgreSQL, Redis, Kafka and ClickHouse (scratch databases and topics"
+                        + " cdp_bench_*, dropped at the end), with the server started as three processes of this"
+                        + " build, one per role (ingest with the API, rotor, bulker), so that each stage's cores can"
+                        + " be read off its process; no function is deployed:",
+                "warm-up: --warm-up at full speed, untimed;",
+                "raw: Kafka's producer, configured as ingest's, sending events of the size ingest writes to a topic"
+                        + " of the same partitions for --duration: the baseline of the ratios;",
+                "full speed: --clients clients sending /v1/batch of --batch events as fast as ingest answers, for"
+                        + " --duration: events/s accepted, and events/s end to end (first send until the last of"
+                        + " them is written to ClickHouse);",
+                "fixed rate: --rate-fraction of the end-to-end rate for --duration: p50/p99 from each event's send"
+                        + " until the bulker wrote it (its _version, the write time in ms).",
+                "Targets on one machine with every service on it: end to end >= 0.1x raw, accepted >= 0.5x raw,"
+                        + " p99 < 5 s at 80% of the end-to-end rate. It ends with the cores each process used"
+                        + " during the full-speed phase: the load generator (this JVM), ingest, rotor, bulker, and"
+                        + " Kafka and ClickHouse when they run on this machine."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:measured (whether or not the targets were met)",
+                "1:the benchmark could not run (the message says why)", "2:invalid command line or configuration"},
+        footer = {"", "Examples:", "  ./cdp bench pipeline",
+                "  export CDP_DATA_DIR=/dev/shm/cdp && ./cdp dev up && ./cdp bench pipeline",
+                "  ./cdp bench pipeline --duration 30 --clients 32 --batch 200",
+                "  ./cdp bench pipeline --rate-fraction 0.5"})
+public class PipelineBenchCommand implements Callable<Integer> {
+    static final double END_TO_END_TARGET = 0.1;
+    static final double ACCEPT_TARGET = 0.5;
+
+    @Spec CommandSpec spec;
+    @Mixin ServerConfigOption config;
+
+    @Option(names = "--duration", defaultValue = "20", paramLabel = "SECONDS",
+            description = "Seconds of each timed phase (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--warm-up", defaultValue = "10", paramLabel = "SECONDS",
+            description = "Seconds of untimed load first (default: ${DEFAULT-VALUE}).")
+    int warmUpSeconds;
+
+    @Option(names = "--clients", defaultValue = "16", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(names = "--batch", defaultValue = "100", description = "Events per request (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--rate-fraction", defaultValue = "0.8",
+            description = "The fixed rate, as a fraction of the end-to-end rate (default: ${DEFAULT-VALUE}).")
+    double rateFraction;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (seconds < 1 || warmUpSeconds < 0 || clients < 1 || batch < 1 || batch > 500 || rateFraction <= 0
+                || rateFraction > 1) {
+            err.println("--duration and --clients must be at least 1, --warm-up at least 0, --batch from 1 to 500"
+                    + " and --rate-fraction above 0 and at most 1.");
+            return ExitCodes.USAGE;
+        }
+        CdpConfiguration configuration;
+        try {
+            configuration = config.load();
+        } catch (ConfigurationException | IOException e) {
+            err.println("cannot read the configuration " + config.file() + ": " + e.getMessage().strip());
+            return ExitCodes.USAGE;
+        }
+        PipelineBenchmark.Result result;
+        try {
+            result = new PipelineBenchmark(configuration, new PipelineBenchmark.Settings(Duration.ofSeconds(seconds),
+                    Duration.ofSeconds(warmUpSeconds), rateFraction, clients, batch, Duration.ofMinutes(5)), out).run();
+        } catch (Exception e) {
+            err.println("the benchmark failed: " + e.getMessage());
+            err.println("Are the services up (./cdp dev up) and the configuration pointing at them?");
+            return ExitCodes.REFUSED;
+        }
+        print(out, result);
+        return ExitCodes.OK;
+    }
+
+    private void print(PrintWriter out, PipelineBenchmark.Result result) {
+        PipelineBenchmark.Flow full = result.fullSpeed();
+        out.printf("%nKafka raw producer        %,12.0f events/s%n", result.rawPerSecond());
+        out.printf("ingest accepted          %,12.0f events/s   %.2fx raw (target >= %.1f: %s)%n",
+                full.sent().acceptedPerSecond(), result.acceptRatio(), ACCEPT_TARGET,
+                result.acceptRatio() >= ACCEPT_TARGET ? "met" : "NOT met");
+        out.printf("end to end (queryable)   %,12.0f events/s   %.2fx raw (target >= %.1f: %s)   %,d events in %.1f s%n",
+                full.endToEndPerSecond(), result.endToEndRatio(), END_TO_END_TARGET,
+                result.endToEndRatio() >= END_TO_END_TARGET ? "met" : "NOT met", full.sent().accepted(),
+                (full.lastWrittenMillis() - full.sent().firstSendMillis()) / 1000.0);
+        out.printf("send -> written at %,.0f events/s: p50 %d ms, p99 %d ms, max %d ms   (target p99 < %d ms: %s)%n",
+                result.fixedRate(), result.p50Millis(), result.p99Millis(), result.maxMillis(),
+                BulkerBenchCommand.P99_TARGET_MILLIS,
+                result.p99Millis() < BulkerBenchCommand.P99_TARGET_MILLIS ? "met" : "NOT met");
+        CpuMeter.Usage cpu = full.cpu();
+        StringBuilder cores = new StringBuilder(String.format(
+                "%ncores busy in the full-speed phase (of %d, %.1f s): machine %.2f, load generator %.2f",
+                cpu.cpus(), cpu.seconds(), cpu.machineCores(), cpu.processCores()));
+        cpu.serviceCores().forEach((name, used) -> cores.append(String.format(", %s %.2f", name, used)));
+        cores.append(String.format(", the rest %.2f", cpu.unnamedCores()));
+        out.println(cores);
+        long events = full.sent().accepted();
+        StringBuilder perEvent = new StringBuilder("CPU per event (us):");
+        cpu.serviceCores().keySet().forEach(name -> perEvent.append(String.format(" %s %.1f,", name,
+                cpu.serviceMicrosPer(name, events))));
+        perEvent.append(String.format(" load generator %.1f", cpu.processMicrosPer(events)));
+        out.println(perEvent);
+        out.flush();
+    }
+}

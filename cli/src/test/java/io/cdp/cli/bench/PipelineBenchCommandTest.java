@@ -1,0 +1,45 @@
+package io.cdp.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdp.cli.Cdp;
+import io.cdp.cli.command.ExitCodes;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line of {@code cdp bench pipeline}; the measurement itself is run by hand (it is a benchmark). */
+class PipelineBenchCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = new CommandLine(new Cdp());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    @Test
+    void helpSaysWhatIsMeasuredAgainstWhatWithTargetsAndExamples() {
+        assertThat(run("bench", "pipeline", "--help")).isEqualTo(ExitCodes.OK);
+
+        assertThat(out.toString()).contains("Kafka's producer", "end to end", ">= 0.1x raw", ">= 0.5x raw", "p99 < 5 s",
+                "one per role", "Examples:", "./cdp bench pipeline --duration");
+    }
+
+    @Test
+    void aRateFractionAboveOneIsRefusedBeforeAnythingRuns() {
+        assertThat(run("bench", "pipeline", "--rate-fraction", "1.5")).isEqualTo(ExitCodes.USAGE);
+
+        assertThat(err.toString()).contains("--rate-fraction above 0 and at most 1");
+    }
+
+    @Test
+    void benchListsThePipelineBenchmark() {
+        assertThat(run("bench")).isEqualTo(ExitCodes.USAGE);
+
+        assertThat(err.toString()).contains("pipeline");
+    }
+}

@@ -32,15 +32,7 @@ import java.util.List;
  */
 @Path("/api/v1/dlq")
 @Produces(MediaType.APPLICATION_JSON)
-public class DeadLetterResource {
-    private final DeadLetterService service;
-    private final WorkspaceService workspaces;
-
-    public DeadLetterResource(DeadLetterService service, WorkspaceService workspaces) {
-        this.service = service;
-        this.workspaces = workspaces;
-    }
-
+public record DeadLetterResource(DeadLetterService service, WorkspaceService workspaces) {
     @GET
     public DeadLetterPage list(@QueryParam("workspace") String workspace, @QueryParam("stage") String stage,
                                @QueryParam("reason") String reason, @QueryParam("since") String since,

@@ -11,9 +11,17 @@ import picocli.CommandLine;
 public record CdpRun(int exitCode, String out, String err) {
     /** Runs {@code cdp ARGS} exactly as given. */
     public static CdpRun of(String... args) {
+        return execute(Cdp.commandLine(), args);
+    }
+
+    /** Runs one command on its own, e.g. {@code cdp dev} built with the environment a test gives it. */
+    public static CdpRun alone(Object command, String... args) {
+        return execute(new CommandLine(command), args);
+    }
+
+    private static CdpRun execute(CommandLine commandLine, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = Cdp.commandLine();
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int code = commandLine.execute(args);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdp.cli.command.ExitCodes;
 import io.cdp.server.CdpConfiguration;
-import io.cdp.server.testing.TestApps;
+import io.cdp.server.testing.TestApp;
 import io.cdp.server.testing.TestServices;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -28,10 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The workspace, key and event commands against a real running server. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ClientCommandsTest {
-    private static final String TOKEN = "cli-test-admin-token-0123";
-    private static final String DATABASE = TestServices.createMigratedDatabase("cli");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE,
-            TestServices.uniqueName("cli"), TOKEN);
+    private static final TestApp TEST = TestApp.named("cli");
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TEST.app();
 
 
     /** How listings show a key: its public id and the first characters of its secret. */
@@ -40,7 +38,7 @@ class ClientCommandsTest {
     }
 
     private static CdpRun cdp(String... args) {
-        return CdpRun.against(APP.getLocalPort(), TOKEN, args);
+        return CdpRun.against(APP.getLocalPort(), TEST.token(), args);
     }
 
     private static CdpRun cdpAsIs(String... args) {
@@ -163,7 +161,7 @@ class ClientCommandsTest {
 
     @Test
     void unreachableServerSaysHowToStartIt() {
-        CdpRun run = cdpAsIs("workspaces", "list", "--server", "http://127.0.0.1:1", "--token", TOKEN);
+        CdpRun run = cdpAsIs("workspaces", "list", "--server", "http://127.0.0.1:1", "--token", TEST.token());
         assertThat(run.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(run.err()).contains("cannot reach the CDP server at http://127.0.0.1:1 (from --server)",
                 "./cdp dev up --with-server");
@@ -184,7 +182,7 @@ class ClientCommandsTest {
     void devUpsDemoKeyStepPrintsAKeyAndACurlLineThatSendsAFirstEvent() throws Exception {
         DevSettings settings = DevSettings.from(Map.of(DevSettings.SERVER_PORT, String.valueOf(APP.getLocalPort())));
         StringWriter text = new StringWriter();
-        new DemoKeyStep(Map.of("CDP_ADMIN_TOKEN", TOKEN)).run(settings, new PrintWriter(text, true));
+        new DemoKeyStep(Map.of("CDP_ADMIN_TOKEN", TEST.token())).run(settings, new PrintWriter(text, true));
         String output = text.toString();
         assertThat(output).contains("Demo workspace 'demo', source 'demo-web'", "Write key (shown only now): key_",
                 "curl -sS -u 'key_");
@@ -198,7 +196,7 @@ class ClientCommandsTest {
 
         // A second run reuses the workspace and makes another key.
         StringWriter again = new StringWriter();
-        new DemoKeyStep(Map.of("CDP_ADMIN_TOKEN", TOKEN)).run(settings, new PrintWriter(again, true));
+        new DemoKeyStep(Map.of("CDP_ADMIN_TOKEN", TEST.token())).run(settings, new PrintWriter(again, true));
         assertThat(again.toString()).contains("Write key (shown only now): key_");
     }
 

@@ -9,7 +9,7 @@ import io.cdp.server.event.DeadLetter;
 import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.kafka.KafkaClients;
-import io.cdp.server.testing.TestApps;
+import io.cdp.server.testing.TestApp;
 import io.cdp.server.testing.TestServices;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -25,20 +25,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** `cdp dlq` against a real server whose dead-letter topic holds letters written by the real producer. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class DlqCommandTest {
-    private static final String TOKEN = "dlq-test-admin-token-0123";
-    private static final String SUFFIX = TestServices.uniqueName("clidlq");
-    private static final String DATABASE = TestServices.createMigratedDatabase("clidlq");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, SUFFIX, TOKEN);
+    private static final TestApp TEST = TestApp.named("clidlq");
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TEST.app();
     private static final Instant OLD = Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MINUTES);
 
 
     private static CdpRun cdp(String... args) {
-        return CdpRun.against(APP.getLocalPort(), TOKEN, args);
+        return CdpRun.against(APP.getLocalPort(), TEST.token(), args);
     }
 
     @BeforeAll
     static void writeDeadLetters() {
-        var kafka = TestServices.kafkaConfig(SUFFIX);
+        var kafka = TestServices.kafkaConfig(TEST.topics());
         try (var producer = new KafkaProducer<String, byte[]>(KafkaClients.producer(kafka, "dlq-cli-test"))) {
             DeadLetterProducer letters = new DeadLetterProducer(producer, kafka.topics().dlq());
             // Five bulker letters a day old, a minute apart, stored at the time they failed
@@ -139,8 +137,8 @@ class DlqCommandTest {
     @Test
     void statsEndpointCountsTheDeadLetterTopicAndNeedsTheToken() throws Exception {
         var client = new io.cdp.client.ManagementClient(new io.cdp.client.ClientSettings(
-                java.net.URI.create("http://127.0.0.1:" + APP.getLocalPort()), TOKEN, null));
-        assertThat(client.stats().path("topics").path("events.dlq." + SUFFIX).asLong()).isGreaterThanOrEqualTo(1);
+                java.net.URI.create("http://127.0.0.1:" + APP.getLocalPort()), TEST.token(), null));
+        assertThat(client.stats().path("topics").path(TEST.topic("events.dlq")).asLong()).isGreaterThanOrEqualTo(1);
 
         var stranger = new io.cdp.client.ManagementClient(new io.cdp.client.ClientSettings(
                 java.net.URI.create("http://127.0.0.1:" + APP.getLocalPort()), "wrong-token-0000000", null));

@@ -64,6 +64,12 @@ class FunctionRuntimeTest {
         server.stop(0);
     }
 
+    /** The call failed with an error of this kind whose message says {@code text}. */
+    private static void assertFailed(FunctionResult result, Kind kind, String text) {
+        assertThat(result.error().kind()).isEqualTo(kind);
+        assertThat(result.error().message()).contains(text);
+    }
+
     private static CompiledFunction compile(String code) throws FunctionCompileException {
         return runtime.compile(new FunctionCode("f" + counter.incrementAndGet(), "test-fn", 1, code));
     }
@@ -120,8 +126,7 @@ class FunctionRuntimeTest {
     @Test
     void returningSomethingElseIsAnError() throws Exception {
         FunctionResult result = run("export default async function () { return 42; }");
-        assertThat(result.error().kind()).isEqualTo(Kind.THROW);
-        assertThat(result.error().message()).contains("returned 42");
+        assertFailed(result, Kind.THROW, "returned 42");
     }
 
     @Test
@@ -161,8 +166,7 @@ class FunctionRuntimeTest {
     @Test
     void aFunctionThatNeverSettlesTimesOut() throws Exception {
         FunctionResult result = run("export default function () { return new Promise(() => {}); }");
-        assertThat(result.error().kind()).isEqualTo(Kind.TIMEOUT);
-        assertThat(result.error().message()).contains("2500 ms");
+        assertFailed(result, Kind.TIMEOUT, "2500 ms");
     }
 
     @Test
@@ -180,8 +184,7 @@ class FunctionRuntimeTest {
             CompiledFunction loop = tight.compile(new FunctionCode("l", "loop", 1,
                     "export default function (e) { for (let i = 0; i < 100; i++) { e.n = i; } return e; }"));
             FunctionResult result = tight.invoke(loop, event(), Invocation.minimal(new InMemoryStore()));
-            assertThat(result.error().kind()).isEqualTo(Kind.TIMEOUT);
-            assertThat(result.error().message()).contains("statement limit of 20");
+            assertFailed(result, Kind.TIMEOUT, "statement limit of 20");
             assertThat(tight.invoke(small, event(), Invocation.minimal(new InMemoryStore())).outcome())
                     .isEqualTo(Outcome.EVENTS);
         }
@@ -195,8 +198,7 @@ class FunctionRuntimeTest {
             CompiledFunction endless = noStatementLimit.compile(new FunctionCode("x", "loop", 1,
                     "export default function () { for (;;) {} }"));
             FunctionResult result = noStatementLimit.invoke(endless, event(), Invocation.minimal(new InMemoryStore()));
-            assertThat(result.error().kind()).isEqualTo(Kind.TIMEOUT);
-            assertThat(result.error().message()).contains("300 ms");
+            assertFailed(result, Kind.TIMEOUT, "300 ms");
             CompiledFunction fine = noStatementLimit.compile(new FunctionCode("y", "fine", 1, "export default e => e"));
             assertThat(noStatementLimit.invoke(fine, event(), Invocation.minimal(new InMemoryStore())).outcome())
                     .isEqualTo(Outcome.EVENTS);
@@ -210,8 +212,7 @@ class FunctionRuntimeTest {
             "Packages.java.lang.Runtime"})
     void hostAccessIsASandboxViolation(String attempt) throws Exception {
         FunctionResult result = run("export default async function () { " + attempt + "; }");
-        assertThat(result.error().kind()).isEqualTo(Kind.SANDBOX);
-        assertThat(result.error().message()).contains("host access is not allowed");
+        assertFailed(result, Kind.SANDBOX, "host access is not allowed");
     }
 
     @ParameterizedTest
@@ -251,8 +252,7 @@ class FunctionRuntimeTest {
                   await fetch("http://localhost:9/steal");
                   return event;
                 }""");
-        assertThat(result.error().kind()).isEqualTo(Kind.SANDBOX);
-        assertThat(result.error().message()).contains("host 'localhost' is not on the fetch allow-list");
+        assertFailed(result, Kind.SANDBOX, "host 'localhost' is not on the fetch allow-list");
         assertThat(result.fetchCalls()).singleElement().satisfies(call -> assertThat(call.refused()).isTrue());
     }
 

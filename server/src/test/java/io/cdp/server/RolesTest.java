@@ -17,8 +17,21 @@ class RolesTest {
     private static final String TOKEN = "roles-test-admin-token";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static DropwizardTestSupport<CdpConfiguration> server(String roles) {
-        return TestApps.server(DATABASE, TestServices.uniqueName("roles"), TOKEN, "roles", roles);
+    /** What a test checks on a running server. */
+    private interface ServerCheck {
+        void check(DropwizardTestSupport<CdpConfiguration> server) throws Exception;
+    }
+
+    /** Starts a server with these roles, runs the check on it and stops it, whatever the check did. */
+    private static void whileRunning(String roles, ServerCheck check) throws Exception {
+        DropwizardTestSupport<CdpConfiguration> server =
+                TestApps.server(DATABASE, TestServices.uniqueName("roles"), TOKEN, "roles", roles);
+        try {
+            server.before();
+            check.check(server);
+        } finally {
+            server.after();
+        }
     }
 
     private static HttpResponse<String> send(DropwizardTestSupport<CdpConfiguration> server, String method,
@@ -31,45 +44,30 @@ class RolesTest {
 
     @Test
     void anIngestOnlyProcessTakesEventsButHasNoManagementApiNorClickHouse() throws Exception {
-        DropwizardTestSupport<CdpConfiguration> server = server("ingest");
-        try {
-            server.before();
-
+        whileRunning("ingest", server -> {
             // Refused for want of a write key: the ingest resource answered.
             assertThat(send(server, "POST", "/v1/track").statusCode()).isEqualTo(401);
             assertThat(send(server, "GET", "/api/v1/workspaces").statusCode()).isEqualTo(404);
             assertThat(server.getEnvironment().healthChecks().getNames())
                     .contains("postgresql", "redis", "kafka").doesNotContain("clickhouse");
-        } finally {
-            server.after();
-        }
+        });
     }
 
     @Test
     void anApiOnlyProcessServesTheManagementApiButTakesNoEvents() throws Exception {
-        DropwizardTestSupport<CdpConfiguration> server = server("api");
-        try {
-            server.before();
-
+        whileRunning("api", server -> {
             assertThat(send(server, "GET", "/api/v1/workspaces").statusCode()).isEqualTo(200);
             assertThat(send(server, "GET", "/api/v1/dlq").statusCode()).isNotEqualTo(404);
             assertThat(send(server, "POST", "/v1/track").statusCode()).isEqualTo(404);
             assertThat(server.getEnvironment().healthChecks().getNames()).doesNotContain("clickhouse");
-        } finally {
-            server.after();
-        }
+        });
     }
 
     @Test
     void aBulkerProcessChecksClickHouse() throws Exception {
-        DropwizardTestSupport<CdpConfiguration> server = server("bulker");
-        try {
-            server.before();
-
+        whileRunning("bulker", server -> {
             assertThat(server.getEnvironment().healthChecks().getNames()).contains("clickhouse");
             assertThat(send(server, "GET", "/api/v1/workspaces").statusCode()).isEqualTo(404);
-        } finally {
-            server.after();
-        }
+        });
     }
 }

@@ -1,11 +1,10 @@
 package io.cdp.cli.dev;
 
+import io.cdp.cli.CdpRun;
 import io.cdp.cli.dev.stack.DevSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -15,15 +14,12 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The {@code cdp dev} commands run through picocli, against an empty data folder and free ports. */
 class DevCommandsTest {
     @TempDir
     Path dataDir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
     private final Map<String, String> env = new HashMap<>();
 
     @BeforeEach
@@ -40,19 +36,16 @@ class DevCommandsTest {
         }
     }
 
-    private int run(String... args) {
-        CommandLine commandLine = new CommandLine(new DevCommand(env));
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
+    private CdpRun run(String... args) {
+        return CdpRun.alone(new DevCommand(env), args);
     }
 
     @Test
     void helpListsTheSubcommandsAndShowsExamples() {
-        int status = run("--help");
+        CdpRun run = run("--help");
 
-        assertThat(status).isZero();
-        assertThat(out.toString())
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out())
                 .contains("Run local PostgreSQL, Redis, ClickHouse and Kafka for development and tests.")
                 .contains("up", "down", "status", "logs")
                 .contains("Examples:", "./cdp dev up --with-server")
@@ -61,10 +54,10 @@ class DevCommandsTest {
 
     @Test
     void upHelpSaysWhatItDoesWithExitCodesAndExamples() {
-        int status = run("up", "--help");
+        CdpRun run = run("up", "--help");
 
-        assertThat(status).isZero();
-        assertThat(out.toString())
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out())
                 .contains("Start the local services (installing what is missing); wait until they answer.")
                 .contains("--with-server")
                 .contains("Exit codes:", "1   something could not be installed or started")
@@ -73,18 +66,18 @@ class DevCommandsTest {
 
     @Test
     void withoutASubcommandItListsThem() {
-        int status = run();
+        CdpRun run = run();
 
-        assertThat(status).isEqualTo(2);
-        assertThat(err.toString()).contains("Usage: dev [-hV] COMMAND", "up ", "down ", "status ", "logs ");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Usage: dev [-hV] COMMAND", "up ", "down ", "status ", "logs ");
     }
 
     @Test
     void statusWithNothingRunningSaysStoppedAndFails() {
-        int status = run("status");
+        CdpRun run = run("status");
 
-        assertThat(status).isEqualTo(1);
-        assertThat(out.toString())
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out())
                 .containsPattern("postgres +stopped +postgresql://postgres@127.0.0.1:" + env.get("CDP_PG_PORT") + "/cdp")
                 .containsPattern("redis +stopped")
                 .containsPattern("clickhouse +stopped")
@@ -96,10 +89,10 @@ class DevCommandsTest {
 
     @Test
     void downWithNothingRunningIsFine() {
-        int status = run("down");
+        CdpRun run = run("down");
 
-        assertThat(status).isZero();
-        assertThat(out.toString()).contains("postgres: not running", "kafka: not running");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("postgres: not running", "kafka: not running");
     }
 
     @Test
@@ -107,10 +100,10 @@ class DevCommandsTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             env.put("CDP_REDIS_PORT", String.valueOf(taken.getLocalPort()));
 
-            int status = run("up");
+            CdpRun run = run("up");
 
-            assertThat(status).isEqualTo(1);
-            assertThat(err.toString()).contains("port " + taken.getLocalPort() + " (redis) is in use by another process",
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).contains("port " + taken.getLocalPort() + " (redis) is in use by another process",
                     "set CDP_REDIS_PORT to a free port");
         }
         assertThat(dataDir).isEmptyDirectory();
@@ -120,20 +113,20 @@ class DevCommandsTest {
     void twoServicesOnOnePortAreRefused() {
         env.put("CDP_CLICKHOUSE_TCP_PORT", env.get("CDP_KAFKA_PORT"));
 
-        int status = run("up");
+        CdpRun run = run("up");
 
-        assertThat(status).isEqualTo(1);
-        assertThat(err.toString()).contains("CDP_CLICKHOUSE_TCP_PORT and CDP_KAFKA_PORT both say port " + env.get("CDP_KAFKA_PORT"));
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("CDP_CLICKHOUSE_TCP_PORT and CDP_KAFKA_PORT both say port " + env.get("CDP_KAFKA_PORT"));
     }
 
     @Test
     void aBadPortVariableIsAClearError() {
         env.put("CDP_PG_PORT", "five");
 
-        int status = run("status");
+        CdpRun run = run("status");
 
-        assertThat(status).isEqualTo(1);
-        assertThat(err.toString()).contains("cdp dev status: CDP_PG_PORT must be a port number between 1 and 65535, not 'five'");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("cdp dev status: CDP_PG_PORT must be a port number between 1 and 65535, not 'five'");
     }
 
     @Test
@@ -141,25 +134,25 @@ class DevCommandsTest {
         Files.createDirectories(dataDir.resolve("redis"));
         Files.writeString(dataDir.resolve("redis/redis.log"), "first\nsecond\nthird\n");
 
-        int status = run("logs", "redis", "-n", "2");
+        CdpRun run = run("logs", "redis", "-n", "2");
 
-        assertThat(status).isZero();
-        assertThat(out.toString()).isEqualTo("second\nthird\n");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("second\nthird\n");
     }
 
     @Test
     void logsOfAServiceNeverStartedSayHowToStartIt() {
-        int status = run("logs", "server");
+        CdpRun run = run("logs", "server");
 
-        assertThat(status).isEqualTo(1);
-        assertThat(err.toString()).contains("No log yet at " + dataDir.resolve("server/server.log"), "./cdp dev up --with-server");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("No log yet at " + dataDir.resolve("server/server.log"), "./cdp dev up --with-server");
     }
 
     @Test
     void logsOfAnUnknownServiceListTheKnownOnes() {
-        int status = run("logs", "mysql");
+        CdpRun run = run("logs", "mysql");
 
-        assertThat(status).isEqualTo(2);
-        assertThat(err.toString()).contains("Unknown service 'mysql': choose one of postgres, redis, clickhouse, kafka, server");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Unknown service 'mysql': choose one of postgres, redis, clickhouse, kafka, server");
     }
 }

@@ -1,6 +1,7 @@
 package io.cdp.server.dlq;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.cdp.server.error.AppError;
 import io.cdp.server.workspaces.WorkspaceService;
 import jakarta.ws.rs.Consumes;
@@ -32,15 +33,7 @@ import java.util.List;
  */
 @Path("/api/v1/dlq")
 @Produces(MediaType.APPLICATION_JSON)
-public class DeadLetterResource {
-    private final DeadLetterService service;
-    private final WorkspaceService workspaces;
-
-    public DeadLetterResource(DeadLetterService service, WorkspaceService workspaces) {
-        this.service = service;
-        this.workspaces = workspaces;
-    }
-
+public record DeadLetterResource(DeadLetterService service, WorkspaceService workspaces) {
     @GET
     public DeadLetterPage list(@QueryParam("workspace") String workspace, @QueryParam("stage") String stage,
                                @QueryParam("reason") String reason, @QueryParam("since") String since,
@@ -106,15 +99,8 @@ public class DeadLetterResource {
      * Body of a replay: explicit ids, or one page ({@code limit}, default and at most 10000) of the
      * letters matching the filter, from {@code cursor}.
      */
-    public record ReplayRequest(
-            @JsonProperty("ids") List<String> ids,
-            @JsonProperty("all") boolean all,
-            @JsonProperty("workspace") String workspace,
-            @JsonProperty("stage") String stage,
-            @JsonProperty("reason") String reason,
-            @JsonProperty("since") String since,
-            @JsonProperty("until") String until,
-            @JsonProperty("limit") Integer limit,
-            @JsonProperty("cursor") String cursor) {
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ReplayRequest(List<String> ids, boolean all, String workspace, String stage, String reason,
+                                String since, String until, Integer limit, String cursor) {
     }
 }

@@ -3,6 +3,8 @@ package io.cdp.server.event;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -20,19 +22,10 @@ import java.util.Objects;
  * lists and replays letters all depend on it: here they reach it downward.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record DeadLetter(
-        @JsonProperty("stage") Stage stage,
-        @JsonProperty("reason") String reason,
-        @JsonProperty("field") String field,
-        @JsonProperty("error") String error,
-        @JsonProperty("stack") String stack,
-        @JsonProperty("function_id") String functionId,
-        @JsonProperty("workspace_id") String workspaceId,
-        @JsonProperty("source_id") String sourceId,
-        @JsonProperty("message_id") String messageId,
-        @JsonProperty("failed_at") Instant failedAt,
-        @JsonProperty("retries") int retries,
-        @JsonProperty("payload") JsonNode payload) {
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record DeadLetter(Stage stage, String reason, String field, String error, String stack, String functionId,
+                         String workspaceId, String sourceId, String messageId, Instant failedAt, int retries,
+                         JsonNode payload) {
 
     /** Where in the pipeline the event failed. */
     public enum Stage {

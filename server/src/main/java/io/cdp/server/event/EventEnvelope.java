@@ -1,7 +1,8 @@
 package io.cdp.server.event;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Map;
@@ -31,17 +32,10 @@ import java.util.Objects;
  * construction (they are not copied: the rotor reads thousands of envelopes a second).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record EventEnvelope(
-        @JsonProperty("workspace_id") String workspaceId,
-        @JsonProperty("source_id") String sourceId,
-        @JsonProperty("message_id") String messageId,
-        @JsonProperty("type") String type,
-        @JsonProperty("received_at") Instant receivedAt,
-        @JsonProperty("table") String table,
-        @JsonProperty("retries") int retries,
-        @JsonProperty("not_before") Instant notBefore,
-        @JsonProperty("headers") Map<String, String> headers,
-        @JsonProperty("event") ObjectNode event) {
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record EventEnvelope(String workspaceId, String sourceId, String messageId, String type, Instant receivedAt,
+                            String table, int retries, Instant notBefore, Map<String, String> headers,
+                            ObjectNode event) {
 
     /** The table events go to when nothing else is said. */
     public static final String DEFAULT_TABLE = "events";

@@ -24,13 +24,7 @@ import java.util.Map;
 @Path("/api/v1/functions")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-public class FunctionResource {
-    private final FunctionService functions;
-
-    public FunctionResource(FunctionService functions) {
-        this.functions = functions;
-    }
-
+public record FunctionResource(FunctionService functions) {
     @POST
     public Response deploy(@NotNull @Valid DeployFunctionRequest request) {
         DeployedFunction deployed = functions.deploy(request);

@@ -17,13 +17,7 @@ import java.util.TreeMap;
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
-public class HealthResource {
-    private final HealthCheckRegistry checks;
-
-    public HealthResource(HealthCheckRegistry checks) {
-        this.checks = checks;
-    }
-
+public record HealthResource(HealthCheckRegistry checks) {
     @GET
     @Path("health")
     public Map<String, String> health() {

@@ -40,26 +40,10 @@ import java.util.Optional;
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
-public class IngestResource {
+public record IngestResource(WriteKeyAuthenticator authenticator, IngestService service, IngestLog log,
+                             IngestConfig config, ClientAddress clientAddress, Clock clock) {
     private static final Map<String, String> SHORT_TYPES = Map.of("t", "track", "i", "identify", "p", "page",
             "s", "screen", "g", "group", "a", "alias");
-
-    private final WriteKeyAuthenticator authenticator;
-    private final IngestService service;
-    private final IngestLog log;
-    private final IngestConfig config;
-    private final ClientAddress clientAddress;
-    private final Clock clock;
-
-    public IngestResource(WriteKeyAuthenticator authenticator, IngestService service, IngestLog log,
-                          IngestConfig config, ClientAddress clientAddress, Clock clock) {
-        this.authenticator = authenticator;
-        this.service = service;
-        this.log = log;
-        this.config = config;
-        this.clientAddress = clientAddress;
-        this.clock = clock;
-    }
 
     /** State of one request, filled in as the steps run, for its log line. */
     private static final class Call {

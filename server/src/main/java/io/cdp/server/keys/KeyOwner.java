@@ -1,6 +1,7 @@
 package io.cdp.server.keys;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.cdp.server.workspaces.AllowedOrigins;
 import java.time.Instant;
 
@@ -10,15 +11,9 @@ import java.time.Instant;
  * its source accepts (space-separated, null for any). Small and
  * JSON-serialisable because it is cached in Redis.
  */
-public record KeyOwner(
-        @JsonProperty("key_id") String keyId,
-        @JsonProperty("source_id") String sourceId,
-        @JsonProperty("workspace_id") String workspaceId,
-        @JsonProperty("tier") String tier,
-        @JsonProperty("rate_burst") Integer rateBurst,
-        @JsonProperty("rate_per_day") Long ratePerDay,
-        @JsonProperty("revoked_at") Instant revokedAt,
-        @JsonProperty("allowed_origins") String allowedOrigins) {
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record KeyOwner(String keyId, String sourceId, String workspaceId, String tier, Integer rateBurst,
+                       Long ratePerDay, Instant revokedAt, String allowedOrigins) {
 
     public boolean revoked() {
         return revokedAt != null;

@@ -20,15 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/api/v1/workspaces/{workspace}/sources/{source}/origins")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-public class SourceOriginsResource {
-    private final WorkspaceService workspaces;
-    private final WriteKeyService keys;
-
-    public SourceOriginsResource(WorkspaceService workspaces, WriteKeyService keys) {
-        this.workspaces = workspaces;
-        this.keys = keys;
-    }
-
+public record SourceOriginsResource(WorkspaceService workspaces, WriteKeyService keys) {
     /** {@code {"allowed_origins": ["https://shop.example.com"]}}; an empty list or null: any origin. */
     @PUT
     public Source update(@PathParam("workspace") String workspace, @PathParam("source") String source,

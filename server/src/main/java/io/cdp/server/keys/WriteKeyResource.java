@@ -22,13 +22,7 @@ import java.util.Map;
 @Path("/api/v1/keys")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-public class WriteKeyResource {
-    private final WriteKeyService keys;
-
-    public WriteKeyResource(WriteKeyService keys) {
-        this.keys = keys;
-    }
-
+public record WriteKeyResource(WriteKeyService keys) {
     @POST
     public Response create(@NotNull @Valid CreateWriteKeyRequest request) {
         return ApiResponses.created(keys.create(request));

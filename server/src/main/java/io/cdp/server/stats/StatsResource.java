@@ -8,13 +8,7 @@ import jakarta.ws.rs.core.MediaType;
 /** {@code GET /api/v1/stats}: a {@link PipelineSnapshot} (management API, admin token). */
 @Path("/api/v1/stats")
 @Produces(MediaType.APPLICATION_JSON)
-public class StatsResource {
-    private final PipelineStatsService stats;
-
-    public StatsResource(PipelineStatsService stats) {
-        this.stats = stats;
-    }
-
+public record StatsResource(PipelineStatsService stats) {
     @GET
     public PipelineSnapshot snapshot() {
         return stats.snapshot();

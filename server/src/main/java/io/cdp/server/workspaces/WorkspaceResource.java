@@ -21,13 +21,7 @@ import java.util.Map;
 @Path("/api/v1/workspaces")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-public class WorkspaceResource {
-    private final WorkspaceService workspaces;
-
-    public WorkspaceResource(WorkspaceService workspaces) {
-        this.workspaces = workspaces;
-    }
-
+public record WorkspaceResource(WorkspaceService workspaces) {
     @POST
     public Response create(@NotNull @Valid CreateWorkspaceRequest request) {
         return ApiResponses.created(workspaces.create(request));

@@ -3,7 +3,7 @@ package io.cdp.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdp.server.CdpConfiguration;
-import io.cdp.server.testing.TestApps;
+import io.cdp.server.testing.TestApp;
 import io.cdp.server.testing.TestServices;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -18,10 +18,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ManagementApiTest {
-    private static final String TOKEN = "test-admin-token-0123456789";
-    private static final String DATABASE = TestServices.createMigratedDatabase("mgmt");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE,
-            TestServices.uniqueName("mgmt"), TOKEN);
+    private static final TestApp TEST = TestApp.named("mgmt");
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TEST.app();
     private static final GenericType<Map<String, Object>> JSON = new GenericType<>() { };
 
 
@@ -29,7 +27,7 @@ class ManagementApiTest {
         // A generous read timeout: the shared build machine can be slow, and speed is not tested here.
         return APP.client().target("http://localhost:" + APP.getLocalPort() + "/api/v1" + path)
                 .property(ClientProperties.READ_TIMEOUT, 30_000).request()
-                .header("Authorization", "Bearer " + TOKEN);
+                .header("Authorization", "Bearer " + TEST.token());
     }
 
     private static Entity<Map<String, Object>> json(Map<String, Object> body) {

@@ -58,6 +58,13 @@ class BulkerTest {
                 () -> PostgresDestinationTest.textRows(fixture.warehouseSource, table).get(messageId), row -> row != null);
     }
 
+    /** The dead letters of a message refused by both destinations, one letter each. */
+    private static List<DeadLetter> lettersFromBothDestinations(String messageId) {
+        return Eventually.await(WAIT, "two dead letters of " + messageId + " (one per destination)",
+                () -> fixture.deadLetters().stream().filter(letter -> messageId.equals(letter.messageId())).toList(),
+                found -> found.size() == 2);
+    }
+
     @Test
     void eventsLandInBothDestinationsWithFlattenedColumnsAndTheirTimes() {
         fixture.send(fixture.envelope("e2e-1", """
@@ -99,9 +106,7 @@ class BulkerTest {
         fixture.send(fixture.envelope("e2e-after-conflict", "{\"type\":\"track\",\"properties\":{\"conflicting\":4}}"));
 
         assertThat(clickHouseRow("e2e-after-conflict")).containsEntry("properties_conflicting", "4");
-        List<DeadLetter> letters = Eventually.await(WAIT, "two dead letters (one per destination)",
-                () -> fixture.deadLetters().stream().filter(letter -> "e2e-seats-text".equals(letter.messageId())).toList(),
-                found -> found.size() == 2);
+        List<DeadLetter> letters = lettersFromBothDestinations("e2e-seats-text");
         assertThat(letters).allSatisfy(letter -> {
             assertThat(letter.stage()).isEqualTo(DeadLetter.Stage.BULKER);
             assertThat(letter.reason()).isEqualTo(DeadLetter.Reasons.TYPE_CONFLICT);
@@ -194,9 +199,7 @@ class BulkerTest {
 
         assertThat(clickHouseRow("e2e-no-collision")).containsEntry("properties_a_b", "same");
         assertThat(postgresRow("events", "e2e-no-collision")).containsEntry("properties_a_b", "same");
-        List<DeadLetter> letters = Eventually.await(WAIT, "two dead letters (one per destination)",
-                () -> fixture.deadLetters().stream().filter(letter -> "e2e-collision".equals(letter.messageId())).toList(),
-                found -> found.size() == 2);
+        List<DeadLetter> letters = lettersFromBothDestinations("e2e-collision");
         assertThat(letters).allSatisfy(letter -> {
             assertThat(letter.stage()).isEqualTo(DeadLetter.Stage.BULKER);
             assertThat(letter.reason()).isEqualTo(DeadLetter.Reasons.FIELD_COLLISION);

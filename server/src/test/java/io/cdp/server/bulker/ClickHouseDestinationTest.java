@@ -5,39 +5,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.server.bulker.clickhouse.ClickHouseDestination;
 import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.clickhouse.ClickHouseSql;
-import io.cdp.server.testing.TestServices;
+import io.cdp.server.testing.TestClickHouse;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The destination contract on the real ClickHouse server (18.16 here), in a database of its own. */
 class ClickHouseDestinationTest extends DestinationContractTest {
-    private static String database;
-    private static ClickHouse clickHouse;
-    private static ClickHouseDestination destination;
-
-    @BeforeAll
-    static void createDatabase() {
-        database = TestServices.createClickHouseDatabase("bulker_ch_dest");
-        clickHouse = TestServices.clickHouse(database);
-        destination = new ClickHouseDestination(clickHouse);
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        clickHouse.close();
-        TestServices.dropClickHouseDatabase(database);
-    }
+    @RegisterExtension
+    static final TestClickHouse CLICKHOUSE = TestClickHouse.empty("bulker_ch_dest");
+    private static final ClickHouseDestination DESTINATION = new ClickHouseDestination(CLICKHOUSE.client());
 
     @Override
     Destination destination() {
-        return destination;
+        return DESTINATION;
     }
 
     @Override
     Map<String, Map<String, String>> rows(String table) {
-        return textRows(clickHouse, table);
+        return textRows(CLICKHOUSE.client(), table);
     }
 
     /** Every row of {@code table} under FINAL, by {@link #rowKey}, values as text. */

@@ -6,7 +6,8 @@ import io.cdp.server.CdpConfiguration;
 import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.ingest.IngestTestKit;
 import io.cdp.server.testing.Eventually;
-import io.cdp.server.testing.TestApps;
+import io.cdp.server.testing.TestApp;
+import io.cdp.server.testing.TestClickHouse;
 import io.cdp.server.testing.TestServices;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -14,10 +15,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole pipeline in one server (every role): events sent to the HTTP API go through ingest,
@@ -27,41 +28,30 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class PipelineToDestinationsTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final String TOKEN = "pipeline-test-admin-token";
-    private static final String DATABASE = TestServices.createMigratedDatabase("pipeline");
+    private static final TestApp TEST = TestApp.named("pipeline");
     private static final String WAREHOUSE = TestServices.createDatabase("pipeline_wh");
-    private static final String CLICKHOUSE = TestServices.createMigratedClickHouseDatabase("pipeline_ch");
-    private static final String TOPICS = TestServices.uniqueName("pipeline");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN,
-            "clickhouse.database", CLICKHOUSE,
-            "bulker.batchInterval", "200ms",
+    @RegisterExtension
+    static final TestClickHouse CLICKHOUSE = TestClickHouse.migrated("pipeline_ch");
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TEST.pipelineInto(CLICKHOUSE,
             "bulker.postgres.enabled", "true",
             "bulker.postgres.database.url", TestServices.jdbcUrl(WAREHOUSE),
-            "bulker.postgres.database.user", TestServices.PG_USER,
-            "rotor.consumerGroup", "cdp-rotor-" + TOPICS);
+            "bulker.postgres.database.user", TestServices.PG_USER);
 
-    private static ClickHouse clickHouse;
     private static String key;
     private static String workspaceId;
 
 
     @BeforeAll
     static void createKey() throws Exception {
-        clickHouse = TestServices.clickHouse(CLICKHOUSE);
-        var answer = IngestTestKit.createKeyAnswer(APP.getLocalPort(), TOKEN, "pipeline", Map.of());
+        var answer = IngestTestKit.createKeyAnswer(APP.getLocalPort(), TEST.token(), "pipeline", Map.of());
         key = answer.get("key").asText();
         workspaceId = answer.get("workspace_id").asText();
     }
 
-    @AfterAll
-    static void dropClickHouse() {
-        clickHouse.close();
-        TestServices.dropClickHouseDatabase(CLICKHOUSE);
-    }
-
     private static Map<String, String> clickHouseRow(String messageId) {
         return Eventually.await(WAIT, messageId + " in ClickHouse",
-                () -> ClickHouseDestinationTest.textRows(clickHouse, "events").get(messageId + "@" + workspaceId),
+                () -> ClickHouseDestinationTest.textRows(CLICKHOUSE.client(), "events")
+                        .get(messageId + "@" + workspaceId),
                 row -> row != null);
     }
 
@@ -100,7 +90,8 @@ class PipelineToDestinationsTest {
                 "anonymousId", "visitor-stitch", "userId", "user-pipeline", "traits", Map.of("plan", "pro")));
 
         Eventually.await(WAIT, "the earlier page view showing user-pipeline",
-                () -> ClickHouseDestinationTest.textRows(clickHouse, "events").get("pipeline-page@" + workspaceId),
+                () -> ClickHouseDestinationTest.textRows(CLICKHOUSE.client(), "events")
+                        .get("pipeline-page@" + workspaceId),
                 page -> "user-pipeline".equals(page.get("user_id")));
     }
 }

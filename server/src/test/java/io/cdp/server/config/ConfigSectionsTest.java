@@ -43,6 +43,13 @@ class ConfigSectionsTest {
                 .build(path -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yml");
     }
 
+    /** The required settings plus {@code yaml} do not make a configuration, and the error says {@code text}. */
+    private static void assertRefused(String yaml, String text) {
+        assertThatThrownBy(() -> read(REQUIRED + yaml))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining(text);
+    }
+
     @Test
     void aFileWithOnlyTheAdminTokenGetsEveryDefault() throws Exception {
         CdpConfiguration config = read(REQUIRED);
@@ -124,9 +131,7 @@ class ConfigSectionsTest {
             "redis: {port: 70000}                         | redis.port must be between 1 and 65535",
     })
     void aBadValueIsRefusedNamingTheSetting(String yaml, String message) {
-        assertThatThrownBy(() -> read(REQUIRED + yaml))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining(message);
+        assertRefused(yaml, message);
     }
 
     @ParameterizedTest
@@ -137,9 +142,7 @@ class ConfigSectionsTest {
             "redis: {port: any}           | redis.port",
     })
     void aValueThatCannotBeReadIsRefusedNamingTheSetting(String yaml, String setting) {
-        assertThatThrownBy(() -> read(REQUIRED + yaml))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining(setting);
+        assertRefused(yaml, setting);
     }
 
     @Test

@@ -7,7 +7,8 @@ import io.cdp.server.CdpConfiguration;
 import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.testing.Eventually;
 import io.cdp.server.testing.NodeProject;
-import io.cdp.server.testing.TestApps;
+import io.cdp.server.testing.TestApp;
+import io.cdp.server.testing.TestClickHouse;
 import io.cdp.server.testing.TestServices;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -15,10 +16,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The client libraries teams already run, unchanged, against the whole pipeline (ingest, rotor,
@@ -38,33 +39,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ClientLibrariesTest {
     private static final Duration WAIT = Duration.ofSeconds(45);
-    private static final String TOKEN = "clients-test-admin-token";
-    private static final String DATABASE = TestServices.createMigratedDatabase("clients");
-    private static final String CLICKHOUSE = TestServices.createMigratedClickHouseDatabase("clients_ch");
-    private static final String TOPICS = TestServices.uniqueName("clients");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN,
-            "clickhouse.database", CLICKHOUSE,
-            "bulker.batchInterval", "200ms",
-            "rotor.consumerGroup", "cdp-rotor-" + TOPICS);
+    private static final TestApp TEST = TestApp.named("clients");
+    @RegisterExtension
+    static final TestClickHouse CLICKHOUSE = TestClickHouse.migrated("clients_ch");
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TEST.pipelineInto(CLICKHOUSE);
 
-    private static ClickHouse clickHouse;
     private static String key;
     private static String workspaceId;
 
 
     @BeforeAll
     static void createKey() throws Exception {
-        clickHouse = TestServices.clickHouse(CLICKHOUSE);
-        var answer = IngestTestKit.createKeyAnswer(APP.getLocalPort(), TOKEN, TestServices.uniqueName("clients"), Map.of());
+        var answer = IngestTestKit.createKeyAnswer(APP.getLocalPort(), TEST.token(),
+                TestServices.uniqueName("clients"), Map.of());
         key = answer.get("key").asText();
         workspaceId = answer.get("workspace_id").asText();
         assertThat(key).startsWith(answer.get("id").asText() + ":");
-    }
-
-    @AfterAll
-    static void dropClickHouse() {
-        clickHouse.close();
-        TestServices.dropClickHouseDatabase(CLICKHOUSE);
     }
 
     @Test
@@ -113,7 +103,7 @@ class ClientLibrariesTest {
         String sql = "SELECT type, event, context_library_name FROM events FINAL WHERE workspace_id = '"
                 + workspaceId + "' AND user_id = 'user-" + runId + "'";
         List<ObjectNode> rows = Eventually.await(WAIT, "identify, page and track of user-" + runId + " in ClickHouse",
-                () -> clickHouse.query(sql), found -> found.size() >= 3);
+                () -> CLICKHOUSE.client().query(sql), found -> found.size() >= 3);
         assertThat(rows).extracting(row -> row.path("type").asText())
                 .containsExactlyInAnyOrder("identify", "page", "track");
         assertThat(rows).filteredOn(row -> row.path("type").asText().equals("track"))

@@ -5,7 +5,7 @@ import static io.cdp.server.ingest.IngestTestKit.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdp.server.CdpConfiguration;
-import io.cdp.server.testing.TestApps;
+import io.cdp.server.testing.TestApp;
 import io.cdp.server.testing.TestServices;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -28,17 +28,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class HostileInputTest {
-    private static final String TOKEN = "hostile-test-admin-token";
-    private static final String DATABASE = TestServices.createMigratedDatabase("hostile");
-    private static final String TOPICS = TestServices.uniqueName("hostile");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN,
-            "roles", "ingest,api");
+    private static final TestApp TEST = TestApp.named("hostile");
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TEST.app("roles", "ingest,api");
 
     private static String key;
 
     @BeforeAll
     static void createKey() throws Exception {
-        key = IngestTestKit.createKey(APP.getLocalPort(), TOKEN, TestServices.uniqueName("hostile"), Map.of());
+        key = IngestTestKit.createKey(APP.getLocalPort(), TEST.token(), TestServices.uniqueName("hostile"), Map.of());
     }
 
     /** name, path, body, extra headers, expected status, text the error must contain, field (or null). */

@@ -12,7 +12,7 @@ import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.event.FieldNames;
 import io.cdp.server.event.Timestamps;
-import io.cdp.server.testing.TestApps;
+import io.cdp.server.testing.TestApp;
 import io.cdp.server.testing.TestServices;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -38,11 +38,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class IngestApiTest {
-    private static final String TOKEN = "ingest-test-admin-token";
-    private static final String DATABASE = TestServices.createMigratedDatabase("ingest");
-    private static final String TOPICS = TestServices.uniqueName("ingest");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN,
-            "ingest.batchMaxEvents", "50",
+    private static final TestApp TEST = TestApp.named("ingest");
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TEST.app("ingest.batchMaxEvents", "50",
             "ingest.payloadLimitKb", "8",
             "ingest.batchLimitKb", "32");
 
@@ -53,9 +50,10 @@ class IngestApiTest {
 
     @BeforeAll
     static void createKeyAndReaders() throws Exception {
-        key = IngestTestKit.createKey(APP.getLocalPort(), TOKEN, TestServices.uniqueName("shop"), Map.of("tier", "pro"));
-        ingestTopic = new IngestTestKit.TopicReader(TestServices.KAFKA_BOOTSTRAP, "events.ingest." + TOPICS);
-        dlqTopic = new IngestTestKit.TopicReader(TestServices.KAFKA_BOOTSTRAP, "events.dlq." + TOPICS);
+        key = IngestTestKit.createKey(APP.getLocalPort(), TEST.token(), TestServices.uniqueName("shop"),
+                Map.of("tier", "pro"));
+        ingestTopic = new IngestTestKit.TopicReader(TestServices.KAFKA_BOOTSTRAP, TEST.topic("events.ingest"));
+        dlqTopic = new IngestTestKit.TopicReader(TestServices.KAFKA_BOOTSTRAP, TEST.topic("events.dlq"));
     }
 
     @AfterAll
@@ -520,7 +518,7 @@ class IngestApiTest {
 
     @Test
     void theRateLimitRefusesWith429AndRetryAfter() throws Exception {
-        String limited = IngestTestKit.createKey(port(), TOKEN, TestServices.uniqueName("small"),
+        String limited = IngestTestKit.createKey(port(), TEST.token(), TestServices.uniqueName("small"),
                 Map.of("tier", "enterprise", "rate_burst", 5, "rate_per_day", 1000));
         List<Object> five = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

@@ -12,7 +12,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdp.server.CdpConfiguration;
 import io.cdp.server.event.EventJson;
-import io.cdp.server.testing.TestApps;
+import io.cdp.server.testing.TestApp;
 import io.cdp.server.testing.TestServices;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -31,11 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class IngestLogMaskingTest {
-    private static final String TOKEN = "log-test-admin-token-0000";
-    private static final String DATABASE = TestServices.createMigratedDatabase("logs");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE,
-            TestServices.uniqueName("logs"), TOKEN,
-            "ingest.logPayloadOnSuccess", "true",
+    private static final TestApp TEST = TestApp.named("logs");
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TEST.app("ingest.logPayloadOnSuccess", "true",
             "ingest.logPayloadOnError", "true");
 
 
@@ -48,7 +45,8 @@ class IngestLogMaskingTest {
         List<String> keys = new ArrayList<>();
         try {
             int port = APP.getLocalPort();
-            JsonNode created = IngestTestKit.createKeyAnswer(port, TOKEN, TestServices.uniqueName("logs"), Map.of());
+            JsonNode created = IngestTestKit.createKeyAnswer(port, TEST.token(), TestServices.uniqueName("logs"),
+                    Map.of());
             String key = created.get("key").asText();
             keys.add(key);
             String anon = "anon-" + UUID.randomUUID();
@@ -67,7 +65,7 @@ class IngestLogMaskingTest {
             keys.add(unknown);
             send(port, "/v1/track", unknown, Map.of("anonymousId", anon, "event", "x"));
             post(port, "/api/v1/keys/" + created.get("id").asText() + "/revoke", "{}".getBytes(),
-                    "Authorization", "Bearer " + TOKEN, "Content-Type", "application/json");
+                    "Authorization", "Bearer " + TEST.token(), "Content-Type", "application/json");
             send(port, "/v1/track", key, Map.of("anonymousId", anon, "event", "after revoke"));
         } finally {
             root.detachAppender(captured);

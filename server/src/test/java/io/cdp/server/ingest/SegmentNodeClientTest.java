@@ -6,7 +6,7 @@ import io.cdp.server.CdpConfiguration;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.testing.NodeProject;
-import io.cdp.server.testing.TestApps;
+import io.cdp.server.testing.TestApp;
 import io.cdp.server.testing.TestServices;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -27,24 +27,23 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class SegmentNodeClientTest {
-    private static final String TOKEN = "node-test-admin-token-00";
-    private static final String DATABASE = TestServices.createMigratedDatabase("node");
-    private static final String TOPICS = TestServices.uniqueName("node");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN);
+    private static final TestApp TEST = TestApp.named("node");
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TEST.app();
 
 
     @Test
     void analyticsNodeEventsArriveOnTheIngestTopic() throws Exception {
         NodeProject.install("@segment/analytics-node");
 
-        String key = IngestTestKit.createKey(APP.getLocalPort(), TOKEN, TestServices.uniqueName("node"), Map.of());
+        String key = IngestTestKit.createKey(APP.getLocalPort(), TEST.token(), TestServices.uniqueName("node"),
+                Map.of());
         String runId = UUID.randomUUID().toString();
         String output = NodeProject.node("send-events.js", Map.of("CDP_HOST", "http://127.0.0.1:" + APP.getLocalPort(),
                 "CDP_WRITE_KEY", key, "RUN_ID", runId), 60);
 
         assertThat(output).contains("HTTP 200");
         try (IngestTestKit.TopicReader topic =
-                     new IngestTestKit.TopicReader(TestServices.KAFKA_BOOTSTRAP, "events.ingest." + TOPICS)) {
+                     new IngestTestKit.TopicReader(TestServices.KAFKA_BOOTSTRAP, TEST.topic("events.ingest"))) {
             for (String type : List.of("track", "identify", "page", "group")) {
                 ConsumerRecord<String, byte[]> record = topic.awaitMessage(runId + "-" + type);
                 EventEnvelope envelope = EventJson.envelope(record.value());

@@ -6,7 +6,8 @@ import io.cdp.server.CdpConfiguration;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.ingest.IngestTestKit;
 import io.cdp.server.testing.Eventually;
-import io.cdp.server.testing.TestApps;
+import io.cdp.server.testing.TestApp;
+import io.cdp.server.testing.TestClickHouse;
 import io.cdp.server.testing.TestServices;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -19,9 +20,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole server (every role) on the local services: an event sent to the HTTP API moves the
@@ -31,30 +32,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class PrometheusEndpointTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final String TOKEN = "prometheus-test-admin-token";
-    private static final String DATABASE = TestServices.createMigratedDatabase("prometheus");
-    private static final String CLICKHOUSE = TestServices.createMigratedClickHouseDatabase("prometheus_ch");
-    private static final String TOPICS = TestServices.uniqueName("prometheus");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN,
-            "clickhouse.database", CLICKHOUSE,
-            "bulker.batchInterval", "200ms",
-            "bulker.consumerGroup", "cdp-bulker-" + TOPICS,
-            "rotor.consumerGroup", "cdp-rotor-" + TOPICS);
+    private static final TestApp TEST = TestApp.named("prometheus");
+    @RegisterExtension
+    static final TestClickHouse CLICKHOUSE = TestClickHouse.migrated("prometheus_ch");
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TEST.pipelineInto(CLICKHOUSE,
+            "bulker.consumerGroup", "cdp-bulker-" + TEST.topics());
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    @AfterAll
-    static void dropClickHouse() {
-        TestServices.dropClickHouseDatabase(CLICKHOUSE);
-    }
 
     @Test
     void anEventThroughThePipelineMovesTheIngestRotorAndBulkerSeries() throws Exception {
         String workspace = TestServices.uniqueName("ws");
-        String key = IngestTestKit.createKeyAnswer(APP.getLocalPort(), TOKEN, workspace, Map.of()).get("key").asText();
+        String key = IngestTestKit.createKeyAnswer(APP.getLocalPort(), TEST.token(), workspace,
+                Map.of()).get("key").asText();
         HttpResponse<String> deployed = IngestTestKit.post(APP.getLocalPort(), "/api/v1/functions",
                 EventJson.toBytes(Map.of("workspace", workspace, "name", "tag", "source", "web",
                         "code", "export default function (event) { event.tagged = true; return event; }")),
-                "Authorization", "Bearer " + TOKEN, "Content-Type", "application/json");
+                "Authorization", "Bearer " + TEST.token(), "Content-Type", "application/json");
         assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
         String function = EventJson.MAPPER.readTree(deployed.body()).path("function").path("id").asText();
         assertThat(function).as(deployed.body()).isNotEmpty();
@@ -77,8 +70,8 @@ class PrometheusEndpointTest {
         assertThat(after.sum("cdp_rotor_function_duration_seconds_count", ofFunction)).isEqualTo(1);
         assertThat(after.sum("cdp_bulker_rows_stored_total", "destination=\"clickhouse\"", "table=\"events\""))
                 .isEqualTo(before.sum("cdp_bulker_rows_stored_total", "destination=\"clickhouse\"") + 1);
-        assertThat(after.text()).contains("cdp_consumer_records_lag_max{group=\"cdp-rotor-" + TOPICS + "\"}",
-                "cdp_consumer_records_lag_max{group=\"cdp-bulker-" + TOPICS + "-clickhouse\"}");
+        assertThat(after.text()).contains("cdp_consumer_records_lag_max{group=\"cdp-rotor-" + TEST.topics() + "\"}",
+                "cdp_consumer_records_lag_max{group=\"cdp-bulker-" + TEST.topics() + "-clickhouse\"}");
     }
 
     private static PrometheusText scrape() {

@@ -9,7 +9,7 @@ import io.cdp.server.CdpConfiguration;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.ingest.IngestTestKit;
-import io.cdp.server.testing.TestApps;
+import io.cdp.server.testing.TestApp;
 import io.cdp.server.testing.TestServices;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -39,12 +39,9 @@ class FunctionContextTest {
     static final Path GEO_DATABASE =
             Path.of("../functions-sdk/src/test/resources/maxmind/GeoIP2-City-Test.mmdb").toAbsolutePath().normalize();
 
-    private static final String TOKEN = "function-context-test-token";
-    private static final String DATABASE = TestServices.createMigratedDatabase("fnctx");
-    private static final String TOPICS = TestServices.uniqueName("fnctx");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN,
-            "roles", "ingest,rotor,api",
-            "rotor.consumerGroup", "rotor-" + TOPICS,
+    private static final TestApp TEST = TestApp.named("fnctx");
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TEST.app("roles", "ingest,rotor,api",
+            "rotor.consumerGroup", "rotor-" + TEST.topics(),
             "rotor.poolSize", "2",
             "rotor.ipPolicy", "reduce",
             "rotor.retryBackoff", "1s",
@@ -74,18 +71,19 @@ class FunctionContextTest {
 
     @BeforeAll
     static void deploy() throws Exception {
-        JsonNode answer = IngestTestKit.createKeyAnswer(APP.getLocalPort(), TOKEN, TestServices.uniqueName("fnctx"),
+        JsonNode answer = IngestTestKit.createKeyAnswer(APP.getLocalPort(), TEST.token(),
+                TestServices.uniqueName("fnctx"),
                 Map.of());
         key = answer.get("key").asText();
         sourceId = answer.get("source_id").asText();
         HttpResponse<String> deployed = IngestTestKit.post(APP.getLocalPort(), "/api/v1/functions",
                 EventJson.toBytes(Map.of("workspace", answer.get("workspace_id").asText(), "name", "mirror",
                         "code", CTX_MIRROR, "source", "web")),
-                "Authorization", "Bearer " + TOKEN, "Content-Type", "application/json");
+                "Authorization", "Bearer " + TEST.token(), "Content-Type", "application/json");
         assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
-        ingested = new IngestTestKit.TopicReader(TestServices.KAFKA_BOOTSTRAP, "events.ingest." + TOPICS);
-        processed = new IngestTestKit.TopicReader(TestServices.KAFKA_BOOTSTRAP, "events.processed." + TOPICS);
-        retried = new IngestTestKit.TopicReader(TestServices.KAFKA_BOOTSTRAP, "events.retry." + TOPICS);
+        ingested = new IngestTestKit.TopicReader(TestServices.KAFKA_BOOTSTRAP, TEST.topic("events.ingest"));
+        processed = new IngestTestKit.TopicReader(TestServices.KAFKA_BOOTSTRAP, TEST.topic("events.processed"));
+        retried = new IngestTestKit.TopicReader(TestServices.KAFKA_BOOTSTRAP, TEST.topic("events.retry"));
     }
 
     @AfterAll
@@ -228,9 +226,8 @@ class FunctionContextTest {
 
     @Test
     void aGeoDatabaseThatIsNotCityOrCountryStopsTheRotorAtStartUp() {
-        DropwizardTestSupport<CdpConfiguration> server = TestApps.server(DATABASE, TOPICS, TOKEN,
-                "roles", "rotor",
-                "rotor.consumerGroup", "rotor-bad-geo-" + TOPICS,
+        DropwizardTestSupport<CdpConfiguration> server = TEST.server("roles", "rotor",
+                "rotor.consumerGroup", "rotor-bad-geo-" + TEST.topics(),
                 "rotor.geoDatabase", GEO_DATABASE.resolveSibling("GeoLite2-ASN-Test.mmdb").toString());
         try {
             assertThatThrownBy(server::before).hasStackTraceContaining("rotor.geoDatabase (CDP_GEO_DATABASE)")

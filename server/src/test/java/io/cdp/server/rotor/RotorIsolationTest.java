@@ -11,14 +11,13 @@ import io.cdp.server.event.DeadLetter;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.ingest.IngestTestKit;
-import io.cdp.server.testing.TestApps;
+import io.cdp.server.testing.LocalHttpServer;
+import io.cdp.server.testing.TestApp;
 import io.cdp.server.testing.TestServices;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,13 +39,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class RotorIsolationTest {
-    private static final String TOKEN = "rotor-isolation-test-token";
-    private static final String DATABASE = TestServices.createMigratedDatabase("rotoriso");
-    private static final String TOPICS = topics();
+    private static final TestApp TEST = TestApp.named("rotoriso");
+
+    static {
+        TestServices.createTopics(TEST.topics());
+    }
+
     private static final HttpServer HUGE = hugeBodyServer();
-    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN,
-            "roles", "ingest,rotor,api",
-            "rotor.consumerGroup", "rotor-" + TOPICS,
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TEST.app("roles", "ingest,rotor,api",
+            "rotor.consumerGroup", "rotor-" + TEST.topics(),
             // Two calls at once, two contexts in all: the workspaces take turns in the same slots.
             "rotor.poolSize", "2",
             "rotor.maxContexts", "2",
@@ -86,29 +87,15 @@ class RotorIsolationTest {
     private static IngestTestKit.TopicReader processed;
     private static IngestTestKit.TopicReader deadLetters;
 
-    private static String topics() {
-        String suffix = TestServices.uniqueName("rotoriso");
-        TestServices.createTopics(suffix);
-        return suffix;
-    }
-
-
     /** Answers /huge with 50 MB, chunked (no Content-Length to refuse it by). */
     private static HttpServer hugeBodyServer() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/huge", EndlessBody.handler());
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return LocalHttpServer.serving("/huge", EndlessBody.handler());
     }
 
     @BeforeAll
     static void readers() {
-        processed = new IngestTestKit.TopicReader(TestServices.KAFKA_BOOTSTRAP, "events.processed." + TOPICS);
-        deadLetters = new IngestTestKit.TopicReader(TestServices.KAFKA_BOOTSTRAP, "events.dlq." + TOPICS);
+        processed = new IngestTestKit.TopicReader(TestServices.KAFKA_BOOTSTRAP, TEST.topic("events.processed"));
+        deadLetters = new IngestTestKit.TopicReader(TestServices.KAFKA_BOOTSTRAP, TEST.topic("events.dlq"));
     }
 
     @AfterAll
@@ -121,11 +108,11 @@ class RotorIsolationTest {
     /** A new workspace whose "web" source runs {@code code}; answers its write key. */
     private static String workspaceWith(String code) throws Exception {
         String workspace = TestServices.uniqueName("ws");
-        JsonNode answer = IngestTestKit.createKeyAnswer(APP.getLocalPort(), TOKEN, workspace, Map.of());
+        JsonNode answer = IngestTestKit.createKeyAnswer(APP.getLocalPort(), TEST.token(), workspace, Map.of());
         HttpResponse<String> deployed = IngestTestKit.post(APP.getLocalPort(), "/api/v1/functions",
                 EventJson.toBytes(Map.of("workspace", answer.get("workspace_id").asText(), "name", "fn",
                         "code", code, "source", "web")),
-                "Authorization", "Bearer " + TOKEN, "Content-Type", "application/json");
+                "Authorization", "Bearer " + TEST.token(), "Content-Type", "application/json");
         assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
         return answer.get("key").asText();
     }

@@ -8,7 +8,8 @@ import io.cdp.server.CdpConfiguration;
 import io.cdp.server.event.DeadLetter;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
-import io.cdp.server.testing.TestApps;
+import io.cdp.server.testing.LocalHttpServer;
+import io.cdp.server.testing.TestApp;
 import io.cdp.server.testing.TestServices;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -17,8 +18,6 @@ import jakarta.ws.rs.core.GenericType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,15 +49,12 @@ import redis.clients.jedis.RedisClient;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class RotorTest {
-    private static final String TOKEN = "rotor-test-admin-token-0123";
-    private static final String DATABASE = TestServices.createMigratedDatabase("rotor");
-    private static final String TOPICS = TestServices.uniqueName("rotor");
+    private static final TestApp TEST = TestApp.named("rotor");
     private static final HttpServer ENRICHMENT = enrichmentServer();
     private static final AtomicInteger ENRICHMENT_CALLS = new AtomicInteger();
 
-    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN,
-            "roles", "rotor,api",
-            "rotor.consumerGroup", "rotor-" + TOPICS,
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TEST.app("roles", "rotor,api",
+            "rotor.consumerGroup", "rotor-" + TEST.topics(),
             "rotor.poolSize", "2",
             "rotor.timeLimit", "1500ms",
             "rotor.maxRetries", "1",
@@ -77,22 +73,15 @@ class RotorTest {
 
 
     private static HttpServer enrichmentServer() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/plan", exchange -> {
-                ENRICHMENT_CALLS.incrementAndGet();
-                byte[] body = "{\"plan\":\"gold\",\"seats\":12}".getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return LocalHttpServer.serving("/plan", exchange -> {
+            ENRICHMENT_CALLS.incrementAndGet();
+            byte[] body = "{\"plan\":\"gold\",\"seats\":12}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
     }
 
     @BeforeAll
@@ -100,12 +89,13 @@ class RotorTest {
         workspaceName = TestServices.uniqueName("rotorws");
         workspaceId = api("/workspaces", Map.of("name", workspaceName)).get("id").toString();
         producer = new KafkaProducer<>(io.cdp.server.kafka.KafkaClients.producer(
-                TestServices.kafkaConfig(TOPICS), "rotor-test"));
+                TestServices.kafkaConfig(TEST.topics()), "rotor-test"));
         collector = new Thread(() -> {
-            var properties = io.cdp.server.kafka.KafkaClients.consumer(TestServices.kafkaConfig(TOPICS),
+            var properties = io.cdp.server.kafka.KafkaClients.consumer(TestServices.kafkaConfig(TEST.topics()),
                     "rotor-test-reader-" + UUID.randomUUID(), "rotor-test-reader");
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties)) {
-                consumer.subscribe(List.of("events.processed." + TOPICS, "events.dlq." + TOPICS, "events.retry." + TOPICS));
+                consumer.subscribe(List.of(TEST.topic("events.processed"), TEST.topic("events.dlq"),
+                        TEST.topic("events.retry")));
                 while (collecting) {
                     consumer.poll(Duration.ofMillis(100)).forEach(SEEN::add);
                 }
@@ -125,14 +115,15 @@ class RotorTest {
     // ---- helpers -------------------------------------------------------------------------
 
     private static Map<String, Object> api(String path, Map<String, Object> body) {
-        Response response = target(path).request().header("Authorization", "Bearer " + TOKEN).post(Entity.json(body));
+        Response response = target(path).request().header("Authorization",
+                "Bearer " + TEST.token()).post(Entity.json(body));
         Map<String, Object> answer = response.readEntity(JSON);
         assertThat(response.getStatus()).as("%s -> %s", path, answer).isBetween(200, 201);
         return answer;
     }
 
     private static Map<String, Object> apiGet(String path) {
-        return target(path).request().header("Authorization", "Bearer " + TOKEN).get(JSON);
+        return target(path).request().header("Authorization", "Bearer " + TEST.token()).get(JSON);
     }
 
     /** The API under a generous read timeout: deploys compile, and the machine is shared. */
@@ -169,13 +160,14 @@ class RotorTest {
         String messageId = event.get("messageId").asText();
         EventEnvelope envelope = EventEnvelope.ingested(workspaceId, sourceId, messageId, event.path("type").asText(),
                 Instant.now(), event);
-        producer.send(new ProducerRecord<>("events.ingest." + TOPICS, envelope.partitionKey(), EventJson.toBytes(envelope)));
+        producer.send(new ProducerRecord<>(TEST.topic("events.ingest"), envelope.partitionKey(),
+                EventJson.toBytes(envelope)));
         producer.flush();
         return messageId;
     }
 
     private static List<EventEnvelope> processed(Predicate<EventEnvelope> match, int count) {
-        return await("events.processed." + TOPICS, bytes -> {
+        return await(TEST.topic("events.processed"), bytes -> {
             try {
                 return EventJson.envelope(bytes);
             } catch (IOException e) {
@@ -189,7 +181,7 @@ class RotorTest {
     }
 
     private static DeadLetter deadLetter(String messageId) {
-        return await("events.dlq." + TOPICS, bytes -> {
+        return await(TEST.topic("events.dlq"), bytes -> {
             try {
                 return EventJson.deadLetter(bytes);
             } catch (IOException e) {
@@ -279,8 +271,8 @@ class RotorTest {
         // Same key, same partition, processed in order: once the marker is out, the dropped one
         // would be out too had it not been dropped.
         processedOne(send(sourceId, marker));
-        assertThat(count("events.processed." + TOPICS, dropped)).isZero();
-        assertThat(count("events.dlq." + TOPICS, dropped)).isZero();
+        assertThat(count(TEST.topic("events.processed"), dropped)).isZero();
+        assertThat(count(TEST.topic("events.dlq"), dropped)).isZero();
     }
 
     @Test
@@ -344,7 +336,7 @@ class RotorTest {
                 export default async (e, { retries }) => { throw new RetryError("busy, attempt " + retries); }""");
         Instant sent = Instant.now();
         String messageId = send(sourceId, event("anon-retry"));
-        EventEnvelope retried = await("events.retry." + TOPICS, bytes -> {
+        EventEnvelope retried = await(TEST.topic("events.retry"), bytes -> {
             try {
                 return EventJson.envelope(bytes);
             } catch (IOException e) {
@@ -443,7 +435,7 @@ class RotorTest {
 
     @Test
     void deployRefusesCodeThatDoesNotCompileNamingTheField() {
-        Response response = target("/functions").request().header("Authorization", "Bearer " + TOKEN)
+        Response response = target("/functions").request().header("Authorization", "Bearer " + TEST.token())
                 .post(Entity.json(Map.of("workspace", workspaceId, "name", "broken", "code", "export default (")));
         Map<String, Object> answer = response.readEntity(JSON);
         assertThat(response.getStatus()).isEqualTo(400);

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * The whole server for an integration test: the built-in configuration pointed at the test
  * services ({@link TestServices#overrides}), an admin token, and the test's own settings given
- * as key/value pairs of configuration paths.
+ * as key/value pairs of configuration paths. {@link TestApp} names the database, topics and token
+ * for a test; use these where a test needs names of its own (several servers on one database).
  *
  * <pre>{@code
  * private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN,

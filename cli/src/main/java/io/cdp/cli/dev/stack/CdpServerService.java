@@ -18,7 +18,8 @@ import java.util.List;
 public final class CdpServerService extends PidFileService {
     public CdpServerService(DevSettings settings) {
         // Dropwizard drains requests for shutdownGracePeriod (10 s by default) on SIGTERM.
-        super(settings, "server", CdpProcess.MAIN_CLASS, Duration.ofSeconds(30));
+        super(settings, "server", CdpProcess.MAIN_CLASS,
+                new Timeouts(Duration.ofSeconds(120), Duration.ofSeconds(30)));
     }
 
     @Override
@@ -48,11 +49,6 @@ public final class CdpServerService extends PidFileService {
     @Override
     public boolean ready() {
         return HttpProbe.answers(settings.serverUrl() + "/health");
-    }
-
-    @Override
-    public Duration readyTimeout() {
-        return Duration.ofSeconds(120);
     }
 
     /** Stops it and forgets its pid file, so that {@code status} no longer lists it. */

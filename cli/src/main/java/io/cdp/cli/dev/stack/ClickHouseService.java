@@ -20,7 +20,7 @@ public final class ClickHouseService extends PidFileService {
     private static final Path BINARY = Path.of("/usr/sbin/clickhouse-server");
 
     public ClickHouseService(DevSettings settings) {
-        super(settings, "clickhouse", "clickhouse", Duration.ofSeconds(20));
+        super(settings, "clickhouse", "clickhouse", new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(20)));
     }
 
     @Override
@@ -60,11 +60,6 @@ public final class ClickHouseService extends PidFileService {
     @Override
     public boolean ready() {
         return HttpProbe.answers(settings.clickhouseUrl() + "/ping");
-    }
-
-    @Override
-    public Duration readyTimeout() {
-        return Duration.ofSeconds(60);
     }
 
     @Override

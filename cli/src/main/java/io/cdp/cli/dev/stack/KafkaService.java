@@ -46,7 +46,7 @@ public final class KafkaService extends PidFileService {
 
     public KafkaService(DevSettings settings) {
         // A controlled shutdown of a single node takes a few seconds.
-        super(settings, "kafka", "kafka.Kafka", Duration.ofSeconds(30));
+        super(settings, "kafka", "kafka.Kafka", new Timeouts(Duration.ofSeconds(120), Duration.ofSeconds(30)));
     }
 
     @Override
@@ -202,11 +202,6 @@ public final class KafkaService extends PidFileService {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    @Override
-    public Duration readyTimeout() {
-        return Duration.ofSeconds(120);
     }
 
     /** Creates the pipeline's topics that do not exist yet. */

@@ -17,19 +17,33 @@ abstract class PidFileService implements LocalService {
     protected final Path home;
     private final String name;
     private final String commandMarker;
-    private final Duration stopGrace;
+    private final Timeouts timeouts;
+
+    /**
+     * How long a service may take to change state; they differ a lot (Redis answers at once, Kafka
+     * and the server take a minute on a busy machine).
+     *
+     * @param ready how long it may take to answer after starting
+     * @param stop  how long it may take to stop after SIGTERM
+     */
+    record Timeouts(Duration ready, Duration stop) {
+    }
 
     /**
      * @param name          the service's name, also its folder's
      * @param commandMarker a piece of its command line, so that a pid reused by another process is not taken for it
-     * @param stopGrace     how long it may take to stop after SIGTERM
      */
-    PidFileService(DevSettings settings, String name, String commandMarker, Duration stopGrace) {
+    PidFileService(DevSettings settings, String name, String commandMarker, Timeouts timeouts) {
         this.settings = settings;
         this.home = settings.dataDir().resolve(name);
         this.name = name;
         this.commandMarker = commandMarker;
-        this.stopGrace = stopGrace;
+        this.timeouts = timeouts;
+    }
+
+    @Override
+    public Duration readyTimeout() {
+        return timeouts.ready();
     }
 
     @Override
@@ -50,6 +64,6 @@ abstract class PidFileService implements LocalService {
 
     @Override
     public boolean stop() throws IOException {
-        return process().map(process -> Processes.stop(process, stopGrace)).orElse(true);
+        return process().map(process -> Processes.stop(process, timeouts.stop())).orElse(true);
     }
 }

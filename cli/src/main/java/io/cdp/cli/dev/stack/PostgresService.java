@@ -39,7 +39,7 @@ public final class PostgresService extends PidFileService {
     private static final Path INSTALL_ROOT = Path.of("/usr/lib/postgresql");
 
     public PostgresService(DevSettings settings) {
-        super(settings, "postgres", "postgres", Duration.ofSeconds(10));
+        super(settings, "postgres", "postgres", new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(10)));
     }
 
     @Override
@@ -126,11 +126,6 @@ public final class PostgresService extends PidFileService {
         } catch (SQLException e) {
             return false;
         }
-    }
-
-    @Override
-    public Duration readyTimeout() {
-        return Duration.ofSeconds(60);
     }
 
     @Override

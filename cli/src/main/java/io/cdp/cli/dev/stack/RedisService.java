@@ -28,7 +28,7 @@ public final class RedisService extends PidFileService {
             .timeoutMillis(1000).protocol(RedisProtocol.RESP2).build();
 
     public RedisService(DevSettings settings) {
-        super(settings, "redis", "redis-server", Duration.ofSeconds(10));
+        super(settings, "redis", "redis-server", new Timeouts(Duration.ofSeconds(20), Duration.ofSeconds(10)));
     }
 
     @Override
@@ -71,11 +71,6 @@ public final class RedisService extends PidFileService {
         } catch (JedisException e) {
             return false;
         }
-    }
-
-    @Override
-    public Duration readyTimeout() {
-        return Duration.ofSeconds(20);
     }
 
     @Override

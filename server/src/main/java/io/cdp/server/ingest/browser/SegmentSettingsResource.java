@@ -27,16 +27,8 @@ import jakarta.ws.rs.core.MediaType;
  */
 @Path("/v1/projects/{writeKey}/settings")
 @Produces(MediaType.APPLICATION_JSON)
-public class SegmentSettingsResource {
+public record SegmentSettingsResource(WriteKeyAuthenticator authenticator, ClientAddress clientAddress) {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-
-    private final WriteKeyAuthenticator authenticator;
-    private final ClientAddress clientAddress;
-
-    public SegmentSettingsResource(WriteKeyAuthenticator authenticator, ClientAddress clientAddress) {
-        this.authenticator = authenticator;
-        this.clientAddress = clientAddress;
-    }
 
     @GET
     public ObjectNode settings(@PathParam("writeKey") String writeKey, @Context HttpHeaders headers,

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdp.server.CdpConfiguration;
 import io.cdp.server.event.EventJson;
-import io.cdp.server.testing.TestApps;
+import io.cdp.server.testing.TestApp;
 import io.cdp.server.testing.TestServices;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -30,11 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class TrustedProxyIngestTest {
-    private static final String TOKEN = "trusted-proxy-test-token";
-    private static final String DATABASE = TestServices.createMigratedDatabase("proxy");
-    private static final String TOPICS = TestServices.uniqueName("proxy");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN,
-            "roles", "ingest,api",
+    private static final TestApp TEST = TestApp.named("proxy");
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TEST.app("roles", "ingest,api",
             "ingest.trustedProxies", "127.0.0.1/32, 10.0.0.0/8");
 
     private static String key;
@@ -42,8 +39,8 @@ class TrustedProxyIngestTest {
 
     @BeforeAll
     static void createKeyAndReader() throws Exception {
-        key = IngestTestKit.createKey(APP.getLocalPort(), TOKEN, TestServices.uniqueName("proxy"), Map.of());
-        ingestTopic = new IngestTestKit.TopicReader(TestServices.KAFKA_BOOTSTRAP, "events.ingest." + TOPICS);
+        key = IngestTestKit.createKey(APP.getLocalPort(), TEST.token(), TestServices.uniqueName("proxy"), Map.of());
+        ingestTopic = new IngestTestKit.TopicReader(TestServices.KAFKA_BOOTSTRAP, TEST.topic("events.ingest"));
     }
 
     @AfterAll
@@ -117,8 +114,7 @@ class TrustedProxyIngestTest {
 
     @Test
     void aTrustedProxyEntryThatIsNotAnAddressStopsStartUpNamingIt() {
-        DropwizardTestSupport<CdpConfiguration> server = TestApps.server(DATABASE, TOPICS, TOKEN,
-                "roles", "ingest,api",
+        DropwizardTestSupport<CdpConfiguration> server = TEST.server("roles", "ingest,api",
                 "ingest.trustedProxies", "10.0.0.0/8, lb.internal");
         try {
             assertThatThrownBy(server::before)

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdp.server.CdpConfiguration;
 import io.cdp.server.event.EventJson;
-import io.cdp.server.testing.TestApps;
+import io.cdp.server.testing.TestApp;
 import io.cdp.server.testing.TestServices;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -32,11 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class BrowserIngestTest {
-    private static final String TOKEN = "browser-test-admin-token";
-    private static final String DATABASE = TestServices.createMigratedDatabase("browser");
-    private static final String TOPICS = TestServices.uniqueName("browser");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN,
-            "roles", "ingest,api");
+    private static final TestApp TEST = TestApp.named("browser");
+    private static final DropwizardAppExtension<CdpConfiguration> APP = TEST.app("roles", "ingest,api");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String PAGE = "http://shop.example.com:8080";
 
@@ -45,7 +42,8 @@ class BrowserIngestTest {
 
     @BeforeAll
     static void createKey() throws Exception {
-        created = IngestTestKit.createKeyAnswer(APP.getLocalPort(), TOKEN, TestServices.uniqueName("browser"), Map.of());
+        created = IngestTestKit.createKeyAnswer(APP.getLocalPort(), TEST.token(),
+                TestServices.uniqueName("browser"), Map.of());
         key = created.get("key").asText();
     }
 
@@ -73,7 +71,8 @@ class BrowserIngestTest {
     void keysAreIdColonSecretWithAPublicIdAndKeysListShowsOnlyTheId() throws Exception {
         String id = created.get("id").asText();
         assertThat(key).matches(id + ":cdp_wk_[A-Za-z0-9_-]{43}");
-        HttpResponse<String> listed = request("GET", "/api/v1/keys/" + id, null, "Authorization", "Bearer " + TOKEN);
+        HttpResponse<String> listed = request("GET", "/api/v1/keys/" + id, null, "Authorization",
+                "Bearer " + TEST.token());
         assertThat(json(listed).get("masked").asText()).startsWith(id + ":cdp_wk_").endsWith("…");
         assertThat(listed.body()).doesNotContain(key);
         // Basic auth as Segment's and RudderStack's libraries send it: user = the whole key, empty password.
@@ -134,7 +133,7 @@ class BrowserIngestTest {
         }
         // The management API's admin token does not guard them, and it does not open them either.
         HttpResponse<String> withoutKey = post(port(), "/api/s/page", "{}".getBytes(), "Content-Type", "application/json",
-                "Authorization", "Bearer " + TOKEN);
+                "Authorization", "Bearer " + TEST.token());
         assertThat(withoutKey.statusCode()).isEqualTo(401);
     }
 
@@ -155,12 +154,13 @@ class BrowserIngestTest {
 
     @Test
     void aSourceWithAllowedOriginsRefusesOtherOriginsButNotServers() throws Exception {
-        JsonNode other = IngestTestKit.createKeyAnswer(port(), TOKEN, TestServices.uniqueName("origins"), Map.of());
+        JsonNode other = IngestTestKit.createKeyAnswer(port(), TEST.token(), TestServices.uniqueName("origins"),
+                Map.of());
         String otherKey = other.get("key").asText();
         String origins = "/api/v1/workspaces/" + other.get("workspace_id").asText() + "/sources/"
                 + other.get("source_id").asText() + "/origins";
         HttpResponse<String> set = request("PUT", origins, "{\"allowed_origins\":[\"https://*.example.org\", \"" + PAGE
-                + "/\"]}", "Authorization", "Bearer " + TOKEN, "Content-Type", "application/json");
+                + "/\"]}", "Authorization", "Bearer " + TEST.token(), "Content-Type", "application/json");
         assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
         assertThat(json(set).get("allowed_origins")).hasSize(2);
 
@@ -178,12 +178,12 @@ class BrowserIngestTest {
         assertThat(post(port(), "/v1/track", event.getBytes(), "X-Write-Key", otherKey).statusCode()).isEqualTo(200);
 
         HttpResponse<String> malformed = request("PUT", origins, "{\"allowed_origins\":[\"shop.example.com/path\"]}",
-                "Authorization", "Bearer " + TOKEN, "Content-Type", "application/json");
+                "Authorization", "Bearer " + TEST.token(), "Content-Type", "application/json");
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(json(malformed).get("field").asText()).isEqualTo("allowed_origins");
 
         HttpResponse<String> any = request("PUT", origins, "{\"allowed_origins\":[]}",
-                "Authorization", "Bearer " + TOKEN, "Content-Type", "application/json");
+                "Authorization", "Bearer " + TEST.token(), "Content-Type", "application/json");
         assertThat(json(any).get("allowed_origins")).isEmpty();
         assertThat(post(port(), "/v1/track", event.getBytes(), "X-Write-Key", otherKey, "Origin", "https://evil.test")
                 .statusCode()).isEqualTo(200);

@@ -1,19 +1,11 @@
 package io.cdp.cli.bench;
 
-import io.cdp.cli.command.ExitCodes;
-import io.cdp.cli.command.ServerConfigOption;
 import io.cdp.server.CdpConfiguration;
-import io.dropwizard.configuration.ConfigurationException;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code cdp bench bulker}: the bulker's end-to-end throughput against raw inserts, and its latency. */
 @Command(
@@ -54,15 +46,14 @@ import picocli.CommandLine.Spec;
                         + " the bulker's fewer, larger ones. For a fair ratio on such a machine, put the services' data"
                         + " on tmpfs (see the example)."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:measured (whether or not the targets were met)",
-                "1:the benchmark could not run (the message says why)", "2:invalid command line or configuration"},
+        exitCodeList = {BenchmarkCommand.MEASURED, BenchmarkCommand.NOT_RUN, BenchmarkCommand.INVALID},
         footer = {"", "Examples:", "  ./cdp bench bulker",
                 "  export CDP_DATA_DIR=/dev/shm/cdp && ./cdp dev up && ./cdp bench bulker",
                 "  ./cdp bench bulker --events 500000 --latency-events 50000 --latency-rate 10000",
                 "  ./cdp bench bulker --clickhouse-cores 0",
                 "  ./cdp bench bulker --pause-merges",
                 "  CDP_BULKER_BATCH_INTERVAL=250ms ./cdp bench bulker"})
-public class BulkerBenchCommand implements Callable<Integer> {
+public class BulkerBenchCommand extends BenchmarkCommand<BulkerBenchmark.Result> {
     static final double RATIO_TARGET = 0.8;
     static final long P99_TARGET_MILLIS = 5000;
     /**
@@ -70,9 +61,6 @@ public class BulkerBenchCommand implements Callable<Integer> {
      * the warm-up in most runs, 0.28-0.49 in about one run in five.
      */
     private static final double BUSY_JIT_CORES = 0.2;
-
-    @Spec CommandSpec spec;
-    @Mixin ServerConfigOption config;
 
     @Option(names = "--events", defaultValue = "200000", description = "Events for the throughput runs (default: ${DEFAULT-VALUE}).")
     int events;
@@ -165,32 +153,20 @@ public class BulkerBenchCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        if (events < 1000 || latencyEvents < 100 || latencyRate < 1
-                || (clickHouseCores != null && clickHouseCores < 0)) {
-            err.println("--events must be at least 1000, --latency-events at least 100, --latency-rate at least 1"
-                    + " and --clickhouse-cores at least 0.");
-            return ExitCodes.USAGE;
-        }
-        CdpConfiguration configuration;
-        try {
-            configuration = config.load();
-        } catch (ConfigurationException | IOException e) {
-            err.println("cannot read the configuration " + config.file() + ": " + e.getMessage().strip());
-            return ExitCodes.USAGE;
-        }
-        BulkerBenchmark.Result result;
-        try {
-            result = new BulkerBenchmark(configuration,
-                    new BulkerBenchmark.Settings(events, latencyEvents, latencyRate, timeout, clickHouseCores,
-                            pauseMerges), out).run();
-        } catch (Exception e) {
-            err.println("the benchmark failed: " + e.getMessage());
-            err.println("Are the services up (./cdp dev up) and the configuration pointing at them?");
-            return ExitCodes.REFUSED;
-        }
+    String invalidOptions() {
+        return events < 1000 || latencyEvents < 100 || latencyRate < 1 || (clickHouseCores != null && clickHouseCores < 0)
+                ? "--events must be at least 1000, --latency-events at least 100, --latency-rate at least 1"
+                + " and --clickhouse-cores at least 0." : null;
+    }
+
+    @Override
+    BulkerBenchmark.Result measure(CdpConfiguration configuration, PrintWriter progress) throws Exception {
+        return new BulkerBenchmark(configuration, new BulkerBenchmark.Settings(events, latencyEvents, latencyRate,
+                timeout, clickHouseCores, pauseMerges), progress).run();
+    }
+
+    @Override
+    void print(BulkerBenchmark.Result result, PrintWriter out) {
         out.printf("%nClickHouse %s, batches of %d rows or %s, %d of a table at once, %d events%n",
                 result.clickHouseVersion(), result.batchRows(), result.batchInterval(), result.batchesPerTable(),
                 result.events());
@@ -205,7 +181,5 @@ public class BulkerBenchCommand implements Callable<Integer> {
                 result.latencyEvents(), latencyRate, result.p50Millis(), result.p99Millis(), result.maxMillis(),
                 P99_TARGET_MILLIS, result.p99Millis() < P99_TARGET_MILLIS ? "met" : "NOT met");
         printCpu(out, result);
-        out.flush();
-        return ExitCodes.OK;
     }
 }

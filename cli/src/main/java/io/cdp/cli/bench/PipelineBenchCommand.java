@@ -1,18 +1,10 @@
 package io.cdp.cli.bench;
 
-import io.cdp.cli.command.ExitCodes;
-import io.cdp.cli.command.ServerConfigOption;
 import io.cdp.server.CdpConfiguration;
-import io.dropwizard.configuration.ConfigurationException;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code cdp bench pipeline}: the whole pipeline, from {@code /v1/batch} to ClickHouse, against Kafka's raw producer. */
 @Command(
@@ -37,18 +29,14 @@ import picocli.CommandLine.Spec;
                         + " during the full-speed phase: the load generator (this JVM), ingest, rotor, bulker, and"
                         + " Kafka and ClickHouse when they run on this machine."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:measured (whether or not the targets were met)",
-                "1:the benchmark could not run (the message says why)", "2:invalid command line or configuration"},
+        exitCodeList = {BenchmarkCommand.MEASURED, BenchmarkCommand.NOT_RUN, BenchmarkCommand.INVALID},
         footer = {"", "Examples:", "  ./cdp bench pipeline",
                 "  export CDP_DATA_DIR=/dev/shm/cdp && ./cdp dev up && ./cdp bench pipeline",
                 "  ./cdp bench pipeline --duration 30 --clients 32 --batch 200",
                 "  ./cdp bench pipeline --rate-fraction 0.5"})
-public class PipelineBenchCommand implements Callable<Integer> {
+public class PipelineBenchCommand extends BenchmarkCommand<PipelineBenchmark.Result> {
     static final double END_TO_END_TARGET = 0.1;
     static final double ACCEPT_TARGET = 0.5;
-
-    @Spec CommandSpec spec;
-    @Mixin ServerConfigOption config;
 
     @Option(names = "--duration", defaultValue = "20", paramLabel = "SECONDS",
             description = "Seconds of each timed phase (default: ${DEFAULT-VALUE}).")
@@ -69,36 +57,20 @@ public class PipelineBenchCommand implements Callable<Integer> {
     double rateFraction;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        if (seconds < 1 || warmUpSeconds < 0 || clients < 1 || batch < 1 || batch > 500 || rateFraction <= 0
-                || rateFraction > 1) {
-            err.println("--duration and --clients must be at least 1, --warm-up at least 0, --batch from 1 to 500"
-                    + " and --rate-fraction above 0 and at most 1.");
-            return ExitCodes.USAGE;
-        }
-        CdpConfiguration configuration;
-        try {
-            configuration = config.load();
-        } catch (ConfigurationException | IOException e) {
-            err.println("cannot read the configuration " + config.file() + ": " + e.getMessage().strip());
-            return ExitCodes.USAGE;
-        }
-        PipelineBenchmark.Result result;
-        try {
-            result = new PipelineBenchmark(configuration, new PipelineBenchmark.Settings(Duration.ofSeconds(seconds),
-                    Duration.ofSeconds(warmUpSeconds), rateFraction, clients, batch, Duration.ofMinutes(5)), out).run();
-        } catch (Exception e) {
-            err.println("the benchmark failed: " + e.getMessage());
-            err.println("Are the services up (./cdp dev up) and the configuration pointing at them?");
-            return ExitCodes.REFUSED;
-        }
-        print(out, result);
-        return ExitCodes.OK;
+    String invalidOptions() {
+        return seconds < 1 || warmUpSeconds < 0 || clients < 1 || batch < 1 || batch > 500 || rateFraction <= 0
+                || rateFraction > 1 ? "--duration and --clients must be at least 1, --warm-up at least 0, --batch from"
+                + " 1 to 500 and --rate-fraction above 0 and at most 1." : null;
     }
 
-    private void print(PrintWriter out, PipelineBenchmark.Result result) {
+    @Override
+    PipelineBenchmark.Result measure(CdpConfiguration configuration, PrintWriter progress) throws Exception {
+        return new PipelineBenchmark(configuration, new PipelineBenchmark.Settings(Duration.ofSeconds(seconds),
+                Duration.ofSeconds(warmUpSeconds), rateFraction, clients, batch, Duration.ofMinutes(5)), progress).run();
+    }
+
+    @Override
+    void print(PipelineBenchmark.Result result, PrintWriter out) {
         PipelineBenchmark.Flow full = result.fullSpeed();
         out.printf("%nKafka raw producer        %,12.0f events/s%n", result.rawPerSecond());
         out.printf("ingest accepted          %,12.0f events/s   %.2fx raw (target >= %.1f: %s)%n",
@@ -125,6 +97,5 @@ public class PipelineBenchCommand implements Callable<Integer> {
                 cpu.serviceMicrosPer(name, events))));
         perEvent.append(String.format(" load generator %.1f", cpu.processMicrosPer(events)));
         out.println(perEvent);
-        out.flush();
     }
 }

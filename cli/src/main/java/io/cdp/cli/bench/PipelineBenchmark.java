@@ -39,7 +39,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * The cores each process used over the full-speed phase (until the last event was written) say
  * where the time went.
  */
-public final class PipelineBenchmark {
+public record PipelineBenchmark(CdpConfiguration config, Settings settings, PrintWriter progress) {
     public record Settings(Duration duration, Duration warmUp, double rateFraction, int clients, int batchEvents,
                            Duration timeout) {
     }
@@ -62,18 +62,8 @@ public final class PipelineBenchmark {
         }
     }
 
-    private static final int UNKNOWN_IDENTIFIER = 47;
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
-
-    private final CdpConfiguration config;
-    private final Settings settings;
-    private final PrintWriter progress;
-
-    public PipelineBenchmark(CdpConfiguration config, Settings settings, PrintWriter progress) {
-        this.config = config;
-        this.settings = settings;
-        this.progress = progress;
-    }
+    static final int UNKNOWN_IDENTIFIER = 47;
+    static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     public Result run() throws Exception {
         try (Scratch scratch = new Scratch(config, progress)) {

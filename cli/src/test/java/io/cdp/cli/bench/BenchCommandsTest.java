@@ -9,8 +9,8 @@ import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The command line of {@code cdp bench pipeline}; the measurement itself is run by hand (it is a benchmark). */
-class PipelineBenchCommandTest {
+/** The command lines of {@code cdp bench}; the measurements themselves are run by hand (they are benchmarks). */
+class BenchCommandsTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
@@ -22,7 +22,22 @@ class PipelineBenchCommandTest {
     }
 
     @Test
-    void helpSaysWhatIsMeasuredAgainstWhatWithTargetsAndExamples() {
+    void helpSaysWhatIsMeasuredWithTargetsAndExamples() {
+        assertThat(run("bench", "bulker", "--help")).isEqualTo(ExitCodes.OK);
+
+        assertThat(out.toString()).contains("raw JSONEachRow", "latency", ">= 0.8", "< 5 s", "cores busy",
+                "CPU time per row", "ClickHouse's", "Examples:", "./cdp bench bulker --events");
+    }
+
+    @Test
+    void tooFewEventsAreRefusedBeforeAnythingRuns() {
+        assertThat(run("bench", "bulker", "--events", "10")).isEqualTo(ExitCodes.USAGE);
+
+        assertThat(err.toString()).contains("--events must be at least 1000");
+    }
+
+    @Test
+    void pipelineHelpSaysWhatIsMeasuredAgainstWhatWithTargetsAndExamples() {
         assertThat(run("bench", "pipeline", "--help")).isEqualTo(ExitCodes.OK);
 
         assertThat(out.toString()).contains("Kafka's producer", "end to end", ">= 0.1x raw", ">= 0.5x raw", "p99 < 5 s",
@@ -30,16 +45,16 @@ class PipelineBenchCommandTest {
     }
 
     @Test
-    void aRateFractionAboveOneIsRefusedBeforeAnythingRuns() {
+    void aPipelineRateFractionAboveOneIsRefusedBeforeAnythingRuns() {
         assertThat(run("bench", "pipeline", "--rate-fraction", "1.5")).isEqualTo(ExitCodes.USAGE);
 
         assertThat(err.toString()).contains("--rate-fraction above 0 and at most 1");
     }
 
     @Test
-    void benchListsThePipelineBenchmark() {
+    void benchAloneListsItsBenchmarks() {
         assertThat(run("bench")).isEqualTo(ExitCodes.USAGE);
 
-        assertThat(err.toString()).contains("pipeline");
+        assertThat(err.toString()).contains("bulker", "pipeline");
     }
 }

@@ -1,0 +1,63 @@
+package io.cdp.cli.bench;
+
+import io.cdp.cli.command.ExitCodes;
+import io.cdp.cli.command.ServerConfigOption;
+import io.cdp.server.CdpConfiguration;
+import io.dropwizard.configuration.ConfigurationException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every {@code cdp bench} command does around its measurement: refuse bad options before
+ * anything runs, read the server's configuration (the services to measure on), run, and turn a
+ * failure into one line that says what to check, with the same exit codes for all of them.
+ */
+abstract class BenchmarkCommand<R> implements Callable<Integer> {
+    static final String MEASURED = "0:measured (whether or not the targets were met)";
+    static final String NOT_RUN = "1:the benchmark could not run (the message says why)";
+    static final String INVALID = "2:invalid command line or configuration";
+
+    @Spec CommandSpec spec;
+    @Mixin ServerConfigOption config;
+
+    /** What is wrong with the options, or null when they are valid. */
+    abstract String invalidOptions();
+
+    /** Runs the measurement, printing progress to {@code progress}. */
+    abstract R measure(CdpConfiguration configuration, PrintWriter progress) throws Exception;
+
+    abstract void print(R result, PrintWriter out);
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String invalid = invalidOptions();
+        if (invalid != null) {
+            err.println(invalid);
+            return ExitCodes.USAGE;
+        }
+        CdpConfiguration configuration;
+        try {
+            configuration = config.load();
+        } catch (ConfigurationException | IOException e) {
+            err.println("cannot read the configuration " + config.file() + ": " + e.getMessage().strip());
+            return ExitCodes.USAGE;
+        }
+        R result;
+        try {
+            result = measure(configuration, out);
+        } catch (Exception e) {
+            err.println("the benchmark failed: " + e.getMessage());
+            err.println("Are the services up (./cdp dev up) and the configuration pointing at them?");
+            return ExitCodes.REFUSED;
+        }
+        print(result, out);
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,5 +1,6 @@
 package io.cdp.server.bulker;
 
+import io.cdp.server.bulker.destination.TenantTables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdp.server.CdpConfiguration;
@@ -61,7 +62,7 @@ class PipelineToDestinationsTest {
 
     private static Map<String, String> clickHouseRow(String messageId) {
         return Eventually.await(WAIT, messageId + " in ClickHouse",
-                () -> ClickHouseDestinationTest.textRows(clickHouse, "events").get(messageId + "@" + workspaceId),
+                () -> ClickHouseDestinationTest.textRows(clickHouse, TenantTables.name(workspaceId, "events")).get(messageId + "@" + workspaceId),
                 row -> row != null);
     }
 
@@ -85,7 +86,8 @@ class PipelineToDestinationsTest {
         assertThat(row.get("timestamp")).isNotNull().doesNotStartWith("1970");
 
         Map<String, String> postgres = Eventually.await(WAIT, "pipeline-1 in PostgreSQL",
-                () -> PostgresDestinationTest.textRows(PostgresDestinationTest.dataSource(WAREHOUSE), "events")
+                () -> PostgresDestinationTest.textRows(PostgresDestinationTest.dataSource(WAREHOUSE),
+                        TenantTables.name(workspaceId, "events"))
                         .get("pipeline-1@" + workspaceId), found -> found != null);
         assertThat(postgres).containsEntry("properties_order_total", "42.5").containsEntry("event", "Order Completed");
     }
@@ -100,7 +102,7 @@ class PipelineToDestinationsTest {
                 "anonymousId", "visitor-stitch", "userId", "user-pipeline", "traits", Map.of("plan", "pro")));
 
         Eventually.await(WAIT, "the earlier page view showing user-pipeline",
-                () -> ClickHouseDestinationTest.textRows(clickHouse, "events").get("pipeline-page@" + workspaceId),
+                () -> ClickHouseDestinationTest.textRows(clickHouse, TenantTables.name(workspaceId, "events")).get("pipeline-page@" + workspaceId),
                 page -> "user-pipeline".equals(page.get("user_id")));
     }
 }

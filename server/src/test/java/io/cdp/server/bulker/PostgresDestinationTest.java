@@ -56,4 +56,20 @@ class PostgresDestinationTest extends DestinationContractTest {
         }
         return rows;
     }
+
+    /** The {@code information_schema} data type of a column ("text", "double precision"). */
+    static String columnType(javax.sql.DataSource dataSource, String table, String column) {
+        try (Connection connection = dataSource.getConnection();
+             java.sql.PreparedStatement statement = connection.prepareStatement("SELECT data_type FROM "
+                     + "information_schema.columns WHERE table_schema = current_schema() AND table_name = ? "
+                     + "AND column_name = ?")) {
+            statement.setString(1, table);
+            statement.setString(2, column);
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next() ? result.getString(1) : null;
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the type of " + table + "." + column, e);
+        }
+    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.server.bulker.destination.Destination;
 import io.cdp.server.bulker.destination.DestinationException;
+import io.cdp.server.bulker.destination.TenantTables;
 import io.cdp.server.bulker.read.BaseColumns;
 import io.cdp.server.bulker.read.Row;
 import io.cdp.server.bulker.read.RowReader;
@@ -161,7 +162,7 @@ public class ClickHouseDestination implements Destination {
         String anonymousIds = userIdByAnonymousId.keySet().stream().map(ClickHouseSql::literal)
                 .collect(Collectors.joining(", "));
         long now = System.currentTimeMillis();
-        for (String table : stitchableTables()) {
+        for (String table : stitchableTables(workspaceId)) {
             String query = "SELECT * FROM " + ClickHouseSql.identifier(table) + " FINAL WHERE "
                     + ClickHouseSql.identifier(BaseColumns.WORKSPACE_ID) + " = " + ClickHouseSql.literal(workspaceId)
                     + " AND " + ClickHouseSql.identifier(BaseColumns.ANONYMOUS_ID) + " IN (" + anonymousIds + ")"
@@ -207,13 +208,15 @@ public class ClickHouseDestination implements Destination {
         call("mirroring identities", () -> clickHouse.insertJsonEachRow(IDENTITIES, rows));
     }
 
-    private List<String> stitchableTables() {
+    /** The workspace's tables ({@link TenantTables}) with the columns stitching sets. */
+    private List<String> stitchableTables(String workspaceId) {
         return call("finding tables to stitch", () -> clickHouse.query(
                         "SELECT table FROM system.columns WHERE database = " + ClickHouseSql.literal(clickHouse.database())
                                 + " AND name IN (" + ClickHouseSql.literal(BaseColumns.STITCHED) + ", "
                                 + ClickHouseSql.literal(BaseColumns.ANONYMOUS_ID) + ", "
                                 + ClickHouseSql.literal(BaseColumns.USER_ID) + ") GROUP BY table HAVING count() = 3"))
-                .stream().map(row -> row.get("table").asText()).toList();
+                .stream().map(row -> row.get("table").asText()).filter(table -> TenantTables.belongsTo(table, workspaceId))
+                .toList();
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cdp.server.bulker.destination.Destination;
 import io.cdp.server.bulker.destination.DestinationException;
 import io.cdp.server.bulker.destination.RetriableErrors;
+import io.cdp.server.bulker.destination.TenantTables;
 import io.cdp.server.bulker.read.BaseColumns;
 import io.cdp.server.bulker.read.Row;
 import io.cdp.server.bulker.schema.Column;
@@ -141,7 +142,7 @@ public class PostgresDestination implements Destination {
         String[] anonymousIds = identities.stream().map(Identity::anonymousId).toArray(String[]::new);
         String[] userIds = identities.stream().map(Identity::userId).toArray(String[]::new);
         try (Connection connection = dataSource.getConnection()) {
-            for (String table : stitchableTables(connection)) {
+            for (String table : stitchableTables(connection, workspaceId)) {
                 String sql = "UPDATE " + quote(table) + " AS t SET user_id = m.user_id, " + quote(BaseColumns.STITCHED)
                         + " = TRUE FROM unnest(?::text[], ?::text[]) AS m(anonymous_id, user_id) "
                         + "WHERE t.workspace_id = ? AND t.anonymous_id = m.anonymous_id "
@@ -159,7 +160,8 @@ public class PostgresDestination implements Destination {
         }
     }
 
-    private static List<String> stitchableTables(Connection connection) throws SQLException {
+    /** The workspace's tables ({@link TenantTables}) with the columns stitching sets. */
+    private static List<String> stitchableTables(Connection connection, String workspaceId) throws SQLException {
         String sql = "SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() "
                 + "AND column_name = ? AND table_name IN (SELECT table_name FROM information_schema.columns "
                 + "WHERE table_schema = current_schema() AND column_name = ?) AND table_name IN (SELECT table_name "
@@ -171,7 +173,9 @@ public class PostgresDestination implements Destination {
             statement.setString(3, BaseColumns.USER_ID);
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
-                    tables.add(result.getString(1));
+                    if (TenantTables.belongsTo(result.getString(1), workspaceId)) {
+                        tables.add(result.getString(1));
+                    }
                 }
             }
         }

@@ -24,6 +24,10 @@ import java.util.function.Consumer;
  * refused, as Flyway does for PostgreSQL.
  *
  * <p>{@code up} creates the database when it does not exist yet.
+ *
+ * <p>The {@code tables_per_workspace} migration moves rows, which SQL alone cannot do here (the
+ * table names come from the data): after its file's statements, {@link TenantLayout} splits the
+ * shared event tables per workspace; its undo merges them back before the undo file runs.
  */
 public final class ClickHouseMigrations implements Migrations {
     private final ClickHouse clickHouse;
@@ -80,6 +84,9 @@ public final class ClickHouseMigrations implements Migrations {
                 }
                 long started = System.nanoTime();
                 run(script, Placeholders.resolve(script, placeholders), "up");
+                if (script.name().equals(TenantLayout.MIGRATION_NAME)) {
+                    new TenantLayout(new ClickHouseEventTables(clickHouse), progress).split();
+                }
                 history.recordUp(script, script.checksum());
                 MigrationStatus done = new MigrationStatus(target(), String.valueOf(script.version()),
                         script.description(), State.APPLIED, java.time.Instant.now());
@@ -109,6 +116,9 @@ public final class ClickHouseMigrations implements Migrations {
                             + ": there is no U" + entry.version() + "__*.sql in " + scripts.describe(target())
                             + ". Write one that undoes V" + entry.version() + ", then run down again.", null));
             long started = System.nanoTime();
+            if (undo.name().equals(TenantLayout.MIGRATION_NAME)) {
+                new TenantLayout(new ClickHouseEventTables(clickHouse), progress).merge();
+            }
             run(undo, Placeholders.resolve(undo, clickHouse.capabilities().placeholders()), "down");
             history.recordDown(entry);
             MigrationStatus reverted = new MigrationStatus(target(), String.valueOf(entry.version()), entry.name(),

@@ -1,0 +1,13 @@
+-- The tenant layout (docs/architecture.md): each workspace's events in tables of its own,
+-- `events__<workspace id>` (and `<table>__<workspace id>` for tables functions choose), so one
+-- workspace's column types never decide another's.
+--
+-- SQL cannot name tables after the data, so cdp does the work after this file (TenantLayout in
+-- the server's migrate package): for every shared event table (such as `events` of V1) and every
+-- workspace in it, it creates the workspace's table like the shared one (same engine, keys and
+-- ReplacingMergeTree version), keeps only the columns that workspace's rows have values in,
+-- copies its rows, checks every message id arrived, and drops the shared table. Stop the bulker
+-- first. Running it again after a failure is safe: rows copied twice are merged like duplicates.
+--
+-- `identities` stays one table: its columns are fixed, every row carries its workspace_id.
+SELECT 1;

@@ -60,13 +60,21 @@ final class TenantLayout {
                             + ". Delete or rename that workspace's rows first, then run up again.", e);
                 }
                 Set<String> used = tables.columnsWithValues(shared, workspace, extra);
+                // A table that exists was made by a bulker already writing the tenant layout (or by an
+                // earlier run of this one): its columns hold rows, only missing ones are added.
+                boolean existed = !tables.columns(target).isEmpty();
                 tables.createLike(shared, target);
                 LinkedHashMap<String, String> present = tables.columns(target);
                 for (String column : extra) {
-                    if (!used.contains(column) && present.containsKey(column)) {
+                    if (!used.contains(column) && present.containsKey(column) && !existed) {
                         tables.dropColumn(target, column);
                     } else if (used.contains(column) && !present.containsKey(column)) {
                         tables.addColumn(target, column, columns.get(column));
+                    } else if (used.contains(column) && !present.get(column).equals(columns.get(column))) {
+                        throw new MigrationException("cannot move the rows of workspace " + workspace + " from "
+                                + shared + ": column " + column + " is " + columns.get(column) + " there but "
+                                + present.get(column) + " in " + target + ", which exists already. Make the two"
+                                + " agree (or drop the column in one), then run up again.", null);
                     }
                 }
                 List<String> copied = columns.keySet().stream()

@@ -118,6 +118,7 @@ public final class BulkerBenchmark {
     /** The JIT's share of the time below which a warm-up round ends the warm-up. */
     private static final double SETTLED_JIT_CORES = 0.03;
     private static final int UNKNOWN_IDENTIFIER = 47;
+    private static final int UNKNOWN_TABLE = 60;
     private static final String RUN_FIELD = "properties_bench_run";
     private static final String SEQ_FIELD = "properties_bench_seq";
 
@@ -531,8 +532,8 @@ public final class BulkerBenchmark {
         try {
             return countOrFail(clickHouse, table, run);
         } catch (ClickHouseAccessException e) {
-            if (e.code() == UNKNOWN_IDENTIFIER) {
-                return 0; // the bulker has not added the benchmark's columns yet
+            if (e.code() == UNKNOWN_IDENTIFIER || e.code() == UNKNOWN_TABLE) {
+                return 0; // the bulker has not created the workspace's table, or added the benchmark's columns, yet
             }
             throw e;
         }

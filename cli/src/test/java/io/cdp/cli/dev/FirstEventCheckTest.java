@@ -26,13 +26,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class FirstEventCheckTest {
     private static final String TOKEN = "first-event-test-admin-token";
-    private static final String DATABASE = TestServices.createMigratedDatabase("firstevent");
-    private static final String CLICKHOUSE = TestServices.createMigratedClickHouseDatabase("firstevent_ch");
-    private static final String TOPICS = TestServices.uniqueName("firstevent");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN,
-            "clickhouse.database", CLICKHOUSE,
-            "bulker.batchInterval", "200ms",
-            "rotor.consumerGroup", "cdp-rotor-" + TOPICS);
+    private static final TestApps.Pipeline PIPELINE = TestApps.pipeline("firstevent", TOKEN);
+    private static final DropwizardAppExtension<CdpConfiguration> APP = PIPELINE.app();
+    private static final String CLICKHOUSE = PIPELINE.clickHouseDatabase();
 
     @AfterAll
     static void dropClickHouse() {

@@ -10,13 +10,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** {@link EventTables} of the migrated ClickHouse database. */
-final class ClickHouseEventTables implements EventTables {
-    private final ClickHouse clickHouse;
-
-    ClickHouseEventTables(ClickHouse clickHouse) {
-        this.clickHouse = clickHouse;
-    }
+/** {@link EventTables} of the migrated ClickHouse database, {@code clickHouse}'s (not closed here). */
+record ClickHouseEventTables(ClickHouse clickHouse) implements EventTables {
 
     @Override
     public List<String> tables() {

@@ -5,6 +5,7 @@ import io.cdp.server.clickhouse.ClickHouseAccessException;
 import io.cdp.server.clickhouse.ClickHouseSql;
 import io.cdp.server.migrate.ClickHouseHistory.Entry;
 import io.cdp.server.migrate.MigrationStatus.State;
+import io.cdp.server.migrate.layout.TenantLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +86,7 @@ public final class ClickHouseMigrations implements Migrations {
                 long started = System.nanoTime();
                 run(script, Placeholders.resolve(script, placeholders), "up");
                 if (script.name().equals(TenantLayout.MIGRATION_NAME)) {
-                    new TenantLayout(new ClickHouseEventTables(clickHouse), progress).split();
+                    moveRows(() -> TenantLayout.ofClickHouse(clickHouse, progress).split());
                 }
                 history.recordUp(script, script.checksum());
                 MigrationStatus done = new MigrationStatus(target(), String.valueOf(script.version()),
@@ -117,7 +118,7 @@ public final class ClickHouseMigrations implements Migrations {
                             + ". Write one that undoes V" + entry.version() + ", then run down again.", null));
             long started = System.nanoTime();
             if (undo.name().equals(TenantLayout.MIGRATION_NAME)) {
-                new TenantLayout(new ClickHouseEventTables(clickHouse), progress).merge();
+                moveRows(() -> TenantLayout.ofClickHouse(clickHouse, progress).merge());
             }
             run(undo, Placeholders.resolve(undo, clickHouse.capabilities().placeholders()), "down");
             history.recordDown(entry);
@@ -151,6 +152,15 @@ public final class ClickHouseMigrations implements Migrations {
                         + " Fix " + scripts.describe(target()) + "/" + script.fileName() + " and run " + command
                         + " again.", e);
             }
+        }
+    }
+
+    /** Runs a move of {@link TenantLayout}, its refusal turned into this runner's error. */
+    private static void moveRows(Runnable move) {
+        try {
+            move.run();
+        } catch (TenantLayout.RefusedException e) {
+            throw new MigrationException(e.getMessage(), e);
         }
     }
 

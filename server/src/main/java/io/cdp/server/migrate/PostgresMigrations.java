@@ -1,6 +1,8 @@
 package io.cdp.server.migrate;
 
 import io.cdp.server.migrate.MigrationStatus.State;
+import io.cdp.server.migrate.layout.TenantLayout;
+import io.cdp.server.migrate.layout.WarehouseTenantLayout;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -105,7 +107,7 @@ public final class PostgresMigrations implements Migrations {
             flyway(new ProgressCallback(progress, applied), progress).migrate();
         } catch (FlywayException e) {
             for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-                if (cause instanceof MigrationException own) { // a code migration's own message says what to do
+                if (cause instanceof TenantLayout.RefusedException own) { // its own message says what to do
                     throw new MigrationException(own.getMessage() + " (Nothing of that migration was applied: it runs"
                             + " in one transaction.)", e);
                 }
@@ -136,7 +138,7 @@ public final class PostgresMigrations implements Migrations {
                  PreparedStatement forget = connection.prepareStatement(
                          "DELETE FROM " + historyTable + " WHERE version = ?")) {
                 if (target == MigrationTarget.WAREHOUSE && undo.name().equals(TenantLayout.MIGRATION_NAME)) {
-                    new TenantLayout(new PostgresEventTables(connection), progress).merge();
+                    TenantLayout.ofPostgres(connection, progress).merge();
                 }
                 // pgjdbc runs a script of several statements in one execute (simple query protocol).
                 statement.execute(undo.sql());
@@ -145,6 +147,9 @@ public final class PostgresMigrations implements Migrations {
                     throw new SQLException("version " + reverted.version() + " is not in " + historyTable);
                 }
                 connection.commit();
+            } catch (TenantLayout.RefusedException e) {
+                connection.rollback();
+                throw new MigrationException(e.getMessage(), e);
             } catch (SQLException e) {
                 connection.rollback();
                 throw new MigrationException("PostgreSQL undo " + undo.fileName() + " failed, nothing was changed: "

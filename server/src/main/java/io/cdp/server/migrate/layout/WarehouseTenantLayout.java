@@ -1,4 +1,4 @@
-package io.cdp.server.migrate;
+package io.cdp.server.migrate.layout;
 
 import java.util.function.Consumer;
 import org.flywaydb.core.api.MigrationVersion;
@@ -12,12 +12,12 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * transaction: it moves everything or nothing. Its undo, {@code warehouse/U1__tables_per_workspace.sql},
  * is preceded by {@link TenantLayout#merge} in the same transaction.
  */
-final class WarehouseTenantLayout implements JavaMigration {
-    static final String VERSION = "1";
+public final class WarehouseTenantLayout implements JavaMigration {
+    public static final String VERSION = "1";
 
     private final Consumer<String> progress;
 
-    WarehouseTenantLayout(Consumer<String> progress) {
+    public WarehouseTenantLayout(Consumer<String> progress) {
         this.progress = progress;
     }
 
@@ -43,6 +43,6 @@ final class WarehouseTenantLayout implements JavaMigration {
 
     @Override
     public void migrate(Context context) {
-        new TenantLayout(new PostgresEventTables(context.getConnection()), progress).split();
+        TenantLayout.ofPostgres(context.getConnection(), progress).split();
     }
 }

@@ -1,4 +1,4 @@
-package io.cdp.server.migrate;
+package io.cdp.server.migrate.layout;
 
 import io.cdp.server.bulker.read.BaseColumns;
 import java.sql.Connection;
@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 /**
  * {@link EventTables} of the PostgreSQL destination's current schema, on one connection: the
  * caller's transaction holds the whole move, so a failure leaves nothing half done. SQL errors
- * come out as {@link MigrationException} naming the statement.
+ * come out as {@link TenantLayout.RefusedException} naming the statement.
  */
 final class PostgresEventTables implements EventTables {
     private final Connection connection;
@@ -151,8 +151,8 @@ final class PostgresEventTables implements EventTables {
         }
     }
 
-    private static MigrationException failed(String sql, SQLException e) {
-        return new MigrationException("PostgreSQL refused " + sql + ": " + e.getMessage(), e);
+    private static TenantLayout.RefusedException failed(String sql, SQLException e) {
+        return new TenantLayout.RefusedException("PostgreSQL refused " + sql + ": " + e.getMessage(), e);
     }
 
     private static String quote(String identifier) {

@@ -1,4 +1,4 @@
-package io.cdp.server.migrate;
+package io.cdp.server.migrate.layout;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.server.bulker.read.BaseColumns;

@@ -1,4 +1,4 @@
-package io.cdp.server.migrate;
+package io.cdp.server.migrate.layout;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,9 @@
-package io.cdp.server.migrate;
+package io.cdp.server.migrate.layout;
 
 import io.cdp.server.bulker.destination.TenantTables;
 import io.cdp.server.bulker.read.BaseColumns;
+import io.cdp.server.clickhouse.ClickHouse;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,9 +28,9 @@ import java.util.function.Consumer;
  * copied twice are shown once (ClickHouse: ReplacingMergeTree; PostgreSQL: the primary key).
  * The bulker must be stopped meanwhile. Not thread-safe.
  */
-final class TenantLayout {
+public final class TenantLayout {
     /** The name part of the migration files that run {@link #split} (V) and {@link #merge} (U). */
-    static final String MIGRATION_NAME = "tables_per_workspace";
+    public static final String MIGRATION_NAME = "tables_per_workspace";
     /** The columns every event table has (the bulker's base layout, and ClickHouse's version column). */
     private static final Set<String> BASE = baseColumns();
 
@@ -40,14 +42,24 @@ final class TenantLayout {
         this.progress = progress;
     }
 
+    /** The layout of {@code clickHouse}'s database; {@code progress} hears one line per table moved. */
+    public static TenantLayout ofClickHouse(ClickHouse clickHouse, Consumer<String> progress) {
+        return new TenantLayout(new ClickHouseEventTables(clickHouse), progress);
+    }
+
+    /** The layout of the current schema of {@code connection}'s database, in the caller's transaction. */
+    public static TenantLayout ofPostgres(Connection connection, Consumer<String> progress) {
+        return new TenantLayout(new PostgresEventTables(connection), progress);
+    }
+
     private static Set<String> baseColumns() {
         Set<String> base = new java.util.HashSet<>(BaseColumns.ALL.keySet());
         base.add("_version");
         return Set.copyOf(base);
     }
 
-    /** Shared tables → one table per workspace. */
-    void split() {
+    /** Shared tables → one table per workspace; throws {@link RefusedException} saying what to do. */
+    public void split() {
         for (String shared : sharedEventTables()) {
             LinkedHashMap<String, String> columns = tables.columns(shared);
             List<String> extra = columns.keySet().stream().filter(column -> !BASE.contains(column)).toList();
@@ -56,7 +68,7 @@ final class TenantLayout {
                 try {
                     target = TenantTables.name(workspace, shared);
                 } catch (TenantTables.UnsafeTableNameException e) {
-                    throw new MigrationException("cannot move the rows of table " + shared + ": " + e.getMessage()
+                    throw new RefusedException("cannot move the rows of table " + shared + ": " + e.getMessage()
                             + ". Delete or rename that workspace's rows first, then run up again.", e);
                 }
                 Set<String> used = tables.columnsWithValues(shared, workspace, extra);
@@ -71,7 +83,7 @@ final class TenantLayout {
                     } else if (used.contains(column) && !present.containsKey(column)) {
                         tables.addColumn(target, column, columns.get(column));
                     } else if (used.contains(column) && !present.get(column).equals(columns.get(column))) {
-                        throw new MigrationException("cannot move the rows of workspace " + workspace + " from "
+                        throw new RefusedException("cannot move the rows of workspace " + workspace + " from "
                                 + shared + ": column " + column + " is " + columns.get(column) + " there but "
                                 + present.get(column) + " in " + target + ", which exists already. Make the two"
                                 + " agree (or drop the column in one), then run up again.", null);
@@ -88,8 +100,8 @@ final class TenantLayout {
         }
     }
 
-    /** One table per workspace → shared tables. */
-    void merge() {
+    /** One table per workspace → shared tables; throws {@link RefusedException} saying what to do. */
+    public void merge() {
         Map<String, List<String>> byTable = new TreeMap<>();
         for (String table : tables.tables()) {
             TenantTables.parse(table).ifPresent(parts ->
@@ -112,7 +124,7 @@ final class TenantLayout {
                 String workspace = TenantTables.parse(own).orElseThrow().workspaceId();
                 tables.copy(own, shared, null, List.copyOf(tables.columns(own).keySet()));
                 if (tables.messages(shared, workspace) < tables.messages(own, null)) {
-                    throw new MigrationException("copying " + own + " into " + shared + " left rows behind; " + own
+                    throw new RefusedException("copying " + own + " into " + shared + " left rows behind; " + own
                             + " is kept. Run down again.", null);
                 }
                 tables.drop(own);
@@ -130,7 +142,7 @@ final class TenantLayout {
                 String known = columns.putIfAbsent(column.getKey(), column.getValue());
                 typedBy.putIfAbsent(column.getKey(), table);
                 if (known != null && !known.equals(column.getValue())) {
-                    throw new MigrationException("cannot go back to one shared " + shared + " table: column "
+                    throw new RefusedException("cannot go back to one shared " + shared + " table: column "
                             + column.getKey() + " is " + known + " in " + typedBy.get(column.getKey()) + " but "
                             + column.getValue() + " in " + table + ", and one table cannot hold both. Nothing was"
                             + " changed. Drop or rename the column in one of them to go down.", null);
@@ -155,9 +167,16 @@ final class TenantLayout {
         long expected = tables.messages(shared, workspace);
         long copied = tables.messages(target, workspace);
         if (copied < expected) {
-            throw new MigrationException("copying the rows of workspace " + workspace + " from " + shared + " to "
+            throw new RefusedException("copying the rows of workspace " + workspace + " from " + shared + " to "
                     + target + " stored " + copied + " of " + expected + " events; " + shared + " is kept."
                     + " Run up again.", null);
+        }
+    }
+
+    /** A move that cannot be done (or was refused) as things stand; the message says what to do next. */
+    public static final class RefusedException extends RuntimeException {
+        public RefusedException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

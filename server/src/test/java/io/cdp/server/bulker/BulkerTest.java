@@ -157,6 +157,25 @@ class BulkerTest {
                 .doesNotContain("tenant-a-amount", "tenant-b-amount");
     }
 
+    @Test
+    void anEventWhoseWorkspaceOrTableCannotNameATableIsDeadLetteredAndTheOthersAreWritten() {
+        fixture.send(fixture.envelope("Not-Safe", "e2e-unsafe-workspace", "{\"type\":\"track\"}", null),
+                fixture.envelope("e2e-long-table", "{\"type\":\"track\"}", "t".repeat(62)),
+                fixture.envelope("e2e-after-unsafe", "{\"type\":\"track\"}"));
+
+        clickHouseRow("e2e-after-unsafe");
+        postgresRow(BulkerFixture.EVENTS, "e2e-after-unsafe");
+        List<DeadLetter> letters = Eventually.await(WAIT, "two dead letters per destination",
+                () -> fixture.deadLetters().stream().filter(letter -> letter.messageId() != null
+                        && letter.messageId().matches("e2e-(unsafe-workspace|long-table)")).toList(),
+                found -> found.size() == 4);
+        assertThat(letters).allSatisfy(letter -> assertThat(letter.reason()).isEqualTo(DeadLetter.Reasons.INVALID_TABLE));
+        assertThat(letters).filteredOn(letter -> letter.messageId().equals("e2e-unsafe-workspace"))
+                .allSatisfy(letter -> assertThat(letter.error()).contains("workspace id 'Not-Safe' cannot name a table"));
+        assertThat(letters).filteredOn(letter -> letter.messageId().equals("e2e-long-table"))
+                .allSatisfy(letter -> assertThat(letter.error()).contains("longer than 63 characters"));
+    }
+
     private static String clickHouseColumnType(String table, String column) {
         return fixture.clickHouse.query("SELECT type FROM system.columns WHERE database = currentDatabase() AND table = '"
                 + table + "' AND name = '" + column + "'").get(0).get("type").asText();

@@ -1,6 +1,8 @@
 package io.cdp.server.bulker;
 
 import io.cdp.server.bulker.destination.Destination;
+import io.cdp.server.bulker.destination.TenantTables;
+import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdp.server.bulker.postgres.PostgresDestination;
 import io.cdp.server.event.EventJson;
@@ -11,6 +13,7 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** The destination contract on the real PostgreSQL server, in a database of its own. */
@@ -39,6 +42,25 @@ class PostgresDestinationTest extends DestinationContractTest {
     @Override
     Map<String, Map<String, String>> rows(String table) {
         return textRows(dataSource, table);
+    }
+
+    @Test
+    void workspaceTablesWithNamesOfTheFullLengthEachGetTheirOwnVisitorIndex() throws Exception {
+        String first = TenantTables.name("ws_aaaaaaaaaaaaaaaa", "t".repeat(42));
+        String second = TenantTables.name("ws_bbbbbbbbbbbbbbbb", "t".repeat(42));
+        destination.createTable(first);
+        destination.createTable(second);
+        for (String table : new String[] {first, second}) {
+            try (Connection connection = dataSource.getConnection();
+                 java.sql.PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM pg_indexes"
+                         + " WHERE tablename = ? AND indexdef LIKE '%anonymous_id%'")) {
+                statement.setString(1, table);
+                try (ResultSet result = statement.executeQuery()) {
+                    result.next();
+                    assertThat(result.getInt(1)).as(table).isEqualTo(1);
+                }
+            }
+        }
     }
 
     /** Every row of {@code table}, by {@link #rowKey}, values as text. */

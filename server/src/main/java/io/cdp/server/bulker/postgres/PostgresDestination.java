@@ -87,8 +87,12 @@ public class PostgresDestination implements Destination {
                 + (BaseColumns.required(name) ? TYPES.requiredColumnType(type) : TYPES.columnType(type))));
         String ddl = "CREATE TABLE IF NOT EXISTS " + quote(table) + " (" + String.join(", ", columns)
                 + ", PRIMARY KEY (" + quote(BaseColumns.WORKSPACE_ID) + ", " + quote(BaseColumns.MESSAGE_ID) + "))";
-        // Stitching looks rows up by visitor.
-        String index = "CREATE INDEX IF NOT EXISTS " + quote(table + "_anonymous_id_idx") + " ON " + quote(table)
+        // Stitching looks rows up by visitor. Index and table names share one namespace per schema and
+        // are cut at 63 characters: a long table name plus the suffix would cut back to the table's own
+        // name (a workspace's table may be 63 long, see TenantTables), and the index would never exist.
+        String indexName = table.length() + 17 <= 63 ? table + "_anonymous_id_idx"
+                : "anonymous_id_idx_" + Integer.toUnsignedString(table.hashCode(), 36) + "_" + table.length();
+        String index = "CREATE INDEX IF NOT EXISTS " + quote(indexName) + " ON " + quote(table)
                 + " (" + quote(BaseColumns.WORKSPACE_ID) + ", " + quote(BaseColumns.ANONYMOUS_ID) + ")";
         executeTolerating(ddl, "cannot create table " + table);
         executeTolerating(index, "cannot index table " + table);

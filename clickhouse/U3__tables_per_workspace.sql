@@ -2,4 +2,4 @@
 -- event table (`events__ws_1` and `events__ws_2` into `events`) and drops the workspace tables.
 -- It refuses, changing nothing, when two workspaces gave a column different types: one shared
 -- table cannot hold both (the reason for V3). Stop the bulker first.
-SELECT 1;
+DROP TABLE IF EXISTS cdp_event_layout;

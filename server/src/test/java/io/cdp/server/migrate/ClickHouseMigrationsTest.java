@@ -171,6 +171,20 @@ class ClickHouseMigrationsTest extends MigrationsContract {
     }
 
     @Test
+    void aWorkspaceTableIsCreatedFromTheMigratedLayout() {
+        try (Migrations migrations = open(ScriptSource.builtIn())) {
+            migrations.up(progress::add);
+        }
+        String table = io.cdp.server.bulker.destination.TenantTables.name("ws_new", "events");
+        new io.cdp.server.bulker.clickhouse.ClickHouseDestination(clickHouse).createTable(table);
+        assertThat(columnTypes(table)).isEqualTo(columnTypes(
+                io.cdp.server.bulker.clickhouse.ClickHouseDestination.LAYOUT_TABLE))
+                .containsEntry("timestamp", clickHouse.capabilities().dateTimeType()).containsKeys("_stitched", "event");
+        assertThat(clickHouse.query("SELECT engine FROM system.tables WHERE database = currentDatabase() AND name = '"
+                + table + "'").get(0).get("engine").asText()).isEqualTo("ReplacingMergeTree");
+    }
+
+    @Test
     void historyTableRecordsEachUpAndDown() {
         try (Migrations migrations = open(ScriptSource.builtIn())) {
             migrations.up(progress::add);

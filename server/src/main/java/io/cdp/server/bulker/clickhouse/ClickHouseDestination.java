@@ -51,6 +51,12 @@ public class ClickHouseDestination implements Destination {
     public static final String VERSION = "_version";
     /** The ClickHouse mirror of PostgreSQL's identities (the {@code identities} migration), for joins in SQL. */
     public static final String IDENTITIES = "identities";
+    /**
+     * The empty table the migrations keep with the base layout of event tables
+     * ({@code clickhouse/V3__tables_per_workspace.sql}): a workspace's table is created like it,
+     * so the layout (engine, keys, column types chosen for the server's version) is the migrations'.
+     */
+    public static final String LAYOUT_TABLE = "cdp_event_layout";
     /** "Cannot add column: column with this name already exists" (18.16: 44, later: 15). */
     private static final Set<Integer> COLUMN_EXISTS = Set.of(15, 44);
 
@@ -111,7 +117,9 @@ public class ClickHouseDestination implements Destination {
                 + " ORDER BY (" + ClickHouseSql.identifier(BaseColumns.WORKSPACE_ID) + ", "
                 + ClickHouseSql.identifier(BaseColumns.MESSAGE_ID) + ")";
         call("creating table " + table, () -> {
-            clickHouse.execute(ddl);
+            // Without the migrations' layout (a database migrated by an older cdp, or none), the same shape from here.
+            clickHouse.execute(clickHouse.tableExists(LAYOUT_TABLE) ? "CREATE TABLE IF NOT EXISTS "
+                    + ClickHouseSql.identifier(table) + " AS " + ClickHouseSql.identifier(LAYOUT_TABLE) : ddl);
             return null;
         });
     }

@@ -1,6 +1,7 @@
 package io.cdp.server.migrate.layout;
 
 import io.cdp.server.bulker.destination.TenantTables;
+import io.cdp.server.bulker.clickhouse.ClickHouseDestination;
 import io.cdp.server.bulker.read.BaseColumns;
 import io.cdp.server.clickhouse.ClickHouse;
 import java.sql.Connection;
@@ -18,7 +19,8 @@ import java.util.function.Consumer;
  * named by {@link TenantTables}), in ClickHouse and in the PostgreSQL destination alike.
  *
  * <p>{@link #split}: for each shared event table (a table with the base columns whose name is no
- * workspace's), each workspace in it gets its table, created like the shared one, keeping only
+ * workspace's, other than the empty {@link ClickHouseDestination#LAYOUT_TABLE}), each workspace in
+ * it gets its table, created like the shared one, keeping only
  * the columns its own rows have values in (so another tenant's column types do not follow it),
  * and its rows are copied there. The shared table is dropped once every workspace's copy holds
  * all its message ids. {@link #merge} is the reverse, and refuses, before changing anything,
@@ -155,7 +157,8 @@ public final class TenantLayout {
     private List<String> sharedEventTables() {
         List<String> shared = new ArrayList<>();
         for (String table : tables.tables()) {
-            if (TenantTables.parse(table).isEmpty() && tables.columns(table).keySet().containsAll(BaseColumns.KEY.keySet())
+            if (TenantTables.parse(table).isEmpty() && !table.equals(ClickHouseDestination.LAYOUT_TABLE)
+                    && tables.columns(table).keySet().containsAll(BaseColumns.KEY.keySet())
                     && tables.columns(table).containsKey(BaseColumns.RECEIVED_AT)) {
                 shared.add(table);
             }

@@ -4,6 +4,7 @@ import java.net.URI;
 
 /**
  * A write key made for trying the server out, with the curl line that sends a first event.
+ * {@code workspace} is the workspace's name, {@code workspaceId} its id (which names its tables).
  *
  * <pre>{@code
  * DemoKey demo = client.demoKey();
@@ -11,7 +12,7 @@ import java.net.URI;
  * out.println(demo.curlCommand());
  * }</pre>
  */
-public record DemoKey(URI server, String workspace, String source, String keyId, String key) {
+public record DemoKey(URI server, String workspace, String workspaceId, String source, String keyId, String key) {
     public static final String WORKSPACE = "demo";
     public static final String SOURCE = "demo-web";
 

@@ -104,7 +104,8 @@ public class ManagementClient {
             }
         }
         JsonNode key = createKey(DemoKey.WORKSPACE, DemoKey.SOURCE, true);
-        return new DemoKey(server(), DemoKey.WORKSPACE, DemoKey.SOURCE, key.get("id").asText(), key.get("key").asText());
+        return new DemoKey(server(), DemoKey.WORKSPACE, key.path("workspace_id").asText(), DemoKey.SOURCE,
+                key.get("id").asText(), key.get("key").asText());
     }
 
     /** Live numbers of the whole pipeline, from Kafka: {@code {"at", "topics", "lag"}}. */

@@ -9,6 +9,7 @@ import io.cdp.server.bulker.BulkerConfig;
 import io.cdp.server.bulker.DestinationMetrics;
 import io.cdp.server.bulker.clickhouse.ClickHouseDestination;
 import io.cdp.server.bulker.read.RowReader;
+import io.cdp.server.bulker.destination.TenantTables;
 import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.clickhouse.ClickHouseSql;
 import io.cdp.server.clickhouse.ClickHouseAccessException;
@@ -99,6 +100,8 @@ public final class BulkerBenchmark {
     }
 
     private static final String WORKSPACE = "bench";
+    /** The benchmark workspace's events table, which the bulker creates with its first batch. */
+    private static final String EVENTS = TenantTables.name(WORKSPACE, EventEnvelope.DEFAULT_TABLE);
     private static final int WARM_UP_ROUNDS = 5;
     /**
      * Times the bulker phase is run at most, each with a new bulker from the same events, while
@@ -115,6 +118,7 @@ public final class BulkerBenchmark {
     /** The JIT's share of the time below which a warm-up round ends the warm-up. */
     private static final double SETTLED_JIT_CORES = 0.03;
     private static final int UNKNOWN_IDENTIFIER = 47;
+    private static final int UNKNOWN_TABLE = 60;
     private static final String RUN_FIELD = "properties_bench_run";
     private static final String SEQ_FIELD = "properties_bench_seq";
 
@@ -176,7 +180,7 @@ public final class BulkerBenchmark {
         MergePause merges = new MergePause(clickHouse, progress, settings.pauseMerges());
         // Columns stay; the warm-up's rows go, so the bulker writes into an empty table as the raw
         // phases do, and ClickHouse does not merge a million warm-up rows into its parts meanwhile.
-        clickHouse.execute("TRUNCATE TABLE events");
+        clickHouse.execute("TRUNCATE TABLE " + EVENTS);
 
         progress.printf("raw: %d rows as JSONEachRow into a copy of the events table...%n", settings.events());
         Phase rawBefore = rawInsert(clickHouse, merges, "events_raw", bulkerConfig);
@@ -193,18 +197,18 @@ public final class BulkerBenchmark {
         try {
             for (int attempt = 1; ; attempt++) {
                 if (attempt > 1) {
-                    clickHouse.execute("TRUNCATE TABLE events");
+                    clickHouse.execute("TRUNCATE TABLE " + EVENTS);
                 }
                 awaitQuietMachine();
                 // A consumer group of its own, starting where the throughput events do.
                 BulkerConfig attemptConfig = bulkerConfig.withConsumerGroup(bulkerConfig.consumerGroup() + "-" + attempt);
                 startGroupAt(kafka, attemptConfig.consumerGroup() + "-" + ClickHouseDestination.NAME, throughputStart);
                 bulker = newBulker(clickHouse, kafka, attemptConfig, jdbi);
-                merges.pause("events");
+                merges.pause(EVENTS);
                 bulker.start();
                 bulked = timedDrain(leadIn, settings.events());
                 awaitExactly(clickHouse, leadIn + settings.events() + followers);
-                merges.resume("events");
+                merges.resume(EVENTS);
                 Double jit = bulked.cpu().threadCores().get(ThreadCpu.JIT);
                 if (jit == null || jit < RETRY_JIT_CORES || attempt == BULKER_ATTEMPTS) {
                     break;
@@ -225,7 +229,7 @@ public final class BulkerBenchmark {
             }
         }
         // The bulker's last parts would otherwise be merged during the raw phase, on ClickHouse's cores.
-        clickHouse.execute("OPTIMIZE TABLE events FINAL");
+        clickHouse.execute("OPTIMIZE TABLE " + EVENTS + " FINAL");
         progress.printf("raw again: %d rows into another copy of the events table...%n", settings.events());
         Phase rawAfter = rawInsert(clickHouse, merges, "events_raw_after", bulkerConfig);
         return new Result(clickHouse.version().toString(), cores, merges.description(), bulkerConfig.batchRows(),
@@ -243,7 +247,7 @@ public final class BulkerBenchmark {
     private Phase rawInsert(ClickHouse clickHouse, MergePause merges, String table, BulkerConfig bulkerConfig)
             throws Exception {
         int batchRows = bulkerConfig.batchRows();
-        clickHouse.execute("CREATE TABLE " + table + " AS events");
+        clickHouse.execute("CREATE TABLE " + table + " AS " + EVENTS);
         awaitNoMerges(clickHouse);
         List<byte[]> bodies = new ArrayList<>();
         long version = System.currentTimeMillis();
@@ -360,7 +364,7 @@ public final class BulkerBenchmark {
         long deadline = System.nanoTime() + settings.timeout().toNanos();
         int seen = 0;
         while (seen < total && System.nanoTime() < deadline) {
-            List<ObjectNode> rows = clickHouse.query("SELECT " + SEQ_FIELD + " AS seq FROM events WHERE "
+            List<ObjectNode> rows = clickHouse.query("SELECT " + SEQ_FIELD + " AS seq FROM " + EVENTS + " WHERE "
                     + RUN_FIELD + " = 'latency'");
             long now = System.nanoTime();
             for (ObjectNode row : rows) {
@@ -514,7 +518,7 @@ public final class BulkerBenchmark {
     private long awaitCount(ClickHouse clickHouse, String run, long expected) throws InterruptedException {
         long deadline = System.nanoTime() + settings.timeout().toNanos();
         long count;
-        while ((count = count(clickHouse, "events", run)) < expected) {
+        while ((count = count(clickHouse, EVENTS, run)) < expected) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the bulker stored " + count + " of the " + expected
                         + (run == null ? "" : " " + run) + " rows within " + settings.timeout());
@@ -528,8 +532,8 @@ public final class BulkerBenchmark {
         try {
             return countOrFail(clickHouse, table, run);
         } catch (ClickHouseAccessException e) {
-            if (e.code() == UNKNOWN_IDENTIFIER) {
-                return 0; // the bulker has not added the benchmark's columns yet
+            if (e.code() == UNKNOWN_IDENTIFIER || e.code() == UNKNOWN_TABLE) {
+                return 0; // the bulker has not created the workspace's table, or added the benchmark's columns, yet
             }
             throw e;
         }

@@ -4,7 +4,9 @@ import io.cdp.cli.dev.stack.DevSettings;
 import io.cdp.client.DemoKey;
 import io.cdp.client.IngestClient;
 import io.cdp.client.ServerUnreachableException;
+import io.cdp.server.bulker.destination.TenantTables;
 import io.cdp.server.clickhouse.ClickHouse;
+import io.cdp.server.event.EventEnvelope;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
@@ -14,7 +16,8 @@ import java.util.UUID;
 /**
  * Proves the whole pipeline on a fresh {@code cdp dev up --with-server}: sends one event with
  * the demo key and waits until it is queryable in ClickHouse (ingest → Kafka → rotor → Kafka →
- * bulker → ClickHouse), printing how long that took and the query to see it.
+ * bulker → ClickHouse), printing how long that took and the query to see it. The event lands in
+ * the demo workspace's own table ({@link TenantTables}).
  */
 final class FirstEventCheck {
     /** Generous: the first batch on a cold JVM also creates the event's columns. */
@@ -52,13 +55,14 @@ final class FirstEventCheck {
         try (ClickHouse clickHouse = new ClickHouse(settings.clickhouseUrl(),
                 env.getOrDefault("CDP_CLICKHOUSE_USER", "default"), env.getOrDefault("CDP_CLICKHOUSE_PASSWORD", ""),
                 database)) {
-            String query = "SELECT count() AS n FROM events FINAL WHERE message_id = '" + messageId + "'";
+            String table = TenantTables.name(demo.workspaceId(), EventEnvelope.DEFAULT_TABLE);
+            String query = "SELECT count() AS n FROM " + table + " FINAL WHERE message_id = '" + messageId + "'";
             while (System.nanoTime() - started < WAIT.toNanos()) {
                 if (landed(clickHouse, query)) {
-                    out.printf("first event: in ClickHouse %s.events after %.1f s. See it:%n", database,
+                    out.printf("first event: in ClickHouse %s.%s after %.1f s. See it:%n", database, table,
                             (System.nanoTime() - started) / 1e9);
                     out.println("  curl -sS '" + settings.clickhouseUrl() + "/?database=" + database
-                            + "' --data-binary \"SELECT received_at, type, event, user_id FROM events FINAL"
+                            + "' --data-binary \"SELECT received_at, type, event, user_id FROM " + table + " FINAL"
                             + " ORDER BY received_at DESC LIMIT 5 FORMAT PrettyCompact\"");
                     out.flush();
                     return true;
@@ -79,7 +83,7 @@ final class FirstEventCheck {
         try {
             return clickHouse.query(query).stream().anyMatch(row -> row.path("n").asLong() > 0);
         } catch (RuntimeException notYet) {
-            // The events table or the column may not exist a moment after migrations; try again.
+            // The workspace's table is made by the bulker with its first batch; try again.
             return false;
         }
     }

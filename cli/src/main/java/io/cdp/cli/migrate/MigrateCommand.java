@@ -38,7 +38,9 @@ import picocli.CommandLine.Spec;
         header = "Apply, revert and list database migrations (PostgreSQL and ClickHouse).",
         description = {
                 "PostgreSQL scripts are migrations/V{n}__name.sql (applied by Flyway), ClickHouse scripts"
-                        + " clickhouse/V{n}__name.sql. The U{n}__name.sql of each undoes it.",
+                        + " clickhouse/V{n}__name.sql. The U{n}__name.sql of each undoes it. The PostgreSQL"
+                        + " destination (bulker.postgres, target warehouse, scripts in warehouse/) is migrated too"
+                        + " when it is on.",
                 "The server never migrates: run `cdp migrate up` before starting it, and after pulling"
                         + " new migrations. Details: docs/migrations.md."},
         subcommands = {MigrateCommand.Up.class, MigrateCommand.Down.class, MigrateCommand.Status.class,
@@ -88,7 +90,8 @@ public class MigrateCommand extends CommandGroup {
                 return ExitCodes.USAGE;
             }
             int exitCode = ExitCodes.OK;
-            for (MigrationTarget target : targets()) {
+            List<MigrationTarget> chosen = targets().size() > 1 ? MigrationRunners.configured(targets(), config) : targets();
+            for (MigrationTarget target : chosen) {
                 try (Migrations migrations = MigrationRunners.open(target, config, options.scriptSource())) {
                     out.println(migrations.describe());
                     out.flush();
@@ -118,7 +121,7 @@ public class MigrateCommand extends CommandGroup {
 
     /** {@code --target}, all databases when not given (up, status). */
     abstract static class OnAllDatabasesByDefault extends OnEachDatabase {
-        @Option(names = {"-t", "--target"}, paramLabel = "pg|clickhouse|all", defaultValue = "all",
+        @Option(names = {"-t", "--target"}, paramLabel = "pg|clickhouse|warehouse|all", defaultValue = "all",
                 description = "Which database (default: ${DEFAULT-VALUE}).")
         MigrateOptions.Target target;
 
@@ -158,9 +161,10 @@ public class MigrateCommand extends CommandGroup {
             exitCodeListHeading = EXIT_HEADING,
             exitCodeList = {EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE},
             footer = {"", "Examples:", "  ./cdp migrate down --target pg", "  ./cdp migrate down --target clickhouse",
+                    "  ./cdp migrate down --target warehouse   (the PostgreSQL destination)",
                     "  ./cdp migrate down --target all      (the latest of each)"})
     static class Down extends OnEachDatabase {
-        @Option(names = {"-t", "--target"}, paramLabel = "pg|clickhouse|all", required = true,
+        @Option(names = {"-t", "--target"}, paramLabel = "pg|clickhouse|warehouse|all", required = true,
                 description = "Which database to step back.")
         MigrateOptions.Target target;
 
@@ -233,7 +237,7 @@ public class MigrateCommand extends CommandGroup {
         @Parameters(paramLabel = "NAME", description = "What the migration does, in snake case (add_orders).")
         String name;
 
-        @Option(names = {"-t", "--target"}, paramLabel = "pg|clickhouse|all", defaultValue = "pg",
+        @Option(names = {"-t", "--target"}, paramLabel = "pg|clickhouse|warehouse|all", defaultValue = "pg",
                 description = "Which database the migration is for (default: ${DEFAULT-VALUE}; all: one pair each).")
         MigrateOptions.Target target;
 
@@ -253,7 +257,9 @@ public class MigrateCommand extends CommandGroup {
                 root = Path.of(home);
             }
             try {
-                for (MigrationTarget each : target.targets()) {
+                // A new migration for "all" is one for each database whose tables migrations define.
+                for (MigrationTarget each : target == MigrateOptions.Target.ALL
+                        ? List.of(MigrationTarget.POSTGRES, MigrationTarget.CLICKHOUSE) : target.targets()) {
                     MigrationFiles.Pair pair = MigrationFiles.create(each, root, name);
                     out.println("Created " + each.displayName() + " migration:");
                     out.println("  " + pair.apply());

@@ -18,7 +18,9 @@ public class MigrateOptions {
     public enum Target {
         PG(List.of(MigrationTarget.POSTGRES)),
         CLICKHOUSE(List.of(MigrationTarget.CLICKHOUSE)),
-        ALL(List.of(MigrationTarget.POSTGRES, MigrationTarget.CLICKHOUSE));
+        /** The PostgreSQL destination (bulker.postgres); part of "all" when it is on. */
+        WAREHOUSE(List.of(MigrationTarget.WAREHOUSE)),
+        ALL(List.of(MigrationTarget.POSTGRES, MigrationTarget.CLICKHOUSE, MigrationTarget.WAREHOUSE));
 
         private final List<MigrationTarget> targets;
 
@@ -34,7 +36,7 @@ public class MigrateOptions {
     @Mixin ServerConfigOption config;
 
     @Option(names = "--scripts", paramLabel = "DIR",
-            description = "Read the scripts from DIR/migrations and DIR/clickhouse instead of those built into cdp"
+            description = "Read the scripts from DIR/migrations, DIR/clickhouse and DIR/warehouse instead of those built into cdp"
                     + " (the ./cdp launcher rebuilds when they change, so the two agree).")
     Path scripts;
 

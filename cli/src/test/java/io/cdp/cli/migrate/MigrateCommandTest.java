@@ -56,7 +56,8 @@ class MigrateCommandTest {
         assertThat(up.exitCode()).as(up.err()).isZero();
         assertThat(up.out()).contains("PostgreSQL at 127.0.0.1:", "database " + PG_DATABASE,
                 "V1 data model: applied in", "created database " + CH_DATABASE, "V1 events: applied in",
-                "V2 identities: applied in", "2 migration(s) applied, now at V2");
+                "V2 identities: applied in", "V3 tables per workspace: applied in", "3 migration(s) applied, now at V3")
+                .doesNotContain("PostgreSQL destination");
 
         CdpRun again = cdp("migrate", "up", "--config", config.toString());
         assertThat(again.out()).contains("up to date: nothing to apply").doesNotContain("applied in");
@@ -69,9 +70,10 @@ class MigrateCommandTest {
 
         CdpRun down = cdp("migrate", "down", "--target", "clickhouse", "--config", config.toString());
         assertThat(down.exitCode()).as(down.err()).isZero();
-        assertThat(down.out()).contains("V2 identities: reverted by U2__identities.sql").doesNotContain("PostgreSQL");
+        assertThat(down.out()).contains("V3 tables per workspace: reverted by U3__tables_per_workspace.sql")
+                .doesNotContain("PostgreSQL");
         assertThat(cdp("migrate", "status", "-t", "clickhouse", "--config", config.toString()).out())
-                .containsPattern("1 +events +applied").containsPattern("2 +identities +pending +-");
+                .containsPattern("2 +identities +applied").containsPattern("3 +tables per workspace +pending +-");
 
         CdpRun pgDown = cdp("migrate", "down", "--target", "pg", "--config", config.toString());
         assertThat(pgDown.exitCode()).as(pgDown.err()).isZero();
@@ -82,7 +84,7 @@ class MigrateCommandTest {
         CdpRun upAgain = cdp("migrate", "up", "--config", config.toString());
         assertThat(upAgain.exitCode()).as(upAgain.err()).isZero();
         assertThat(upAgain.out()).contains("V" + reverted.group(1) + " " + reverted.group(2) + ": applied in",
-                "V2 identities: applied in").doesNotContain("V1 events");
+                "V3 tables per workspace: applied in").doesNotContain("V1 events");
     }
 
     @Test
@@ -95,6 +97,31 @@ class MigrateCommandTest {
             assertThat(nothing.out()).contains("nothing to revert: no migration is applied");
         } finally {
             TestServices.dropDatabase(empty);
+        }
+    }
+
+    @Test
+    void thePostgresDestinationIsMigratedWhenItIsOn() throws IOException {
+        CdpRun off = cdp("migrate", "up", "--target", "warehouse", "--config", config.toString());
+        assertThat(off.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(off.err()).contains("the PostgreSQL destination is off", "bulker.postgres.enabled");
+
+        String warehouse = TestServices.createDatabase("migrate_test_cli_wh");
+        try {
+            Path withWarehouse = Files.writeString(folder.resolve("warehouse.yml"), Files.readString(config)
+                    + String.join("\n", "bulker:", "  postgres:", "    enabled: true", "    database:",
+                    "      url: " + TestServices.jdbcUrl(warehouse), "      user: " + TestServices.PG_USER, ""));
+            CdpRun up = cdp("migrate", "up", "--config", withWarehouse.toString());
+            assertThat(up.exitCode()).as(up.err()).isZero();
+            assertThat(up.out()).contains("PostgreSQL destination at 127.0.0.1:", "database " + warehouse,
+                    "V1 tables per workspace: applied in");
+            CdpRun status = cdp("migrate", "status", "-t", "warehouse", "--config", withWarehouse.toString());
+            assertThat(status.out()).containsPattern("1 +tables per workspace +applied");
+            CdpRun down = cdp("migrate", "down", "-t", "warehouse", "--config", withWarehouse.toString());
+            assertThat(down.exitCode()).as(down.err()).isZero();
+            assertThat(down.out()).contains("V1 tables per workspace: reverted by U1__tables_per_workspace.sql");
+        } finally {
+            TestServices.dropDatabase(warehouse);
         }
     }
 

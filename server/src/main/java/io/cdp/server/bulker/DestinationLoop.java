@@ -2,9 +2,11 @@ package io.cdp.server.bulker;
 
 import io.cdp.server.bulker.schema.RowRejection;
 import io.cdp.server.bulker.destination.Backoff;
+import io.cdp.server.bulker.destination.TenantTables;
 import io.cdp.server.bulker.read.ParallelRowReader;
 import io.cdp.server.bulker.read.Row;
 import io.cdp.server.bulker.stitch.WriteTimeStitching;
+import io.cdp.server.event.DeadLetter;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.FieldCollisionException;
 import io.cdp.server.event.FieldNames;
@@ -62,6 +64,8 @@ public final class DestinationLoop implements Managed {
     private static final long MAX_POLL_MILLIS = 200;
     /** Most rows name no table: theirs is known without a lookup in the sanitized-names cache. */
     private static final String DEFAULT_TABLE = FieldNames.sanitize(EventEnvelope.tableOrDefault(null));
+    /** Destination table names remembered per (workspace, table); cleared past this many. */
+    private static final int MAX_KNOWN_TABLE_NAMES = 10_000;
 
     private final Consumer<String, ByteBuffer> consumer;
     private final String topic;
@@ -86,6 +90,8 @@ public final class DestinationLoop implements Managed {
 
     // Consumer-thread state.
     private final Map<String, TableBatch> open = new LinkedHashMap<>();
+    /** Destination table of each workspace's default table, and of "table\0workspace" for the others. */
+    private final Map<String, String> tableNames = new HashMap<>();
     /** Batches being written, per table. */
     private final Map<String, Integer> writing = new HashMap<>();
     private long batchesHandedOver;
@@ -222,7 +228,8 @@ public final class DestinationLoop implements Managed {
                         ParallelRowReader.Outcome outcome) {
         if (outcome.failure() instanceof FieldCollisionException collision) {
             // Rare, like the next; sent before the offset can be committed (this loop commits only after).
-            rejectedRows.sendCollision(name, record, collision);
+            rejectedRows.sendRefused(name, record, DeadLetter.Reasons.FIELD_COLLISION, collision.column(),
+                    collision.getMessage());
             return;
         }
         if (outcome.failure() != null) {
@@ -231,13 +238,36 @@ public final class DestinationLoop implements Managed {
             return;
         }
         Row row = outcome.row();
-        String table = row.table() == null ? DEFAULT_TABLE
-                : FieldNames.sanitize(EventEnvelope.tableOrDefault(row.table()));
+        String table;
+        try {
+            table = destinationTable(row);
+        } catch (TenantTables.UnsafeTableNameException unsafe) {
+            // Rare, like the collision above; sent before the offset can be committed.
+            rejectedRows.sendRefused(name, record, DeadLetter.Reasons.INVALID_TABLE, null, unsafe.getMessage());
+            return;
+        }
         TableBatch batch = open.computeIfAbsent(table, ignored -> new TableBatch(table, System.nanoTime()));
         if (batch.add(row, partition, record.offset())) {
             offsets.hold(partition, record.offset());
         }
         bufferedRows.incrementAndGet();
+    }
+
+    /** The table of the row's workspace that the row goes to ({@link TenantTables}), remembered. */
+    private String destinationTable(Row row) {
+        String key = row.table() == null ? row.workspaceId() : row.table() + '\u0000' + row.workspaceId();
+        String known = tableNames.get(key);
+        if (known != null) {
+            return known;
+        }
+        String table = row.table() == null ? DEFAULT_TABLE
+                : FieldNames.sanitize(EventEnvelope.tableOrDefault(row.table()));
+        String name = TenantTables.name(row.workspaceId(), table);
+        if (tableNames.size() >= MAX_KNOWN_TABLE_NAMES) {
+            tableNames.clear();
+        }
+        tableNames.put(key, name);
+        return name;
     }
 
     /** Hands every due batch (or, with {@code all}, every batch) of a table with a writer to spare to a writer. */
@@ -308,7 +338,7 @@ public final class DestinationLoop implements Managed {
             try {
                 List<RowRejection> rejections = writer.write(batch.table(), batch.rows());
                 rejectedRows.send(name, rejections);
-                metrics.batchStored(batch.table(), batch.size(), rejections.size(), System.nanoTime() - started);
+                metrics.batchStored(batch.logicalTable(), batch.size(), rejections.size(), System.nanoTime() - started);
                 LOG.debug("{} table {}: stored {} rows, {} to the dead-letter queue; stitching {} ms, writing {} ms",
                         name, batch.table(), batch.size() - rejections.size(), rejections.size(),
                         TimeUnit.NANOSECONDS.toMillis(stitched - started),

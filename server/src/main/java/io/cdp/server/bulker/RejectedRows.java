@@ -7,7 +7,6 @@ import io.cdp.server.event.DeadLetter;
 import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
-import io.cdp.server.event.FieldCollisionException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -48,21 +47,21 @@ public final class RejectedRows {
     }
 
     /**
-     * A message whose event has two keys that flatten to one column with different values (a
-     * function may make them): a {@code field_collision} letter naming the column and both keys,
-     * with the envelope, so the event can be fixed and replayed.
+     * A message whose event cannot be stored as it is: {@code reason} says why
+     * ({@code field_collision}: two keys flatten to one column with different values, which a
+     * function may make; {@code invalid_table}: its workspace or table cannot name a table). The
+     * letter keeps the envelope, so the event can be fixed and replayed.
      */
-    public void sendCollision(String destination, ConsumerRecord<String, ByteBuffer> record,
-                              FieldCollisionException collision) {
+    public void sendRefused(String destination, ConsumerRecord<String, ByteBuffer> record, String reason, String field,
+                            String message) {
         EventEnvelope envelope;
         try {
             envelope = EventJson.envelope(bytes(record.value()));
         } catch (IOException | RuntimeException notReadable) {
-            sendMalformed(record, collision); // RowReader read it; Jackson should too
+            sendMalformed(record, new IllegalArgumentException(message)); // RowReader read it; Jackson should too
             return;
         }
-        DeadLetter letter = DeadLetter.bulker(DeadLetter.Reasons.FIELD_COLLISION, collision.column(),
-                destination + ": " + collision.getMessage(), envelope, Instant.now());
+        DeadLetter letter = DeadLetter.bulker(reason, field, destination + ": " + message, envelope, Instant.now());
         sendAll(List.of(letter), java.util.Collections.singletonList(envelope.partitionKey()));
     }
 

@@ -1,5 +1,6 @@
 package io.cdp.server.bulker;
 
+import io.cdp.server.bulker.destination.TenantTables;
 import io.cdp.server.bulker.read.Row;
 import io.cdp.server.bulker.stitch.BatchVisitors;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class TableBatch {
     private final String table;
+    private final String logicalTable;
     private final long createdNanos;
     private final List<Row> rows = new ArrayList<>();
     private final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
@@ -26,6 +28,7 @@ public final class TableBatch {
 
     public TableBatch(String table, long createdNanos) {
         this.table = table;
+        this.logicalTable = TenantTables.eventTable(table);
         this.createdNanos = createdNanos;
     }
 
@@ -41,8 +44,14 @@ public final class TableBatch {
         return firstOffsets.putIfAbsent(partition, offset) == null;
     }
 
+    /** The destination table ({@link TenantTables#name}). */
     public String table() {
         return table;
+    }
+
+    /** The table as events name it ({@code events}), without its workspace. */
+    public String logicalTable() {
+        return logicalTable;
     }
 
     public List<Row> rows() {

@@ -5,6 +5,7 @@ import io.cdp.server.bulker.destination.Backoff;
 import io.cdp.server.bulker.destination.RetriableErrors;
 import io.cdp.server.bulker.destination.DestinationException;
 import io.cdp.server.bulker.destination.Destination;
+import io.cdp.server.bulker.destination.TenantTables;
 import io.cdp.server.bulker.read.BaseColumns;
 import io.cdp.server.bulker.read.Row;
 import io.cdp.server.bulker.schema.Column;
@@ -122,7 +123,7 @@ public final class TableWriter {
         Set<String> workspaces = new TreeSet<>();
         rows.forEach(row -> workspaces.add(row.workspaceId()));
         Map<String, FieldType> learned = new HashMap<>();
-        for (WorkspaceField field : learnedTypes(schema.table(), workspaces, plan.newColumns().keySet())) {
+        for (WorkspaceField field : learnedTypes(TenantTables.eventTable(schema.table()), workspaces, plan.newColumns().keySet())) {
             learned.put(field.workspaceId() + '\u0000' + field.field(), FieldType.fromId(field.type()));
         }
         if (learned.isEmpty()) {
@@ -149,7 +150,7 @@ public final class TableWriter {
             }
         }
         try {
-            byWorkspace.forEach((workspace, fields) -> schemaFields.learnAll(workspace, table,
+            byWorkspace.forEach((workspace, fields) -> schemaFields.learnAll(workspace, TenantTables.eventTable(table),
                     fields.keySet().toArray(String[]::new),
                     fields.values().stream().map(FieldType::id).toArray(String[]::new)));
         } catch (RuntimeException e) {

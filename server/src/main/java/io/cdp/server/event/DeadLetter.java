@@ -49,6 +49,8 @@ public record DeadLetter(Stage stage, String reason, String field, String error,
         /** Two keys of the event flatten to one column with different values (see {@link FieldCollisionException}). */
         public static final String FIELD_COLLISION = "field_collision";
         public static final String WRITE_FAILED = "write_failed";
+        /** The event's workspace id or table cannot name a destination table (see TenantTables). */
+        public static final String INVALID_TABLE = "invalid_table";
 
         private Reasons() {
         }

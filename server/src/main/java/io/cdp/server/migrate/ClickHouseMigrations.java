@@ -5,6 +5,7 @@ import io.cdp.server.clickhouse.ClickHouseAccessException;
 import io.cdp.server.clickhouse.ClickHouseSql;
 import io.cdp.server.migrate.ClickHouseHistory.Entry;
 import io.cdp.server.migrate.MigrationStatus.State;
+import io.cdp.server.migrate.layout.TenantLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,10 @@ import java.util.function.Consumer;
  * refused, as Flyway does for PostgreSQL.
  *
  * <p>{@code up} creates the database when it does not exist yet.
+ *
+ * <p>The {@code tables_per_workspace} migration moves rows, which SQL alone cannot do here (the
+ * table names come from the data): after its file's statements, {@link TenantLayout} splits the
+ * shared event tables per workspace; its undo merges them back before the undo file runs.
  */
 public final class ClickHouseMigrations implements Migrations {
     private final ClickHouse clickHouse;
@@ -80,6 +85,9 @@ public final class ClickHouseMigrations implements Migrations {
                 }
                 long started = System.nanoTime();
                 run(script, Placeholders.resolve(script, placeholders), "up");
+                if (script.name().equals(TenantLayout.MIGRATION_NAME)) {
+                    moveRows(() -> TenantLayout.ofClickHouse(clickHouse, progress).split());
+                }
                 history.recordUp(script, script.checksum());
                 MigrationStatus done = new MigrationStatus(target(), String.valueOf(script.version()),
                         script.description(), State.APPLIED, java.time.Instant.now());
@@ -109,6 +117,9 @@ public final class ClickHouseMigrations implements Migrations {
                             + ": there is no U" + entry.version() + "__*.sql in " + scripts.describe(target())
                             + ". Write one that undoes V" + entry.version() + ", then run down again.", null));
             long started = System.nanoTime();
+            if (undo.name().equals(TenantLayout.MIGRATION_NAME)) {
+                moveRows(() -> TenantLayout.ofClickHouse(clickHouse, progress).merge());
+            }
             run(undo, Placeholders.resolve(undo, clickHouse.capabilities().placeholders()), "down");
             history.recordDown(entry);
             MigrationStatus reverted = new MigrationStatus(target(), String.valueOf(entry.version()), entry.name(),
@@ -141,6 +152,15 @@ public final class ClickHouseMigrations implements Migrations {
                         + " Fix " + scripts.describe(target()) + "/" + script.fileName() + " and run " + command
                         + " again.", e);
             }
+        }
+    }
+
+    /** Runs a move of {@link TenantLayout}, its refusal turned into this runner's error. */
+    private static void moveRows(Runnable move) {
+        try {
+            move.run();
+        } catch (TenantLayout.RefusedException e) {
+            throw new MigrationException(e.getMessage(), e);
         }
     }
 

@@ -63,7 +63,7 @@ public final class MigrationFiles {
 
     private static List<String> undoTemplate(MigrationTarget target, int version) {
         return List.of(
-                "-- U" + version + ": undoes V" + version + " exactly (cdp migrate down runs it" + (target == MigrationTarget.POSTGRES
+                "-- U" + version + ": undoes V" + version + " exactly (cdp migrate down runs it" + (target != MigrationTarget.CLICKHOUSE
                         ? ", in one transaction with the history update)." : ")."),
                 "",
                 "");

@@ -5,7 +5,13 @@ public enum MigrationTarget {
     /** PostgreSQL: the data model, migrated by Flyway; scripts in {@code migrations/}. */
     POSTGRES("PostgreSQL", "migrations", "db/postgres"),
     /** ClickHouse: the event tables; scripts in {@code clickhouse/}, history in {@code cdp_schema_history}. */
-    CLICKHOUSE("ClickHouse", "clickhouse", "db/clickhouse");
+    CLICKHOUSE("ClickHouse", "clickhouse", "db/clickhouse"),
+    /**
+     * The PostgreSQL destination ({@code bulker.postgres}): the bulker makes its tables; its
+     * migrations move stored rows when their layout changes. Flyway history in its own database;
+     * undo scripts in {@code warehouse/}.
+     */
+    WAREHOUSE("PostgreSQL destination", "warehouse", "db/warehouse");
 
     private final String displayName;
     private final String folder;

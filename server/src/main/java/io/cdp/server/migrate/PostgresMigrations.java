@@ -1,6 +1,8 @@
 package io.cdp.server.migrate;
 
 import io.cdp.server.migrate.MigrationStatus.State;
+import io.cdp.server.migrate.layout.TenantLayout;
+import io.cdp.server.migrate.layout.WarehouseTenantLayout;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -40,6 +42,7 @@ public final class PostgresMigrations implements Migrations {
     /** PostgreSQL's SQLSTATE for "database does not exist". */
     private static final String INVALID_CATALOG = "3D000";
 
+    private final MigrationTarget target;
     private final String url;
     private final String user;
     private final String password;
@@ -47,8 +50,17 @@ public final class PostgresMigrations implements Migrations {
     private final String hostAndPort;
     private final String database;
 
-    /** Migrations of the database at {@code jdbc:postgresql://HOST:PORT/DB}. */
+    /** Migrations of the data model's database at {@code jdbc:postgresql://HOST:PORT/DB}. */
     public PostgresMigrations(String url, String user, String password, ScriptSource scripts) {
+        this(MigrationTarget.POSTGRES, url, user, password, scripts);
+    }
+
+    /**
+     * Migrations of {@code target} ({@link MigrationTarget#POSTGRES} or
+     * {@link MigrationTarget#WAREHOUSE}, the PostgreSQL destination) at {@code url}.
+     */
+    public PostgresMigrations(MigrationTarget target, String url, String user, String password, ScriptSource scripts) {
+        this.target = target;
         this.url = url;
         this.user = user;
         this.password = password == null ? "" : password;
@@ -64,12 +76,12 @@ public final class PostgresMigrations implements Migrations {
 
     @Override
     public MigrationTarget target() {
-        return MigrationTarget.POSTGRES;
+        return target;
     }
 
     @Override
     public String describe() {
-        return "PostgreSQL at " + hostAndPort + ", database " + database;
+        return target.displayName() + " at " + hostAndPort + ", database " + database;
     }
 
     @Override
@@ -82,7 +94,9 @@ public final class PostgresMigrations implements Migrations {
                             State.PENDING, null))
                     .toList();
         }
-        return Arrays.stream(flyway(null).info().all()).map(this::status).toList();
+        return Arrays.stream(flyway(null, line -> { }).info().all())
+                .filter(info -> info.getState() != MigrationState.BASELINE) // the warehouse's starting point, no migration
+                .map(this::status).toList();
     }
 
     @Override
@@ -90,8 +104,14 @@ public final class PostgresMigrations implements Migrations {
         checkConnection(true);
         List<MigrationStatus> applied = new ArrayList<>();
         try {
-            flyway(new ProgressCallback(progress, applied)).migrate();
+            flyway(new ProgressCallback(progress, applied), progress).migrate();
         } catch (FlywayException e) {
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof TenantLayout.RefusedException own) { // its own message says what to do
+                    throw new MigrationException(own.getMessage() + " (Nothing of that migration was applied: it runs"
+                            + " in one transaction.)", e);
+                }
+            }
             throw new MigrationException(failureMessage(e), e);
         }
         return applied;
@@ -100,7 +120,7 @@ public final class PostgresMigrations implements Migrations {
     @Override
     public Optional<MigrationStatus> down(Consumer<String> progress) {
         checkConnection(false);
-        Flyway flyway = flyway(null);
+        Flyway flyway = flyway(null, progress);
         Optional<MigrationInfo> latest = Arrays.stream(flyway.info().applied())
                 .filter(MigrationInfo::isVersioned)
                 .filter(info -> info.getState() == MigrationState.SUCCESS || info.getState() == MigrationState.MISSING_SUCCESS)
@@ -117,6 +137,9 @@ public final class PostgresMigrations implements Migrations {
             try (Statement statement = connection.createStatement();
                  PreparedStatement forget = connection.prepareStatement(
                          "DELETE FROM " + historyTable + " WHERE version = ?")) {
+                if (target == MigrationTarget.WAREHOUSE && undo.name().equals(TenantLayout.MIGRATION_NAME)) {
+                    TenantLayout.ofPostgres(connection, progress).merge();
+                }
                 // pgjdbc runs a script of several statements in one execute (simple query protocol).
                 statement.execute(undo.sql());
                 forget.setString(1, reverted.version());
@@ -124,6 +147,9 @@ public final class PostgresMigrations implements Migrations {
                     throw new SQLException("version " + reverted.version() + " is not in " + historyTable);
                 }
                 connection.commit();
+            } catch (TenantLayout.RefusedException e) {
+                connection.rollback();
+                throw new MigrationException(e.getMessage(), e);
             } catch (SQLException e) {
                 connection.rollback();
                 throw new MigrationException("PostgreSQL undo " + undo.fileName() + " failed, nothing was changed: "
@@ -159,12 +185,17 @@ public final class PostgresMigrations implements Migrations {
         // Flyway and the undo open their connections per call.
     }
 
-    private Flyway flyway(BaseCallback callback) {
+    /** Flyway on this database; {@code progress} hears what code migrations ({@link WarehouseTenantLayout}) do. */
+    private Flyway flyway(BaseCallback callback, Consumer<String> progress) {
         var configuration = Flyway.configure()
                 .dataSource(url, user, password)
                 .locations(scripts.flywayLocation(target()))
                 .validateMigrationNaming(false)
                 .cleanDisabled(true);
+        if (target == MigrationTarget.WAREHOUSE) {
+            // The bulker made its tables before any migration: they are where version 0 leaves off.
+            configuration.javaMigrations(new WarehouseTenantLayout(progress)).baselineOnMigrate(true).baselineVersion("0");
+        }
         if (callback != null) {
             configuration.callbacks(callback);
         }

@@ -1,6 +1,7 @@
 package io.cdp.server.bulker;
 
 import io.cdp.server.bulker.destination.Destination;
+import io.cdp.server.bulker.destination.TenantTables;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.server.bulker.read.Rows;
@@ -39,6 +40,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 final class BulkerFixture implements AutoCloseable {
     static final String WORKSPACE = "ws"; // the workspace the row readers of the destination tests key by message id alone
+    /** {@link #WORKSPACE}'s events table, in both destinations. */
+    static final String EVENTS = TenantTables.name(WORKSPACE, "events");
 
     final String suffix = TestServices.uniqueName("bulker");
     final String database = TestServices.createMigratedDatabase("bulker_meta");
@@ -102,10 +105,20 @@ final class BulkerFixture implements AutoCloseable {
     }
 
     EventEnvelope envelope(String messageId, String eventJson, String table) {
+        return envelope(WORKSPACE, messageId, eventJson, table);
+    }
+
+    /** An envelope of {@code workspace}, which must exist (see {@link #createWorkspace}). */
+    EventEnvelope envelope(String workspace, String messageId, String eventJson, String table) {
         ObjectNode event = Rows.json(eventJson);
         event.put("messageId", messageId);
-        return new EventEnvelope(WORKSPACE, "src-1", messageId, event.path("type").asText("track"), Instant.now(),
+        return new EventEnvelope(workspace, "src-1", messageId, event.path("type").asText("track"), Instant.now(),
                 table, 0, null, event);
+    }
+
+    /** Adds a workspace besides {@link #WORKSPACE}. */
+    void createWorkspace(String id) {
+        sql("INSERT INTO workspaces (id, name) VALUES ('" + id + "', '" + id + "') ON CONFLICT DO NOTHING");
     }
 
     /** Produces envelopes keyed as the rotor keys them, and waits until Kafka has them all. */

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Bulkers as separate processes (the real server with {@code CDP_ROLES=bulker}): killed with
  * {@code kill -9} during a load, and two of them sharing one consumer group. Each event must be
- * shown exactly once by {@code SELECT count() FROM events FINAL}.
+ * shown exactly once by {@code SELECT count() FROM events__ws FINAL} (the workspace's events table).
  */
 class BulkerProcessesTest {
     private static final Logger LOG = LoggerFactory.getLogger(BulkerProcessesTest.class);
@@ -59,16 +59,18 @@ class BulkerProcessesTest {
     }
 
     private static long shown(String prefix) {
-        return fixture.clickHouseCount("events", "message_id LIKE '" + prefix + "-%'");
+        return fixture.clickHouseCount(BulkerFixture.EVENTS, "message_id LIKE '" + prefix + "-%'");
     }
 
     private static long distinct(String prefix) {
-        return fixture.clickHouse.query("SELECT uniqExact(message_id) AS n FROM events WHERE message_id LIKE '"
+        return fixture.clickHouse.query("SELECT uniqExact(message_id) AS n FROM " + BulkerFixture.EVENTS
+                + " WHERE message_id LIKE '"
                 + prefix + "-%'").get(0).get("n").asLong();
     }
 
     private static long stored(String prefix) {
-        return fixture.clickHouse.query("SELECT count() AS n FROM events WHERE message_id LIKE '" + prefix + "-%'")
+        return fixture.clickHouse.query("SELECT count() AS n FROM " + BulkerFixture.EVENTS
+                + " WHERE message_id LIKE '" + prefix + "-%'")
                 .get(0).get("n").asLong();
     }
 
@@ -82,7 +84,7 @@ class BulkerProcessesTest {
             // on Kafka can store all of it before the kill, and the test would prove nothing.
             fixture.send(fixture.envelope("ready-crash", "{\"type\":\"track\"}"));
             Eventually.await(WAIT, "the first bulker reading (log: " + first.log + ")",
-                    () -> fixture.clickHouseCount("events", "message_id = 'ready-crash'"), count -> count >= 1);
+                    () -> fixture.clickHouseCount(BulkerFixture.EVENTS, "message_id = 'ready-crash'"), count -> count >= 1);
             sending = load("crash", events);
             Eventually.await(WAIT, "the first bulker storing part of the load (log: " + first.log + ")",
                     () -> shown("crash"), count -> count >= events / 5);

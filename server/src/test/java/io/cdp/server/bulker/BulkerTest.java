@@ -3,6 +3,7 @@ package io.cdp.server.bulker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdp.server.bulker.clickhouse.ClickHouseDestination;
+import io.cdp.server.bulker.destination.TenantTables;
 import io.cdp.server.event.DeadLetter;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.identity.Identity;
@@ -49,7 +50,7 @@ class BulkerTest {
 
     private static Map<String, String> clickHouseRow(String messageId) {
         return Eventually.await(WAIT, "message " + messageId + " in ClickHouse",
-                () -> ClickHouseDestinationTest.textRows(fixture.clickHouse, "events").get(messageId),
+                () -> ClickHouseDestinationTest.textRows(fixture.clickHouse, BulkerFixture.EVENTS).get(messageId),
                 row -> row != null);
     }
 
@@ -72,7 +73,7 @@ class BulkerTest {
                  "timestamp":"2024-05-01T09:59:58.000Z","properties":{"plan":{"name":"pro"},"seats":3},
                  "context":{"page":{"url":"https://example.com/pricing"}}}"""));
 
-        for (Map<String, String> row : List.of(clickHouseRow("e2e-1"), postgresRow("events", "e2e-1"))) {
+        for (Map<String, String> row : List.of(clickHouseRow("e2e-1"), postgresRow(BulkerFixture.EVENTS, "e2e-1"))) {
             assertThat(row).containsEntry("workspace_id", BulkerFixture.WORKSPACE).containsEntry("type", "track")
                     .containsEntry("event", "Signed Up").containsEntry("properties_plan_name", "pro")
                     .containsEntry("properties_seats", "3")
@@ -89,17 +90,17 @@ class BulkerTest {
         fixture.send(fixture.envelope("e2e-orders", "{\"type\":\"track\",\"properties\":{\"total\":42}}", "Orders 2024"));
 
         assertThat(clickHouseRow("e2e-new-field")).containsEntry("properties_brand_new", "1.5");
-        assertThat(postgresRow("events", "e2e-new-field")).containsEntry("properties_brand_new", "1.5");
-        assertThat(Eventually.await(WAIT, "table orders_2024", () -> fixture.clickHouseCount("orders_2024", null),
+        assertThat(postgresRow(BulkerFixture.EVENTS, "e2e-new-field")).containsEntry("properties_brand_new", "1.5");
+        assertThat(Eventually.await(WAIT, "table orders_2024", () -> fixture.clickHouseCount(TenantTables.name(BulkerFixture.WORKSPACE, "orders_2024"), null),
                 count -> count == 1)).isEqualTo(1);
-        assertThat(postgresRow("orders_2024", "e2e-orders")).containsEntry("properties_total", "42");
+        assertThat(postgresRow(TenantTables.name(BulkerFixture.WORKSPACE, "orders_2024"), "e2e-orders")).containsEntry("properties_total", "42");
     }
 
     @Test
     void aTypeConflictSendsThatRowToTheDeadLetterQueueNamingTheFieldAndTheRestIsWritten() {
         fixture.send(fixture.envelope("e2e-seats-int", "{\"type\":\"track\",\"properties\":{\"conflicting\":3}}"));
         clickHouseRow("e2e-seats-int");
-        postgresRow("events", "e2e-seats-int");
+        postgresRow(BulkerFixture.EVENTS, "e2e-seats-int");
         long storedBefore = clickHouseMeter(DestinationMetrics.storedRowsName(ClickHouseDestination.NAME));
         long rejectedBefore = clickHouseMeter(DestinationMetrics.deadLetteredRowsName(ClickHouseDestination.NAME));
         fixture.send(fixture.envelope("e2e-seats-text", "{\"type\":\"track\",\"properties\":{\"conflicting\":\"three\"}}"));
@@ -116,12 +117,73 @@ class BulkerTest {
         });
         assertThat(letters).extracting(DeadLetter::error).anySatisfy(error -> assertThat(error).startsWith("clickhouse:"))
                 .anySatisfy(error -> assertThat(error).startsWith("postgres:"));
-        assertThat(ClickHouseDestinationTest.textRows(fixture.clickHouse, "events")).doesNotContainKey("e2e-seats-text");
+        assertThat(ClickHouseDestinationTest.textRows(fixture.clickHouse, BulkerFixture.EVENTS)).doesNotContainKey("e2e-seats-text");
         // The bulker's metrics (the admin port's /metrics) count the stored row and the rejected one.
         Eventually.await(WAIT, "the ClickHouse meters",
                 () -> List.of(clickHouseMeter(DestinationMetrics.storedRowsName(ClickHouseDestination.NAME)) - storedBefore,
                         clickHouseMeter(DestinationMetrics.deadLetteredRowsName(ClickHouseDestination.NAME)) - rejectedBefore),
                 counts -> counts.equals(List.of(1L, 1L)));
+    }
+
+    @Test
+    void twoWorkspacesWithConflictingTypesForOneFieldBothLandEachQueryableWithItsOwnType() {
+        String other = "ws_tenant_b";
+        fixture.createWorkspace(other);
+        String otherEvents = TenantTables.name(other, "events");
+        fixture.send(fixture.envelope("tenant-a-amount", "{\"type\":\"track\",\"properties\":{\"amount\":\"twelve\"}}"));
+        clickHouseRow("tenant-a-amount");
+        postgresRow(BulkerFixture.EVENTS, "tenant-a-amount");
+        fixture.send(fixture.envelope(other, "tenant-b-amount", "{\"type\":\"track\",\"properties\":{\"amount\":12.5}}",
+                null));
+
+        Map<String, String> clickHouseB = Eventually.await(WAIT, "tenant-b-amount in ClickHouse",
+                () -> ClickHouseDestinationTest.textRows(fixture.clickHouse, otherEvents).get("tenant-b-amount@" + other),
+                row -> row != null);
+        Map<String, String> postgresB = Eventually.await(WAIT, "tenant-b-amount in PostgreSQL",
+                () -> PostgresDestinationTest.textRows(fixture.warehouseSource, otherEvents).get("tenant-b-amount@" + other),
+                row -> row != null);
+        assertThat(clickHouseB).containsEntry("properties_amount", "12.5").containsEntry("workspace_id", other);
+        assertThat(postgresB).containsEntry("properties_amount", "12.5");
+        assertThat(clickHouseRow("tenant-a-amount")).containsEntry("properties_amount", "twelve");
+        assertThat(postgresRow(BulkerFixture.EVENTS, "tenant-a-amount")).containsEntry("properties_amount", "twelve");
+        // Each with its own type, and numbers are numbers in B's table: SQL can add them up.
+        assertThat(clickHouseColumnType(BulkerFixture.EVENTS, "properties_amount")).isEqualTo("Nullable(String)");
+        assertThat(clickHouseColumnType(otherEvents, "properties_amount")).isEqualTo("Nullable(Float64)");
+        assertThat(fixture.clickHouse.query("SELECT sum(properties_amount) AS total FROM " + otherEvents + " FINAL")
+                .get(0).get("total").asDouble()).isEqualTo(12.5);
+        assertThat(PostgresDestinationTest.columnType(fixture.warehouseSource, BulkerFixture.EVENTS, "properties_amount"))
+                .isEqualTo("text");
+        assertThat(PostgresDestinationTest.columnType(fixture.warehouseSource, otherEvents, "properties_amount"))
+                .isEqualTo("double precision");
+        // B's rows are in B's table only, and nobody's event was dead-lettered for the other's type.
+        assertThat(ClickHouseDestinationTest.textRows(fixture.clickHouse, BulkerFixture.EVENTS))
+                .doesNotContainKey("tenant-b-amount@" + other);
+        assertThat(fixture.deadLetters()).extracting(DeadLetter::messageId)
+                .doesNotContain("tenant-a-amount", "tenant-b-amount");
+    }
+
+    @Test
+    void anEventWhoseWorkspaceOrTableCannotNameATableIsDeadLetteredAndTheOthersAreWritten() {
+        fixture.send(fixture.envelope("Not-Safe", "e2e-unsafe-workspace", "{\"type\":\"track\"}", null),
+                fixture.envelope("e2e-long-table", "{\"type\":\"track\"}", "t".repeat(62)),
+                fixture.envelope("e2e-after-unsafe", "{\"type\":\"track\"}"));
+
+        clickHouseRow("e2e-after-unsafe");
+        postgresRow(BulkerFixture.EVENTS, "e2e-after-unsafe");
+        List<DeadLetter> letters = Eventually.await(WAIT, "two dead letters per destination",
+                () -> fixture.deadLetters().stream().filter(letter -> letter.messageId() != null
+                        && letter.messageId().matches("e2e-(unsafe-workspace|long-table)")).toList(),
+                found -> found.size() == 4);
+        assertThat(letters).allSatisfy(letter -> assertThat(letter.reason()).isEqualTo(DeadLetter.Reasons.INVALID_TABLE));
+        assertThat(letters).filteredOn(letter -> letter.messageId().equals("e2e-unsafe-workspace"))
+                .allSatisfy(letter -> assertThat(letter.error()).contains("workspace id 'Not-Safe' cannot name a table"));
+        assertThat(letters).filteredOn(letter -> letter.messageId().equals("e2e-long-table"))
+                .allSatisfy(letter -> assertThat(letter.error()).contains("longer than 63 characters"));
+    }
+
+    private static String clickHouseColumnType(String table, String column) {
+        return fixture.clickHouse.query("SELECT type FROM system.columns WHERE database = currentDatabase() AND table = '"
+                + table + "' AND name = '" + column + "'").get(0).get("type").asText();
     }
 
     private static long clickHouseMeter(String name) {
@@ -137,7 +199,7 @@ class BulkerTest {
 
         assertThat(clickHouseRow("e2e-learned")).containsEntry("properties_learned_score", "3");
         assertThat(fixture.clickHouse.query("SELECT type FROM system.columns WHERE database = currentDatabase() "
-                + "AND table = 'events' AND name = 'properties_learned_score'").get(0).get("type").asText())
+                + "AND table = '" + BulkerFixture.EVENTS + "' AND name = 'properties_learned_score'").get(0).get("type").asText())
                 .isEqualTo("Nullable(Float64)");
         List<String> learned = fixture.jdbi.withHandle(handle -> handle.createQuery("SELECT type FROM schema_fields "
                         + "WHERE workspace_id = :ws AND table_name = 'events' AND field = 'properties_added_by_function'")
@@ -149,7 +211,7 @@ class BulkerTest {
     void offsetsAreCommittedOnceTheRowsAreStored() throws Exception {
         fixture.send(IntStream.range(0, 30).mapToObj(i -> fixture.envelope("commit-" + i,
                 "{\"type\":\"track\",\"anonymousId\":\"visitor-commit-" + i + "\"}")).toArray(EventEnvelope[]::new));
-        Eventually.await(WAIT, "30 events", () -> fixture.clickHouseCount("events", "message_id LIKE 'commit-%'"),
+        Eventually.await(WAIT, "30 events", () -> fixture.clickHouseCount(BulkerFixture.EVENTS, "message_id LIKE 'commit-%'"),
                 count -> count == 30);
 
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.kafka.bootstrapServers()))) {
@@ -198,7 +260,7 @@ class BulkerTest {
                 "{\"type\":\"track\",\"properties\":{\"a\":{\"b\":\"same\"},\"a_b\":\"same\"}}"));
 
         assertThat(clickHouseRow("e2e-no-collision")).containsEntry("properties_a_b", "same");
-        assertThat(postgresRow("events", "e2e-no-collision")).containsEntry("properties_a_b", "same");
+        assertThat(postgresRow(BulkerFixture.EVENTS, "e2e-no-collision")).containsEntry("properties_a_b", "same");
         List<DeadLetter> letters = lettersFromBothDestinations("e2e-collision");
         assertThat(letters).allSatisfy(letter -> {
             assertThat(letter.stage()).isEqualTo(DeadLetter.Stage.BULKER);
@@ -211,15 +273,15 @@ class BulkerTest {
         });
         assertThat(letters).extracting(DeadLetter::error).anySatisfy(error -> assertThat(error).startsWith("clickhouse:"))
                 .anySatisfy(error -> assertThat(error).startsWith("postgres:"));
-        assertThat(ClickHouseDestinationTest.textRows(fixture.clickHouse, "events")).doesNotContainKey("e2e-collision");
-        assertThat(PostgresDestinationTest.textRows(fixture.warehouseSource, "events")).doesNotContainKey("e2e-collision");
+        assertThat(ClickHouseDestinationTest.textRows(fixture.clickHouse, BulkerFixture.EVENTS)).doesNotContainKey("e2e-collision");
+        assertThat(PostgresDestinationTest.textRows(fixture.warehouseSource, BulkerFixture.EVENTS)).doesNotContainKey("e2e-collision");
     }
 
     @Test
     void anIdentifyStitchesTheVisitorsEarlierEventsAndLaterOnesGetTheUserIdAtWriteTime() {
         fixture.send(IntStream.range(0, 100).mapToObj(i -> fixture.envelope("stitch-" + i,
                 "{\"type\":\"page\",\"anonymousId\":\"visitor-100\"}")).toArray(EventEnvelope[]::new));
-        Eventually.await(WAIT, "100 anonymous events", () -> fixture.clickHouseCount("events",
+        Eventually.await(WAIT, "100 anonymous events", () -> fixture.clickHouseCount(BulkerFixture.EVENTS,
                 "anonymous_id = 'visitor-100'"), count -> count == 100);
 
         fixture.send(fixture.envelope("stitch-identify", """
@@ -227,11 +289,11 @@ class BulkerTest {
         fixture.send(fixture.envelope("stitch-after", "{\"type\":\"track\",\"anonymousId\":\"visitor-100\"}"));
 
         Eventually.await(WAIT, "all 102 events of visitor-100 showing user-100 in ClickHouse",
-                () -> fixture.clickHouseCount("events", "anonymous_id = 'visitor-100' AND user_id = 'user-100'"),
+                () -> fixture.clickHouseCount(BulkerFixture.EVENTS, "anonymous_id = 'visitor-100' AND user_id = 'user-100'"),
                 count -> count == 102);
-        assertThat(fixture.clickHouseCount("events", "anonymous_id = 'visitor-100'")).isEqualTo(102);
+        assertThat(fixture.clickHouseCount(BulkerFixture.EVENTS, "anonymous_id = 'visitor-100'")).isEqualTo(102);
         Eventually.await(WAIT, "all 102 events stitched in PostgreSQL",
-                () -> PostgresDestinationTest.textRows(fixture.warehouseSource, "events").values().stream()
+                () -> PostgresDestinationTest.textRows(fixture.warehouseSource, BulkerFixture.EVENTS).values().stream()
                         .filter(row -> "visitor-100".equals(row.get("anonymous_id")) && "user-100".equals(row.get("user_id")))
                         .count(), count -> count == 102);
     }
@@ -240,7 +302,7 @@ class BulkerTest {
     void twoConcurrentIdentifiesOfOneVisitorEndConsistent() throws Exception {
         fixture.send(IntStream.range(0, 20).mapToObj(i -> fixture.envelope("race-" + i,
                 "{\"type\":\"page\",\"anonymousId\":\"visitor-race\"}")).toArray(EventEnvelope[]::new));
-        Eventually.await(WAIT, "20 anonymous events", () -> fixture.clickHouseCount("events",
+        Eventually.await(WAIT, "20 anonymous events", () -> fixture.clickHouseCount(BulkerFixture.EVENTS,
                 "anonymous_id = 'visitor-race'"), count -> count == 20);
         IdentityRepo identities = new IdentityRepo(fixture.jdbi);
         Instant now = Instant.now();
@@ -257,9 +319,9 @@ class BulkerTest {
         assertThat(identities.find(BulkerFixture.WORKSPACE, "visitor-race")).get()
                 .extracting(Identity::userId).isEqualTo("user-later");
         Eventually.await(WAIT, "every event of visitor-race showing user-later",
-                () -> fixture.clickHouseCount("events", "anonymous_id = 'visitor-race' AND user_id = 'user-later'"),
+                () -> fixture.clickHouseCount(BulkerFixture.EVENTS, "anonymous_id = 'visitor-race' AND user_id = 'user-later'"),
                 count -> count == 20);
-        assertThat(fixture.clickHouseCount("events", "anonymous_id = 'visitor-race'")).isEqualTo(20);
+        assertThat(fixture.clickHouseCount(BulkerFixture.EVENTS, "anonymous_id = 'visitor-race'")).isEqualTo(20);
     }
 
     private static void identifyAndStitch(CountDownLatch go, IdentityRepo identities, Identity identity) {

@@ -1,6 +1,7 @@
 package io.cdp.server.bulker;
 
 import io.cdp.server.bulker.destination.Destination;
+import io.cdp.server.bulker.destination.TenantTables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -181,28 +182,31 @@ abstract class DestinationContractTest {
 
     @Test
     void stitchingGivesAnonymousRowsTheUserIdAndLeavesClientUserIdsAlone() {
+        String table = TenantTables.name("ws", "stitched");
+        String otherWorkspaceTable = TenantTables.name("ws2", "stitched");
         List<Row> rows = List.of(
                 Rows.row("ws", "anon-1", "{\"type\":\"page\",\"anonymousId\":\"a-1\"}"),
                 Rows.row("ws", "anon-2", "{\"type\":\"track\",\"anonymousId\":\"a-1\"}"),
                 Rows.row("ws", "own", "{\"type\":\"track\",\"anonymousId\":\"a-1\",\"userId\":\"client-says\"}"),
-                Rows.row("ws", "other", "{\"type\":\"track\",\"anonymousId\":\"a-2\"}"),
+                Rows.row("ws", "other", "{\"type\":\"track\",\"anonymousId\":\"a-2\"}"));
+        List<Row> otherWorkspaceRows = List.of(
                 Rows.row("ws2", "other-ws", "{\"type\":\"track\",\"anonymousId\":\"a-1\"}"));
-        TableSchema schema = evolve("stitched", rows);
-        destination().write(schema, rows);
+        destination().write(evolve(table, rows), rows);
+        destination().write(evolve(otherWorkspaceTable, otherWorkspaceRows), otherWorkspaceRows);
 
         destination().stitch("ws", List.of(new Identity("ws", "a-1", "u-1", Rows.RECEIVED)));
-        Map<String, Map<String, String>> first = rows("stitched");
+        Map<String, Map<String, String>> first = rows(table);
         assertThat(first.get("anon-1")).containsEntry("user_id", "u-1");
         assertThat(first.get("anon-2")).containsEntry("user_id", "u-1");
         assertThat(first.get("own")).containsEntry("user_id", "client-says");
         assertThat(first.get("other").get("user_id")).isIn(null, "");
-        assertThat(first.get("other-ws@ws2").get("user_id")).isIn(null, "");
+        assertThat(rows(otherWorkspaceTable).get("other-ws@ws2").get("user_id")).isIn(null, "");
 
         // A later identify of the same visitor.
         destination().stitch("ws", List.of(new Identity("ws", "a-1", "u-2", Rows.RECEIVED.plusSeconds(1))));
-        Map<String, Map<String, String>> second = rows("stitched");
+        Map<String, Map<String, String>> second = rows(table);
         assertThat(second.get("anon-1")).containsEntry("user_id", "u-2");
         assertThat(second.get("own")).containsEntry("user_id", "client-says");
-        assertThat(second).hasSize(5);
+        assertThat(second).hasSize(4);
     }
 }

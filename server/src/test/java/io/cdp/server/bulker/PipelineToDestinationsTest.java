@@ -3,6 +3,7 @@ package io.cdp.server.bulker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdp.server.CdpConfiguration;
+import io.cdp.server.bulker.destination.TenantTables;
 import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.ingest.IngestTestKit;
 import io.cdp.server.testing.Eventually;
@@ -50,7 +51,7 @@ class PipelineToDestinationsTest {
 
     private static Map<String, String> clickHouseRow(String messageId) {
         return Eventually.await(WAIT, messageId + " in ClickHouse",
-                () -> ClickHouseDestinationTest.textRows(CLICKHOUSE.client(), "events")
+                () -> ClickHouseDestinationTest.textRows(CLICKHOUSE.client(), TenantTables.name(workspaceId, "events"))
                         .get(messageId + "@" + workspaceId),
                 row -> row != null);
     }
@@ -75,7 +76,8 @@ class PipelineToDestinationsTest {
         assertThat(row.get("timestamp")).isNotNull().doesNotStartWith("1970");
 
         Map<String, String> postgres = Eventually.await(WAIT, "pipeline-1 in PostgreSQL",
-                () -> PostgresDestinationTest.textRows(PostgresDestinationTest.dataSource(WAREHOUSE), "events")
+                () -> PostgresDestinationTest.textRows(PostgresDestinationTest.dataSource(WAREHOUSE),
+                        TenantTables.name(workspaceId, "events"))
                         .get("pipeline-1@" + workspaceId), found -> found != null);
         assertThat(postgres).containsEntry("properties_order_total", "42.5").containsEntry("event", "Order Completed");
     }
@@ -90,7 +92,7 @@ class PipelineToDestinationsTest {
                 "anonymousId", "visitor-stitch", "userId", "user-pipeline", "traits", Map.of("plan", "pro")));
 
         Eventually.await(WAIT, "the earlier page view showing user-pipeline",
-                () -> ClickHouseDestinationTest.textRows(CLICKHOUSE.client(), "events")
+                () -> ClickHouseDestinationTest.textRows(CLICKHOUSE.client(), TenantTables.name(workspaceId, "events"))
                         .get("pipeline-page@" + workspaceId),
                 page -> "user-pipeline".equals(page.get("user_id")));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.server.CdpConfiguration;
+import io.cdp.server.bulker.destination.TenantTables;
 import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.testing.Eventually;
 import io.cdp.server.testing.NodeProject;
@@ -100,8 +101,8 @@ class ClientLibrariesTest {
 
     /** identify, page and track of user-RUN each appear exactly once in ClickHouse. */
     private static void assertLandedOnce(String runId, String library) {
-        String sql = "SELECT type, event, context_library_name FROM events FINAL WHERE workspace_id = '"
-                + workspaceId + "' AND user_id = 'user-" + runId + "'";
+        String sql = "SELECT type, event, context_library_name FROM "
+                + TenantTables.name(workspaceId, "events") + " FINAL WHERE user_id = 'user-" + runId + "'";
         List<ObjectNode> rows = Eventually.await(WAIT, "identify, page and track of user-" + runId + " in ClickHouse",
                 () -> CLICKHOUSE.client().query(sql), found -> found.size() >= 3);
         assertThat(rows).extracting(row -> row.path("type").asText())

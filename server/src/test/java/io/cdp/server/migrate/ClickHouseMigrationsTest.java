@@ -60,9 +60,32 @@ class ClickHouseMigrationsTest extends MigrationsContract {
                 .collect(Collectors.toMap(row -> row.get("name").asText(), row -> row.get("type").asText()));
     }
 
+    /** Writes the built-in ClickHouse scripts up to {@code version} into this test's scripts folder. */
+    private void writeBuiltInUpTo(int version) throws Exception {
+        for (MigrationScript script : ScriptSource.builtIn().scripts(MigrationTarget.CLICKHOUSE)) {
+            if (script.version() <= version) {
+                write(script.fileName(), script.sql());
+            }
+        }
+    }
+
+    private long shown(String table, String where) {
+        return clickHouse.query("SELECT count() AS n FROM " + table + " FINAL" + (where == null ? "" : " WHERE " + where))
+                .get(0).get("n").asLong();
+    }
+
+    private void insertEvent(String table, String workspace, String messageId, Map<String, Object> extra) {
+        Map<String, Object> event = new java.util.LinkedHashMap<>(Map.of("message_id", messageId,
+                "workspace_id", workspace, "source_id", "s1", "type", "track", "timestamp", "2024-05-01 10:00:00",
+                "received_at", "2024-05-01 10:00:01", "_version", 1));
+        event.putAll(extra);
+        clickHouse.insertJsonEachRow(table, List.of(event));
+    }
+
     @Test
-    void eventsTableUsesTheBestTimestampTypeOfTheServerAndDeduplicatesWithFinal() {
-        try (Migrations migrations = open(ScriptSource.builtIn())) {
+    void eventsTableUsesTheBestTimestampTypeOfTheServerAndDeduplicatesWithFinal() throws Exception {
+        writeBuiltInUpTo(2);
+        try (Migrations migrations = open(ScriptSource.directory(scripts))) {
             migrations.up(progress::add);
         }
         ClickHouseCapabilities capabilities = clickHouse.capabilities();
@@ -76,12 +99,89 @@ class ClickHouseMigrationsTest extends MigrationsContract {
         assertThat(columnTypes("identities")).containsKeys("workspace_id", "anonymous_id", "user_id", "_version");
 
         // The bulker's crash case: the same event written twice, shown once with FINAL.
-        Map<String, Object> event = Map.of("message_id", "m1", "workspace_id", "w1", "source_id", "s1", "type", "track",
-                "timestamp", "2024-05-01T10:00:00Z", "received_at", "2024-05-01T10:00:01Z", "_version", 1);
-        clickHouse.insertJsonEachRow("events", List.of(event));
-        clickHouse.insertJsonEachRow("events", List.of(event));
+        insertEvent("events", "w1", "m1", Map.of());
+        insertEvent("events", "w1", "m1", Map.of());
         assertThat(clickHouse.query("SELECT count() AS n FROM events").get(0).get("n").asLong()).isEqualTo(2);
-        assertThat(clickHouse.query("SELECT count() AS n FROM events FINAL").get(0).get("n").asLong()).isEqualTo(1);
+        assertThat(shown("events", null)).isEqualTo(1);
+    }
+
+    /**
+     * V3 on a database with events in the shared tables: each workspace's rows move to its own
+     * tables with only its own columns; down brings them back, and refuses while two workspaces
+     * type one column differently.
+     */
+    @Test
+    void tablesPerWorkspaceMovesExistingEventsAndDownMovesThemBack() throws Exception {
+        writeBuiltInUpTo(2);
+        try (Migrations migrations = open(ScriptSource.directory(scripts))) {
+            migrations.up(progress::add);
+        }
+        clickHouse.execute("ALTER TABLE events ADD COLUMN properties_amount Nullable(String)");
+        clickHouse.execute("ALTER TABLE events ADD COLUMN properties_plan Nullable(String)");
+        insertEvent("events", "ws_a", "a-1", Map.of("properties_amount", "twelve"));
+        insertEvent("events", "ws_a", "a-1", Map.of("properties_amount", "twelve")); // written twice by a crash
+        insertEvent("events", "ws_a", "a-2", Map.of());
+        insertEvent("events", "ws_b", "b-1", Map.of("properties_plan", "pro"));
+        clickHouse.execute("CREATE TABLE orders AS events");
+        insertEvent("orders", "ws_a", "order-1", Map.of());
+        String eventsA = io.cdp.server.bulker.destination.TenantTables.name("ws_a", "events");
+        String eventsB = io.cdp.server.bulker.destination.TenantTables.name("ws_b", "events");
+        String ordersA = io.cdp.server.bulker.destination.TenantTables.name("ws_a", "orders");
+
+        writeBuiltInUpTo(3);
+        try (Migrations migrations = open(ScriptSource.directory(scripts))) {
+            assertThat(migrations.up(progress::add)).extracting(MigrationStatus::version).containsExactly("3");
+            assertThat(tableExists("events")).isFalse();
+            assertThat(tableExists("orders")).isFalse();
+            assertThat(shown(eventsA, null)).isEqualTo(2);
+            assertThat(shown(eventsB, null)).isEqualTo(1);
+            assertThat(shown(ordersA, null)).isEqualTo(1);
+            assertThat(columnTypes(eventsA)).containsEntry("properties_amount", "Nullable(String)")
+                    .doesNotContainKey("properties_plan").containsKeys("_version", "received_at");
+            assertThat(columnTypes(eventsB)).containsEntry("properties_plan", "Nullable(String)")
+                    .doesNotContainKey("properties_amount");
+            assertThat(clickHouse.query("SELECT properties_amount FROM " + eventsA + " FINAL WHERE message_id = 'a-1'")
+                    .get(0).get("properties_amount").asText()).isEqualTo("twelve");
+            assertThat(progress).anyMatch(line -> line.contains("events → " + eventsA + ": 2 events"));
+
+            // Workspace B now sends amount as a number, in its own table: no shared table can hold both.
+            clickHouse.execute("ALTER TABLE " + eventsB + " ADD COLUMN properties_amount Nullable(Float64)");
+            insertEvent(eventsB, "ws_b", "b-2", Map.of("properties_amount", 12.5));
+            assertThatThrownBy(() -> migrations.down(progress::add)).isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("column properties_amount is Nullable(String) in " + eventsA)
+                    .hasMessageContaining("Nullable(Float64) in " + eventsB).hasMessageContaining("Nothing was changed");
+            assertThat(tableExists("events")).isFalse();
+            assertThat(shown(eventsB, null)).isEqualTo(2);
+
+            clickHouse.execute("ALTER TABLE " + eventsB + " DROP COLUMN properties_amount");
+            assertThat(migrations.down(progress::add)).map(MigrationStatus::version).contains("3");
+            assertThat(tableExists(eventsA)).isFalse();
+            assertThat(tableExists(eventsB)).isFalse();
+            assertThat(tableExists(ordersA)).isFalse();
+            assertThat(shown("events", null)).isEqualTo(4);
+            assertThat(shown("events", "workspace_id = 'ws_b' AND properties_plan = 'pro'")).isEqualTo(1);
+            assertThat(shown("events", "workspace_id = 'ws_a' AND properties_amount = 'twelve'")).isEqualTo(1);
+            assertThat(shown("orders", null)).isEqualTo(1);
+
+            // And up again.
+            migrations.up(progress::add);
+            assertThat(shown(eventsB, null)).isEqualTo(2);
+            assertThat(tableExists("events")).isFalse();
+        }
+    }
+
+    @Test
+    void aWorkspaceTableIsCreatedFromTheMigratedLayout() {
+        try (Migrations migrations = open(ScriptSource.builtIn())) {
+            migrations.up(progress::add);
+        }
+        String table = io.cdp.server.bulker.destination.TenantTables.name("ws_new", "events");
+        new io.cdp.server.bulker.clickhouse.ClickHouseDestination(clickHouse).createTable(table);
+        assertThat(columnTypes(table)).isEqualTo(columnTypes(
+                io.cdp.server.bulker.clickhouse.ClickHouseDestination.LAYOUT_TABLE))
+                .containsEntry("timestamp", clickHouse.capabilities().dateTimeType()).containsKeys("_stitched", "event");
+        assertThat(clickHouse.query("SELECT engine FROM system.tables WHERE database = currentDatabase() AND name = '"
+                + table + "'").get(0).get("engine").asText()).isEqualTo("ReplacingMergeTree");
     }
 
     @Test
@@ -92,7 +192,8 @@ class ClickHouseMigrationsTest extends MigrationsContract {
         }
         List<ObjectNode> rows = clickHouse.query("SELECT version, name, action FROM cdp_schema_history ORDER BY seq");
         assertThat(rows).extracting(row -> row.get("version").asInt() + " " + row.get("name").asText() + " " + row.get("action").asText())
-                .containsExactly("1 events up", "2 identities up", "2 identities down");
+                .containsExactly("1 events up", "2 identities up", "3 tables per workspace up",
+                        "3 tables per workspace down");
     }
 
     @Test

@@ -205,12 +205,18 @@ class RotorIsolationTest {
     }
 
     @Test
-    void aHugeFetchResponseIsDeadLetteredNamingTheLimit() throws Exception {
+    void aHugeFetchResponseIsDeadLetteredNamingTheLimitWhileIngestKeepsAnswering() throws Exception {
         String url = "http://127.0.0.1:" + HUGE.getAddress().getPort() + "/huge";
         String fetcher = workspaceWith("export default async (e, { fetch }) => { e.body = await (await fetch('" + url
                 + "')).text(); return e; }");
-        DeadLetter letter = deadLetter(send(fetcher));
+        String bystander = workspaceWith("export default async (e) => ({ ...e, fine: true })");
+        String fetched = send(fetcher);
+        String sentMeanwhile = send(bystander); // send() requires ingest's 200
+        DeadLetter letter = deadLetter(fetched);
         assertThat(letter.reason()).isEqualTo(DeadLetter.Reasons.FUNCTION_LIMIT);
         assertThat(letter.error()).contains("LimitExceeded", "larger than the limit of 65536 bytes");
+        // Ingest answered meanwhile and after, and the rotor goes on with other events.
+        assertThat(processedEnvelope(sentMeanwhile).event().path("fine").asBoolean()).isTrue();
+        assertThat(processedEnvelope(send(bystander)).event().path("fine").asBoolean()).isTrue();
     }
 }

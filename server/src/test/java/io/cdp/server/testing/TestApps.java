@@ -45,6 +45,26 @@ public final class TestApps {
                 overrides(database, topics, adminToken, settings));
     }
 
+    /**
+     * A server running every role on PostgreSQL and ClickHouse databases and Kafka topics of its
+     * own (all named from {@code prefix}), writing batches every 200 ms. Keep {@link Pipeline#app()}
+     * in a static field of the test class, and drop {@link Pipeline#clickHouseDatabase()} after it.
+     * {@code settings} must not repeat the keys set here ({@code clickhouse.database},
+     * {@code bulker.batchInterval}, {@code rotor.consumerGroup}).
+     */
+    public static Pipeline pipeline(String prefix, String adminToken, String... settings) {
+        String topics = TestServices.uniqueName(prefix);
+        String clickHouse = TestServices.createMigratedClickHouseDatabase(prefix + "_ch");
+        String[] all = Arrays.copyOf(new String[] {"clickhouse.database", clickHouse, "bulker.batchInterval", "200ms",
+                "rotor.consumerGroup", "cdp-rotor-" + topics}, 6 + settings.length);
+        System.arraycopy(settings, 0, all, 6, settings.length);
+        return new Pipeline(clickHouse, app(TestServices.createMigratedDatabase(prefix), topics, adminToken, all));
+    }
+
+    /** What {@link #pipeline} made: the server, and the ClickHouse database it writes to. */
+    public record Pipeline(String clickHouseDatabase, DropwizardAppExtension<CdpConfiguration> app) {
+    }
+
     private static ConfigOverride[] overrides(String database, String topics, String adminToken, String... settings) {
         if (settings.length % 2 != 0) {
             throw new IllegalArgumentException("settings come in key/value pairs: " + Arrays.toString(settings));

@@ -100,8 +100,8 @@ public final class TestServices {
 
     /**
      * Creates a ClickHouse database with the project's ClickHouse migrations applied (the
-     * {@code events} and {@code identities} tables, types chosen for the server's version) and
-     * returns its name; drop it with {@link #dropClickHouseDatabase}.
+     * {@code identities} table; each workspace's event tables are made by the bulker, see
+     * {@code TenantTables}) and returns its name; drop it with {@link #dropClickHouseDatabase}.
      */
     public static String createMigratedClickHouseDatabase(String prefix) {
         String name = createClickHouseDatabase(prefix);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.server.bulker.destination.Destination;
 import io.cdp.server.bulker.destination.DestinationException;
+import io.cdp.server.bulker.destination.TenantTables;
 import io.cdp.server.bulker.read.BaseColumns;
 import io.cdp.server.bulker.read.Row;
 import io.cdp.server.bulker.read.RowReader;
@@ -50,6 +51,12 @@ public class ClickHouseDestination implements Destination {
     public static final String VERSION = "_version";
     /** The ClickHouse mirror of PostgreSQL's identities (the {@code identities} migration), for joins in SQL. */
     public static final String IDENTITIES = "identities";
+    /**
+     * The empty table the migrations keep with the base layout of event tables
+     * ({@code clickhouse/V3__tables_per_workspace.sql}): a workspace's table is created like it,
+     * so the layout (engine, keys, column types chosen for the server's version) is the migrations'.
+     */
+    public static final String LAYOUT_TABLE = "cdp_event_layout";
     /** "Cannot add column: column with this name already exists" (18.16: 44, later: 15). */
     private static final Set<Integer> COLUMN_EXISTS = Set.of(15, 44);
 
@@ -110,7 +117,9 @@ public class ClickHouseDestination implements Destination {
                 + " ORDER BY (" + ClickHouseSql.identifier(BaseColumns.WORKSPACE_ID) + ", "
                 + ClickHouseSql.identifier(BaseColumns.MESSAGE_ID) + ")";
         call("creating table " + table, () -> {
-            clickHouse.execute(ddl);
+            // Without the migrations' layout (a database migrated by an older cdp, or none), the same shape from here.
+            clickHouse.execute(clickHouse.tableExists(LAYOUT_TABLE) ? "CREATE TABLE IF NOT EXISTS "
+                    + ClickHouseSql.identifier(table) + " AS " + ClickHouseSql.identifier(LAYOUT_TABLE) : ddl);
             return null;
         });
     }
@@ -161,7 +170,7 @@ public class ClickHouseDestination implements Destination {
         String anonymousIds = userIdByAnonymousId.keySet().stream().map(ClickHouseSql::literal)
                 .collect(Collectors.joining(", "));
         long now = System.currentTimeMillis();
-        for (String table : stitchableTables()) {
+        for (String table : stitchableTables(workspaceId)) {
             String query = "SELECT * FROM " + ClickHouseSql.identifier(table) + " FINAL WHERE "
                     + ClickHouseSql.identifier(BaseColumns.WORKSPACE_ID) + " = " + ClickHouseSql.literal(workspaceId)
                     + " AND " + ClickHouseSql.identifier(BaseColumns.ANONYMOUS_ID) + " IN (" + anonymousIds + ")"
@@ -207,13 +216,15 @@ public class ClickHouseDestination implements Destination {
         call("mirroring identities", () -> clickHouse.insertJsonEachRow(IDENTITIES, rows));
     }
 
-    private List<String> stitchableTables() {
+    /** The workspace's tables ({@link TenantTables}) with the columns stitching sets. */
+    private List<String> stitchableTables(String workspaceId) {
         return call("finding tables to stitch", () -> clickHouse.query(
                         "SELECT table FROM system.columns WHERE database = " + ClickHouseSql.literal(clickHouse.database())
                                 + " AND name IN (" + ClickHouseSql.literal(BaseColumns.STITCHED) + ", "
                                 + ClickHouseSql.literal(BaseColumns.ANONYMOUS_ID) + ", "
                                 + ClickHouseSql.literal(BaseColumns.USER_ID) + ") GROUP BY table HAVING count() = 3"))
-                .stream().map(row -> row.get("table").asText()).toList();
+                .stream().map(row -> row.get("table").asText()).filter(table -> TenantTables.belongsTo(table, workspaceId))
+                .toList();
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cdp.server.bulker.destination.Destination;
 import io.cdp.server.bulker.destination.DestinationException;
 import io.cdp.server.bulker.destination.RetriableErrors;
+import io.cdp.server.bulker.destination.TenantTables;
 import io.cdp.server.bulker.read.BaseColumns;
 import io.cdp.server.bulker.read.Row;
 import io.cdp.server.bulker.schema.Column;
@@ -86,8 +87,12 @@ public class PostgresDestination implements Destination {
                 + (BaseColumns.required(name) ? TYPES.requiredColumnType(type) : TYPES.columnType(type))));
         String ddl = "CREATE TABLE IF NOT EXISTS " + quote(table) + " (" + String.join(", ", columns)
                 + ", PRIMARY KEY (" + quote(BaseColumns.WORKSPACE_ID) + ", " + quote(BaseColumns.MESSAGE_ID) + "))";
-        // Stitching looks rows up by visitor.
-        String index = "CREATE INDEX IF NOT EXISTS " + quote(table + "_anonymous_id_idx") + " ON " + quote(table)
+        // Stitching looks rows up by visitor. Index and table names share one namespace per schema and
+        // are cut at 63 characters: a long table name plus the suffix would cut back to the table's own
+        // name (a workspace's table may be 63 long, see TenantTables), and the index would never exist.
+        String indexName = table.length() + 17 <= 63 ? table + "_anonymous_id_idx"
+                : "anonymous_id_idx_" + Integer.toUnsignedString(table.hashCode(), 36) + "_" + table.length();
+        String index = "CREATE INDEX IF NOT EXISTS " + quote(indexName) + " ON " + quote(table)
                 + " (" + quote(BaseColumns.WORKSPACE_ID) + ", " + quote(BaseColumns.ANONYMOUS_ID) + ")";
         executeTolerating(ddl, "cannot create table " + table);
         executeTolerating(index, "cannot index table " + table);
@@ -141,7 +146,7 @@ public class PostgresDestination implements Destination {
         String[] anonymousIds = identities.stream().map(Identity::anonymousId).toArray(String[]::new);
         String[] userIds = identities.stream().map(Identity::userId).toArray(String[]::new);
         try (Connection connection = dataSource.getConnection()) {
-            for (String table : stitchableTables(connection)) {
+            for (String table : stitchableTables(connection, workspaceId)) {
                 String sql = "UPDATE " + quote(table) + " AS t SET user_id = m.user_id, " + quote(BaseColumns.STITCHED)
                         + " = TRUE FROM unnest(?::text[], ?::text[]) AS m(anonymous_id, user_id) "
                         + "WHERE t.workspace_id = ? AND t.anonymous_id = m.anonymous_id "
@@ -159,7 +164,8 @@ public class PostgresDestination implements Destination {
         }
     }
 
-    private static List<String> stitchableTables(Connection connection) throws SQLException {
+    /** The workspace's tables ({@link TenantTables}) with the columns stitching sets. */
+    private static List<String> stitchableTables(Connection connection, String workspaceId) throws SQLException {
         String sql = "SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() "
                 + "AND column_name = ? AND table_name IN (SELECT table_name FROM information_schema.columns "
                 + "WHERE table_schema = current_schema() AND column_name = ?) AND table_name IN (SELECT table_name "
@@ -171,7 +177,9 @@ public class PostgresDestination implements Destination {
             statement.setString(3, BaseColumns.USER_ID);
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
-                    tables.add(result.getString(1));
+                    if (TenantTables.belongsTo(result.getString(1), workspaceId)) {
+                        tables.add(result.getString(1));
+                    }
                 }
             }
         }

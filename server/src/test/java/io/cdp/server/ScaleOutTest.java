@@ -3,6 +3,7 @@ package io.cdp.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cdp.server.bulker.destination.TenantTables;
 import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.ingest.IngestTestKit;
@@ -50,6 +51,7 @@ class ScaleOutTest {
     private static String database;
     private static String clickHouseDatabase;
     private static ClickHouse clickHouse;
+    private static String table;
 
     @BeforeAll
     static void createServices() {
@@ -86,7 +88,9 @@ class ScaleOutTest {
             for (ServerProcess process : processes) {
                 process.awaitStarted(START);
             }
-            String key = IngestTestKit.createKey(ingestA.port, adminToken, "scale", Map.of("tier", "enterprise"));
+            JsonNode created = IngestTestKit.createKeyAnswer(ingestA.port, adminToken, "scale", Map.of("tier", "enterprise"));
+            String key = created.get("key").asText();
+            table = TenantTables.name(created.get("workspace_id").asText(), "events");
             // The processes about to be killed must hold partitions when they die, or the test proves nothing.
             for (String group : List.of(env.get("CDP_ROTOR_GROUP"), env.get("CDP_BULKER_GROUP") + "-clickhouse")) {
                 Eventually.await(START, "two members sharing the partitions of " + group,
@@ -168,7 +172,7 @@ class ScaleOutTest {
     }
 
     private static long count(String aggregate, boolean fin) {
-        return clickHouse.query("SELECT " + aggregate + " AS n FROM events" + (fin ? " FINAL" : "")
+        return clickHouse.query("SELECT " + aggregate + " AS n FROM " + table + (fin ? " FINAL" : "")
                 + " WHERE message_id LIKE 'scale-%'").get(0).get("n").asLong();
     }
 }

@@ -2,6 +2,7 @@ package io.cdp.cli.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.server.CdpConfiguration;
+import io.cdp.server.bulker.destination.TenantTables;
 import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.clickhouse.ClickHouseAccessException;
 import io.cdp.server.config.KafkaConfig;
@@ -96,7 +97,12 @@ public record PipelineBenchmark(CdpConfiguration config, Settings settings, Prin
         processes.start("rotor", "rotor");
         processes.start("bulker", "bulker");
         processes.awaitReady(START_TIMEOUT, progress);
-        String key = createKey(ingest, token);
+        var client = new io.cdp.client.ManagementClient(new io.cdp.client.ClientSettings(
+                java.net.URI.create(ingest.url()), token, null));
+        client.createWorkspace("bench", "enterprise");
+        var created = client.createKey("bench", "bench-load", true);
+        String key = created.get("key").asText();
+        String table = TenantTables.name(created.get("workspace_id").asText(), "events");
         Map<String, Long> pids = new LinkedHashMap<>(processes.pids());
         try (CoreSplit shared = CoreSplit.apply(0, CoreSplit.addressOf(config.clickhouse().url()),
                 CoreSplit.brokers(config.kafka().bootstrapServers()))) {
@@ -105,7 +111,7 @@ public record PipelineBenchmark(CdpConfiguration config, Settings settings, Prin
         BatchLoad load = new BatchLoad(ingest.url(), key, settings.clients(), settings.batchEvents());
 
         progress.printf("warm-up: %d s at full speed, untimed...%n", settings.warmUp().toSeconds());
-        flow(load, clickHouse, "warm", 0, settings.warmUp(), pids);
+        flow(load, clickHouse, table, "warm", 0, settings.warmUp(), pids);
 
         progress.printf("raw: Kafka's producer, as ingest configures it, for %d s...%n", settings.duration().toSeconds());
         double raw = rawProducer(kafka, scratch.id + ".raw", scratch.id);
@@ -113,23 +119,23 @@ public record PipelineBenchmark(CdpConfiguration config, Settings settings, Prin
 
         progress.printf("full speed: %d clients sending batches of %d for %d s...%n", settings.clients(),
                 settings.batchEvents(), settings.duration().toSeconds());
-        Flow full = flow(load, clickHouse, "full", 0, settings.duration(), pids);
+        Flow full = flow(load, clickHouse, table, "full", 0, settings.duration(), pids);
         progress.printf("  accepted %,.0f events/s; end to end %,.0f events/s%n", full.sent().acceptedPerSecond(),
                 full.endToEndPerSecond());
 
         double rate = Math.max(1, full.endToEndPerSecond() * settings.rateFraction());
         progress.printf("fixed rate: %,.0f events/s (%.0f%% of end to end) for %d s...%n", rate,
                 settings.rateFraction() * 100, settings.duration().toSeconds());
-        Flow fixed = flow(load, clickHouse, "fixed", rate, settings.duration(), pids);
+        Flow fixed = flow(load, clickHouse, table, "fixed", rate, settings.duration(), pids);
         ObjectNode latency = clickHouse.query("SELECT quantileExact(0.5)(l) AS p50, quantileExact(0.99)(l) AS p99,"
-                + " max(l) AS mx FROM (SELECT toInt64(_version) - toInt64(properties_bench_sent) AS l FROM events FINAL"
+                + " max(l) AS mx FROM (SELECT toInt64(_version) - toInt64(properties_bench_sent) AS l FROM " + table + " FINAL"
                 + " WHERE properties_bench_phase = 'fixed')").get(0);
         return new Result(scratch.id, raw, full, rate, fixed, latency.get("p50").asLong(), latency.get("p99").asLong(),
                 latency.get("mx").asLong());
     }
 
     /** Sends one phase, then waits until ClickHouse shows every accepted event of it. */
-    private Flow flow(BatchLoad load, ClickHouse clickHouse, String phase, double rate, Duration duration,
+    private Flow flow(BatchLoad load, ClickHouse clickHouse, String table, String phase, double rate, Duration duration,
                       Map<String, Long> pids) throws Exception {
         CpuMeter.Reading before = CpuMeter.read(pids);
         BatchLoad.Sent sent = load.send(phase, duration, rate);
@@ -139,7 +145,7 @@ public record PipelineBenchmark(CdpConfiguration config, Settings settings, Prin
         long deadline = System.nanoTime() + settings.timeout().toNanos();
         long shown;
         long lastReport = System.nanoTime();
-        while ((shown = count(clickHouse, phase)) < sent.accepted()) {
+        while ((shown = count(clickHouse, table, phase)) < sent.accepted()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("after " + settings.timeout().toSeconds() + " s ClickHouse shows "
                         + shown + " of the " + sent.accepted() + " events accepted in the " + phase + " phase");
@@ -151,14 +157,14 @@ public record PipelineBenchmark(CdpConfiguration config, Settings settings, Prin
             Thread.sleep(200);
         }
         CpuMeter.Usage cpu = CpuMeter.between(before, CpuMeter.read(pids));
-        long lastWritten = clickHouse.query("SELECT max(_version) AS v FROM events WHERE properties_bench_phase = '"
+        long lastWritten = clickHouse.query("SELECT max(_version) AS v FROM " + table + " WHERE properties_bench_phase = '"
                 + phase + "'").get(0).get("v").asLong();
         return new Flow(sent, lastWritten, cpu);
     }
 
-    private static long count(ClickHouse clickHouse, String phase) {
+    private static long count(ClickHouse clickHouse, String table, String phase) {
         try {
-            return clickHouse.query("SELECT count() AS n FROM events FINAL WHERE properties_bench_phase = '" + phase
+            return clickHouse.query("SELECT count() AS n FROM " + table + " FINAL WHERE properties_bench_phase = '" + phase
                     + "'").get(0).get("n").asLong();
         } catch (ClickHouseAccessException e) {
             if (e.code() == UNKNOWN_IDENTIFIER) {
@@ -196,13 +202,6 @@ public record PipelineBenchmark(CdpConfiguration config, Settings settings, Prin
             progress.printf("  %d records failed%n", failed.get());
         }
         return acknowledged.get() / ((end - start) / 1e9);
-    }
-
-    private String createKey(RoleProcesses.Role ingest, String token) throws Exception {
-        var client = new io.cdp.client.ManagementClient(new io.cdp.client.ClientSettings(
-                java.net.URI.create(ingest.url()), token, null));
-        client.createWorkspace("bench", "enterprise");
-        return client.createKey("bench", "bench-load", true).get("key").asText();
     }
 
     /** The configured services with this run's scratch database, ClickHouse database and topics. */

@@ -3,7 +3,6 @@ package io.cdp.server.ingest;
 import io.cdp.server.ingest.address.ContextIp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.error.AppError;
 import io.cdp.server.event.DeadLetter;
 import io.cdp.server.event.EventEnvelope;
@@ -21,10 +20,17 @@ import io.cdp.server.keys.KeyOwner;
 import io.cdp.server.schema.SchemaCheck;
 import io.cdp.server.schema.SchemaConflict;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Steps 2b–10 of the ingest pipeline for an authenticated request; the resource has done steps 1
@@ -48,6 +54,9 @@ import java.util.UUID;
  * refuses it whole). No HTTP here: the resource reads the request, this decides. Thread-safe.
  */
 public class IngestService {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+    /** What a 503 for events that were not taken asks the client to wait before it retries. */
+    static final int RETRY_AFTER_SECONDS = 5;
     private static final String[] ID_FIELDS = {"userId", "anonymousId", "groupId", "previousId", "messageId"};
 
     private final EventValidator validator;
@@ -56,22 +65,21 @@ public class IngestService {
     private final Deduplicator deduplicator;
     private final SchemaCheck schema;
     private final EventPublisher publisher;
-    private final DeadLetterProducer deadLetters;
+    private final Duration takeTimeout;
     private final int eventLimitBytes;
     private final int batchMaxEvents;
     private final IngestMetrics metrics;
 
     public IngestService(EventValidator validator, RateLimiter rateLimiter, LateEventCheck lateEvents,
                          Deduplicator deduplicator, SchemaCheck schema, EventPublisher publisher,
-                         DeadLetterProducer deadLetters, int eventLimitBytes, int batchMaxEvents,
-                         IngestMetrics metrics) {
+                         Duration takeTimeout, int eventLimitBytes, int batchMaxEvents, IngestMetrics metrics) {
         this.validator = validator;
         this.rateLimiter = rateLimiter;
         this.lateEvents = lateEvents;
         this.deduplicator = deduplicator;
         this.schema = schema;
         this.publisher = publisher;
-        this.deadLetters = deadLetters;
+        this.takeTimeout = takeTimeout;
         this.eventLimitBytes = eventLimitBytes;
         this.batchMaxEvents = batchMaxEvents;
         this.metrics = metrics;
@@ -247,19 +255,64 @@ public class IngestService {
                 DeadLetter letter = DeadLetter.ingest(DeadLetter.Reasons.SCHEMA_CONFLICT, found.field(),
                         found.message(), owner.workspaceId(), owner.sourceId(), candidate.messageId,
                         candidate.times.receivedAt(), candidate.received);
-                deadLetters.send(letter, EventEnvelope.partitionKey(candidate.event, candidate.messageId));
+                deadLetter(letter, EventEnvelope.partitionKey(candidate.event, candidate.messageId));
                 judgement.refuse(candidate, IngestMetrics.Reasons.SCHEMA_CONFLICT,
                         AppError.badRequest(found.message(), found.field()), candidate.received);
             }
         }
     }
 
-    /** Step 9; if Kafka refuses, the request fails and the unsent events' marks are released by {@link #judge}. */
+    /** Ingest's dead letters travel as events do: a Kafka that is away cannot make one exist only in the log. */
+    private void deadLetter(DeadLetter letter, String key) {
+        publisher.publish(List.of(publisher.deadLetter(letter, key))).get(0).whenComplete((taken, refused) -> {
+            if (refused != null) {
+                LOG.error("the dead letter of event {} ({}) could not be handed on: {}; the client was told why it"
+                        + " was refused", letter.messageId(), letter.reason(), refused.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Step 9: an event is forwarded once the publisher took it (see {@link EventPublisher}); one
+     * that was not taken in time makes the request a 503 (a batch's answer lists it), and its
+     * dedup mark is released by {@link #judge} so the client's retry goes through.
+     */
     private void publish(KeyOwner owner, Judgement judgement, Map<String, String> headers) {
-        for (Candidate candidate : judgement.pending()) {
-            publisher.publish(EventEnvelope.ingested(owner.workspaceId(), owner.sourceId(), candidate.messageId,
-                    candidate.fields.type(), candidate.times.receivedAt(), headers, candidate.event));
-            judgement.forward(candidate);
+        List<Candidate> pending = judgement.pending();
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<CompletableFuture<Void>> taken = publisher.publish(pending.stream()
+                .map(candidate -> publisher.event(EventEnvelope.ingested(owner.workspaceId(), owner.sourceId(),
+                        candidate.messageId, candidate.fields.type(), candidate.times.receivedAt(), headers,
+                        candidate.event)))
+                .toList());
+        long deadline = System.nanoTime() + takeTimeout.toNanos();
+        for (int position = 0; position < pending.size(); position++) {
+            AppError notTaken = awaitTaken(taken.get(position), deadline);
+            if (notTaken == null) {
+                judgement.forward(pending.get(position));
+            } else {
+                judgement.notTaken(pending.get(position), notTaken);
+            }
+        }
+    }
+
+    /** Null once the event is taken; the 503 to answer when it was not, or not before the deadline. */
+    private static AppError awaitTaken(CompletableFuture<Void> taken, long deadline) {
+        try {
+            taken.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return null;
+        } catch (ExecutionException refused) {
+            Throwable cause = refused.getCause();
+            String message = cause instanceof EventPublisher.Unavailable ? cause.getMessage()
+                    : "events cannot be handed on right now; retry shortly";
+            return AppError.unavailable(message, RETRY_AFTER_SECONDS, cause);
+        } catch (TimeoutException slow) {
+            return AppError.unavailable("events could not be stored in time; retry shortly", RETRY_AFTER_SECONDS, slow);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return AppError.unavailable("the server is stopping; retry shortly", RETRY_AFTER_SECONDS, interrupted);
         }
     }
 }

@@ -1,0 +1,223 @@
+package io.cdp.cli.dev;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cdp.cli.dev.stack.DevSettings;
+import io.cdp.cli.dev.stack.KafkaService;
+import io.cdp.server.clickhouse.ClickHouse;
+import io.cdp.server.ingest.IngestTestKit;
+import io.cdp.server.testing.Eventually;
+import io.cdp.server.testing.IngestLoad;
+import io.cdp.server.testing.ServerProcess;
+import io.cdp.server.testing.TestServices;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ingest's delivery guarantee with real processes: a Kafka broker of this test's own (started and
+ * stopped with {@link KafkaService}, as {@code cdp dev up} does, on free ports and a data folder
+ * under target/), the server in a JVM of its own (all roles: ingest, rotor, bulker into the
+ * shared ClickHouse), and clients that retry what is not answered 2xx, as SDKs do. Whatever
+ * breaks, every event answered 2xx must be in ClickHouse ({@code FINAL}: one row per message id).
+ * The shared Kafka is never touched. About two to three minutes, most of it Kafka stopping and
+ * starting.
+ */
+class IngestDurabilityTest {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestDurabilityTest.class);
+    private static final String TOKEN = "durability-test-" + java.util.UUID.randomUUID();
+    private static final Duration LANDING = Duration.ofSeconds(180);
+    private static Path dataDir;
+    private static KafkaService kafka;
+    private static DevSettings settings;
+    private static String database;
+    private static String clickHouseDatabase;
+    private static ClickHouse clickHouse;
+
+    @BeforeAll
+    static void privateKafkaAndDatabases() throws Exception {
+        Path target = Path.of("target").toAbsolutePath();
+        Files.createDirectories(target);
+        dataDir = Files.createTempDirectory(target, "durability-");
+        settings = DevSettings.from(Map.of(DevSettings.DATA_DIR, dataDir.toString(),
+                DevSettings.KAFKA_PORT, String.valueOf(freePort()),
+                DevSettings.KAFKA_CONTROLLER_PORT, String.valueOf(freePort())));
+        kafka = new KafkaService(settings);
+        startKafka();
+        database = TestServices.createMigratedDatabase("durability");
+        clickHouseDatabase = TestServices.createMigratedClickHouseDatabase("durability_ch");
+        clickHouse = TestServices.clickHouse(clickHouseDatabase);
+    }
+
+    @AfterAll
+    static void stopKafkaAndDropEverything() throws IOException {
+        if (kafka != null) {
+            kafka.stop();
+        }
+        if (clickHouse != null) {
+            clickHouse.close();
+            TestServices.dropClickHouseDatabase(clickHouseDatabase);
+        }
+        if (database != null) {
+            TestServices.dropDatabase(database);
+        }
+        try (Stream<Path> paths = Files.walk(dataDir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Starts the private broker and waits until it answers (and has the pipeline's topics). */
+    private static void startKafka() throws Exception {
+        PrintWriter progress = new PrintWriter(new StringWriter());
+        kafka.start(progress);
+        long deadline = System.nanoTime() + kafka.readyTimeout().toNanos();
+        while (!kafka.ready()) {
+            assertThat(System.nanoTime()).as("Kafka ready within %s; log %s", kafka.readyTimeout(), kafka.logFile())
+                    .isLessThan(deadline);
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
+        kafka.afterReady(progress);
+    }
+
+    /** One server on {@code port} with this test's Kafka, databases and admin token, and its own spool. */
+    private static ServerProcess server(String name, String delivery, Path spool, int port) throws Exception {
+        Map<String, String> env = ServerProcess.environment(database, clickHouseDatabase);
+        env.put("CDP_ADMIN_TOKEN", TOKEN);
+        env.put("CDP_HTTP_PORT", String.valueOf(port));
+        env.put("CDP_KAFKA_BOOTSTRAP", settings.kafkaBootstrap());
+        env.put("CDP_INGEST_DELIVERY", delivery);
+        env.put("CDP_INGEST_SPOOL_DIR", spool.toString());
+        env.put("CDP_BULKER_BATCH_INTERVAL", "200ms");
+        ServerProcess server = ServerProcess.start(name, env, List.of(
+                // A killed server's consumers leave their groups after 6 s instead of Kafka's default 45 s.
+                "-Ddw.kafka.properties.session\\.timeout\\.ms=6000",
+                "-Ddw.kafka.properties.heartbeat\\.interval\\.ms=1000"));
+        server.awaitPort(port, Duration.ofSeconds(120));
+        return server;
+    }
+
+    /** A workspace with limits no test load reaches; answers its write key and id. */
+    private static String[] workspace(int port, String name) throws Exception {
+        JsonNode answer = IngestTestKit.createKeyAnswer(port, TOKEN, name,
+                Map.of("tier", "enterprise", "rate_burst", 10_000_000, "rate_per_day", 1_000_000_000));
+        return new String[] {answer.get("key").asText(), answer.get("workspace_id").asText()};
+    }
+
+    /** Waits until every acknowledged event is in ClickHouse; fails naming some that are not. */
+    private static void assertEveryAcknowledgedEventLandedOnce(String workspaceId, IngestLoad load) {
+        Set<String> acknowledged = load.acknowledged();
+        LOG.info("{}: {}", workspaceId, load);
+        Set<String> stored = Eventually.await(LANDING, "every acknowledged event in ClickHouse", () -> {
+            Set<String> ids = new HashSet<>();
+            clickHouse.query("SELECT message_id FROM events FINAL WHERE workspace_id = '" + workspaceId + "'",
+                    row -> ids.add(row.get("message_id").asText()));
+            return ids;
+        }, ids -> ids.containsAll(acknowledged));
+        Set<String> missing = new TreeSet<>(acknowledged);
+        missing.removeAll(stored);
+        assertThat(missing).as("acknowledged but not stored").isEmpty();
+        long rows = clickHouse.query("SELECT count() AS n FROM events FINAL WHERE workspace_id = '" + workspaceId
+                + "'").get(0).get("n").asLong();
+        assertThat(rows).as("one row per message id").isEqualTo(stored.size());
+    }
+
+    @Test
+    void bufferedDeliveryRidesOverAKafkaRestartAndAnswers503InsteadOfLosingEvents() throws Exception {
+        int port = freePort();
+        try (ServerProcess server = server("durability-buffered", "buffered", dataDir.resolve("spool-a"), port)) {
+            String[] workspace = workspace(port, TestServices.uniqueName("buffered"));
+            IngestLoad load = IngestLoad.start(port, workspace[0], 4, 20, "a", Duration.ofMillis(50));
+            TimeUnit.SECONDS.sleep(3);
+            long before = load.acknowledged().size();
+            kafka.stop();
+            TimeUnit.SECONDS.sleep(15);
+            startKafka();
+            TimeUnit.SECONDS.sleep(5);
+            load.close();
+
+            assertThat(before).as("events acknowledged before the outage").isPositive();
+            assertThat(load.answered503()).as("Kafka away: ingest said so instead of acknowledging").isPositive();
+            assertEveryAcknowledgedEventLandedOnce(workspace[1], load);
+            assertThat(server.alive()).isTrue();
+        }
+    }
+
+    @Test
+    void durableDeliveryLosesNothingWhenTheServerIsKilledWhileKafkaIsAway() throws Exception {
+        int port = freePort();
+        Path spool = dataDir.resolve("spool-b");
+        ServerProcess server = server("durability-kill-outage", "durable", spool, port);
+        String[] workspace = workspace(port, TestServices.uniqueName("killoutage"));
+        IngestLoad load = IngestLoad.start(port, workspace[0], 4, 20, "b", Duration.ofMillis(50));
+        try {
+            TimeUnit.SECONDS.sleep(3);
+            kafka.stop();
+            TimeUnit.SECONDS.sleep(5);
+            long duringOutage = load.acknowledged().size();
+            TimeUnit.SECONDS.sleep(5);
+            assertThat(load.acknowledged().size()).as("durable: acknowledged from the spool while Kafka is away")
+                    .isGreaterThan(duringOutage);
+            server.kill();
+            server = server("durability-kill-outage-2", "durable", spool, port);
+            TimeUnit.SECONDS.sleep(3);
+            startKafka();
+            TimeUnit.SECONDS.sleep(5);
+            load.close();
+
+            assertEveryAcknowledgedEventLandedOnce(workspace[1], load);
+        } finally {
+            load.close();
+            server.close();
+        }
+    }
+
+    @Test
+    void durableDeliveryLosesNoAcknowledgedEventWhenTheServerIsKilledUnderLoad() throws Exception {
+        int port = freePort();
+        Path spool = dataDir.resolve("spool-c");
+        ServerProcess server = server("durability-kill", "durable", spool, port);
+        String[] workspace = workspace(port, TestServices.uniqueName("kill"));
+        IngestLoad load = IngestLoad.start(port, workspace[0], 8, 50, "c", Duration.ZERO);
+        try {
+            TimeUnit.SECONDS.sleep(8);
+            server.kill();
+            long acknowledgedAtKill = load.acknowledged().size();
+            server = server("durability-kill-2", "durable", spool, port);
+            TimeUnit.SECONDS.sleep(3);
+            load.close();
+
+            assertThat(acknowledgedAtKill).isPositive();
+            assertEveryAcknowledgedEventLandedOnce(workspace[1], load);
+        } finally {
+            load.close();
+            server.close();
+        }
+    }
+}

@@ -130,6 +130,12 @@ class IngestDurabilityTest {
         return new String[] {answer.get("key").asText(), answer.get("workspace_id").asText()};
     }
 
+    /** Waits until the clients have had {@code count} events acknowledged (the server is slow to warm up). */
+    private static void awaitAcknowledged(IngestLoad load, int count) {
+        Eventually.await(Duration.ofSeconds(120), count + " events acknowledged", () -> load.acknowledged().size(),
+                acknowledged -> acknowledged >= count);
+    }
+
     /** Waits until every acknowledged event is in ClickHouse; fails naming some that are not. */
     private static void assertEveryAcknowledgedEventLandedOnce(String workspaceId, IngestLoad load) {
         Set<String> acknowledged = load.acknowledged();
@@ -154,7 +160,7 @@ class IngestDurabilityTest {
         try (ServerProcess server = server("durability-buffered", "buffered", dataDir.resolve("spool-a"), port)) {
             String[] workspace = workspace(port, TestServices.uniqueName("buffered"));
             IngestLoad load = IngestLoad.start(port, workspace[0], 4, 20, "a", Duration.ofMillis(50));
-            TimeUnit.SECONDS.sleep(3);
+            awaitAcknowledged(load, 1_000);
             long before = load.acknowledged().size();
             kafka.stop();
             TimeUnit.SECONDS.sleep(15);
@@ -177,10 +183,10 @@ class IngestDurabilityTest {
         String[] workspace = workspace(port, TestServices.uniqueName("killoutage"));
         IngestLoad load = IngestLoad.start(port, workspace[0], 4, 20, "b", Duration.ofMillis(50));
         try {
-            TimeUnit.SECONDS.sleep(3);
+            awaitAcknowledged(load, 1_000);
             kafka.stop();
             TimeUnit.SECONDS.sleep(5);
-            long duringOutage = load.acknowledged().size();
+            int duringOutage = load.acknowledged().size();
             TimeUnit.SECONDS.sleep(5);
             assertThat(load.acknowledged().size()).as("durable: acknowledged from the spool while Kafka is away")
                     .isGreaterThan(duringOutage);
@@ -206,14 +212,13 @@ class IngestDurabilityTest {
         String[] workspace = workspace(port, TestServices.uniqueName("kill"));
         IngestLoad load = IngestLoad.start(port, workspace[0], 8, 50, "c", Duration.ZERO);
         try {
-            TimeUnit.SECONDS.sleep(8);
+            awaitAcknowledged(load, 5_000);
             server.kill();
-            long acknowledgedAtKill = load.acknowledged().size();
+            int acknowledgedAtKill = load.acknowledged().size();
             server = server("durability-kill-2", "durable", spool, port);
-            TimeUnit.SECONDS.sleep(3);
+            awaitAcknowledged(load, acknowledgedAtKill + 1_000);
             load.close();
 
-            assertThat(acknowledgedAtKill).isPositive();
             assertEveryAcknowledgedEventLandedOnce(workspace[1], load);
         } finally {
             load.close();

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -46,6 +47,7 @@ public final class IngestLoad implements AutoCloseable {
     private final AtomicLong answered2xx = new AtomicLong();
     private final AtomicLong answered503 = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
     private final List<Thread> clients = new ArrayList<>();
     private volatile boolean running = true;
 
@@ -91,6 +93,16 @@ public final class IngestLoad implements AutoCloseable {
         return failed.get();
     }
 
+    /** Forgets the request latencies measured so far (after a warm-up). */
+    public void resetLatencies() {
+        latencies.clear();
+    }
+
+    /** Latencies in milliseconds of the 2xx requests since the last reset, sorted. */
+    public double[] latenciesMillis() {
+        return latencies.stream().mapToLong(Long::longValue).sorted().mapToDouble(nanos -> nanos / 1e6).toArray();
+    }
+
     @Override
     public String toString() {
         return acknowledged.size() + " events acknowledged; " + answered2xx + " batches 2xx, " + answered503
@@ -122,6 +134,7 @@ public final class IngestLoad implements AutoCloseable {
     /** True when the whole batch is acknowledged (some events of it may have been taken by an earlier try). */
     private boolean send(byte[] body, List<Map<String, Object>> batch) {
         HttpResponse<String> response;
+        long started = System.nanoTime();
         try {
             response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/batch"))
                     .timeout(Duration.ofSeconds(30))
@@ -136,6 +149,7 @@ public final class IngestLoad implements AutoCloseable {
             return false;
         }
         if (response.statusCode() / 100 == 2) {
+            latencies.add(System.nanoTime() - started);
             answered2xx.incrementAndGet();
             batch.forEach(event -> acknowledged.add((String) event.get("messageId")));
             return true;

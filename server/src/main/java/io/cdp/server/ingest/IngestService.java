@@ -1,20 +1,15 @@
 package io.cdp.server.ingest;
 
-import io.cdp.server.ingest.address.ContextIp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.server.error.AppError;
 import io.cdp.server.event.DeadLetter;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
-import io.cdp.server.event.FieldCollisionException;
-import io.cdp.server.event.Flattener;
 import io.cdp.server.ingest.Judgement.Candidate;
-import io.cdp.server.ingest.auth.WriteKeyExtractor;
 import io.cdp.server.ingest.dedup.Deduplicator;
 import io.cdp.server.ingest.publish.EventPublisher;
 import io.cdp.server.ingest.time.LateEventCheck;
-import io.cdp.server.ingest.time.TimestampNormalizer;
 import io.cdp.server.ingest.validation.EventValidator;
 import io.cdp.server.keys.KeyOwner;
 import io.cdp.server.schema.SchemaCheck;
@@ -24,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -57,13 +51,10 @@ public class IngestService {
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
     /** What a 503 for events that were not taken asks the client to wait before it retries. */
     static final int RETRY_AFTER_SECONDS = 5;
-    private static final String[] ID_FIELDS = {"userId", "anonymousId", "groupId", "previousId", "messageId"};
 
-    private final EventValidator validator;
+    private final EventChecks checks;
     private final RateLimiter rateLimiter;
-    private final LateEventCheck lateEvents;
     private final Deduplicator deduplicator;
-    private final SchemaCheck schema;
     private final EventPublisher publisher;
     private final Duration takeTimeout;
     private final int eventLimitBytes;
@@ -73,11 +64,9 @@ public class IngestService {
     public IngestService(EventValidator validator, RateLimiter rateLimiter, LateEventCheck lateEvents,
                          Deduplicator deduplicator, SchemaCheck schema, EventPublisher publisher,
                          Duration takeTimeout, int eventLimitBytes, int batchMaxEvents, IngestMetrics metrics) {
-        this.validator = validator;
+        this.checks = new EventChecks(validator, lateEvents, schema);
         this.rateLimiter = rateLimiter;
-        this.lateEvents = lateEvents;
         this.deduplicator = deduplicator;
-        this.schema = schema;
         this.publisher = publisher;
         this.takeTimeout = takeTimeout;
         this.eventLimitBytes = eventLimitBytes;
@@ -145,10 +134,10 @@ public class IngestService {
      * released, whatever stopped them, so the client's retry is not taken for a duplicate.
      */
     private void judge(KeyOwner owner, Judgement judgement, Arrival arrival) {
-        judgement.each(IngestMetrics.Reasons.INVALID, this::checkFields);                // step 2b
+        judgement.each(IngestMetrics.Reasons.INVALID, checks::checkFields);              // step 2b
         acquireRate(owner, judgement);                                                   // step 3
         judgement.each(IngestMetrics.Reasons.LATE,                                       // steps 4 and 5
-                candidate -> stamp(candidate, arrival, judgement.sentAt()));
+                candidate -> checks.stamp(candidate, arrival, judgement.sentAt()));
         Deduplicator.Marks marks = markFirstSightings(owner, judgement);                 // step 6
         try {
             checkSchema(owner, judgement);                                               // steps 7 and 8
@@ -188,35 +177,6 @@ public class IngestService {
         return event;
     }
 
-    /** Step 2b, plus the clean-ups every event gets: no write key travels on, ids are strings. */
-    private void checkFields(Candidate candidate) {
-        ObjectNode event = candidate.event;
-        event.remove(WriteKeyExtractor.BODY_FIELD);
-        for (String field : ID_FIELDS) {
-            JsonNode id = event.get(field);
-            if (id != null && id.isNumber()) {
-                event.put(field, id.asText());
-            }
-        }
-        candidate.fields = validator.validate(event);
-    }
-
-    /**
-     * Steps 4 and 5: client address, message id, times, late check. The address goes in before
-     * the copy kept for the dead-letter queue, so a replayed event still has it.
-     */
-    private void stamp(Candidate candidate, Arrival arrival, String batchSentAt) {
-        ContextIp.fillIfAbsent(candidate.event, arrival.clientAddress());
-        candidate.received = candidate.event.deepCopy();
-        String messageId = candidate.fields.messageId();
-        candidate.generatedId = messageId == null || messageId.isBlank();
-        candidate.messageId = candidate.generatedId ? UUID.randomUUID().toString() : messageId;
-        candidate.event.put("messageId", candidate.messageId);
-        candidate.times = TimestampNormalizer.normalize(candidate.event, candidate.fields, arrival.receivedAt(),
-                batchSentAt);
-        lateEvents.check(candidate.times);
-    }
-
     /**
      * Step 6: marks the ids the client gave; a repeat is a duplicate, answered as accepted but not
      * forwarded again. A generated id is new by construction and is not marked.
@@ -240,16 +200,13 @@ public class IngestService {
      */
     private void checkSchema(KeyOwner owner, Judgement judgement) {
         for (Candidate candidate : judgement.pending()) {
-            Map<String, JsonNode> flattened;
+            Optional<SchemaConflict> conflict;
             try {
-                flattened = Flattener.flatten(candidate.event);
-            } catch (FieldCollisionException collision) {
-                judgement.refuse(candidate, IngestMetrics.Reasons.FIELD_COLLISION,
-                        AppError.badRequest(collision.getMessage(), collision.column()), candidate.received);
+                conflict = checks.schemaConflict(owner.workspaceId(), candidate);
+            } catch (AppError collision) {
+                judgement.refuse(candidate, IngestMetrics.Reasons.FIELD_COLLISION, collision, candidate.received);
                 continue;
             }
-            Optional<SchemaConflict> conflict = schema.check(owner.workspaceId(), EventEnvelope.DEFAULT_TABLE,
-                    flattened);
             if (conflict.isPresent()) {
                 SchemaConflict found = conflict.get();
                 DeadLetter letter = DeadLetter.ingest(DeadLetter.Reasons.SCHEMA_CONFLICT, found.field(),

@@ -41,6 +41,11 @@ final class Judgement {
             this.index = index;
             this.event = event;
         }
+
+        /** An event checked on its own, outside a request (a dead letter replayed). */
+        static Candidate of(ObjectNode event) {
+            return new Candidate(0, event);
+        }
     }
 
     private final IngestMetrics metrics;

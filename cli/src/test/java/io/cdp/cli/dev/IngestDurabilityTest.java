@@ -14,19 +14,15 @@ import io.cdp.server.testing.TestServices;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,6 +64,10 @@ class IngestDurabilityTest {
         clickHouse = TestServices.clickHouse(clickHouseDatabase);
     }
 
+    private static int freePort() {
+        return LocalTestDirs.freePort();
+    }
+
     @AfterAll
     static void stopKafkaAndDropEverything() throws IOException {
         if (kafka != null) {
@@ -80,18 +80,9 @@ class IngestDurabilityTest {
         if (database != null) {
             TestServices.dropDatabase(database);
         }
-        try (Stream<Path> paths = Files.walk(dataDir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        LocalTestDirs.delete(dataDir);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
-    }
 
     /** Starts the private broker and waits until it answers (and has the pipeline's topics). */
     private static void startKafka() throws Exception {
@@ -154,75 +145,89 @@ class IngestDurabilityTest {
         assertThat(rows).as("one row per message id").isEqualTo(stored.size());
     }
 
+    /** One server with its own spool and port, a fresh workspace, and clients sending to it. */
+    private static final class Run implements AutoCloseable {
+        final int port = freePort();
+        final Path spool = dataDir.resolve("spool-" + port);
+        final String delivery;
+        final String key;
+        final String workspaceId;
+        final IngestLoad load;
+        ServerProcess server;
+
+        Run(String name, String delivery, int clients, int batchSize, Duration pace) throws Exception {
+            this.delivery = delivery;
+            server = server(name, delivery, spool, port);
+            String[] workspace = workspace(port, TestServices.uniqueName(delivery));
+            key = workspace[0];
+            workspaceId = workspace[1];
+            load = IngestLoad.start(port, key, clients, batchSize, name, pace);
+        }
+
+        /** Starts the server again on the same port and spool (after {@code server.kill()}). */
+        void restart(String name) throws Exception {
+            server = server(name, delivery, spool, port);
+        }
+
+        @Override
+        public void close() throws Exception {
+            load.close();
+            server.close();
+        }
+    }
+
+    /** A run of 4 paced clients that stops the private Kafka once the server has warmed up. */
+    private static Run runThenStopKafka(String name, String delivery) throws Exception {
+        Run run = new Run(name, delivery, 4, 20, Duration.ofMillis(50));
+        awaitAcknowledged(run.load, 1_000);
+        kafka.stop();
+        return run;
+    }
+
     @Test
     void bufferedDeliveryRidesOverAKafkaRestartAndAnswers503InsteadOfLosingEvents() throws Exception {
-        int port = freePort();
-        try (ServerProcess server = server("durability-buffered", "buffered", dataDir.resolve("spool-a"), port)) {
-            String[] workspace = workspace(port, TestServices.uniqueName("buffered"));
-            IngestLoad load = IngestLoad.start(port, workspace[0], 4, 20, "a", Duration.ofMillis(50));
-            awaitAcknowledged(load, 1_000);
-            long before = load.acknowledged().size();
-            kafka.stop();
+        try (Run run = runThenStopKafka("durability-buffered", "buffered")) {
             TimeUnit.SECONDS.sleep(15);
             startKafka();
             TimeUnit.SECONDS.sleep(5);
-            load.close();
+            run.load.close();
 
-            assertThat(before).as("events acknowledged before the outage").isPositive();
-            assertThat(load.answered503()).as("Kafka away: ingest said so instead of acknowledging").isPositive();
-            assertEveryAcknowledgedEventLandedOnce(workspace[1], load);
-            assertThat(server.alive()).isTrue();
+            assertThat(run.load.answered503()).as("Kafka away: ingest said so instead of acknowledging").isPositive();
+            assertEveryAcknowledgedEventLandedOnce(run.workspaceId, run.load);
+            assertThat(run.server.alive()).isTrue();
         }
     }
 
     @Test
     void durableDeliveryLosesNothingWhenTheServerIsKilledWhileKafkaIsAway() throws Exception {
-        int port = freePort();
-        Path spool = dataDir.resolve("spool-b");
-        ServerProcess server = server("durability-kill-outage", "durable", spool, port);
-        String[] workspace = workspace(port, TestServices.uniqueName("killoutage"));
-        IngestLoad load = IngestLoad.start(port, workspace[0], 4, 20, "b", Duration.ofMillis(50));
-        try {
-            awaitAcknowledged(load, 1_000);
-            kafka.stop();
+        try (Run run = runThenStopKafka("durability-kill-outage", "durable")) {
             TimeUnit.SECONDS.sleep(5);
-            int duringOutage = load.acknowledged().size();
+            int duringOutage = run.load.acknowledged().size();
             TimeUnit.SECONDS.sleep(5);
-            assertThat(load.acknowledged().size()).as("durable: acknowledged from the spool while Kafka is away")
+            assertThat(run.load.acknowledged().size()).as("durable: acknowledged from the spool while Kafka is away")
                     .isGreaterThan(duringOutage);
-            server.kill();
-            server = server("durability-kill-outage-2", "durable", spool, port);
+            run.server.kill();
+            run.restart("durability-kill-outage-2");
             TimeUnit.SECONDS.sleep(3);
             startKafka();
             TimeUnit.SECONDS.sleep(5);
-            load.close();
+            run.load.close();
 
-            assertEveryAcknowledgedEventLandedOnce(workspace[1], load);
-        } finally {
-            load.close();
-            server.close();
+            assertEveryAcknowledgedEventLandedOnce(run.workspaceId, run.load);
         }
     }
 
     @Test
     void durableDeliveryLosesNoAcknowledgedEventWhenTheServerIsKilledUnderLoad() throws Exception {
-        int port = freePort();
-        Path spool = dataDir.resolve("spool-c");
-        ServerProcess server = server("durability-kill", "durable", spool, port);
-        String[] workspace = workspace(port, TestServices.uniqueName("kill"));
-        IngestLoad load = IngestLoad.start(port, workspace[0], 8, 50, "c", Duration.ZERO);
-        try {
-            awaitAcknowledged(load, 5_000);
-            server.kill();
-            int acknowledgedAtKill = load.acknowledged().size();
-            server = server("durability-kill-2", "durable", spool, port);
-            awaitAcknowledged(load, acknowledgedAtKill + 1_000);
-            load.close();
+        try (Run run = new Run("durability-kill", "durable", 8, 50, Duration.ZERO)) {
+            awaitAcknowledged(run.load, 5_000);
+            run.server.kill();
+            int acknowledgedAtKill = run.load.acknowledged().size();
+            run.restart("durability-kill-2");
+            awaitAcknowledged(run.load, acknowledgedAtKill + 1_000);
+            run.load.close();
 
-            assertEveryAcknowledgedEventLandedOnce(workspace[1], load);
-        } finally {
-            load.close();
-            server.close();
+            assertEveryAcknowledgedEventLandedOnce(run.workspaceId, run.load);
         }
     }
 }

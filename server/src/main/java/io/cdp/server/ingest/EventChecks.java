@@ -25,18 +25,8 @@ import java.util.UUID;
  * them again on a dead letter ingest refused, so a replayed event meets every check it would have
  * met. Thread-safe.
  */
-final class EventChecks {
+record EventChecks(EventValidator validator, LateEventCheck lateEvents, SchemaCheck schema) {
     private static final String[] ID_FIELDS = {"userId", "anonymousId", "groupId", "previousId", "messageId"};
-
-    private final EventValidator validator;
-    private final LateEventCheck lateEvents;
-    private final SchemaCheck schema;
-
-    EventChecks(EventValidator validator, LateEventCheck lateEvents, SchemaCheck schema) {
-        this.validator = validator;
-        this.lateEvents = lateEvents;
-        this.schema = schema;
-    }
 
     /** Step 2b, plus the clean-ups every event gets: no write key travels on, ids are strings. */
     void checkFields(Candidate candidate) {

@@ -8,8 +8,7 @@ import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.testing.Eventually;
 import io.cdp.server.testing.TestApps;
 import io.cdp.server.testing.TestServices;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.dropwizard.testing.DropwizardTestSupport;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What every new source meets first: a fresh workspace, 16 clients at once, batches full of
@@ -33,23 +32,29 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * so the learned schema in PostgreSQL is raced for). No request may answer 5xx, and every
  * accepted event must be in ClickHouse, once.
  */
-@ExtendWith(DropwizardExtensionsSupport.class)
 class ConcurrentNewFieldsTest {
     private static final int CLIENTS = 16;
     private static final int BATCHES = 8;
     private static final int EVENTS = 25;
     private static final String TOKEN = "new-fields-test-admin-token";
-    private static final String DATABASE = TestServices.createMigratedDatabase("newfields");
-    private static final String CLICKHOUSE = TestServices.createMigratedClickHouseDatabase("newfields_ch");
-    private static final String TOPICS = TestServices.uniqueName("newfields");
-    private static final DropwizardAppExtension<CdpConfiguration> APP = TestApps.app(DATABASE, TOPICS, TOKEN,
-            "clickhouse.database", CLICKHOUSE,
-            "bulker.batchInterval", "200ms",
-            "rotor.consumerGroup", "cdp-rotor-" + TOPICS);
+    private static String clickHouseDatabase;
+    private static DropwizardTestSupport<CdpConfiguration> app;
+
+    /** The whole pipeline (ingest, rotor, bulker into a ClickHouse database of its own) on a fresh PostgreSQL database. */
+    @BeforeAll
+    static void startThePipeline() throws Exception {
+        clickHouseDatabase = TestServices.createMigratedClickHouseDatabase("newfields_ch");
+        String topics = TestServices.uniqueName("newfields");
+        app = TestApps.server(TestServices.createMigratedDatabase("newfields"), topics, TOKEN,
+                "clickhouse.database", clickHouseDatabase, "bulker.batchInterval", "200ms",
+                "rotor.consumerGroup", "cdp-rotor-" + topics);
+        app.before();
+    }
 
     @AfterAll
-    static void dropClickHouse() {
-        TestServices.dropClickHouseDatabase(CLICKHOUSE);
+    static void stopThePipeline() {
+        app.after();
+        TestServices.dropClickHouseDatabase(clickHouseDatabase);
     }
 
     /** Batch {@code batch} of {@code client}: each event has four fields new to the workspace, shared by every client. */
@@ -73,7 +78,7 @@ class ConcurrentNewFieldsTest {
 
     @Test
     void sixteenClientsSendingNewFieldsToAFreshWorkspaceGetNo5xxAndEveryAcceptedEventLandsOnce() throws Exception {
-        JsonNode created = IngestTestKit.createKeyAnswer(APP.getLocalPort(), TOKEN, TestServices.uniqueName("fresh"),
+        JsonNode created = IngestTestKit.createKeyAnswer(app.getLocalPort(), TOKEN, TestServices.uniqueName("fresh"),
                 Map.of("tier", "enterprise", "rate_burst", 1_000_000, "rate_per_day", 100_000_000));
         String key = created.get("key").asText();
         String workspaceId = created.get("workspace_id").asText();
@@ -87,7 +92,7 @@ class ConcurrentNewFieldsTest {
             done.add(clients.submit(() -> {
                 start.await();
                 for (int batch = 0; batch < BATCHES; batch++) {
-                    HttpResponse<String> answer = IngestTestKit.send(APP.getLocalPort(), "/v1/batch", key,
+                    HttpResponse<String> answer = IngestTestKit.send(app.getLocalPort(), "/v1/batch", key,
                             batch(number, batch));
                     if (answer.statusCode() >= 500) {
                         synchronized (serverErrors) {
@@ -113,7 +118,7 @@ class ConcurrentNewFieldsTest {
 
         assertThat(serverErrors).isEmpty();
         assertThat(accepted).hasSize(CLIENTS * BATCHES * EVENTS);
-        try (ClickHouse clickHouse = TestServices.clickHouse(CLICKHOUSE)) {
+        try (ClickHouse clickHouse = TestServices.clickHouse(clickHouseDatabase)) {
             String sql = "SELECT message_id FROM events FINAL WHERE workspace_id = '" + workspaceId + "'";
             List<String> stored = Eventually.await(Duration.ofSeconds(90), "every accepted event in ClickHouse", () -> {
                 List<String> ids = new ArrayList<>();

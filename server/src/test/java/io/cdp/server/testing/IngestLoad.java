@@ -46,6 +46,7 @@ public final class IngestLoad implements AutoCloseable {
     private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     private final AtomicLong answered2xx = new AtomicLong();
     private final AtomicLong answered503 = new AtomicLong();
+    /** Requests that got no answer at all (connection refused or reset), or another status. */
     private final AtomicLong failed = new AtomicLong();
     private final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
     private final List<Thread> clients = new ArrayList<>();
@@ -80,17 +81,9 @@ public final class IngestLoad implements AutoCloseable {
         return Set.copyOf(acknowledged);
     }
 
-    public long answered2xx() {
-        return answered2xx.get();
-    }
-
+    /** Requests answered 503 (Kafka or the spool could not take their events). */
     public long answered503() {
         return answered503.get();
-    }
-
-    /** Requests that got no answer at all (connection refused or reset). */
-    public long failed() {
-        return failed.get();
     }
 
     /** Forgets the request latencies measured so far (after a warm-up). */

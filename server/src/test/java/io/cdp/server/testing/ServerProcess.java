@@ -106,14 +106,6 @@ public final class ServerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
-    public Path log() {
-        return log;
-    }
-
     /** The last 30 lines of its log. */
     public String tail() {
         try {

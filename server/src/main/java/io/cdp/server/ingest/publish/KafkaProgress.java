@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Whether the producer is getting through to Kafka, judged from its own sends: Kafka counts as
- * unreachable when the latest news from it was a refusal, or when sends have been waiting for
- * longer than the stall time without a single acknowledgement. Cheap enough to call on every
- * send; thread-safe.
+ * unreachable for a while after it refused a send, and while sends have been waiting for longer
+ * than the stall time without a single acknowledgement. Cheap enough to call on every send;
+ * thread-safe.
  */
 final class KafkaProgress {
     private final long stallNanos;
@@ -36,12 +36,18 @@ final class KafkaProgress {
         inFlight.decrementAndGet();
     }
 
+    /**
+     * False while Kafka refused the latest send (for the stall time after the refusal: then sends
+     * may try again, and stall again if it is still away), or while sends have waited longer than
+     * the stall time without an acknowledgement.
+     */
     boolean reachable() {
+        long now = System.nanoTime();
         long progress = lastProgress.get();
         long failure = lastFailure.get();
-        if (failure != Long.MIN_VALUE && failure - progress > 0) {
+        if (failure != Long.MIN_VALUE && failure - progress > 0 && now - failure < stallNanos) {
             return false;
         }
-        return inFlight.get() == 0 || System.nanoTime() - progress < stallNanos;
+        return inFlight.get() == 0 || now - progress < stallNanos;
     }
 }

@@ -54,6 +54,7 @@ public final class Spool implements Closeable {
     private static final String SUFFIX = ".spool";
     private static final int FRAME_HEADER = 8;
     private static final int READ_CHUNK = 256 * 1024;
+    private static final long IDLE_CHECK_MILLIS = 1000;
 
     /** Where a record is: its segment and its position in it. */
     public record Ref(Segment segment, int index) {
@@ -357,15 +358,20 @@ public final class Spool implements Closeable {
         while (true) {
             List<Pending> batch;
             synchronized (this) {
-                while (pending.isEmpty() && !closed) {
+                if (pending.isEmpty() && !closed) {
                     try {
-                        wait();
+                        wait(IDLE_CHECK_MILLIS);
                     } catch (InterruptedException e) {
                         return;
                     }
                 }
-                if (pending.isEmpty()) {
+                if (pending.isEmpty() && closed) {
+                    retireActiveIfDone();
                     return;
+                }
+                if (pending.isEmpty()) {
+                    retireActiveIfDone();
+                    continue;
                 }
                 batch = new ArrayList<>(pending);
                 pending.clear();
@@ -432,6 +438,19 @@ public final class Spool implements Closeable {
             deleteIfDone(active);
         }
         active = null;
+    }
+
+    /**
+     * An idle active segment whose records Kafka all acknowledged is deleted, so that a restart
+     * does not send them again. Flusher thread only, holding the monitor.
+     */
+    private void retireActiveIfDone() {
+        if (active != null && active.writtenCount > 0 && active.ackedCount == active.writtenCount
+                && active.durableCount == active.writtenCount) {
+            active.sealed = true;
+            deleteIfDone(active);
+            active = null;
+        }
     }
 
     /** Seals the active segment (fsync'd) and begins a new one. Flusher thread only. */

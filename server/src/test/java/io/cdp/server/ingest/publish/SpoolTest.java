@@ -66,6 +66,24 @@ class SpoolTest {
     }
 
     @Test
+    void anIdleSegmentWhoseRecordsKafkaAllHasIsDeletedSoARestartSendsNothingAgain() throws Exception {
+        try (Spool spool = Spool.open(dir, 1 << 20, 1 << 16)) {
+            spool.append(records(0, 3)).get(5, TimeUnit.SECONDS);
+            spool.takeUnsent(10).forEach(entry -> spool.acknowledge(entry.ref()));
+            for (int tries = 0; segmentFiles() > 0 && tries < 100; tries++) {
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+            assertThat(segmentFiles()).isZero();
+
+            spool.append(records(3, 4)).get(5, TimeUnit.SECONDS);
+            assertThat(ids(spool.takeUnsent(10))).containsExactly("m-3");
+        }
+        try (Spool reopened = Spool.open(dir, 1 << 20, 1 << 16)) {
+            assertThat(ids(reopened.takeUnsent(10))).containsExactly("m-3");
+        }
+    }
+
+    @Test
     void aReleasedRecordIsTakenAgainAfterARewind() throws Exception {
         try (Spool spool = Spool.open(dir, 1 << 20, 1 << 16)) {
             spool.append(records(0, 3)).get(5, TimeUnit.SECONDS);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cdp.cli.dev.stack.DevSettings;
 import io.cdp.cli.dev.stack.KafkaService;
 import io.cdp.server.clickhouse.ClickHouse;
+import io.cdp.server.event.EventJson;
 import io.cdp.server.ingest.IngestTestKit;
 import io.cdp.server.testing.Eventually;
 import io.cdp.server.testing.IngestLoad;
@@ -127,22 +128,55 @@ class IngestDurabilityTest {
                 acknowledged -> acknowledged >= count);
     }
 
-    /** Waits until every acknowledged event is in ClickHouse; fails naming some that are not. */
-    private static void assertEveryAcknowledgedEventLandedOnce(String workspaceId, IngestLoad load) {
+    /**
+     * Waits until every acknowledged event is in ClickHouse; fails saying how many are not, and
+     * how many of those reached the ingest and processed topics, to show where they stopped.
+     */
+    private static void assertEveryAcknowledgedEventLandedOnce(String workspaceId, IngestLoad load)
+            throws InterruptedException {
         Set<String> acknowledged = load.acknowledged();
         LOG.info("{}: {}", workspaceId, load);
-        Set<String> stored = Eventually.await(LANDING, "every acknowledged event in ClickHouse", () -> {
+        String sql = "SELECT message_id FROM events FINAL WHERE workspace_id = '" + workspaceId + "'";
+        long deadline = System.nanoTime() + LANDING.toNanos();
+        Set<String> stored = new HashSet<>();
+        while (!stored.containsAll(acknowledged) && System.nanoTime() < deadline) {
+            TimeUnit.SECONDS.sleep(1);
             Set<String> ids = new HashSet<>();
-            clickHouse.query("SELECT message_id FROM events FINAL WHERE workspace_id = '" + workspaceId + "'",
-                    row -> ids.add(row.get("message_id").asText()));
-            return ids;
-        }, ids -> ids.containsAll(acknowledged));
+            clickHouse.query(sql, row -> ids.add(row.get("message_id").asText()));
+            stored = ids;
+        }
         Set<String> missing = new TreeSet<>(acknowledged);
         missing.removeAll(stored);
-        assertThat(missing).as("acknowledged but not stored").isEmpty();
+        if (!missing.isEmpty()) {
+            throw new AssertionError(missing.size() + " of " + acknowledged.size() + " acknowledged events are not in"
+                    + " ClickHouse after " + LANDING + " (" + onTopic("events.ingest", missing) + " of them on"
+                    + " events.ingest, " + onTopic("events.processed", missing) + " on events.processed); the first: "
+                    + missing.stream().limit(10).toList());
+        }
         long rows = clickHouse.query("SELECT count() AS n FROM events FINAL WHERE workspace_id = '" + workspaceId
                 + "'").get(0).get("n").asLong();
         assertThat(rows).as("one row per message id").isEqualTo(stored.size());
+    }
+
+    /** How many of {@code ids} the private Kafka's {@code topic} holds. */
+    private static int onTopic(String topic, Set<String> ids) {
+        Set<String> found = new HashSet<>();
+        try (IngestTestKit.TopicReader reader = new IngestTestKit.TopicReader(settings.kafkaBootstrap(), topic)) {
+            reader.await(record -> {
+                try {
+                    String id = EventJson.MAPPER.readTree(record.value()).path("message_id").asText();
+                    if (ids.contains(id)) {
+                        found.add(id);
+                    }
+                } catch (IOException notJson) {
+                    // not an envelope: not one of them
+                }
+                return found.size() == ids.size();
+            });
+        } catch (AssertionError endOfTopic) {
+            // the reader's deadline: the topic was read to its end
+        }
+        return found.size();
     }
 
     /** One server with its own spool and port, a fresh workspace, and clients sending to it. */

@@ -130,20 +130,21 @@ public class IngestService {
 
     /**
      * Steps 2b to 9, in order, for every event of one request; each step works on the events no
-     * earlier step refused. The dedup marks of the events that were not forwarded in the end are
-     * released, whatever stopped them, so the client's retry is not taken for a duplicate.
+     * earlier step refused. Only the message ids of the events that were forwarded are remembered
+     * for dedup, whatever stopped the others, so the client's retry of those is not taken for a
+     * duplicate (nor is it after a crash in the middle of the request).
      */
     private void judge(KeyOwner owner, Judgement judgement, Arrival arrival) {
         judgement.each(IngestMetrics.Reasons.INVALID, checks::checkFields);              // step 2b
         acquireRate(owner, judgement);                                                   // step 3
         judgement.each(IngestMetrics.Reasons.LATE,                                       // steps 4 and 5
                 candidate -> checks.stamp(candidate, arrival, judgement.sentAt()));
-        Deduplicator.Marks marks = markFirstSightings(owner, judgement);                 // step 6
+        Deduplicator.Sightings seen = firstSightings(owner, judgement);                  // step 6
         try {
             checkSchema(owner, judgement);                                               // steps 7 and 8
             publish(owner, judgement, arrival.headers());                                // step 9
         } finally {
-            marks.releaseAllBut(judgement.forwardedIds());
+            seen.remember(judgement.forwardedIds());
         }
     }
 
@@ -178,19 +179,19 @@ public class IngestService {
     }
 
     /**
-     * Step 6: marks the ids the client gave; a repeat is a duplicate, answered as accepted but not
-     * forwarded again. A generated id is new by construction and is not marked.
+     * Step 6: looks up the ids the client gave; a repeat is a duplicate, answered as accepted but
+     * not forwarded again. A generated id is new by construction and is not looked up.
      */
-    private Deduplicator.Marks markFirstSightings(KeyOwner owner, Judgement judgement) {
+    private Deduplicator.Sightings firstSightings(KeyOwner owner, Judgement judgement) {
         List<Candidate> checkable = judgement.pending().stream().filter(candidate -> !candidate.generatedId).toList();
-        Deduplicator.Marks marks = deduplicator.mark(owner.workspaceId(),
+        Deduplicator.Sightings seen = deduplicator.check(owner.workspaceId(),
                 checkable.stream().map(candidate -> candidate.messageId).toList());
         for (int position = 0; position < checkable.size(); position++) {
-            if (!marks.firstSeen(position)) {
+            if (!seen.firstSeen(position)) {
                 judgement.duplicate(checkable.get(position));
             }
         }
-        return marks;
+        return seen;
     }
 
     /**

@@ -226,7 +226,7 @@ class IngestServiceTest {
     }
 
     @Test
-    void whenKafkaRefusesTheAnswerSaysWhichEventsWereTakenAndTheOthersMarksAreReleased() {
+    void whenKafkaRefusesTheAnswerSaysWhichEventsWereTakenAndOnlyThoseAreRememberedForDedup() {
         IngestService service = service(new RefusingProducer(1));
         Map<String, Object> sent = track();
         Map<String, Object> unsent = track();

@@ -37,6 +37,13 @@ class SpoolTest {
         return entries.stream().map(entry -> entry.record().messageId()).toList();
     }
 
+    /** A spool in the test's folder (64 KiB segments) holding the records m-0 … m-(count-1). */
+    private Spool spoolWith(int count) throws Exception {
+        Spool spool = Spool.open(dir, 1 << 20, 1 << 16);
+        spool.append(records(0, count)).get(5, TimeUnit.SECONDS);
+        return spool;
+    }
+
     private long segmentFiles() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(file -> file.toString().endsWith(".spool")).count();
@@ -67,8 +74,7 @@ class SpoolTest {
 
     @Test
     void anIdleSegmentWhoseRecordsKafkaAllHasIsDeletedSoARestartSendsNothingAgain() throws Exception {
-        try (Spool spool = Spool.open(dir, 1 << 20, 1 << 16)) {
-            spool.append(records(0, 3)).get(5, TimeUnit.SECONDS);
+        try (Spool spool = spoolWith(3)) {
             spool.takeUnsent(10).forEach(entry -> spool.acknowledge(entry.ref()));
             for (int tries = 0; segmentFiles() > 0 && tries < 100; tries++) {
                 TimeUnit.MILLISECONDS.sleep(50);
@@ -85,8 +91,7 @@ class SpoolTest {
 
     @Test
     void aReleasedRecordIsTakenAgainAfterARewind() throws Exception {
-        try (Spool spool = Spool.open(dir, 1 << 20, 1 << 16)) {
-            spool.append(records(0, 3)).get(5, TimeUnit.SECONDS);
+        try (Spool spool = spoolWith(3)) {
             List<Spool.Entry> taken = spool.takeUnsent(10);
             spool.acknowledge(taken.get(0).ref());
             spool.release(taken.get(1).ref());
@@ -99,8 +104,7 @@ class SpoolTest {
 
     @Test
     void whatWasNotAcknowledgedIsThereAfterARestartAndATornTailIsCutOff() throws Exception {
-        try (Spool spool = Spool.open(dir, 1 << 20, 1 << 16)) {
-            spool.append(records(0, 5)).get(5, TimeUnit.SECONDS);
+        try (Spool spool = spoolWith(5)) {
             List<Spool.Entry> taken = spool.takeUnsent(2);
             taken.forEach(entry -> spool.acknowledge(entry.ref()));
         }

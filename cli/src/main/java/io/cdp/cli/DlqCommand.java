@@ -25,8 +25,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "List, show and replay dead letters (events that could not be processed).",
         description = "Every event the pipeline could not process lands on the dead-letter topic with the reason"
-                + " and, where one is to blame, the field. Replay sends a copy to the retry topic (the rotor runs"
-                + " the functions again, then the bulker writes); the dead-letter topic itself never changes.",
+                + " and, where one is to blame, the field. Replay sends a copy of a rotor or bulker letter to the retry"
+                + " topic (the rotor runs the functions again, then the bulker writes), and puts an ingest letter"
+                + " through ingest's checks again (validation, timestamps, schema) before it goes on; the"
+                + " dead-letter topic itself never changes.",
         subcommands = {DlqCommand.ListLetters.class, DlqCommand.Show.class, DlqCommand.Replay.class},
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Examples:", "  ./cdp dlq list", "  ./cdp dlq list --workspace acme --reason schema_conflict",
@@ -169,9 +171,11 @@ public class DlqCommand extends CommandGroup {
     @Command(
             name = "replay",
             mixinStandardHelpOptions = true,
-            header = "Replay dead letters: send their events to the retry topic again.",
-            description = "Replay after fixing the cause (a function, a schema). Replaying twice is harmless:"
-                    + " destinations keep one row per message id.",
+            header = "Replay dead letters: send their events through the pipeline again.",
+            description = "Replay after fixing the cause (a function, a schema). Rotor and bulker letters go to the"
+                    + " retry topic; ingest letters meet ingest's checks again, and one ingest still refuses is"
+                    + " listed as skipped with the reason. Replaying twice is harmless: destinations keep one row"
+                    + " per message id.",
             footer = {"", "Examples:", "  ./cdp dlq replay 0-42", "  ./cdp dlq replay 0-42 1-7 2-3",
                     "  ./cdp dlq replay --all --workspace acme --reason function_error",
                     "  ./cdp dlq replay --all --since 2026-12-01T00:00:00Z --until 2026-12-02T00:00:00Z"})
@@ -204,7 +208,7 @@ public class DlqCommand extends CommandGroup {
             PrintWriter out = spec.commandLine().getOut();
             if (named) {
                 JsonNode result = server.management().replay(ids);
-                out.println("Replayed " + result.path("replayed").asInt() + " letter(s) to the retry topic.");
+                out.println("Replayed " + result.path("replayed").asInt() + " letter(s).");
                 printSkipped(out, result);
                 out.flush();
                 return ExitCodes.OK;
@@ -226,7 +230,7 @@ public class DlqCommand extends CommandGroup {
                     out.flush();
                 }
             } while (next != null);
-            out.println("Replayed " + replayed + " letter(s) to the retry topic"
+            out.println("Replayed " + replayed + " letter(s)"
                     + (pages > 1 ? " (" + pages + " pages)" : "") + (skipped > 0 ? "; skipped " + skipped : "") + ".");
             out.flush();
             return ExitCodes.OK;

@@ -36,6 +36,13 @@ class DlqCommandTest {
 
     @BeforeAll
     static void writeDeadLetters() {
+        // The workspace the ingest letter belongs to: its replay is checked against the workspace's schema.
+        try (var connection = java.sql.DriverManager.getConnection(TestServices.jdbcUrl(TEST.database()), TestServices.PG_USER, "");
+             var statement = connection.createStatement()) {
+            statement.execute("INSERT INTO workspaces (id, name) VALUES ('ws_cli', 'ws_cli')");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
         var kafka = TestServices.kafkaConfig(TEST.topics());
         try (var producer = new KafkaProducer<String, byte[]>(KafkaClients.producer(kafka, "dlq-cli-test"))) {
             DeadLetterProducer letters = new DeadLetterProducer(producer, kafka.topics().dlq());
@@ -86,7 +93,7 @@ class DlqCommandTest {
                 "--page-size", "2");
         assertThat(replay.exitCode()).as(replay.err()).isZero();
         assertThat(replay.out()).contains("... page 1: 2 replayed, 0 skipped so far", "... page 2: 4 replayed",
-                "Replayed 5 letter(s) to the retry topic (3 pages).");
+                "Replayed 5 letter(s) (3 pages).");
 
         CdpRun badTime = cdp("dlq", "list", "--since", "yesterday");
         assertThat(badTime.exitCode()).isEqualTo(ExitCodes.USAGE);
@@ -106,7 +113,7 @@ class DlqCommandTest {
     }
 
     @Test
-    void showPrintsTheWholeLetterAndReplaySendsItToRetry() {
+    void showPrintsTheWholeLetterAndReplayPutsItThroughIngestsChecks() {
         String id = cdp("dlq", "list", "--stage", "ingest", "--json").out().replaceAll("(?s).*\"id\" : \"([0-9]+-[0-9]+)\".*", "$1");
         CdpRun show = cdp("dlq", "show", id);
         assertThat(show.exitCode()).as(show.err()).isZero();
@@ -114,7 +121,7 @@ class DlqCommandTest {
 
         CdpRun replay = cdp("dlq", "replay", id);
         assertThat(replay.exitCode()).as(replay.err()).isZero();
-        assertThat(replay.out()).contains("Replayed 1 letter(s) to the retry topic.");
+        assertThat(replay.out()).contains("Replayed 1 letter(s).");
     }
 
     @Test

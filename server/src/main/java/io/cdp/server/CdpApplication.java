@@ -99,7 +99,8 @@ public class CdpApplication extends Application<CdpConfiguration> {
             IngestRole.register(config.ingest(), config.kafka(), config.redis(), jdbi, redis, meters, environment);
         }
         if (config.runs(Role.API)) {
-            ApiRole.register(config.adminToken(), config.kafka(), config.rotor(), jdbi, redis, kafkaAdmin, environment);
+            ApiRole.register(config.adminToken(), config.kafka(), config.rotor(), config.ingest(), jdbi, redis, kafkaAdmin,
+                    environment);
         }
         if (config.runs(Role.ROTOR)) {
             RotorRole.register(config.rotor(), config.kafka(), Bulker.destinationNames(config.bulker()), jdbi, redis,

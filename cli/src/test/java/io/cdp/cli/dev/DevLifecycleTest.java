@@ -8,19 +8,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -51,24 +47,14 @@ class DevLifecycleTest {
                 PosixFilePermissions.fromString("rwxr-xr-x")));
         ENV.put("CDP_DATA_DIR", dataDir.toString());
         for (String variable : DevSettings.DEFAULTS.keySet()) {
-            ENV.put(variable, String.valueOf(freePort()));
+            ENV.put(variable, String.valueOf(LocalTestDirs.freePort()));
         }
     }
 
     @AfterAll
     static void stopEverythingAndDeleteTheData() throws IOException {
         run("down");
-        try (Stream<Path> paths = Files.walk(dataDir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
+        LocalTestDirs.delete(dataDir);
     }
 
     private record Result(int status, String out, String err) {

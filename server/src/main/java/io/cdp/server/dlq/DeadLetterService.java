@@ -15,20 +15,29 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Lists, shows and replays dead letters. A replay never touches the dead-letter topic: it
- * produces the letter's event, as an {@link EventEnvelope} with its retry count reset, to the
- * retry topic, where the rotor takes it up again (functions run again, then the bulker writes).
- * Replaying twice is harmless: destinations keep one row per message id.
+ * Lists, shows and replays dead letters. A replay never touches the dead-letter topic. A letter
+ * of the rotor or the bulker is produced, as an {@link EventEnvelope} with its retry count reset,
+ * to the retry topic, where the rotor takes it up again (functions run again, then the bulker
+ * writes). A letter ingest wrote (the event as it was received) goes through ingest's checks
+ * again ({@link IngestRecheck}: validation, timestamps, late check, schema) and, when it passes
+ * them, to the ingest topic, as if it had just been accepted; when it does not, it is skipped with
+ * ingest's reason and stays where it is. Replaying twice is harmless: destinations keep one row
+ * per message id.
  */
 public class DeadLetterService {
     private final DeadLetterRepo repo;
     private final Producer<String, byte[]> producer;
     private final String retryTopic;
+    private final String ingestTopic;
+    private final IngestRecheck ingestChecks;
 
-    public DeadLetterService(DeadLetterRepo repo, Producer<String, byte[]> producer, String retryTopic) {
+    public DeadLetterService(DeadLetterRepo repo, Producer<String, byte[]> producer, String retryTopic,
+                             String ingestTopic, IngestRecheck ingestChecks) {
         this.repo = repo;
         this.producer = producer;
         this.retryTopic = retryTopic;
+        this.ingestTopic = ingestTopic;
+        this.ingestChecks = ingestChecks;
     }
 
     public List<DeadLetterEntry> list(DeadLetterFilter filter) {
@@ -84,13 +93,31 @@ public class DeadLetterService {
         List<ReplayResult.Skipped> skipped = new ArrayList<>();
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (DeadLetterEntry entry : entries) {
-            EventEnvelope envelope = envelopeOf(entry.letter());
+            DeadLetter letter = entry.letter();
+            EventEnvelope envelope;
+            String topic;
+            if (fromIngest(letter)) {
+                try {
+                    envelope = ingestChecks.recheck(letter);
+                } catch (AppError refused) {
+                    if (refused.status() >= 500) {
+                        throw refused; // PostgreSQL away: the replay fails and can be tried again, nothing is skipped
+                    }
+                    skipped.add(new ReplayResult.Skipped(entry.id(), "ingest refuses it again: " + refused.getMessage()
+                            + refused.field().map(field -> " (field " + field + ")").orElse("")));
+                    continue;
+                }
+                topic = ingestTopic;
+            } else {
+                envelope = envelopeOf(letter);
+                topic = retryTopic;
+            }
             if (envelope == null) {
                 skipped.add(new ReplayResult.Skipped(entry.id(), "the letter carries no event to replay"));
                 continue;
             }
             CompletableFuture<Void> acked = new CompletableFuture<>();
-            producer.send(new ProducerRecord<>(retryTopic, envelope.partitionKey(), EventJson.toBytes(envelope)),
+            producer.send(new ProducerRecord<>(topic, envelope.partitionKey(), EventJson.toBytes(envelope)),
                     (metadata, error) -> {
                         if (error == null) {
                             acked.complete(null);
@@ -110,6 +137,13 @@ public class DeadLetterService {
                     + "); check that Kafka runs (`cdp dev status`) and try again", e.getCause());
         }
         return new ReplayResult(acks.size(), skipped, null);
+    }
+
+    /** A letter ingest wrote around the event as it was received (not an envelope of a later stage). */
+    private static boolean fromIngest(DeadLetter letter) {
+        return letter.stage() == DeadLetter.Stage.INGEST && letter.workspaceId() != null
+                && letter.payload() instanceof ObjectNode payload
+                && !(payload.has("message_id") && payload.path("event").isObject());
     }
 
     /**

@@ -69,6 +69,11 @@ public final class AppError extends RuntimeException {
         return new AppError(503, message, null, true, null, cause);
     }
 
+    /** A 503 that tells the client when to try again ({@code Retry-After}). */
+    public static AppError unavailable(String message, int retryAfterSeconds, Throwable cause) {
+        return new AppError(503, message, null, true, retryAfterSeconds, cause);
+    }
+
     public static AppError internal(String message, Throwable cause) {
         return new AppError(500, message, null, false, null, cause);
     }

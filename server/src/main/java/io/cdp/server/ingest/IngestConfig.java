@@ -6,6 +6,8 @@ import static java.util.Objects.requireNonNullElse;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.cdp.server.ingest.publish.DeliveryMode;
+import io.cdp.server.ingest.publish.SpoolConfig;
 import io.cdp.server.workspaces.Tier;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
@@ -31,8 +33,14 @@ import java.util.concurrent.TimeUnit;
  * @param keyRedisTtl         how long a write-key lookup stays in Redis for all processes
  * @param logPayloadOnSuccess log the event body of accepted events ({@code LOG_PAYLOAD_ON_SUCCESS})
  * @param logPayloadOnError   log the event body of refused events ({@code LOG_PAYLOAD_ON_ERROR})
- * @param kafkaMaxBlock       longest time a request may wait for Kafka to take an event before
- *                            answering 503
+ * @param kafkaMaxBlock       longest time a request may wait for its events to be taken (by the
+ *                            producer, or the spool in durable delivery) before answering 503; in
+ *                            buffered delivery also how long Kafka may leave sends unanswered before
+ *                            ingest stops acknowledging ({@code CDP_INGEST_KAFKA_MAX_BLOCK})
+ * @param delivery            when an event is acknowledged: {@code durable} (the default: once it
+ *                            is fsync'd in the spool) or {@code buffered} (once the Kafka producer
+ *                            has it in memory) ({@code CDP_INGEST_DELIVERY}); see {@link DeliveryMode}
+ * @param spool               the local spool where acknowledged events wait while Kafka is away
  * @param trustedProxies      load balancers and proxies whose {@code X-Forwarded-For} (or
  *                            {@code X-Real-IP}) names the client ({@link ClientAddress}): addresses
  *                            and CIDR ranges, as a YAML list or one comma-separated string
@@ -51,6 +59,8 @@ public record IngestConfig(
         Boolean logPayloadOnSuccess,
         Boolean logPayloadOnError,
         Duration kafkaMaxBlock,
+        DeliveryMode delivery,
+        @Valid SpoolConfig spool,
         @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> trustedProxies,
         @Valid RateLimits rateLimits) {
 
@@ -65,13 +75,15 @@ public record IngestConfig(
         logPayloadOnSuccess = requireNonNullElse(logPayloadOnSuccess, false);
         logPayloadOnError = requireNonNullElse(logPayloadOnError, true);
         kafkaMaxBlock = requireNonNullElse(kafkaMaxBlock, Duration.seconds(5));
+        delivery = requireNonNullElse(delivery, DeliveryMode.DURABLE);
+        spool = requireNonNullElse(spool, new SpoolConfig());
         trustedProxies = requireNonNullElse(trustedProxies, List.of());
         rateLimits = requireNonNullElse(rateLimits, new RateLimits());
     }
 
     /** Every setting at its default. */
     public IngestConfig() {
-        this(null, null, null, null, null, null, null, null, null, null, null, null);
+        this(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public int payloadLimitBytes() {

@@ -17,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -77,7 +78,7 @@ public record IngestResource(WriteKeyAuthenticator authenticator, IngestService 
 
     @POST
     @Path("{kind: (?:v1/)?(?:batch|import|b)}")
-    public BatchResult batch(@Context HttpHeaders headers, @Context HttpServletRequest request, InputStream body) {
+    public Response batch(@Context HttpHeaders headers, @Context HttpServletRequest request, InputStream body) {
         Call call = new Call();
         try {
             ObjectNode batch = read(call, headers, request, body, config.batchLimitBytes(), "batch");
@@ -87,10 +88,17 @@ public record IngestResource(WriteKeyAuthenticator authenticator, IngestService 
                         elapsed(call), rejection.status(), "batch event " + rejection.index() + " refused",
                         rejection.error(), rejection.field(), rejection.payload()));
             }
-            log.log(new IngestLog.Entry(call.owner, null, "batch", null, elapsed(call), 200,
+            int status = result.success() ? 200 : 503;
+            log.log(new IngestLog.Entry(call.owner, null, "batch", null, elapsed(call), status,
                     "batch: " + result.accepted() + " accepted, " + result.duplicates() + " duplicates, "
-                            + result.rejected().size() + " rejected", null, null, batch));
-            return result;
+                            + result.rejected().size() + " rejected"
+                            + (result.success() ? "" : ", " + result.unavailable().size() + " not taken (503)"),
+                    result.error(), null, batch));
+            if (result.success()) {
+                return Response.ok(result).build();
+            }
+            // Some events were taken and some not: the body says which, so a retry of the whole batch is safe.
+            return Response.status(503).header("Retry-After", IngestService.RETRY_AFTER_SECONDS).entity(result).build();
         } catch (AppError refused) {
             log.log(new IngestLog.Entry(call.owner, call.maskedKey, "batch", null, elapsed(call), refused.status(),
                     "batch refused", refused.getMessage(), refused.field().orElse(null), call.body));

@@ -6,12 +6,13 @@ import io.cdp.server.ingest.browser.SegmentSettingsResource;
 import io.cdp.server.ingest.browser.BrowserCors;
 import io.cdp.server.config.KafkaConfig;
 import io.cdp.server.config.RedisConfig;
-import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.ingest.auth.RevocationSubscriber;
 import io.cdp.server.ingest.auth.WriteKeyAuthenticator;
 import io.cdp.server.ingest.auth.WriteKeyCache;
 import io.cdp.server.ingest.dedup.Deduplicator;
 import io.cdp.server.ingest.publish.EventPublisher;
+import io.cdp.server.ingest.publish.Spool;
+import io.cdp.server.ingest.publish.SpoolConfig;
 import io.cdp.server.schema.SchemaCheck;
 import io.cdp.server.schema.SchemaFieldRepo;
 import io.cdp.server.ingest.time.LateEventCheck;
@@ -20,6 +21,8 @@ import io.cdp.server.kafka.KafkaClients;
 import io.cdp.server.keys.WriteKeyRepo;
 import io.dropwizard.core.setup.Environment;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -56,9 +59,11 @@ public final class IngestRole {
         Map<String, Object> producerProperties = KafkaClients.producer(kafka, "cdp-ingest");
         producerProperties.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) ingest.kafkaMaxBlock().toMilliseconds());
         Producer<String, byte[]> producer = new KafkaProducer<>(producerProperties);
-        DeadLetterProducer deadLetters = new DeadLetterProducer(producer, kafka.topics().dlq());
-        EventPublisher publisher = new EventPublisher(producer, kafka.topics().ingest(), deadLetters);
+        EventPublisher publisher = new EventPublisher(producer, kafka.topics().ingest(), kafka.topics().dlq(),
+                ingest.delivery(), openSpool(ingest.spool()), ingest.kafkaMaxBlock().toJavaDuration());
         environment.lifecycle().manage(publisher);
+        LOG.info("ingest: {} delivery; events wait for Kafka in the spool {}", ingest.delivery().name().toLowerCase(),
+                ingest.spool().path().toAbsolutePath());
 
         IngestService service = new IngestService(
                 new EventValidator(environment.getValidator()),
@@ -66,13 +71,22 @@ public final class IngestRole {
                 new LateEventCheck(ingest.lateEventWindow().toJavaDuration()),
                 new Deduplicator(redis, ingest.dedupTtl().toJavaDuration()),
                 new SchemaCheck(jdbi.onDemand(SchemaFieldRepo.class)),
-                publisher, deadLetters, ingest.payloadLimitBytes(), ingest.batchMaxEvents(), new IngestMetrics(meters));
+                publisher, ingest.kafkaMaxBlock().toJavaDuration(), ingest.payloadLimitBytes(), ingest.batchMaxEvents(), new IngestMetrics(meters));
         WriteKeyAuthenticator authenticator = new WriteKeyAuthenticator(keyCache);
         environment.jersey().register(new IngestResource(authenticator, service,
                 new IngestLog(ingest.logPayloadOnSuccess(), ingest.logPayloadOnError()), ingest, clientAddress,
                 Clock.systemUTC()));
         environment.jersey().register(new SegmentSettingsResource(authenticator, clientAddress));
         environment.jersey().register(new BrowserCors());
+    }
+
+    private static Spool openSpool(SpoolConfig spool) {
+        try {
+            return Spool.open(spool.path(), spool.maxSize().toBytes(), spool.segmentSize().toBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("ingest.spool.dir (CDP_INGEST_SPOOL_DIR) " + spool.path().toAbsolutePath()
+                    + " cannot be used: " + e.getMessage(), e);
+        }
     }
 
     /** The configured proxies; an entry that is not an address or range stops start-up, named. */

@@ -1,30 +1,30 @@
 package io.cdp.server.ingest;
 
-import io.cdp.server.ingest.address.ContextIp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.error.AppError;
 import io.cdp.server.event.DeadLetter;
 import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
-import io.cdp.server.event.FieldCollisionException;
-import io.cdp.server.event.Flattener;
 import io.cdp.server.ingest.Judgement.Candidate;
-import io.cdp.server.ingest.auth.WriteKeyExtractor;
 import io.cdp.server.ingest.dedup.Deduplicator;
 import io.cdp.server.ingest.publish.EventPublisher;
 import io.cdp.server.ingest.time.LateEventCheck;
-import io.cdp.server.ingest.time.TimestampNormalizer;
 import io.cdp.server.ingest.validation.EventValidator;
 import io.cdp.server.keys.KeyOwner;
 import io.cdp.server.schema.SchemaCheck;
 import io.cdp.server.schema.SchemaConflict;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Steps 2b–10 of the ingest pipeline for an authenticated request; the resource has done steps 1
@@ -48,30 +48,27 @@ import java.util.UUID;
  * refuses it whole). No HTTP here: the resource reads the request, this decides. Thread-safe.
  */
 public class IngestService {
-    private static final String[] ID_FIELDS = {"userId", "anonymousId", "groupId", "previousId", "messageId"};
+    private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+    /** What a 503 for events that were not taken asks the client to wait before it retries. */
+    static final int RETRY_AFTER_SECONDS = 5;
 
-    private final EventValidator validator;
+    private final EventChecks checks;
     private final RateLimiter rateLimiter;
-    private final LateEventCheck lateEvents;
     private final Deduplicator deduplicator;
-    private final SchemaCheck schema;
     private final EventPublisher publisher;
-    private final DeadLetterProducer deadLetters;
+    private final Duration takeTimeout;
     private final int eventLimitBytes;
     private final int batchMaxEvents;
     private final IngestMetrics metrics;
 
     public IngestService(EventValidator validator, RateLimiter rateLimiter, LateEventCheck lateEvents,
                          Deduplicator deduplicator, SchemaCheck schema, EventPublisher publisher,
-                         DeadLetterProducer deadLetters, int eventLimitBytes, int batchMaxEvents,
-                         IngestMetrics metrics) {
-        this.validator = validator;
+                         Duration takeTimeout, int eventLimitBytes, int batchMaxEvents, IngestMetrics metrics) {
+        this.checks = new EventChecks(validator, lateEvents, schema);
         this.rateLimiter = rateLimiter;
-        this.lateEvents = lateEvents;
         this.deduplicator = deduplicator;
-        this.schema = schema;
         this.publisher = publisher;
-        this.deadLetters = deadLetters;
+        this.takeTimeout = takeTimeout;
         this.eventLimitBytes = eventLimitBytes;
         this.batchMaxEvents = batchMaxEvents;
         this.metrics = metrics;
@@ -133,20 +130,21 @@ public class IngestService {
 
     /**
      * Steps 2b to 9, in order, for every event of one request; each step works on the events no
-     * earlier step refused. The dedup marks of the events that were not forwarded in the end are
-     * released, whatever stopped them, so the client's retry is not taken for a duplicate.
+     * earlier step refused. Only the message ids of the events that were forwarded are remembered
+     * for dedup, whatever stopped the others, so the client's retry of those is not taken for a
+     * duplicate (nor is it after a crash in the middle of the request).
      */
     private void judge(KeyOwner owner, Judgement judgement, Arrival arrival) {
-        judgement.each(IngestMetrics.Reasons.INVALID, this::checkFields);                // step 2b
+        judgement.each(IngestMetrics.Reasons.INVALID, checks::checkFields);              // step 2b
         acquireRate(owner, judgement);                                                   // step 3
         judgement.each(IngestMetrics.Reasons.LATE,                                       // steps 4 and 5
-                candidate -> stamp(candidate, arrival, judgement.sentAt()));
-        Deduplicator.Marks marks = markFirstSightings(owner, judgement);                 // step 6
+                candidate -> checks.stamp(candidate, arrival, judgement.sentAt()));
+        Deduplicator.Sightings seen = firstSightings(owner, judgement);                  // step 6
         try {
             checkSchema(owner, judgement);                                               // steps 7 and 8
             publish(owner, judgement, arrival.headers());                                // step 9
         } finally {
-            marks.releaseAllBut(judgement.forwardedIds());
+            seen.remember(judgement.forwardedIds());
         }
     }
 
@@ -180,49 +178,20 @@ public class IngestService {
         return event;
     }
 
-    /** Step 2b, plus the clean-ups every event gets: no write key travels on, ids are strings. */
-    private void checkFields(Candidate candidate) {
-        ObjectNode event = candidate.event;
-        event.remove(WriteKeyExtractor.BODY_FIELD);
-        for (String field : ID_FIELDS) {
-            JsonNode id = event.get(field);
-            if (id != null && id.isNumber()) {
-                event.put(field, id.asText());
-            }
-        }
-        candidate.fields = validator.validate(event);
-    }
-
     /**
-     * Steps 4 and 5: client address, message id, times, late check. The address goes in before
-     * the copy kept for the dead-letter queue, so a replayed event still has it.
+     * Step 6: looks up the ids the client gave; a repeat is a duplicate, answered as accepted but
+     * not forwarded again. A generated id is new by construction and is not looked up.
      */
-    private void stamp(Candidate candidate, Arrival arrival, String batchSentAt) {
-        ContextIp.fillIfAbsent(candidate.event, arrival.clientAddress());
-        candidate.received = candidate.event.deepCopy();
-        String messageId = candidate.fields.messageId();
-        candidate.generatedId = messageId == null || messageId.isBlank();
-        candidate.messageId = candidate.generatedId ? UUID.randomUUID().toString() : messageId;
-        candidate.event.put("messageId", candidate.messageId);
-        candidate.times = TimestampNormalizer.normalize(candidate.event, candidate.fields, arrival.receivedAt(),
-                batchSentAt);
-        lateEvents.check(candidate.times);
-    }
-
-    /**
-     * Step 6: marks the ids the client gave; a repeat is a duplicate, answered as accepted but not
-     * forwarded again. A generated id is new by construction and is not marked.
-     */
-    private Deduplicator.Marks markFirstSightings(KeyOwner owner, Judgement judgement) {
+    private Deduplicator.Sightings firstSightings(KeyOwner owner, Judgement judgement) {
         List<Candidate> checkable = judgement.pending().stream().filter(candidate -> !candidate.generatedId).toList();
-        Deduplicator.Marks marks = deduplicator.mark(owner.workspaceId(),
+        Deduplicator.Sightings seen = deduplicator.check(owner.workspaceId(),
                 checkable.stream().map(candidate -> candidate.messageId).toList());
         for (int position = 0; position < checkable.size(); position++) {
-            if (!marks.firstSeen(position)) {
+            if (!seen.firstSeen(position)) {
                 judgement.duplicate(checkable.get(position));
             }
         }
-        return marks;
+        return seen;
     }
 
     /**
@@ -232,34 +201,76 @@ public class IngestService {
      */
     private void checkSchema(KeyOwner owner, Judgement judgement) {
         for (Candidate candidate : judgement.pending()) {
-            Map<String, JsonNode> flattened;
+            Optional<SchemaConflict> conflict;
             try {
-                flattened = Flattener.flatten(candidate.event);
-            } catch (FieldCollisionException collision) {
-                judgement.refuse(candidate, IngestMetrics.Reasons.FIELD_COLLISION,
-                        AppError.badRequest(collision.getMessage(), collision.column()), candidate.received);
+                conflict = checks.schemaConflict(owner.workspaceId(), candidate);
+            } catch (AppError collision) {
+                judgement.refuse(candidate, IngestMetrics.Reasons.FIELD_COLLISION, collision, candidate.received);
                 continue;
             }
-            Optional<SchemaConflict> conflict = schema.check(owner.workspaceId(), EventEnvelope.DEFAULT_TABLE,
-                    flattened);
             if (conflict.isPresent()) {
                 SchemaConflict found = conflict.get();
                 DeadLetter letter = DeadLetter.ingest(DeadLetter.Reasons.SCHEMA_CONFLICT, found.field(),
                         found.message(), owner.workspaceId(), owner.sourceId(), candidate.messageId,
                         candidate.times.receivedAt(), candidate.received);
-                deadLetters.send(letter, EventEnvelope.partitionKey(candidate.event, candidate.messageId));
+                deadLetter(letter, EventEnvelope.partitionKey(candidate.event, candidate.messageId));
                 judgement.refuse(candidate, IngestMetrics.Reasons.SCHEMA_CONFLICT,
                         AppError.badRequest(found.message(), found.field()), candidate.received);
             }
         }
     }
 
-    /** Step 9; if Kafka refuses, the request fails and the unsent events' marks are released by {@link #judge}. */
+    /** Ingest's dead letters travel as events do: a Kafka that is away cannot make one exist only in the log. */
+    private void deadLetter(DeadLetter letter, String key) {
+        publisher.publish(List.of(publisher.deadLetter(letter, key))).get(0).whenComplete((taken, refused) -> {
+            if (refused != null) {
+                LOG.error("the dead letter of event {} ({}) could not be handed on: {}; the client was told why it"
+                        + " was refused", letter.messageId(), letter.reason(), refused.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Step 9: an event is forwarded once the publisher took it (see {@link EventPublisher}); one
+     * that was not taken in time makes the request a 503 (a batch's answer lists it), and its
+     * dedup mark is released by {@link #judge} so the client's retry goes through.
+     */
     private void publish(KeyOwner owner, Judgement judgement, Map<String, String> headers) {
-        for (Candidate candidate : judgement.pending()) {
-            publisher.publish(EventEnvelope.ingested(owner.workspaceId(), owner.sourceId(), candidate.messageId,
-                    candidate.fields.type(), candidate.times.receivedAt(), headers, candidate.event));
-            judgement.forward(candidate);
+        List<Candidate> pending = judgement.pending();
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<CompletableFuture<Void>> taken = publisher.publish(pending.stream()
+                .map(candidate -> publisher.event(EventEnvelope.ingested(owner.workspaceId(), owner.sourceId(),
+                        candidate.messageId, candidate.fields.type(), candidate.times.receivedAt(), headers,
+                        candidate.event)))
+                .toList());
+        long deadline = System.nanoTime() + takeTimeout.toNanos();
+        for (int position = 0; position < pending.size(); position++) {
+            AppError notTaken = awaitTaken(taken.get(position), deadline);
+            if (notTaken == null) {
+                judgement.forward(pending.get(position));
+            } else {
+                judgement.notTaken(pending.get(position), notTaken);
+            }
+        }
+    }
+
+    /** Null once the event is taken; the 503 to answer when it was not, or not before the deadline. */
+    private static AppError awaitTaken(CompletableFuture<Void> taken, long deadline) {
+        try {
+            taken.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return null;
+        } catch (ExecutionException refused) {
+            Throwable cause = refused.getCause();
+            String message = cause instanceof EventPublisher.Unavailable ? cause.getMessage()
+                    : "events cannot be handed on right now; retry shortly";
+            return AppError.unavailable(message, RETRY_AFTER_SECONDS, cause);
+        } catch (TimeoutException slow) {
+            return AppError.unavailable("events could not be stored in time; retry shortly", RETRY_AFTER_SECONDS, slow);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return AppError.unavailable("the server is stopping; retry shortly", RETRY_AFTER_SECONDS, interrupted);
         }
     }
 }

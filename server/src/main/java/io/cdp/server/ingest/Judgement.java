@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  */
 final class Judgement {
     /** What became of an event so far. */
-    enum Verdict { PENDING, REFUSED, DUPLICATE, FORWARDED }
+    enum Verdict { PENDING, REFUSED, DUPLICATE, FORWARDED, NOT_TAKEN }
 
     /** One event of the request, filled in step by step. */
     static final class Candidate {
@@ -41,6 +41,11 @@ final class Judgement {
             this.index = index;
             this.event = event;
         }
+
+        /** An event checked on its own, outside a request (a dead letter replayed). */
+        static Candidate of(ObjectNode event) {
+            return new Candidate(0, event);
+        }
     }
 
     private final IngestMetrics metrics;
@@ -49,6 +54,8 @@ final class Judgement {
     private final String sentAt;
     private final List<Candidate> candidates = new ArrayList<>();
     private final List<EventRejection> rejected = new ArrayList<>();
+    private final List<EventRejection> notTaken = new ArrayList<>();
+    private AppError unavailable;
 
     private Judgement(IngestMetrics metrics, boolean singleEvent, int size, String sentAt) {
         this.metrics = metrics;
@@ -100,6 +107,21 @@ final class Judgement {
         metrics.duplicate();
     }
 
+    /**
+     * Kafka (or, in durable delivery, the spool) did not take the event: the request answers 503
+     * and the client retries it. A single event fails here; a batch lists it under
+     * {@code unavailable} and keeps going, so the answer says which of its events were taken.
+     */
+    void notTaken(Candidate candidate, AppError why) {
+        if (singleEvent) {
+            throw why;
+        }
+        candidate.verdict = Verdict.NOT_TAKEN;
+        unavailable = why;
+        notTaken.add(new EventRejection(candidate.index, candidate.messageId, why.getMessage(), null, why.status(),
+                candidate.event));
+    }
+
     void forward(Candidate candidate) {
         candidate.verdict = Verdict.FORWARDED;
         metrics.accepted();
@@ -148,6 +170,10 @@ final class Judgement {
     BatchResult batchResult() {
         List<EventRejection> byIndex = new ArrayList<>(rejected);
         byIndex.sort(Comparator.comparingInt(EventRejection::index));
+        if (unavailable != null) {
+            return BatchResult.partlyTaken(unavailable.getMessage(), count(Verdict.FORWARDED),
+                    count(Verdict.DUPLICATE), byIndex, notTaken);
+        }
         return BatchResult.of(count(Verdict.FORWARDED), count(Verdict.DUPLICATE), byIndex);
     }
 

@@ -1,5 +1,11 @@
 package io.cdp.server.management;
 
+import io.cdp.server.ingest.IngestConfig;
+import io.cdp.server.ingest.IngestReplay;
+import io.cdp.server.ingest.time.LateEventCheck;
+import io.cdp.server.ingest.validation.EventValidator;
+import io.cdp.server.schema.SchemaCheck;
+import io.cdp.server.schema.SchemaFieldRepo;
 import io.cdp.functions.FunctionRuntime;
 import io.cdp.server.config.KafkaConfig;
 import io.cdp.server.dlq.DeadLetterRepo;
@@ -46,9 +52,10 @@ public final class ApiRole {
      * @param rotor      the function runtime's limits, which a deploy is compiled under, and the
      *                   size of each function's log
      * @param kafkaAdmin the shared Kafka admin client, for the pipeline's stats
+     * @param ingest     ingest's settings: a replayed ingest dead letter meets ingest's checks again
      */
-    public static void register(String adminToken, KafkaConfig kafka, RotorConfig rotor, Jdbi jdbi, RedisClient redis,
-                                Admin kafkaAdmin, Environment environment) {
+    public static void register(String adminToken, KafkaConfig kafka, RotorConfig rotor, IngestConfig ingest, Jdbi jdbi,
+                                RedisClient redis, Admin kafkaAdmin, Environment environment) {
         WorkspaceService workspaces = new WorkspaceService(jdbi.onDemand(WorkspaceRepo.class));
         WriteKeyService keys = new WriteKeyService(jdbi.onDemand(WriteKeyRepo.class), workspaces,
                 new WriteKeyRevocations(redis));
@@ -60,8 +67,11 @@ public final class ApiRole {
 
         Producer<String, byte[]> replayProducer = new KafkaProducer<>(KafkaClients.producer(kafka, "cdp-api"));
         environment.lifecycle().manage(new AutoCloseableManager(replayProducer));
-        environment.jersey().register(new DeadLetterResource(new DeadLetterService(
-                new DeadLetterRepo(kafka), replayProducer, kafka.topics().retry()), workspaces));
+        IngestReplay ingestChecks = new IngestReplay(new EventValidator(environment.getValidator()),
+                new LateEventCheck(ingest.lateEventWindow().toJavaDuration()),
+                new SchemaCheck(jdbi.onDemand(SchemaFieldRepo.class)));
+        environment.jersey().register(new DeadLetterResource(new DeadLetterService(new DeadLetterRepo(kafka),
+                replayProducer, kafka.topics().retry(), kafka.topics().ingest(), ingestChecks), workspaces));
         environment.jersey().register(new StatsResource(
                 new PipelineStatsService(kafkaAdmin, kafka, Clock.systemUTC())));
 

@@ -42,12 +42,15 @@ class DeadLetterPagingTest {
     private static KafkaConfig kafka;
     private static Producer<String, byte[]> producer;
     private static DeadLetterService service;
+    private static IngestChecksForTests checks;
 
     @BeforeAll
     static void writeMoreLettersThanTheOldWindow() {
         kafka = TestServices.kafkaConfig(SUFFIX);
         producer = new KafkaProducer<>(KafkaClients.producer(kafka, "dlq-paging-test"));
-        service = new DeadLetterService(new DeadLetterRepo(kafka), producer, kafka.topics().retry());
+        checks = new IngestChecksForTests("ws-p");
+        service = new DeadLetterService(new DeadLetterRepo(kafka), producer, kafka.topics().retry(),
+                kafka.topics().ingest(), checks.replay);
 
         send(0, letter("m-oldest", DeadLetter.Stage.INGEST, OLDEST));
         for (int i = 1; i < ON_PARTITION_ZERO; i++) {
@@ -66,10 +69,12 @@ class DeadLetterPagingTest {
     @AfterAll
     static void tearDown() {
         producer.close();
+        checks.drop();
     }
 
     private static DeadLetter letter(String messageId, DeadLetter.Stage stage, Instant failedAt) {
-        var raw = EventJson.MAPPER.createObjectNode().put("type", "track").put("event", "E").put("messageId", messageId);
+        var raw = EventJson.MAPPER.createObjectNode().put("type", "track").put("event", "E").put("messageId", messageId)
+                .put("anonymousId", "anon-" + messageId);
         return new DeadLetter(stage, DeadLetter.Reasons.SCHEMA_CONFLICT, "f", "e", null, null, "ws-p", "src-p",
                 messageId, failedAt, 0, raw);
     }
@@ -115,7 +120,7 @@ class DeadLetterPagingTest {
         ReplayResult replay = service.replayMatching(oldest, null);
         assertThat(replay.replayed()).isEqualTo(1);
         assertThat(replay.next()).isNull();
-        assertThat(readRetryTopic()).contains("m-oldest");
+        assertThat(readTopic(kafka.topics().ingest())).as("an ingest letter, through ingest's checks").contains("m-oldest");
     }
 
     @Test
@@ -154,11 +159,11 @@ class DeadLetterPagingTest {
         assertThat(DeadLetterCursor.format(java.util.Map.of())).isNull();
     }
 
-    private static List<String> readRetryTopic() {
+    private static List<String> readTopic(String topic) {
         var properties = KafkaClients.consumer(kafka, TestServices.uniqueName("reader"), "reader");
         List<String> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties)) {
-            consumer.subscribe(List.of(kafka.topics().retry()));
+            consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (found.isEmpty() && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
@@ -166,7 +171,7 @@ class DeadLetterPagingTest {
                         EventEnvelope envelope = EventJson.envelope(record.value());
                         found.add(envelope.messageId());
                     } catch (java.io.IOException e) {
-                        throw new AssertionError("not an envelope on the retry topic", e);
+                        throw new AssertionError("not an envelope on " + topic, e);
                     }
                 }
             }

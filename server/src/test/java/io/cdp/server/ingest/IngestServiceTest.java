@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.error.AppError;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.ingest.dedup.Deduplicator;
+import io.cdp.server.ingest.publish.DeliveryMode;
 import io.cdp.server.ingest.publish.EventPublisher;
+import io.cdp.server.ingest.publish.Spool;
 import io.cdp.server.ingest.time.LateEventCheck;
 import io.cdp.server.ingest.validation.EventValidator;
 import io.cdp.server.keys.KeyOwner;
@@ -17,7 +18,10 @@ import io.cdp.server.schema.SchemaFieldRepo;
 import io.cdp.server.testing.TestServices;
 import io.dropwizard.jersey.validation.Validators;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,8 +38,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -54,6 +60,9 @@ class IngestServiceTest {
     private final Arrival arrival = new Arrival(Instant.now(), "192.0.2.1", Map.of());
     private final MockProducer<String, byte[]> kafka = new RefusingProducer(Integer.MAX_VALUE);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final List<Spool> spools = new ArrayList<>();
+    @TempDir
+    Path spoolDirs;
 
     @BeforeAll
     static void database() {
@@ -85,16 +94,31 @@ class IngestServiceTest {
         }
     }
 
+    @AfterEach
+    void closeSpools() throws IOException {
+        for (Spool spool : spools) {
+            spool.close();
+        }
+    }
+
+    /** The service with buffered delivery: an event is taken when the producer takes it. */
     private IngestService service(MockProducer<String, byte[]> producer) {
         jdbi.useHandle(handle -> handle.execute("INSERT INTO workspaces (id, name) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 workspace, workspace));
-        DeadLetterProducer deadLetters = new DeadLetterProducer(producer, "events.dlq.t");
+        Spool spool;
+        try {
+            spool = Spool.open(spoolDirs.resolve("spool-" + spools.size()), 1 << 20, 64 * 1024);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        spools.add(spool);
         return new IngestService(new EventValidator(Validators.newValidator()),
                 new RateLimiter(REDIS, new IngestConfig.RateLimits()), new LateEventCheck(Duration.ofHours(24)),
                 new Deduplicator(REDIS, Duration.ofHours(24)),
                 new SchemaCheck(jdbi.onDemand(SchemaFieldRepo.class)),
-                new EventPublisher(producer, INGEST_TOPIC, deadLetters), deadLetters, 8 * 1024, 50,
-                new IngestMetrics(meters));
+                new EventPublisher(producer, INGEST_TOPIC, "events.dlq.t", DeliveryMode.BUFFERED, spool,
+                        Duration.ofSeconds(5)),
+                Duration.ofSeconds(5), 8 * 1024, 50, new IngestMetrics(meters));
     }
 
     private static Map<String, Object> track() {
@@ -202,15 +226,20 @@ class IngestServiceTest {
     }
 
     @Test
-    void whenKafkaRefusesTheUnsentEventsMarksAreReleasedSoARetryIsAccepted() {
+    void whenKafkaRefusesTheAnswerSaysWhichEventsWereTakenAndOnlyThoseAreRememberedForDedup() {
         IngestService service = service(new RefusingProducer(1));
         Map<String, Object> sent = track();
         Map<String, Object> unsent = track();
         Map<String, Object> alsoUnsent = track();
 
-        assertThatThrownBy(() -> batch(service, owner, arrival, sent, unsent, alsoUnsent))
-                .isInstanceOfSatisfying(AppError.class, error -> assertThat(error.status()).isEqualTo(503));
+        BatchResult partly = batch(service, owner, arrival, sent, unsent, alsoUnsent);
 
+        assertThat(partly.success()).isFalse();
+        assertThat(partly.error()).isNotBlank();
+        assertThat(partly.accepted()).isEqualTo(1);
+        assertThat(partly.unavailable()).extracting(EventRejection::index).containsExactly(1, 2);
+        assertThat(partly.unavailable()).extracting(EventRejection::messageId)
+                .containsExactly((String) unsent.get("messageId"), (String) alsoUnsent.get("messageId"));
         assertThat(marked(sent)).isTrue();
         assertThat(marked(unsent)).isFalse();
         assertThat(marked(alsoUnsent)).isFalse();

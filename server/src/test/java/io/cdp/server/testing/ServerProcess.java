@@ -41,6 +41,18 @@ public final class ServerProcess implements AutoCloseable {
      * ClickHouse database and the topics {@code events.*.SUFFIX}. Add the roles and the rest.
      */
     public static Map<String, String> servicesEnv(String database, String clickHouseDatabase, String topicSuffix) {
+        Map<String, String> env = environment(database, clickHouseDatabase);
+        for (String topic : List.of("ingest", "processed", "dlq", "retry")) {
+            env.put("CDP_TOPIC_" + topic.toUpperCase(java.util.Locale.ROOT), "events." + topic + "." + topicSuffix);
+        }
+        return env;
+    }
+
+    /**
+     * The variables that put a server on the shared test services (the default topics: set
+     * {@code CDP_TOPIC_*} or use {@link #servicesEnv}), with a fresh admin token.
+     */
+    public static Map<String, String> environment(String database, String clickHouseDatabase) {
         Map<String, String> env = new HashMap<>();
         env.put("CDP_PG_HOST", TestServices.PG_HOST);
         env.put("CDP_PG_PORT", String.valueOf(TestServices.PG_PORT));
@@ -49,9 +61,6 @@ public final class ServerProcess implements AutoCloseable {
         env.put("CDP_REDIS_HOST", TestServices.REDIS_HOST);
         env.put("CDP_REDIS_PORT", String.valueOf(TestServices.REDIS_PORT));
         env.put("CDP_KAFKA_BOOTSTRAP", TestServices.KAFKA_BOOTSTRAP);
-        for (String topic : List.of("ingest", "processed", "dlq", "retry")) {
-            env.put("CDP_TOPIC_" + topic.toUpperCase(java.util.Locale.ROOT), "events." + topic + "." + topicSuffix);
-        }
         env.put("CDP_CLICKHOUSE_URL", TestServices.CLICKHOUSE_URL);
         env.put("CDP_CLICKHOUSE_DATABASE", clickHouseDatabase);
         env.put("CDP_ADMIN_TOKEN", "process-" + UUID.randomUUID());
@@ -59,21 +68,33 @@ public final class ServerProcess implements AutoCloseable {
         return env;
     }
 
-    /**
-     * Starts a server with {@code env} (see {@link #servicesEnv}) on free loopback ports. A killed
-     * process leaves its consumer groups after 6 s instead of Kafka's default 45 s.
-     */
     public static ServerProcess start(String name, Map<String, String> env) throws IOException {
+        return start(name, env, List.of());
+    }
+
+    /**
+     * Starts a server with {@code env} (see {@link #servicesEnv}) on loopback, on the ports
+     * {@code CDP_HTTP_PORT} and {@code CDP_ADMIN_PORT} give, or free ones; returns at once (see
+     * {@link #awaitStarted}). A killed process leaves its consumer groups after 6 s instead of
+     * Kafka's default 45 s. The log is appended to, so a restarted server's follows its first run.
+     *
+     * @param jvmOptions extra options before the class name, e.g. {@code -Ddw.ingest.delivery=buffered}
+     */
+    public static ServerProcess start(String name, Map<String, String> env, List<String> jvmOptions)
+            throws IOException {
         Path log = Path.of("target", name + ".log");
         Files.createDirectories(log.getParent());
-        int port = freePort();
-        int adminPort = freePort();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        int port = env.containsKey("CDP_HTTP_PORT") ? Integer.parseInt(env.get("CDP_HTTP_PORT")) : freePort();
+        int adminPort = env.containsKey("CDP_ADMIN_PORT") ? Integer.parseInt(env.get("CDP_ADMIN_PORT")) : freePort();
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:TieredStopAtLevel=1", // C1 only: a test server starts sooner
                 "-Ddw.kafka.properties.session\\.timeout\\.ms=6000",
-                "-Ddw.kafka.properties.heartbeat\\.interval\\.ms=1000",
-                "-cp", System.getProperty("java.class.path"), CdpApplication.class.getName(),
-                "server", CdpApplication.DEFAULT_CONFIG);
+                "-Ddw.kafka.properties.heartbeat\\.interval\\.ms=1000"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CdpApplication.class.getName(),
+                "server", CdpApplication.DEFAULT_CONFIG));
+        ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> environment = builder.environment();
         environment.putAll(env);
         environment.put("CDP_HTTP_HOST", "127.0.0.1");
@@ -83,7 +104,7 @@ public final class ServerProcess implements AutoCloseable {
         // developer's (a test token would replace theirs).
         environment.put("CDP_DATA_DIR", log.toAbsolutePath().getParent().resolve(name + ".data").toString());
         builder.redirectErrorStream(true);
-        builder.redirectOutput(log.toFile());
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return new ServerProcess(builder.start(), log, port, adminPort);
     }
 
@@ -107,6 +128,23 @@ public final class ServerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** Waits until {@code port} takes connections; fails with the log's tail if the process died or it took too long. */
+    public void awaitPort(int port, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the server exited with " + process.exitValue() + ":\n" + tail());
+            }
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+                return;
+            } catch (IOException notYet) {
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+        }
+        throw new IllegalStateException("the server did not open port " + port + " within " + timeout + ":\n" + tail());
     }
 
     /** {@code kill -9}: no shutdown hook, no flush, no commit. */

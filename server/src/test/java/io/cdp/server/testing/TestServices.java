@@ -162,12 +162,25 @@ public final class TestServices {
         // A consumer group of its own, so test classes (and a developer's server) never rebalance each other.
         overrides.add(ConfigOverride.config("bulker.consumerGroup", "cdp-bulker-" + topicSuffix));
         overrides.add(ConfigOverride.config("clickhouse.url", CLICKHOUSE_URL));
+        // A spool of its own: a folder serves one server, and several may run in one test JVM.
+        overrides.add(ConfigOverride.config("ingest.spool.dir", spoolDir()));
         // Tests listen on loopback unless a test says otherwise: nothing outside this machine reaches them.
         overrides.add(ConfigOverride.config("server.applicationConnectors[0].bindHost", bindHost));
         overrides.add(ConfigOverride.config("server.applicationConnectors[0].port", "0"));
         overrides.add(ConfigOverride.config("server.adminConnectors[0].bindHost", "127.0.0.1"));
         overrides.add(ConfigOverride.config("server.adminConnectors[0].port", "0"));
         return overrides;
+    }
+
+    /** A fresh folder under target/ for one test server's ingest spool. */
+    public static String spoolDir() {
+        try {
+            Path target = Path.of("target");
+            Files.createDirectories(target);
+            return Files.createTempDirectory(target.toAbsolutePath(), "spool-").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a spool folder under target/", e);
+        }
     }
 
     /** A Kafka configuration on the test broker with topics named {@code events.*.SUFFIX}. */

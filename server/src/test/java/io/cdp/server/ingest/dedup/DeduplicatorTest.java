@@ -21,56 +21,60 @@ class DeduplicatorTest {
         REDIS.close();
     }
 
-    private boolean firstSeen(String workspaceId, String messageId) {
-        return deduplicator.mark(workspaceId, List.of(messageId)).firstSeen(0);
+    /** A request that looks the id up and forwards it if it is new; whether it was. */
+    private boolean sentOnce(String workspaceId, String messageId) {
+        Deduplicator.Sightings seen = deduplicator.check(workspaceId, List.of(messageId));
+        if (seen.firstSeen(0)) {
+            seen.remember(Set.of(messageId));
+        }
+        return seen.firstSeen(0);
     }
 
-    private static List<Boolean> firstSeen(Deduplicator.Marks marks, int count) {
-        return IntStream.range(0, count).mapToObj(marks::firstSeen).toList();
+    private static List<Boolean> firstSeen(Deduplicator.Sightings seen, int count) {
+        return IntStream.range(0, count).mapToObj(seen::firstSeen).toList();
     }
 
     @Test
     void theFirstSightingWinsPerWorkspace() {
-        assertThat(firstSeen(workspace, "m1")).isTrue();
-        assertThat(firstSeen(workspace, "m1")).isFalse();
-        assertThat(firstSeen(TestServices.uniqueName("other"), "m1")).isTrue();
+        assertThat(sentOnce(workspace, "m1")).isTrue();
+        assertThat(sentOnce(workspace, "m1")).isFalse();
+        assertThat(sentOnce(TestServices.uniqueName("other"), "m1")).isTrue();
     }
 
     @Test
-    void aBatchIsMarkedInOneGoIncludingRepeatsWithinIt() {
-        firstSeen(workspace, "seen");
-        assertThat(firstSeen(deduplicator.mark(workspace, List.of("a", "seen", "b", "a")), 4))
+    void aBatchIsCheckedInOneGoIncludingRepeatsWithinIt() {
+        sentOnce(workspace, "seen");
+        assertThat(firstSeen(deduplicator.check(workspace, List.of("a", "seen", "b", "a")), 4))
                 .containsExactly(true, false, true, false);
     }
 
     @Test
-    void marksExpireAfterTheTtlAndCanBeReleased() {
-        Deduplicator.Marks marks = deduplicator.mark(workspace, List.of("ttl"));
-        assertThat(marks.firstSeen(0)).isTrue();
+    void anIdIsRememberedForTheTtlOnceItsEventWasForwarded() {
+        sentOnce(workspace, "ttl");
         long ttl = REDIS.pttl(Deduplicator.key(workspace, "ttl"));
         assertThat(ttl).isBetween(Duration.ofHours(23).toMillis(), Duration.ofHours(24).toMillis());
-        marks.releaseAllBut(Set.of());
-        assertThat(firstSeen(workspace, "ttl")).isTrue();
     }
 
     @Test
-    void releasingFreesExactlyTheMarksThisCallSetForEventsThatDidNotGoOn() {
-        firstSeen(workspace, "other-request");
-        Deduplicator.Marks marks = deduplicator.mark(workspace,
+    void onlyTheForwardedFirstSightingsAreRememberedSoARequestThatDiedLeavesNoMark() {
+        sentOnce(workspace, "other-request");
+        Deduplicator.Sightings seen = deduplicator.check(workspace,
                 List.of("forwarded", "refused", "other-request", "refused-twice", "refused-twice"));
+        Deduplicator.Sightings diedBeforeTheHandOver = deduplicator.check(workspace, List.of("died"));
 
-        marks.releaseAllBut(Set.of("forwarded"));
+        seen.remember(Set.of("forwarded"));
 
         assertThat(REDIS.exists(Deduplicator.key(workspace, "forwarded"))).isTrue();
-        assertThat(REDIS.exists(Deduplicator.key(workspace, "other-request"))).as("set by another request").isTrue();
         assertThat(REDIS.exists(Deduplicator.key(workspace, "refused"))).isFalse();
         assertThat(REDIS.exists(Deduplicator.key(workspace, "refused-twice"))).isFalse();
+        assertThat(diedBeforeTheHandOver.firstSeen(0)).isTrue();
+        assertThat(sentOnce(workspace, "died")).as("the retry of a request that never finished").isTrue();
     }
 
     @Test
-    void noIdsMeansNothingToMarkOrRelease() {
-        Deduplicator.Marks marks = deduplicator.mark(workspace, List.of());
-        marks.releaseAllBut(Set.of());
-        assertThat(firstSeen(workspace, "later")).isTrue();
+    void noIdsMeansNothingToCheckOrRemember() {
+        Deduplicator.Sightings seen = deduplicator.check(workspace, List.of());
+        seen.remember(Set.of());
+        assertThat(sentOnce(workspace, "later")).isTrue();
     }
 }

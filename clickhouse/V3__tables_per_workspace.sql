@@ -14,19 +14,10 @@
 -- `cdp_event_layout` stays empty: it is the base layout of event tables (V1's, and the
 -- `_stitched` column identity stitching sets), and the bulker creates each workspace's table
 -- `AS cdp_event_layout`, so the layout of new tables is changed by a migration of this table.
+-- (A migration cannot include another: the column list restates V1's, grouped by purpose.)
 CREATE TABLE IF NOT EXISTS cdp_event_layout (
-    message_id    String,
-    workspace_id  String,
-    source_id     ${LOW_CARDINALITY_STRING},
-    type          ${LOW_CARDINALITY_STRING},
-    event         Nullable(String),
-    user_id       Nullable(String),
-    anonymous_id  Nullable(String),
-    `timestamp`   ${DATETIME},
-    sent_at       ${NULLABLE_DATETIME},
-    received_at   ${DATETIME},
-    _stitched     Nullable(UInt8),
-    _version      UInt64
-) ENGINE = ReplacingMergeTree(_version)
-PARTITION BY toYYYYMM(received_at)
-ORDER BY (workspace_id, message_id);
+    message_id String, workspace_id String, received_at ${DATETIME}, _version UInt64,
+    source_id ${LOW_CARDINALITY_STRING}, type ${LOW_CARDINALITY_STRING}, event Nullable(String),
+    user_id Nullable(String), anonymous_id Nullable(String), _stitched Nullable(UInt8),
+    `timestamp` ${DATETIME}, sent_at ${NULLABLE_DATETIME}
+) ENGINE = ReplacingMergeTree(_version) PARTITION BY toYYYYMM(received_at) ORDER BY (workspace_id, message_id);

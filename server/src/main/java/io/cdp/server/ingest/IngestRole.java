@@ -18,6 +18,12 @@ import io.cdp.server.ingest.time.LateEventCheck;
 import io.cdp.server.ingest.validation.EventValidator;
 import io.cdp.server.kafka.KafkaClients;
 import io.cdp.server.keys.WriteKeyRepo;
+import io.cdp.server.live.LiveEventsResource;
+import io.cdp.server.live.LiveEventsService;
+import io.cdp.server.live.ProcessedTail;
+import io.cdp.server.live.RecentEvents;
+import io.cdp.server.workspaces.WorkspaceRepo;
+import io.cdp.server.workspaces.WorkspaceService;
 import io.dropwizard.core.setup.Environment;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -60,13 +66,19 @@ public final class IngestRole {
         EventPublisher publisher = new EventPublisher(producer, kafka.topics().ingest(), deadLetters);
         environment.lifecycle().manage(publisher);
 
+        RecentEvents recent = new RecentEvents(RecentEvents.DEFAULT_CAPACITY, RecentEvents.DEFAULT_PER_SECOND,
+                Clock.systemUTC());
         IngestService service = new IngestService(
                 new EventValidator(environment.getValidator()),
                 new RateLimiter(redis, ingest.rateLimits()),
                 new LateEventCheck(ingest.lateEventWindow().toJavaDuration()),
                 new Deduplicator(redis, ingest.dedupTtl().toJavaDuration()),
                 new SchemaCheck(jdbi.onDemand(SchemaFieldRepo.class)),
-                publisher, deadLetters, ingest.payloadLimitBytes(), ingest.batchMaxEvents(), new IngestMetrics(meters));
+                publisher, deadLetters, ingest.payloadLimitBytes(), ingest.batchMaxEvents(), new IngestMetrics(meters),
+                recent);
+        // The live view is served where the verdicts are: by the ingest role, under the admin token.
+        environment.jersey().register(new LiveEventsResource(new LiveEventsService(recent, new ProcessedTail(kafka),
+                new WorkspaceService(jdbi.onDemand(WorkspaceRepo.class)))));
         WriteKeyAuthenticator authenticator = new WriteKeyAuthenticator(keyCache);
         environment.jersey().register(new IngestResource(authenticator, service,
                 new IngestLog(ingest.logPayloadOnSuccess(), ingest.logPayloadOnError()), ingest, clientAddress,

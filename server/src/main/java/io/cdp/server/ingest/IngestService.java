@@ -18,6 +18,7 @@ import io.cdp.server.ingest.time.LateEventCheck;
 import io.cdp.server.ingest.time.TimestampNormalizer;
 import io.cdp.server.ingest.validation.EventValidator;
 import io.cdp.server.keys.KeyOwner;
+import io.cdp.server.live.RecentEvents;
 import io.cdp.server.schema.SchemaCheck;
 import io.cdp.server.schema.SchemaConflict;
 import io.micrometer.core.instrument.Timer;
@@ -60,11 +61,13 @@ public class IngestService {
     private final int eventLimitBytes;
     private final int batchMaxEvents;
     private final IngestMetrics metrics;
+    private final LiveRecorder live;
 
+    /** @param recent where the verdicts go while somebody watches the live view */
     public IngestService(EventValidator validator, RateLimiter rateLimiter, LateEventCheck lateEvents,
                          Deduplicator deduplicator, SchemaCheck schema, EventPublisher publisher,
                          DeadLetterProducer deadLetters, int eventLimitBytes, int batchMaxEvents,
-                         IngestMetrics metrics) {
+                         IngestMetrics metrics, RecentEvents recent) {
         this.validator = validator;
         this.rateLimiter = rateLimiter;
         this.lateEvents = lateEvents;
@@ -75,6 +78,7 @@ public class IngestService {
         this.eventLimitBytes = eventLimitBytes;
         this.batchMaxEvents = batchMaxEvents;
         this.metrics = metrics;
+        this.live = new LiveRecorder(recent);
     }
 
     /**
@@ -137,16 +141,20 @@ public class IngestService {
      * released, whatever stopped them, so the client's retry is not taken for a duplicate.
      */
     private void judge(KeyOwner owner, Judgement judgement, Arrival arrival) {
-        judgement.each(IngestMetrics.Reasons.INVALID, this::checkFields);                // step 2b
-        acquireRate(owner, judgement);                                                   // step 3
-        judgement.each(IngestMetrics.Reasons.LATE,                                       // steps 4 and 5
-                candidate -> stamp(candidate, arrival, judgement.sentAt()));
-        Deduplicator.Marks marks = markFirstSightings(owner, judgement);                 // step 6
         try {
-            checkSchema(owner, judgement);                                               // steps 7 and 8
-            publish(owner, judgement, arrival.headers());                                // step 9
+            judgement.each(IngestMetrics.Reasons.INVALID, this::checkFields);            // step 2b
+            acquireRate(owner, judgement);                                               // step 3
+            judgement.each(IngestMetrics.Reasons.LATE,                                   // steps 4 and 5
+                    candidate -> stamp(candidate, arrival, judgement.sentAt()));
+            Deduplicator.Marks marks = markFirstSightings(owner, judgement);             // step 6
+            try {
+                checkSchema(owner, judgement);                                           // steps 7 and 8
+                publish(owner, judgement, arrival.headers());                            // step 9
+            } finally {
+                marks.releaseAllBut(judgement.forwardedIds());
+            }
         } finally {
-            marks.releaseAllBut(judgement.forwardedIds());
+            live.record(owner, judgement, arrival.receivedAt());
         }
     }
 

@@ -89,7 +89,8 @@ public class MigrateCommand extends CommandGroup {
             }
             int exitCode = ExitCodes.OK;
             for (MigrationTarget target : targets()) {
-                try (Migrations migrations = MigrationRunners.open(target, config, options.scriptSource())) {
+                try (Migrations migrations = MigrationRunners.open(target, config.database(), config.clickhouse(),
+                        options.scriptSource())) {
                     out.println(migrations.describe());
                     out.flush();
                     run(migrations, out);

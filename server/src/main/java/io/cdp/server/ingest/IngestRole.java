@@ -17,6 +17,8 @@ import io.cdp.server.schema.SchemaFieldRepo;
 import io.cdp.server.ingest.time.LateEventCheck;
 import io.cdp.server.ingest.validation.EventValidator;
 import io.cdp.server.kafka.KafkaClients;
+import io.cdp.server.keys.KeyUsageRepo;
+import io.cdp.server.keys.KeyUsageService;
 import io.cdp.server.keys.WriteKeyRepo;
 import io.cdp.server.live.LiveEventsResource;
 import io.cdp.server.live.LiveEventsService;
@@ -79,7 +81,9 @@ public final class IngestRole {
         // The live view is served where the verdicts are: by the ingest role, under the admin token.
         environment.jersey().register(new LiveEventsResource(new LiveEventsService(recent, new ProcessedTail(kafka),
                 new WorkspaceService(jdbi.onDemand(WorkspaceRepo.class)))));
-        WriteKeyAuthenticator authenticator = new WriteKeyAuthenticator(keyCache);
+        KeyUsageService keyUsage = new KeyUsageService(new KeyUsageRepo(redis), Clock.systemUTC());
+        environment.lifecycle().manage(keyUsage);
+        WriteKeyAuthenticator authenticator = new WriteKeyAuthenticator(keyCache, keyUsage);
         environment.jersey().register(new IngestResource(authenticator, service,
                 new IngestLog(ingest.logPayloadOnSuccess(), ingest.logPayloadOnError()), ingest, clientAddress,
                 Clock.systemUTC()));

@@ -10,7 +10,15 @@ import io.cdp.server.functions.FunctionRepo;
 import io.cdp.server.functions.FunctionResource;
 import io.cdp.server.functions.FunctionService;
 import io.cdp.server.kafka.KafkaClients;
+import io.cdp.server.keys.KeyUsageRepo;
+import io.cdp.server.keys.KeyUsageResource;
+import io.cdp.server.keys.KeyUsageService;
 import io.cdp.server.keys.WriteKeyRepo;
+import io.cdp.server.migrate.MigrationStatusResource;
+import io.cdp.server.migrate.MigrationStatusService;
+import io.cdp.server.stats.MeterTotals;
+import io.cdp.server.stats.MeterTotalsResource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.cdp.server.keys.SourceOriginsResource;
 import io.cdp.server.keys.WriteKeyResource;
 import io.cdp.server.keys.WriteKeyRevocations;
@@ -46,9 +54,12 @@ public final class ApiRole {
      * @param rotor      the function runtime's limits, which a deploy is compiled under, and the
      *                   size of each function's log
      * @param kafkaAdmin the shared Kafka admin client, for the pipeline's stats
+     * @param meters     the process's metrics, served as JSON for clients of the API (the dashboard)
+     * @param migrations the databases' migration status
      */
     public static void register(String adminToken, KafkaConfig kafka, RotorConfig rotor, Jdbi jdbi, RedisClient redis,
-                                Admin kafkaAdmin, Environment environment) {
+                                Admin kafkaAdmin, MeterRegistry meters, MigrationStatusService migrations,
+                                Environment environment) {
         WorkspaceService workspaces = new WorkspaceService(jdbi.onDemand(WorkspaceRepo.class));
         WriteKeyService keys = new WriteKeyService(jdbi.onDemand(WriteKeyRepo.class), workspaces,
                 new WriteKeyRevocations(redis));
@@ -64,6 +75,10 @@ public final class ApiRole {
                 new DeadLetterRepo(kafka), replayProducer, kafka.topics().retry()), workspaces));
         environment.jersey().register(new StatsResource(
                 new PipelineStatsService(kafkaAdmin, kafka, Clock.systemUTC())));
+        environment.jersey().register(new MeterTotalsResource(new MeterTotals(meters, Clock.systemUTC())));
+        environment.jersey().register(new MigrationStatusResource(migrations));
+        environment.jersey().register(new KeyUsageResource(new KeyUsageService(new KeyUsageRepo(redis),
+                Clock.systemUTC())));
 
         // Deploys are compiled in the rotor's runtime (limits and all) before they are stored.
         FunctionRuntime validator = new FunctionRuntime(rotor.runtime().withPoolSize(1));

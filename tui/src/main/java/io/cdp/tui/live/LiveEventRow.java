@@ -49,15 +49,16 @@ public record LiveEventRow(long seq, Instant at, String workspaceId, String sour
         String where = names.getOrDefault(workspaceId, orDash(workspaceId)) + "/"
                 + names.getOrDefault(sourceId, orDash(sourceId));
         boolean whole = width == UNLIMITED;
-        String text = String.format(Locale.ROOT, "%-8s %-16s %-8s %-18s %-22s %s",
-                at == null ? "" : CLOCK.format(at), whole ? where : cut(where, 16), orDash(type),
-                whole ? orDash(event) : cut(orDash(event), 18), verdictText(), idsText());
+        String text = String.format(Locale.ROOT, "%-8s %-14s %-8s %-16s %-18s %s",
+                at == null ? "" : CLOCK.format(at), whole ? where : cut(where, 14), orDash(type),
+                whole ? orDash(event) : cut(orDash(event), 16),
+                whole ? verdictText() : cut(verdictText(), 18), idsText());
         return cut(text, width);
     }
 
     /** The header matching {@link #line}. */
     public static String header(int width) {
-        return cut(String.format(Locale.ROOT, "%-8s %-16s %-8s %-18s %-22s %s", "time", "workspace/source", "type",
+        return cut(String.format(Locale.ROOT, "%-8s %-14s %-8s %-16s %-18s %s", "time", "workspace/source", "type",
                 "event", "verdict", "ids"), width);
     }
 

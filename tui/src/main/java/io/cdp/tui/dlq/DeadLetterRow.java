@@ -1,4 +1,4 @@
-package io.cdp.tui;
+package io.cdp.tui.dlq;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;

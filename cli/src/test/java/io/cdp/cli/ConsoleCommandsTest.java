@@ -77,7 +77,7 @@ class ConsoleCommandsTest {
 
         CdpRun tail = cdp("events", "tail", "--workspace", WORKSPACE, "--count", "3", "--interval", "10");
         assertThat(tail.exitCode()).as(tail.err()).isZero();
-        assertThat(tail.out()).contains("workspace/source", WORKSPACE + "/web", "Order Completed", "accepted",
+        assertThat(tail.out()).contains("workspace/src", WORKSPACE + "/web", "Order Completed", "accepted",
                 "deduplicated", "rejected: invalid", "msg=tail-m-1", "anon=a-1");
 
         CdpRun filtered = cdp("events", "tail", "--workspace", WORKSPACE, "--text", "tail-m-2", "--count", "1",

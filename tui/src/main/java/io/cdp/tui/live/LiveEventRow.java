@@ -58,7 +58,7 @@ public record LiveEventRow(long seq, Instant at, String workspaceId, String sour
 
     /** The header matching {@link #line}. */
     public static String header(int width) {
-        return cut(String.format(Locale.ROOT, "%-8s %-14s %-8s %-16s %-18s %s", "time", "workspace/source", "type",
+        return cut(String.format(Locale.ROOT, "%-8s %-14s %-8s %-16s %-18s %s", "time", "workspace/src", "type",
                 "event", "verdict", "ids"), width);
     }
 

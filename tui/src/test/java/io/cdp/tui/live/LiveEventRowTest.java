@@ -25,7 +25,7 @@ class LiveEventRowTest {
                 ;
         assertThat(rejected.line(Map.of(), LiveEventRow.UNLIMITED)).contains("ws_1/src_1",
                 "Order Completed With A Very Long Name", "msg=m-1 anon=a-1");
-        assertThat(LiveEventRow.header(80)).startsWith("time     workspace/src    type     event");
+        assertThat(LiveEventRow.header(80)).startsWith("time     workspace/src  type     event            verdict");
     }
 
     @Test

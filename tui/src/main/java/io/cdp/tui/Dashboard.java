@@ -38,6 +38,13 @@ public class Dashboard {
         try (Screen screen = new TerminalScreen(terminal)) {
             screen.startScreen();
             screen.setCursorPosition(null);
+            model.beforeWork(() -> {
+                try {
+                    redraw(screen);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
             long nextRefresh = 0;
             while (true) {
                 if (System.currentTimeMillis() >= nextRefresh) {

@@ -46,6 +46,7 @@ public class DashboardModel implements ScreenContext {
     private Instant namesAt;
     private ObjectNode picked;
     private String pickedDescription;
+    private Runnable beforeWork = () -> { };
 
     /** A line being typed at the bottom; {@code confirm} questions take one key, y or anything else. */
     record Question(String prompt, StringBuilder typed, Consumer<String> answer, boolean confirm) {
@@ -67,6 +68,21 @@ public class DashboardModel implements ScreenContext {
         this.console = console;
         this.functions = functions;
         this.serverDescription = serverDescription;
+    }
+
+    /**
+     * What to do before an answered question's work starts (it may take seconds: a function run, a
+     * replay): the dashboard redraws, so the bottom line says it is working.
+     */
+    public void beforeWork(Runnable redraw) {
+        this.beforeWork = redraw;
+    }
+
+    private void work(Question asked, String answer) {
+        status = "Working: " + asked.prompt().strip() + " " + answer + " ...";
+        beforeWork.run();
+        status = "";
+        asked.answer().accept(answer);
     }
 
     /** Refreshes the screen on display; a server that does not answer becomes the error line. */
@@ -133,7 +149,7 @@ public class DashboardModel implements ScreenContext {
         if (asked.confirm()) {
             question = null;
             if (key.getKeyType() == KeyType.Character && Character.toLowerCase(key.getCharacter()) == 'y') {
-                asked.answer().accept("y");
+                work(asked, "y");
             } else {
                 status = "Cancelled.";
             }
@@ -142,7 +158,7 @@ public class DashboardModel implements ScreenContext {
         switch (key.getKeyType()) {
             case Enter -> {
                 question = null;
-                asked.answer().accept(asked.typed().toString());
+                work(asked, asked.typed().toString());
             }
             case Escape -> {
                 question = null;

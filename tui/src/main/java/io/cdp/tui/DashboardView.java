@@ -36,8 +36,13 @@ public final class DashboardView {
         DashboardModel.Pane pane = model.pane();
         if (pane != null) {
             body.bold(pane.title + "  (" + Math.min(pane.lines.size(), pane.offset + 1) + "/" + pane.lines.size() + ")");
+            // Long lines wrap rather than lose their end: a key or a payload must be readable whole.
             for (int i = pane.offset; i < pane.lines.size() && body.rowsLeft() > 0; i++) {
-                body.line(pane.lines.get(i));
+                String line = pane.lines.get(i);
+                do {
+                    body.line(line.substring(0, Math.min(width, line.length())));
+                    line = line.substring(Math.min(width, line.length()));
+                } while (!line.isEmpty() && body.rowsLeft() > 0);
             }
         } else {
             model.screens().get(model.current()).draw(body);

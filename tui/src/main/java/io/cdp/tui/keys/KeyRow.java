@@ -15,7 +15,7 @@ import java.util.Map;
 record KeyRow(Kind kind, String workspace, String source, JsonNode key, String text) {
     enum Kind { WORKSPACE, SOURCE, KEY }
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
     /**
      * Every workspace, its sources and each source's keys (masked), with each key's creation, last
@@ -46,11 +46,14 @@ record KeyRow(Kind kind, String workspace, String source, JsonNode key, String t
         return rows;
     }
 
-    /** "cdp_wk_Q2x9…  created 12-05 20:01:02  last used 12-05 20:03:11" (or "REVOKED ..."). */
+    /**
+     * "key_…:cdp_wk_Q2x9…  created 12-05 20:01  used 12-05 20:03" (UTC), "never used", and
+     * "REVOKED 12-05 21:00" for a revoked key; short enough for 80 columns.
+     */
     static String keyLine(JsonNode key, Instant lastUsed) {
         StringBuilder line = new StringBuilder(key.path("masked").asText(key.path("prefix").asText()));
         line.append("  created ").append(time(key.path("created_at")));
-        line.append("  last used ").append(lastUsed == null ? "never" : TIME.format(lastUsed));
+        line.append(lastUsed == null ? "  never used" : "  used " + TIME.format(lastUsed));
         if (key.hasNonNull("revoked_at")) {
             line.append("  REVOKED ").append(time(key.path("revoked_at")));
         }

@@ -112,16 +112,15 @@ public final class KeysScreen implements Screen {
             JsonNode created = context.console().management().createKey(workspace, source, true);
             String raw = created.path("key").asText();
             context.show("New write key for " + workspace + "/" + source, List.of(
-                    "The key, shown this once only (the server keeps a hash):",
-                    "",
+                    "The key, shown this once only (the server keeps a hash). Copy the next line:",
                     raw,
                     "",
-                    "Copy-ready:",
+                    "For a shell:",
                     "export CDP_WRITE_KEY=" + raw,
                     "",
                     "Try it: ./cdp events send --key " + raw + " --event Hello",
                     "",
-                    "Escape closes this pane; the list will show the key masked."));
+                    "Escape closes this pane; the list shows the key masked from now on."));
             refresh(context);
         } catch (Exception e) {
             context.failed("creating a key for " + workspace + "/" + source, e);

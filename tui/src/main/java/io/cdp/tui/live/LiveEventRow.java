@@ -31,12 +31,12 @@ public record LiveEventRow(long seq, Instant at, String workspaceId, String sour
         return reason == null ? String.valueOf(verdict) : verdict + ": " + reason;
     }
 
-    /** The ids that are set, shortest label first: "msg=... anon=... user=...". */
+    /** The ids that are set, the person's first (the message id is often a long UUID): "user=... anon=... msg=...". */
     public String idsText() {
         StringBuilder ids = new StringBuilder();
-        append(ids, "msg", messageId);
-        append(ids, "anon", anonymousId);
         append(ids, "user", userId);
+        append(ids, "anon", anonymousId);
+        append(ids, "msg", messageId);
         return ids.toString();
     }
 

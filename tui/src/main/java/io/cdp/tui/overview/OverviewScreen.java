@@ -123,7 +123,7 @@ public final class OverviewScreen implements Screen {
         });
         canvas.wrap(lag.toString().strip(), 2);
         canvas.line("Migrations: " + String.join("  |  ", migrations));
-        canvas.bold("Latest errors (dead letters, newest first; 3 to see them all)");
+        canvas.bold("Latest errors (dead letters, newest first; press 3 for all)");
         if (latestErrors == null || latestErrors.isEmpty()) {
             canvas.line("  none");
             return;

@@ -27,8 +27,8 @@ class KeyRowTest {
         assertThat(rows).extracting(KeyRow::kind).containsExactly(KeyRow.Kind.WORKSPACE, KeyRow.Kind.SOURCE,
                 KeyRow.Kind.KEY, KeyRow.Kind.KEY, KeyRow.Kind.SOURCE);
         assertThat(rows.get(0).text()).isEqualTo("acme  (tier pro, id ws_1)");
-        assertThat(rows.get(2).text()).isEqualTo("    cdp_wk_AAAA…  created 12-05 20:00:00  last used 12-05 20:05:06");
-        assertThat(rows.get(3).text()).endsWith("last used never  REVOKED 12-05 21:00:00");
+        assertThat(rows.get(2).text()).isEqualTo("    cdp_wk_AAAA…  created 12-05 20:00  used 12-05 20:05");
+        assertThat(rows.get(3).text()).endsWith("never used  REVOKED 12-05 21:00");
         assertThat(rows.get(4).source()).isEqualTo("backend");
     }
 }

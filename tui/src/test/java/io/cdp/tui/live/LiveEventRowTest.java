@@ -21,10 +21,10 @@ class LiveEventRowTest {
                  "anonymous_id": "a-1", "verdict": "rejected", "reason": "late", "error": "too old"}""");
         String line = rejected.line(Map.of("ws_1", "acme", "src_1", "web"), 80);
 
-        assertThat(line).hasSizeLessThanOrEqualTo(80).startsWith("20:01:02 acme/web       track    Order Completed… rejected: late     msg=m-1")
+        assertThat(line).hasSizeLessThanOrEqualTo(80).startsWith("20:01:02 acme/web       track    Order Completed… rejected: late     anon=a-1 m…")
                 ;
         assertThat(rejected.line(Map.of(), LiveEventRow.UNLIMITED)).contains("ws_1/src_1",
-                "Order Completed With A Very Long Name", "msg=m-1 anon=a-1");
+                "Order Completed With A Very Long Name", "anon=a-1 msg=m-1");
         assertThat(LiveEventRow.header(80)).startsWith("time     workspace/src  type     event            verdict");
     }
 

@@ -87,8 +87,9 @@ class ConsoleCommandsTest {
         assertThat(only.path("verdict").asText()).isEqualTo("rejected");
         assertThat(only.path("reason").asText()).isEqualTo("invalid");
 
-        JsonNode detail = console().liveEvent("tail-m-1");
+        JsonNode detail = console().liveEvent("tail-m-1", 0);
         assertThat(detail.path("event").path("payload").path("event").asText()).isEqualTo("Order Completed");
+        assertThat(detail.path("event").path("verdict").asText()).as("the newest verdict").isEqualTo("deduplicated");
     }
 
     @Test

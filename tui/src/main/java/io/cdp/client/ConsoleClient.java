@@ -46,9 +46,12 @@ public class ConsoleClient {
         return management.get(path.toString());
     }
 
-    /** One recent event with its payload before functions and what the rotor wrote: {@code {"event", "processed"}}. */
-    public JsonNode liveEvent(String messageId) throws ApiException, ServerUnreachableException {
-        return management.get("/events/live/" + encode(messageId));
+    /**
+     * One recent event with its payload before functions and what the rotor wrote:
+     * {@code {"event", "processed"}}; {@code seq} picks one verdict of a message id sent twice (0: the newest).
+     */
+    public JsonNode liveEvent(String messageId, long seq) throws ApiException, ServerUnreachableException {
+        return management.get("/events/live/" + encode(messageId) + "?seq=" + seq);
     }
 
     /** {@code {"at", "meters": [{"name", "tags", "value"}]}}: the server's cdp_* meters. */

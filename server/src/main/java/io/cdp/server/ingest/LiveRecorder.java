@@ -34,7 +34,7 @@ final class LiveRecorder {
                         ? candidate.received : candidate.event;
                 String messageId = candidate.messageId != null ? candidate.messageId : text(payload, "messageId");
                 recent.record(seq -> new LiveEvent(seq, receivedAt, owner.workspaceId(), owner.sourceId(),
-                        text(payload, "type"), text(payload, "event"), messageId, text(payload, "anonymousId"),
+                        text(payload, "type"), name(payload), messageId, text(payload, "anonymousId"),
                         text(payload, "userId"), verdict, candidate.reason, candidate.error, payload));
             }
         }
@@ -43,10 +43,16 @@ final class LiveRecorder {
             JsonNode payload = IngestMetrics.Reasons.TOO_LARGE.equals(refusal.reason()) ? null
                     : refusal.rejection().payload();
             recent.record(seq -> new LiveEvent(seq, receivedAt, owner.workspaceId(), owner.sourceId(),
-                    text(payload, "type"), text(payload, "event"), refusal.rejection().messageId(),
+                    text(payload, "type"), name(payload), refusal.rejection().messageId(),
                     text(payload, "anonymousId"), text(payload, "userId"), LiveEvent.REJECTED, refusal.reason(),
                     refusal.rejection().error(), payload));
         }
+    }
+
+    /** A track's event name, or a page's or screen's name. */
+    private static String name(JsonNode payload) {
+        String event = text(payload, "event");
+        return event != null ? event : text(payload, "name");
     }
 
     private static String text(JsonNode node, String field) {

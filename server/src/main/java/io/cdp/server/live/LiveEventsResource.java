@@ -15,7 +15,7 @@ import jakarta.ws.rs.core.MediaType;
  * <pre>
  * GET /api/v1/events/live?after=0&amp;workspace=ws_1&amp;source=src_1&amp;type=track&amp;text=order&amp;limit=100
  *     → {"events": [{"seq": 1, "verdict": "accepted", ...}], "last_seq": 1, "skipped": 0}
- * GET /api/v1/events/live/{messageId}   → {"event": {..., "payload": {...}}, "processed": [{...}]}
+ * GET /api/v1/events/live/{messageId}?seq=7   → {"event": {..., "payload": {...}}, "processed": [{...}]}
  * </pre>
  */
 @Path("/api/v1/events/live")
@@ -38,7 +38,8 @@ public class LiveEventsResource {
 
     @GET
     @Path("{messageId}")
-    public LiveEventsService.LiveDetail detail(@PathParam("messageId") String messageId) {
-        return live.detail(messageId);
+    public LiveEventsService.LiveDetail detail(@PathParam("messageId") String messageId,
+                                               @QueryParam("seq") @DefaultValue("0") long seq) {
+        return live.detail(messageId, seq);
     }
 }

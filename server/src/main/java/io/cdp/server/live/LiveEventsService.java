@@ -53,11 +53,17 @@ public class LiveEventsService {
         return new LiveFilter(workspaceId, sourceId, filter.type(), filter.text());
     }
 
-    /** One recorded event with its payload before functions, and what the rotor wrote for it. */
-    public LiveDetail detail(String messageId) {
-        LiveEvent event = recent.find(messageId).orElseThrow(() -> AppError.notFound("no recent event with message id "
-                + messageId + " (only the last events seen while someone watches are kept)"));
-        List<EventEnvelope> after = LiveEvent.ACCEPTED.equals(event.verdict()) ? processed.find(messageId) : List.of();
+    /**
+     * One recorded event ({@code seq} 0: the newest with that message id) with its payload before
+     * functions, and what the rotor wrote for that message id: for an accepted event, and for a
+     * duplicate too, whose first sending went through.
+     */
+    public LiveDetail detail(String messageId, long seq) {
+        LiveEvent event = recent.find(messageId, seq).orElseThrow(() -> AppError.notFound("no recent event with message"
+                + " id " + messageId + (seq == 0 ? "" : " and seq " + seq)
+                + " (only the last events seen while someone watches are kept)"));
+        boolean wentOn = LiveEvent.ACCEPTED.equals(event.verdict()) || LiveEvent.DEDUPLICATED.equals(event.verdict());
+        List<EventEnvelope> after = wentOn ? processed.find(messageId) : List.of();
         return new LiveDetail(event, after.stream().map(EventEnvelope::event).toList());
     }
 

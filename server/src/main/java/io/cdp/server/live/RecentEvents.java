@@ -98,9 +98,17 @@ public class RecentEvents {
 
     /** The newest kept event with this message id. */
     public Optional<LiveEvent> find(String messageId) {
-        for (long seq = sequence.get(); seq > 0 && seq > sequence.get() - ring.length(); seq--) {
-            LiveEvent event = ring.get((int) (seq % ring.length()));
-            if (event != null && event.seq() == seq && messageId.equals(event.messageId())) {
+        return find(messageId, 0);
+    }
+
+    /**
+     * The kept event with this message id and sequence number ({@code seq} 0: the newest with that
+     * id): a message id sent twice has two verdicts, accepted then deduplicated.
+     */
+    public Optional<LiveEvent> find(String messageId, long seq) {
+        for (long at = sequence.get(); at > 0 && at > sequence.get() - ring.length(); at--) {
+            LiveEvent event = ring.get((int) (at % ring.length()));
+            if (event != null && event.seq() == at && messageId.equals(event.messageId()) && (seq == 0 || seq == at)) {
                 return Optional.of(event);
             }
         }

@@ -124,7 +124,7 @@ public final class LiveEventsScreen implements Screen {
             return;
         }
         try {
-            JsonNode detail = context.console().liveEvent(row.messageId());
+            JsonNode detail = context.console().liveEvent(row.messageId(), row.seq());
             List<String> lines = new ArrayList<>();
             lines.add(row.type() + " " + (row.event() == null ? "" : row.event()) + "  " + row.verdictText()
                     + "  " + row.idsText());
@@ -151,7 +151,7 @@ public final class LiveEventsScreen implements Screen {
 
     private void pickForFunctionTest(LiveEventRow row, ScreenContext context) {
         try {
-            JsonNode payload = context.console().liveEvent(row.messageId()).path("event").path("payload");
+            JsonNode payload = context.console().liveEvent(row.messageId(), row.seq()).path("event").path("payload");
             if (!(payload instanceof ObjectNode event)) {
                 context.status("The server kept no payload for this event.");
                 return;

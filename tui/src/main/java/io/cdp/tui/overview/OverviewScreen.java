@@ -27,7 +27,7 @@ public final class OverviewScreen implements Screen {
     static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     /** Refreshes kept for the sparkline. */
-    static final int HISTORY = 30;
+    static final int HISTORY = 24;
     private static final Duration MIGRATIONS_EVERY = Duration.ofSeconds(30);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
@@ -101,27 +101,23 @@ public final class OverviewScreen implements Screen {
             canvas.line("waiting for the first figures...");
             return;
         }
-        canvas.bold(String.format(Locale.ROOT, "%-26s %12s %9s  %s", "Stage", "total", "per s", "accepted, last "
-                + HISTORY + " refreshes"));
+        canvas.bold(String.format(Locale.ROOT, "%-34s %10s %8s  %s", "Stage", "total", "per s", "accepted/s"));
         boolean first = true;
         for (Map.Entry<String, Double> figure : current.totals().entrySet()) {
             Double rate = rates.get(figure.getKey());
-            canvas.line(String.format(Locale.ROOT, "%-26s %,12.0f %9s  %s", figure.getKey(), figure.getValue(),
+            canvas.line(String.format(Locale.ROOT, "%-34s %,10.0f %8s  %s", Canvas.fit(figure.getKey(), 34),
+                    figure.getValue(),
                     rate == null ? "-" : String.format(Locale.ROOT, "%,.1f", rate),
                     first ? Sparkline.of(new ArrayList<>(acceptedHistory)) : ""));
             first = false;
         }
         canvas.blank();
-        StringBuilder lag = new StringBuilder("Lag: ");
         if (snapshot.lag().isEmpty()) {
-            lag.append("no consumer group has committed yet");
+            canvas.line("Lag: no consumer group has committed yet");
         }
-        snapshot.lag().forEach((group, topics) -> {
-            lag.append(group).append(' ');
-            topics.forEach((topic, behind) -> lag.append(topic).append('=').append(behind).append(' '));
-            lag.append(' ');
-        });
-        canvas.wrap(lag.toString().strip(), 2);
+        snapshot.lag().forEach((group, topics) -> topics.forEach((topic, behind) ->
+                canvas.line(String.format(Locale.ROOT, "Lag %-36s %-28s %,8d", Canvas.fit(group, 36),
+                        Canvas.fit(topic, 28), behind))));
         canvas.line("Migrations: " + String.join("  |  ", migrations));
         canvas.bold("Latest errors (dead letters, newest first; press 3 for all)");
         if (latestErrors == null || latestErrors.isEmpty()) {

@@ -28,7 +28,7 @@ public record StageFigures(Instant at, Map<String, Double> totals) {
         totals.put("ingest rate-limited", sum(meters, "cdp_ingest_events_rate_limited_total"));
         for (JsonNode meter : meters.path("meters")) {
             if ("cdp_ingest_events_rejected_total".equals(meter.path("name").asText())) {
-                totals.put("ingest rejected: " + meter.path("tags").path("reason").asText("?"),
+                totals.put("ingest rejected " + meter.path("tags").path("reason").asText("?"),
                         meter.path("value").asDouble());
             }
         }

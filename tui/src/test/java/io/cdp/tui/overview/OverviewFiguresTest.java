@@ -31,11 +31,11 @@ class OverviewFiguresTest {
         StageFigures after = StageFigures.of(meters(T0.plusSeconds(2), 130, 5), snapshot, topics);
 
         assertThat(topics).isEqualTo(new StageFigures.Topics("events.processed.x", "events.dlq.x"));
-        assertThat(after.totals()).containsEntry("ingest accepted", 130.0).containsEntry("ingest rejected: invalid", 5.0)
+        assertThat(after.totals()).containsEntry("ingest accepted", 130.0).containsEntry("ingest rejected invalid", 5.0)
                 .containsEntry("bulker stored", 7.0).containsEntry("rotor processed", 40.0)
                 .containsEntry("dead-lettered", 2.0).containsEntry("function calls", 9.0);
         assertThat(after.ratesSince(before)).containsEntry("ingest accepted", 15.0)
-                .containsEntry("ingest rejected: invalid", 2.0).containsEntry("bulker stored", 0.0);
+                .containsEntry("ingest rejected invalid", 2.0).containsEntry("bulker stored", 0.0);
         assertThat(after.ratesSince(null)).isEmpty();
     }
 

@@ -52,8 +52,9 @@ public final class DashboardView {
         if (question != null) {
             String typed = question.prompt() + question.typed();
             graphics.enableModifiers(SGR.BOLD);
-            // The end of a long answer stays in sight.
-            graphics.putString(0, rows - 2, typed.length() < width ? typed : typed.substring(typed.length() - width + 1));
+            // A question to confirm reads from its start; while typing, the end of a long answer stays in sight.
+            graphics.putString(0, rows - 2, typed.length() < width ? typed : question.confirm()
+                    ? Canvas.fit(typed, width) : typed.substring(typed.length() - width + 1));
             graphics.disableModifiers(SGR.BOLD);
         } else if (model.problem() != null) {
             graphics.setForegroundColor(TextColor.ANSI.RED);

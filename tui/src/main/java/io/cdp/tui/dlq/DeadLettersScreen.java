@@ -240,7 +240,7 @@ public final class DeadLettersScreen implements Screen {
         }
         lines.add("");
         lines.add("Dry run: " + events.size() + " letter(s) would be replayed, " + (chosen.size() - events.size())
-                + " skipped" + (runs == null ? "" : ", " + runs.failures() + " failed in the function")
+                + " skipped" + (runs == null ? "" : ", " + runs.failures() + " failed")
                 + "; nothing was sent.");
         context.show("Dry run of " + (marked.isEmpty() ? "the " + chosen.size() + " listed" : chosen.size() + " marked")
                 + " letter(s)", lines);

@@ -89,8 +89,7 @@ public final class KeysScreen implements Screen {
             }, () -> context.status("Create a workspace first (n)."));
             case 'v' -> selected().filter(row -> row.kind() == KeyRow.Kind.KEY).ifPresentOrElse(row -> {
                 String id = row.key().path("id").asText();
-                context.confirm("Revoke key " + row.key().path("masked").asText() + " of " + row.workspace() + "/"
-                        + row.source() + "? Senders using it get 401. (y/n) ", () -> {
+                context.confirm("Revoke " + row.key().path("masked").asText() + "? Its senders get 401. (y/n) ", () -> {
                             try {
                                 context.console().management().revokeKey(id);
                                 context.status("Revoked " + row.key().path("masked").asText() + ".");

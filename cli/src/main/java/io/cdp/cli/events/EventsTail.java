@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "Follow the events arriving now and what ingest made of them (Ctrl-C to stop).",
         description = {"One line per event: time (UTC), workspace/source, type, event name, the verdict (accepted,"
-                + " deduplicated, or rejected with the reason) and the ids. Starts with the most recent ones.",
+                + " deduplicated, or rejected with the reason) and the ids. Starts with the 20 most recent ones.",
                 "The server samples what it shows (at most 200 events a second, the last 1000 kept, recorded"
                         + " only while somebody watches), so tailing never slows ingest; a line says when events"
                         + " were left out. It shows what the server you ask has ingested."},
@@ -34,6 +34,8 @@ import picocli.CommandLine.Spec;
                 "  ./cdp events tail --count 10        # stop after ten events"})
 public class EventsTail implements Callable<Integer> {
     private static final int PAGE = 200;
+    /** How many of the recent events the first page shows, as tail does. */
+    private static final int RECENT = 20;
 
     @Spec CommandSpec spec;
     @Mixin ServerOptions server;
@@ -74,7 +76,7 @@ public class EventsTail implements Callable<Integer> {
         long skipped = -1;
         int shown = 0;
         while (count == null || shown < count) {
-            JsonNode page = console.liveEvents(after, query, PAGE);
+            JsonNode page = console.liveEvents(after, query, after == 0 ? RECENT : PAGE);
             for (JsonNode event : page.path("events")) {
                 out.println(json ? event.toString() : LiveEventRow.of(event).line(names, LiveEventRow.UNLIMITED));
                 if (count != null && ++shown >= count) {

@@ -3,16 +3,13 @@ package io.cdp.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdp.cli.console.ConsoleTestKit;
 import io.cdp.client.ClientSettings;
 import io.cdp.client.ConsoleClient;
 import io.cdp.client.IngestClient;
 import io.cdp.client.ManagementClient;
 import io.cdp.server.CdpConfiguration;
-import io.cdp.server.dlq.DeadLetterProducer;
-import io.cdp.server.event.DeadLetter;
 import io.cdp.server.event.EventJson;
-import io.cdp.server.kafka.KafkaClients;
 import io.cdp.server.testing.TestApps;
 import io.cdp.server.testing.TestServices;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -23,9 +20,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -95,15 +89,7 @@ class ConsoleCommandsTest {
     @Test
     void dryRunReplayRunsTheLettersThroughALocalFunctionAndSendsNothing(@TempDir Path folder) throws Exception {
         var kafka = TestServices.kafkaConfig(SUFFIX);
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
-                KafkaClients.producer(kafka, "console-dry-run-test"))) {
-            ObjectNode raw = EventJson.MAPPER.createObjectNode().put("type", "track").put("event", "Order Completed")
-                    .put("messageId", "dry-m-1").put("anonymousId", "a-9");
-            raw.putObject("properties").put("total", "12.50");
-            new DeadLetterProducer(producer, kafka.topics().dlq()).send(new DeadLetter(DeadLetter.Stage.ROTOR,
-                    DeadLetter.Reasons.FUNCTION_ERROR, null, "total is not a number", null, null, "ws_dry", "src_dry",
-                    "dry-m-1", Instant.now(), 0, raw), "a-9").join();
-        }
+        ConsoleTestKit.writeFunctionErrorLetter(SUFFIX, "dry-m-1", "12.50");
         Path fixed = folder.resolve("fixed.js");
         Files.writeString(fixed, """
                 export default function (event, ctx) {
@@ -112,7 +98,7 @@ class ConsoleCommandsTest {
                   return event;
                 }
                 """);
-        long retryBefore = endOffset(kafka.topics().retry());
+        long retryBefore = ConsoleTestKit.endOffset(SUFFIX, kafka.topics().retry());
 
         CdpRun dryRun = cdp("dlq", "replay", "--all", "--reason", "function_error", "--dry-run", "--function",
                 fixed.toString());
@@ -122,7 +108,7 @@ class ConsoleCommandsTest {
                         + " nothing was sent.");
         CdpRun plain = cdp("dlq", "replay", "--all", "--reason", "function_error", "--dry-run");
         assertThat(plain.out()).contains("would go to the retry topic as:", "\"total\":\"12.50\"");
-        assertThat(endOffset(kafka.topics().retry())).as("nothing reached the retry topic").isEqualTo(retryBefore);
+        assertThat(ConsoleTestKit.endOffset(SUFFIX, kafka.topics().retry())).as("nothing reached the retry topic").isEqualTo(retryBefore);
 
         Path broken = folder.resolve("broken.js");
         Files.writeString(broken, "export default function (event) { throw new Error('still broken'); }");
@@ -167,18 +153,5 @@ class ConsoleCommandsTest {
             assertThat(help.out()).contains("Examples:", "./cdp " + command.get(0) + " " + command.get(1));
         }
         assertThat(CdpRun.of("dlq", "replay", "--help").out()).contains("--dry-run", "--function");
-    }
-
-    private static long endOffset(String topic) {
-        Map<String, Object> properties = KafkaClients.consumer(TestServices.kafkaConfig(SUFFIX), "x", "end-offsets");
-        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        try (var consumer = new KafkaConsumer<String, byte[]>(properties)) {
-            var partitions = consumer.partitionsFor(topic, java.time.Duration.ofSeconds(5));
-            if (partitions == null) {
-                return 0;
-            }
-            return consumer.endOffsets(partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList())
-                    .values().stream().mapToLong(Long::longValue).sum();
-        }
     }
 }

@@ -69,6 +69,18 @@ public class ConsoleClient {
         return management.get("/key-usage");
     }
 
+    /** Every workspace's and source's name by id: what people read where the server sends ids. */
+    public Map<String, String> names() throws ApiException, ServerUnreachableException {
+        Map<String, String> names = new java.util.HashMap<>();
+        for (JsonNode workspace : management.workspaces().path("workspaces")) {
+            names.put(workspace.path("id").asText(), workspace.path("name").asText());
+            for (JsonNode source : sources(workspace.path("id").asText()).path("sources")) {
+                names.put(source.path("id").asText(), source.path("name").asText());
+            }
+        }
+        return names;
+    }
+
     /** {@code {"sources": [...]}} of a workspace. */
     public JsonNode sources(String workspace) throws ApiException, ServerUnreachableException {
         return management.get("/workspaces/" + encode(workspace) + "/sources");

@@ -1,6 +1,5 @@
 package io.cdp.tui;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
@@ -17,7 +16,6 @@ import io.cdp.tui.screen.Screen;
 import io.cdp.tui.screen.ScreenContext;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -97,15 +95,8 @@ public class DashboardModel implements ScreenContext {
             return;
         }
         namesAt = Instant.now();
-        Map<String, String> read = new HashMap<>();
         try {
-            for (JsonNode workspace : console.management().workspaces().path("workspaces")) {
-                read.put(workspace.path("id").asText(), workspace.path("name").asText());
-                for (JsonNode source : console.sources(workspace.path("id").asText()).path("sources")) {
-                    read.put(source.path("id").asText(), source.path("name").asText());
-                }
-            }
-            names = read;
+            names = console.names();
         } catch (Exception e) {
             failed("reading workspace names", e);
         }

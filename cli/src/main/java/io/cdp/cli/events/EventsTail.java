@@ -3,10 +3,10 @@ package io.cdp.cli.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdp.cli.command.ExitCodes;
 import io.cdp.cli.command.ServerOptions;
+import io.cdp.cli.command.WorkspaceOptions;
 import io.cdp.client.ConsoleClient;
 import io.cdp.tui.live.LiveEventRow;
 import java.io.PrintWriter;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,8 +40,7 @@ public class EventsTail implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ServerOptions server;
 
-    @Option(names = "--workspace", paramLabel = "NAME", description = "Only this workspace (name or id).")
-    String workspace;
+    @Mixin WorkspaceOptions.Filter workspace;
 
     @Option(names = "--source", paramLabel = "NAME", description = "Only this source (name, with --workspace, or id).")
     String source;
@@ -67,8 +66,14 @@ public class EventsTail implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ConsoleClient console = new ConsoleClient(server.management());
-        ConsoleClient.LiveQuery query = new ConsoleClient.LiveQuery(workspace, source, type, text);
-        Map<String, String> names = names(console);
+        ConsoleClient.LiveQuery query = new ConsoleClient.LiveQuery(workspace.value(), source, type, text);
+        Map<String, String> names;
+        try {
+            names = console.names();
+        } catch (Exception lookupFailed) {
+            // Names are a convenience: ids do as well, and the stream itself says whether the server answers.
+            names = Map.of();
+        }
         if (!json) {
             out.println(LiveEventRow.header(LiveEventRow.UNLIMITED));
         }
@@ -96,21 +101,5 @@ public class EventsTail implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
-    }
-
-    /** Workspace and source names by id, to write names rather than ids; ids where the lookup fails. */
-    private static Map<String, String> names(ConsoleClient console) {
-        Map<String, String> names = new HashMap<>();
-        try {
-            for (JsonNode workspace : console.management().workspaces().path("workspaces")) {
-                names.put(workspace.path("id").asText(), workspace.path("name").asText());
-                for (JsonNode source : console.sources(workspace.path("id").asText()).path("sources")) {
-                    names.put(source.path("id").asText(), source.path("name").asText());
-                }
-            }
-        } catch (Exception lookupFailed) {
-            // Names are a convenience; the stream itself says whether the server answers.
-        }
-        return names;
     }
 }

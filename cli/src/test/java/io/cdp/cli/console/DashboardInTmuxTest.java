@@ -2,13 +2,8 @@ package io.cdp.cli.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.client.IngestClient;
 import io.cdp.server.CdpConfiguration;
-import io.cdp.server.dlq.DeadLetterProducer;
-import io.cdp.server.event.DeadLetter;
-import io.cdp.server.event.EventJson;
-import io.cdp.server.kafka.KafkaClients;
 import io.cdp.server.testing.TestApps;
 import io.cdp.server.testing.TestServices;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -16,15 +11,10 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +37,7 @@ class DashboardInTmuxTest {
 
     @Test
     void everyScreenWorksByKeyboardIn80By24(@TempDir Path folder) throws Exception {
-        writeDeadLetter();
+        ConsoleTestKit.writeFunctionErrorLetter(SUFFIX, "tmux-dlq-1", "7.25");
         Path fixed = folder.resolve("fixed.js");
         Files.writeString(fixed, """
                 export default function (event, ctx) {
@@ -116,7 +106,7 @@ class DashboardInTmuxTest {
             Tmux.keep("5-functions", tmux.await("Test event: track Order Completed msg=tmux-m-1"));
 
             // Dead letters: filtered by reason, dry-run through the local file; nothing reaches Kafka.
-            long retryBefore = endOffset(TestServices.kafkaConfig(SUFFIX).topics().retry());
+            long retryBefore = ConsoleTestKit.endOffset(SUFFIX, TestServices.kafkaConfig(SUFFIX).topics().retry());
             tmux.keys("3");
             tmux.await("[3 Dead letters]", "function_error");
             tmux.keys("e");
@@ -133,7 +123,7 @@ class DashboardInTmuxTest {
             tmux.await("info  fixed tmux-dlq-1", "Dry run: 1 letter(s) would be replayed, 0 skipped, 0 failed; nothing was"
                     + " sent.");
             tmux.keys("Escape");
-            assertThat(endOffset(TestServices.kafkaConfig(SUFFIX).topics().retry()))
+            assertThat(ConsoleTestKit.endOffset(SUFFIX, TestServices.kafkaConfig(SUFFIX).topics().retry()))
                     .as("a dry run sends nothing").isEqualTo(retryBefore);
 
             // Keys: revoke after a confirmation; the key no longer opens ingest.
@@ -156,31 +146,6 @@ class DashboardInTmuxTest {
                 Thread.sleep(200);
             }
             assertThat(tmux.running()).as("q quits the dashboard").isFalse();
-        }
-    }
-
-    private static void writeDeadLetter() throws Exception {
-        var kafka = TestServices.kafkaConfig(SUFFIX);
-        try (var producer = new KafkaProducer<String, byte[]>(KafkaClients.producer(kafka, "tmux-dashboard-test"))) {
-            ObjectNode raw = EventJson.MAPPER.createObjectNode().put("type", "track").put("event", "Order Completed")
-                    .put("messageId", "tmux-dlq-1").put("anonymousId", "a-9");
-            raw.putObject("properties").put("total", "7.25");
-            new DeadLetterProducer(producer, kafka.topics().dlq()).send(new DeadLetter(DeadLetter.Stage.ROTOR,
-                    DeadLetter.Reasons.FUNCTION_ERROR, null, "total is not a number", null, null, "ws_x", "src_x",
-                    "tmux-dlq-1", Instant.now(), 0, raw), "a-9").join();
-        }
-    }
-
-    private static long endOffset(String topic) {
-        Map<String, Object> properties = KafkaClients.consumer(TestServices.kafkaConfig(SUFFIX), "x", "end-offsets");
-        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        try (var consumer = new KafkaConsumer<String, byte[]>(properties)) {
-            var partitions = consumer.partitionsFor(topic, java.time.Duration.ofSeconds(5));
-            if (partitions == null) {
-                return 0;
-            }
-            return consumer.endOffsets(partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList())
-                    .values().stream().mapToLong(Long::longValue).sum();
         }
     }
 }

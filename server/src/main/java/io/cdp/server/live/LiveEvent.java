@@ -1,8 +1,9 @@
 package io.cdp.server.live;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
 
 /**
@@ -15,21 +16,11 @@ import java.time.Instant;
  * {@code seq} grows by one per recorded event in this process, so a client asks for what came
  * after the last one it saw.
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record LiveEvent(
-        @JsonProperty("seq") long seq,
-        @JsonProperty("at") Instant at,
-        @JsonProperty("workspace_id") String workspaceId,
-        @JsonProperty("source_id") String sourceId,
-        @JsonProperty("type") String type,
-        @JsonProperty("event") String event,
-        @JsonProperty("message_id") String messageId,
-        @JsonProperty("anonymous_id") String anonymousId,
-        @JsonProperty("user_id") String userId,
-        @JsonProperty("verdict") String verdict,
-        @JsonProperty("reason") String reason,
-        @JsonProperty("error") String error,
-        @JsonProperty("payload") JsonNode payload) {
+public record LiveEvent(long seq, Instant at, String workspaceId, String sourceId, String type, String event,
+                        String messageId, String anonymousId, String userId, String verdict, String reason,
+                        String error, JsonNode payload) {
 
     public static final String ACCEPTED = "accepted";
     public static final String DEDUPLICATED = "deduplicated";

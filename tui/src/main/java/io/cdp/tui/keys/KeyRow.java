@@ -47,12 +47,15 @@ record KeyRow(Kind kind, String workspace, String source, JsonNode key, String t
     }
 
     /**
-     * "key_…:cdp_wk_Q2x9…  created 12-05 20:01  used 12-05 20:03" (UTC), "never used", and
-     * "REVOKED 12-05 21:00" for a revoked key; short enough for 80 columns.
+     * "key_…:cdp_wk_Q2x9…  created 12-05 20:01  used 12-05 20:03" (UTC), or "never used"; a
+     * revoked key: "key_…  used 12-05 20:03  REVOKED 12-05 21:00". Short enough for 80 columns.
      */
     static String keyLine(JsonNode key, Instant lastUsed) {
         StringBuilder line = new StringBuilder(key.path("masked").asText(key.path("prefix").asText()));
-        line.append("  created ").append(time(key.path("created_at")));
+        // A revoked key shows when it was revoked instead of when it was made: the line fits 80 columns.
+        if (!key.hasNonNull("revoked_at")) {
+            line.append("  created ").append(time(key.path("created_at")));
+        }
         line.append(lastUsed == null ? "  never used" : "  used " + TIME.format(lastUsed));
         if (key.hasNonNull("revoked_at")) {
             line.append("  REVOKED ").append(time(key.path("revoked_at")));

@@ -28,7 +28,7 @@ class KeyRowTest {
                 KeyRow.Kind.KEY, KeyRow.Kind.KEY, KeyRow.Kind.SOURCE);
         assertThat(rows.get(0).text()).isEqualTo("acme  (tier pro, id ws_1)");
         assertThat(rows.get(2).text()).isEqualTo("    cdp_wk_AAAA…  created 12-05 20:00  used 12-05 20:05");
-        assertThat(rows.get(3).text()).endsWith("never used  REVOKED 12-05 21:00");
+        assertThat(rows.get(3).text()).isEqualTo("    cdp_wk_BBBB…  never used  REVOKED 12-05 21:00");
         assertThat(rows.get(4).source()).isEqualTo("backend");
     }
 }

@@ -45,6 +45,10 @@ public final class DeadLettersScreen implements Screen {
     private final Set<String> marked = new LinkedHashSet<>();
     private final Selection selection = new Selection();
     private Filter filter = Filter.NONE;
+    /** Where the page on screen starts (null: the newest letter) and where the next, older one does. */
+    private String cursor;
+    private String next;
+    private int page = 1;
 
     /** Which letters are listed; each part may be null. */
     record Filter(String workspace, String stage, String reason, String since, String until) {
@@ -64,10 +68,11 @@ public final class DeadLettersScreen implements Screen {
     @Override
     public void refresh(ScreenContext context) {
         try {
-            JsonNode page = context.console().management().deadLetters(filter.workspace(), filter.stage(),
-                    filter.reason(), filter.since(), filter.until(), LIMIT, null);
+            JsonNode answer = context.console().management().deadLetters(filter.workspace(), filter.stage(),
+                    filter.reason(), filter.since(), filter.until(), LIMIT, cursor);
+            next = answer.path("next").isTextual() ? answer.path("next").asText() : null;
             List<DeadLetterRow> read = new ArrayList<>();
-            for (JsonNode entry : page.path("dead_letters")) {
+            for (JsonNode entry : answer.path("dead_letters")) {
                 read.add(MAPPER.treeToValue(entry, DeadLetterRow.class));
             }
             letters = read;
@@ -129,6 +134,22 @@ public final class DeadLettersScreen implements Screen {
                     orEmpty(filter.until()), value -> filter(new Filter(filter.workspace(), filter.stage(),
                             filter.reason(), filter.since(), time(value, Instant.now())), context));
             case 'c' -> filter(Filter.NONE, context);
+            case 'n' -> {
+                if (next == null) {
+                    context.status("This is the last page: no older letters match.");
+                } else {
+                    cursor = next;
+                    page++;
+                    selection.select(0, 0);
+                    refresh(context);
+                }
+            }
+            case 'b' -> {
+                cursor = null;
+                page = 1;
+                selection.select(0, 0);
+                refresh(context);
+            }
             default -> {
                 return false;
             }
@@ -158,6 +179,8 @@ public final class DeadLettersScreen implements Screen {
         filter = new Filter(blankToNull(next.workspace()), blankToNull(next.stage()), blankToNull(next.reason()),
                 blankToNull(next.since()), blankToNull(next.until()));
         marked.clear();
+        cursor = null;
+        page = 1;
         selection.select(0, 0);
         refresh(context);
     }
@@ -288,7 +311,8 @@ public final class DeadLettersScreen implements Screen {
             }
         }
         DeadLetterRow chosen = letters.get(selection.index());
-        canvas.bold(letters.size() + " listed" + (letters.size() == LIMIT ? " (newest " + LIMIT + ")" : "")
+        canvas.bold(letters.size() + " listed" + (page > 1 || next != null ? " (page " + page + (next != null
+                ? ", n: older" : "") + (page > 1 ? ", b: newest" : "") + ")" : "")
                 + (marked.isEmpty() ? "" : ", " + marked.size() + " marked") + ". Selected " + chosen.id()
                 + (chosen.letter().field() == null ? "" : " field " + chosen.letter().field()));
         canvas.wrap("payload: " + (chosen.letter().payload() == null ? "(none)" : chosen.letter().payload().toString()), 3);
@@ -296,7 +320,7 @@ public final class DeadLettersScreen implements Screen {
 
     @Override
     public String keys() {
-        return "Up/Dn Enter Spc:mark r:replay a:all d:dry-run w/s/e/</>:filter c";
+        return "Up/Dn Enter Spc:mark r:replay a:all d:dry-run w/s/e/</>:filter c n/b:page";
     }
 
     List<DeadLetterRow> letters() {

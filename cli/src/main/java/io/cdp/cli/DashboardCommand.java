@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "dashboard",
         mixinStandardHelpOptions = true,
-        header = "Open the terminal console: pipeline figures, live events, dead letters, keys and functions.",
+        header = "Open the terminal dashboard: pipeline figures, live events, dead letters, keys and functions.",
         description = {"Screens, switched with Tab or their number: 1 Overview (events per second at each stage,"
                 + " lag, migrations, latest errors), 2 Live events (what ingest made of each event; payload"
                 + " before and after functions), 3 Dead letters (filter, replay, dry-run through a local"

@@ -1,24 +1,18 @@
 package io.cdp.tui.dlq;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
 
 /** One dead letter as the dashboard shows it ({@code GET /api/v1/dlq}). */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DeadLetterRow(String id, Letter letter) {
-    /** The letter's fields the dashboard uses. */
+    /** The letter's fields the dashboard uses (snake_case in the API's JSON). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Letter(
-            @JsonProperty("stage") String stage,
-            @JsonProperty("reason") String reason,
-            @JsonProperty("field") String field,
-            @JsonProperty("error") String error,
-            @JsonProperty("function_id") String functionId,
-            @JsonProperty("workspace_id") String workspaceId,
-            @JsonProperty("message_id") String messageId,
-            @JsonProperty("failed_at") Instant failedAt,
-            @JsonProperty("payload") JsonNode payload) {
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Letter(String stage, String reason, String field, String error, String functionId,
+                         String workspaceId, String messageId, Instant failedAt, JsonNode payload) {
     }
 }

@@ -4,7 +4,6 @@ import io.cdp.cli.command.ServerOptions;
 import io.cdp.cli.command.ExitCodes;
 import io.cdp.tui.Dashboard;
 import io.cdp.tui.DashboardModel;
-import io.cdp.cli.functions.DashboardFunctions;
 import io.cdp.client.ConsoleClient;
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -1,6 +1,8 @@
-package io.cdp.cli.functions;
+package io.cdp.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdp.cli.functions.FunctionTestReport;
+import io.cdp.cli.functions.LocalFunctionSession;
 import io.cdp.tui.screen.LocalFunctions;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import io.cdp.cli.command.ServerOptions;
 import io.cdp.cli.command.ExitCodes;
 import io.cdp.tui.Dashboard;
 import io.cdp.tui.DashboardModel;
-import io.cdp.tui.ManagementDashboardClient;
+import io.cdp.client.ConsoleClient;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,9 +15,14 @@ import picocli.CommandLine.Option;
 @Command(
         name = "dashboard",
         mixinStandardHelpOptions = true,
-        header = "Open the terminal dashboard: live throughput, consumer lag and dead letters.",
-        description = "Screens: 1 Overview (messages per topic and per second, lag of every consumer group),"
-                + " 2 Dead letters (browse with Up/Down, r replays the selected one). q or Escape quits.",
+        header = "Open the terminal dashboard: pipeline figures, live events, dead letters, keys and functions.",
+        description = {"Screens, switched with Tab or their number: 1 Overview (events per second at each stage,"
+                + " lag, migrations, latest errors), 2 Live events (what ingest made of each event; payload"
+                + " before and after functions), 3 Dead letters (filter, replay, dry-run through a local"
+                + " function), 4 Keys (workspaces, sources, write keys and their last use), 5 Functions"
+                + " (versions, calls, errors, logs; test a file on a live event; deploy).",
+                "Each screen lists its keys on the bottom line. q, or Escape, quits. docs/console.md shows"
+                        + " every screen."},
         footer = {"", "Examples:", "  ./cdp dashboard", "  ./cdp dashboard --refresh 5",
                 "  ./cdp dashboard --server http://cdp.internal:3049 --token $CDP_ADMIN_TOKEN"})
 public class DashboardCommand implements Callable<Integer> {
@@ -29,7 +34,7 @@ public class DashboardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DashboardModel model = new DashboardModel(new ManagementDashboardClient(server.management()),
+        DashboardModel model = new DashboardModel(new ConsoleClient(server.management()), new DashboardFunctions(),
                 server.settings().server().toString());
         Dashboard.runOnConsole(model, Duration.ofSeconds(Math.max(1, refreshSeconds)));
         return ExitCodes.OK;

@@ -6,6 +6,7 @@ import io.cdp.cli.command.ServerOptions;
 import io.cdp.cli.command.JsonOutput;
 import io.cdp.cli.command.ExitCodes;
 import io.cdp.cli.command.CommandGroup;
+import io.cdp.cli.dlq.ReplayDryRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -172,11 +173,19 @@ public class DlqCommand extends CommandGroup {
             name = "replay",
             mixinStandardHelpOptions = true,
             header = "Replay dead letters: send their events through the pipeline again.",
-            description = "Replay after fixing the cause (a function, a schema). Rotor and bulker letters go to the"
+            description = {"Replay after fixing the cause (a function, a schema). Rotor and bulker letters go to the"
                     + " retry topic; ingest letters meet ingest's checks again, and one ingest still refuses is"
                     + " listed as skipped with the reason. Replaying twice is harmless: destinations keep one row"
                     + " per message id.",
+                    "--dry-run sends nothing: it shows each letter's event as it would go back, and with --function"
+                    + " what that local file makes of it (as `cdp functions test` shows it)."},
+            exitCodeListHeading = "Exit codes:%n",
+            exitCodeList = {"0:replayed (or, with --dry-run, every event ran through --function)",
+                    "1:with --dry-run --function: the function failed on an event",
+                    "2:invalid command line or function file"},
             footer = {"", "Examples:", "  ./cdp dlq replay 0-42", "  ./cdp dlq replay 0-42 1-7 2-3",
+                    "  ./cdp dlq replay 0-42 --dry-run",
+                    "  ./cdp dlq replay --all --reason function_error --dry-run --function fixed.js",
                     "  ./cdp dlq replay --all --workspace acme --reason function_error",
                     "  ./cdp dlq replay --all --since 2026-12-01T00:00:00Z --until 2026-12-02T00:00:00Z"})
     static class Replay implements Callable<Integer> {
@@ -194,6 +203,13 @@ public class DlqCommand extends CommandGroup {
 
         @Mixin Filter filter;
 
+        @Option(names = "--dry-run", description = "Send nothing: show what each letter would become.")
+        boolean dryRun;
+
+        @Option(names = "--function", paramLabel = "FILE.js",
+                description = "With --dry-run: run each letter's event through this local function file.")
+        java.nio.file.Path function;
+
         @Override
         public Integer call() throws Exception {
             boolean named = ids != null && !ids.isEmpty();
@@ -206,6 +222,15 @@ public class DlqCommand extends CommandGroup {
                         "--workspace, --stage, --reason, --since and --until go with --all only.");
             }
             PrintWriter out = spec.commandLine().getOut();
+            if (function != null && !dryRun) {
+                throw new ParameterException(spec.commandLine(), "--function goes with --dry-run: add --dry-run.");
+            }
+            if (dryRun) {
+                ReplayDryRun.Selection selection = named ? ReplayDryRun.Selection.of(ids)
+                        : new ReplayDryRun.Selection(null, filter.workspace.value(), filter.stage, filter.reason,
+                                filter.sinceText(), filter.untilText(), pageSize);
+                return ReplayDryRun.run(server.management(), selection, function, out, spec.commandLine().getErr());
+            }
             if (named) {
                 JsonNode result = server.management().replay(ids);
                 out.println("Replayed " + result.path("replayed").asInt() + " letter(s).");

@@ -15,6 +15,7 @@ import io.cdp.server.health.KafkaHealthCheck;
 import io.cdp.server.health.RedisHealthCheck;
 import io.cdp.server.ingest.IngestRole;
 import io.cdp.server.metrics.PrometheusServlet;
+import io.cdp.server.migrate.MigrationStatusService;
 import io.cdp.server.rotor.RotorRole;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
@@ -100,7 +101,7 @@ public class CdpApplication extends Application<CdpConfiguration> {
         }
         if (config.runs(Role.API)) {
             ApiRole.register(config.adminToken(), config.kafka(), config.rotor(), config.ingest(), jdbi, redis, kafkaAdmin,
-                    environment);
+                    meters, new MigrationStatusService(config.migrationDatabases()), environment);
         }
         if (config.runs(Role.ROTOR)) {
             RotorRole.register(config.rotor(), config.kafka(), Bulker.destinationNames(config.bulker()), jdbi, redis,

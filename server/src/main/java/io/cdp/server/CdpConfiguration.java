@@ -7,6 +7,7 @@ import io.cdp.server.config.KafkaConfig;
 import io.cdp.server.config.RedisConfig;
 import io.cdp.server.config.Role;
 import io.cdp.server.ingest.IngestConfig;
+import io.cdp.server.migrate.MigrationDatabases;
 import io.cdp.server.rotor.RotorConfig;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
@@ -108,5 +109,11 @@ public class CdpConfiguration extends Configuration {
 
     public BulkerConfig bulker() {
         return bulker;
+    }
+
+    /** Where {@code cdp migrate} and the migration status find each database. */
+    public MigrationDatabases migrationDatabases() {
+        return new MigrationDatabases(database, clickhouse,
+                bulker.postgres().enabled() ? bulker.postgres().database() : null);
     }
 }

@@ -2,7 +2,6 @@ package io.cdp.tui;
 
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyStroke;
-import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
@@ -11,8 +10,9 @@ import java.io.IOException;
 import java.time.Duration;
 
 /**
- * The terminal dashboard ({@code cdp dashboard}): refreshes a {@link DashboardModel} on a timer
- * and turns key presses into model actions until the user quits.
+ * The terminal dashboard ({@code cdp dashboard}): refreshes the screen on display of a
+ * {@link DashboardModel} on a timer and hands it the key presses until the user quits (q, or
+ * Escape outside a question or a pane).
  *
  * <pre>{@code
  * new Dashboard(model, Duration.ofSeconds(1)).run(new DefaultTerminalFactory().createTerminal());
@@ -38,6 +38,13 @@ public class Dashboard {
         try (Screen screen = new TerminalScreen(terminal)) {
             screen.startScreen();
             screen.setCursorPosition(null);
+            model.beforeWork(() -> {
+                try {
+                    redraw(screen);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
             long nextRefresh = 0;
             while (true) {
                 if (System.currentTimeMillis() >= nextRefresh) {
@@ -50,7 +57,7 @@ public class Dashboard {
                     sleep();
                     continue;
                 }
-                if (!handle(key)) {
+                if (!model.handle(key)) {
                     return;
                 }
                 redraw(screen);
@@ -58,39 +65,12 @@ public class Dashboard {
         }
     }
 
-    /** Applies one key press; false means quit. */
-    boolean handle(KeyStroke key) {
-        if (key.getKeyType() == KeyType.Escape || key.getKeyType() == KeyType.EOF) {
-            return false;
-        }
-        switch (key.getKeyType()) {
-            case Tab -> model.nextTab();
-            case ArrowDown -> model.moveSelection(1);
-            case ArrowUp -> model.moveSelection(-1);
-            case Character -> {
-                switch (Character.toLowerCase(key.getCharacter())) {
-                    case 'q' -> {
-                        return false;
-                    }
-                    case '1' -> model.showTab(DashboardModel.Tab.OVERVIEW);
-                    case '2' -> model.showTab(DashboardModel.Tab.DEAD_LETTERS);
-                    case 'j' -> model.moveSelection(1);
-                    case 'k' -> model.moveSelection(-1);
-                    case 'r' -> model.replaySelected();
-                    default -> { }
-                }
-            }
-            default -> { }
-        }
-        return true;
-    }
-
     private void redraw(Screen screen) throws IOException {
         TerminalSize size = screen.doResizeIfNecessary();
         if (size == null) {
             size = screen.getTerminalSize();
         }
-        DashboardView.draw(model, screen.newTextGraphics(), size);
+        DashboardView.draw(model, screen.newTextGraphics(), size, java.time.Instant.now());
         screen.refresh();
     }
 

@@ -218,6 +218,7 @@ public record PipelineBenchmark(CdpConfiguration config, Settings settings, Prin
         env.put("CDP_ADMIN_TOKEN", token);
         // The API role writes a connection file for local clients there: not over the developer's.
         env.put("CDP_DATA_DIR", logs.toString());
+        env.put("CDP_INGEST_SPOOL_DIR", logs.resolve("spool").toString());
         return env;
     }
 }

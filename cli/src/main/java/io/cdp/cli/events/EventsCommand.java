@@ -23,10 +23,11 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "events",
         mixinStandardHelpOptions = true,
-        header = "Send test events to the ingest API.",
-        subcommands = {EventsCommand.Send.class},
+        header = "Send test events to the ingest API, and follow the events arriving.",
+        subcommands = {EventsCommand.Send.class, EventsTail.class},
         synopsisSubcommandLabel = "COMMAND",
-        footer = {"", "Examples:", "  ./cdp events send --key cdp_wk_... --type track --event \"Signed Up\""})
+        footer = {"", "Examples:", "  ./cdp events send --key cdp_wk_... --type track --event \"Signed Up\"",
+                "  ./cdp events tail --workspace acme"})
 public class EventsCommand extends CommandGroup {
 
     @Command(

@@ -4,19 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.functions.CompiledFunction;
-import io.cdp.functions.fetch.FetchCall;
 import io.cdp.functions.FunctionCode;
 import io.cdp.functions.FunctionCompileException;
 import io.cdp.functions.FunctionResult;
 import io.cdp.functions.FunctionRuntime;
 import io.cdp.functions.enrich.GeoLocator;
 import io.cdp.functions.store.InMemoryStore;
-import io.cdp.functions.LogEntry;
-import io.cdp.functions.OutputEvent;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +57,6 @@ public class FunctionsTestCommand implements Callable<Integer> {
     static final int FAILED = 1;
     static final int BAD_INPUT = 2;
     static final int MISMATCH = 4;
-
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     @Spec CommandSpec spec;
 
@@ -132,7 +125,7 @@ public class FunctionsTestCommand implements Callable<Integer> {
                 }
                 FunctionResult result = runtime.invoke(compiled, events.get(i),
                         LocalRuntimeOptions.invocation(code, events.get(i), propsJson, memory, headerValues, geo));
-                print(result, out, err, i + 1);
+                FunctionTestReport.print(result, out, err, function.getFileName().toString(), i + 1);
                 if (result.failed()) {
                     failures++;
                 } else if (expected != null && !matches(expected.get(i), result, out)) {
@@ -146,45 +139,6 @@ public class FunctionsTestCommand implements Callable<Integer> {
             }
             return summary(events.size(), failures, mismatches, expected != null, out);
         }
-    }
-
-    private void print(FunctionResult result, PrintWriter out, PrintWriter err, int number) {
-        switch (result.outcome()) {
-            case DROPPED -> out.println("DROPPED: the function dropped the event (returned null, false, \"drop\" or []).");
-            case EVENTS -> {
-                out.printf("%d event%s out%s:%n", result.events().size(), result.events().size() == 1 ? "" : "s",
-                        result.events().size() > 1 ? " (fan-out)" : "");
-                for (ObjectNode event : result.events()) {
-                    out.println(event.toPrettyString());
-                    String table = OutputEvent.of(event).table();
-                    if (table != null) {
-                        out.println("  -> table " + table);
-                    }
-                }
-            }
-            case ERROR -> {
-                out.printf("FAILED (%s): %s%n", result.error().kind(), result.error().message());
-                if (result.error().stack() != null) {
-                    out.println(result.error().stack().strip());
-                }
-                err.printf("cdp: %s failed on event %d (%s): %s%n", function.getFileName(), number,
-                        result.error().kind(), result.error().message());
-            }
-        }
-        if (!result.logs().isEmpty()) {
-            out.println("logs:");
-            for (LogEntry log : result.logs()) {
-                out.printf("  %s %-5s %s%n", CLOCK.format(log.at()), log.level(), log.message());
-            }
-        }
-        if (!result.fetchCalls().isEmpty()) {
-            out.println("fetch calls:");
-            for (FetchCall call : result.fetchCalls()) {
-                out.printf("  %s %s -> %s%n", call.method(), call.url(),
-                        call.error() != null ? call.error() : call.status() + " in " + call.durationMillis() + " ms");
-            }
-        }
-        out.printf("(%d ms)%n", result.elapsed().toMillis());
     }
 
     private List<JsonNode> expectations(int count) throws LocalInputs.BadInputException {

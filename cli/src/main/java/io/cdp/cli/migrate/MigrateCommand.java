@@ -6,6 +6,7 @@ import io.cdp.cli.command.Table;
 import io.cdp.server.CdpConfiguration;
 import io.cdp.server.migrate.MigrationException;
 import io.cdp.server.migrate.MigrationFiles;
+import io.cdp.server.migrate.MigrationDatabases;
 import io.cdp.server.migrate.MigrationRunners;
 import io.cdp.server.migrate.MigrationStatus;
 import io.cdp.server.migrate.MigrationTarget;
@@ -90,9 +91,11 @@ public class MigrateCommand extends CommandGroup {
                 return ExitCodes.USAGE;
             }
             int exitCode = ExitCodes.OK;
-            List<MigrationTarget> chosen = targets().size() > 1 ? MigrationRunners.configured(targets(), config) : targets();
+            MigrationDatabases databases = config.migrationDatabases();
+            List<MigrationTarget> chosen = targets().size() > 1 ? MigrationRunners.configured(targets(), databases)
+                    : targets();
             for (MigrationTarget target : chosen) {
-                try (Migrations migrations = MigrationRunners.open(target, config, options.scriptSource())) {
+                try (Migrations migrations = MigrationRunners.open(target, databases, options.scriptSource())) {
                     out.println(migrations.describe());
                     out.flush();
                     run(migrations, out);

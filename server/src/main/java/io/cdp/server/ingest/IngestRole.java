@@ -18,7 +18,15 @@ import io.cdp.server.schema.SchemaFieldRepo;
 import io.cdp.server.ingest.time.LateEventCheck;
 import io.cdp.server.ingest.validation.EventValidator;
 import io.cdp.server.kafka.KafkaClients;
+import io.cdp.server.keys.KeyUsageRepo;
+import io.cdp.server.keys.KeyUsageService;
 import io.cdp.server.keys.WriteKeyRepo;
+import io.cdp.server.live.LiveEventsResource;
+import io.cdp.server.live.LiveEventsService;
+import io.cdp.server.live.ProcessedTail;
+import io.cdp.server.live.RecentEvents;
+import io.cdp.server.workspaces.WorkspaceRepo;
+import io.cdp.server.workspaces.WorkspaceService;
 import io.dropwizard.core.setup.Environment;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -65,14 +73,22 @@ public final class IngestRole {
         LOG.info("ingest: {} delivery; events wait for Kafka in the spool {}", ingest.delivery().name().toLowerCase(),
                 ingest.spool().path().toAbsolutePath());
 
+        RecentEvents recent = new RecentEvents(RecentEvents.DEFAULT_CAPACITY, RecentEvents.DEFAULT_PER_SECOND,
+                Clock.systemUTC());
         IngestService service = new IngestService(
                 new EventValidator(environment.getValidator()),
                 new RateLimiter(redis, ingest.rateLimits()),
                 new LateEventCheck(ingest.lateEventWindow().toJavaDuration()),
                 new Deduplicator(redis, ingest.dedupTtl().toJavaDuration()),
                 new SchemaCheck(jdbi.onDemand(SchemaFieldRepo.class)),
-                publisher, ingest.kafkaMaxBlock().toJavaDuration(), ingest.payloadLimitBytes(), ingest.batchMaxEvents(), new IngestMetrics(meters));
-        WriteKeyAuthenticator authenticator = new WriteKeyAuthenticator(keyCache);
+                publisher, ingest.kafkaMaxBlock().toJavaDuration(), ingest.payloadLimitBytes(), ingest.batchMaxEvents(),
+                new IngestMetrics(meters), recent);
+        // The live view is served where the verdicts are: by the ingest role, under the admin token.
+        environment.jersey().register(new LiveEventsResource(new LiveEventsService(recent, new ProcessedTail(kafka),
+                new WorkspaceService(jdbi.onDemand(WorkspaceRepo.class)))));
+        KeyUsageService keyUsage = new KeyUsageService(new KeyUsageRepo(redis), Clock.systemUTC());
+        environment.lifecycle().manage(keyUsage);
+        WriteKeyAuthenticator authenticator = new WriteKeyAuthenticator(keyCache, keyUsage);
         environment.jersey().register(new IngestResource(authenticator, service,
                 new IngestLog(ingest.logPayloadOnSuccess(), ingest.logPayloadOnError()), ingest, clientAddress,
                 Clock.systemUTC()));

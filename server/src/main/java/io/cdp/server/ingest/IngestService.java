@@ -12,6 +12,7 @@ import io.cdp.server.ingest.publish.EventPublisher;
 import io.cdp.server.ingest.time.LateEventCheck;
 import io.cdp.server.ingest.validation.EventValidator;
 import io.cdp.server.keys.KeyOwner;
+import io.cdp.server.live.RecentEvents;
 import io.cdp.server.schema.SchemaCheck;
 import io.cdp.server.schema.SchemaConflict;
 import io.micrometer.core.instrument.Timer;
@@ -60,10 +61,13 @@ public class IngestService {
     private final int eventLimitBytes;
     private final int batchMaxEvents;
     private final IngestMetrics metrics;
+    private final LiveRecorder live;
 
+    /** @param recent where the verdicts go while somebody watches the live view */
     public IngestService(EventValidator validator, RateLimiter rateLimiter, LateEventCheck lateEvents,
                          Deduplicator deduplicator, SchemaCheck schema, EventPublisher publisher,
-                         Duration takeTimeout, int eventLimitBytes, int batchMaxEvents, IngestMetrics metrics) {
+                         Duration takeTimeout, int eventLimitBytes, int batchMaxEvents, IngestMetrics metrics,
+                         RecentEvents recent) {
         this.checks = new EventChecks(validator, lateEvents, schema);
         this.rateLimiter = rateLimiter;
         this.deduplicator = deduplicator;
@@ -72,6 +76,7 @@ public class IngestService {
         this.eventLimitBytes = eventLimitBytes;
         this.batchMaxEvents = batchMaxEvents;
         this.metrics = metrics;
+        this.live = new LiveRecorder(recent);
     }
 
     /**
@@ -135,16 +140,20 @@ public class IngestService {
      * duplicate (nor is it after a crash in the middle of the request).
      */
     private void judge(KeyOwner owner, Judgement judgement, Arrival arrival) {
-        judgement.each(IngestMetrics.Reasons.INVALID, checks::checkFields);              // step 2b
-        acquireRate(owner, judgement);                                                   // step 3
-        judgement.each(IngestMetrics.Reasons.LATE,                                       // steps 4 and 5
-                candidate -> checks.stamp(candidate, arrival, judgement.sentAt()));
-        Deduplicator.Sightings seen = firstSightings(owner, judgement);                  // step 6
         try {
-            checkSchema(owner, judgement);                                               // steps 7 and 8
-            publish(owner, judgement, arrival.headers());                                // step 9
+            judgement.each(IngestMetrics.Reasons.INVALID, checks::checkFields);          // step 2b
+            acquireRate(owner, judgement);                                               // step 3
+            judgement.each(IngestMetrics.Reasons.LATE,                                   // steps 4 and 5
+                    candidate -> checks.stamp(candidate, arrival, judgement.sentAt()));
+            Deduplicator.Sightings seen = firstSightings(owner, judgement);              // step 6
+            try {
+                checkSchema(owner, judgement);                                           // steps 7 and 8
+                publish(owner, judgement, arrival.headers());                            // step 9
+            } finally {
+                seen.remember(judgement.forwardedIds());
+            }
         } finally {
-            seen.remember(judgement.forwardedIds());
+            live.record(owner, judgement, arrival.receivedAt());
         }
     }
 

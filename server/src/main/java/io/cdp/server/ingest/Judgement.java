@@ -36,6 +36,9 @@ final class Judgement {
         EventTimes times;
         /** The event as received (with {@code context.ip}), before stamping: what a dead letter keeps. */
         ObjectNode received;
+        /** Why it was refused (an {@link IngestMetrics.Reasons} value) and the message; null unless refused. */
+        String reason;
+        String error;
 
         private Candidate(int index, ObjectNode event) {
             this.index = index;
@@ -56,6 +59,8 @@ final class Judgement {
     private final List<EventRejection> rejected = new ArrayList<>();
     private final List<EventRejection> notTaken = new ArrayList<>();
     private AppError unavailable;
+    /** Batch elements refused before they became candidates, with the reason counted for them. */
+    private final List<EarlyRefusal> early = new ArrayList<>();
 
     private Judgement(IngestMetrics metrics, boolean singleEvent, int size, String sentAt) {
         this.metrics = metrics;
@@ -82,9 +87,12 @@ final class Judgement {
 
     /** A batch element refused before it became a candidate (not an object, too large). */
     void refuse(int index, JsonNode element, AppError why) {
-        metrics.rejected(why.status() == 413 ? IngestMetrics.Reasons.TOO_LARGE : IngestMetrics.Reasons.INVALID);
-        rejected.add(new EventRejection(index, messageIdOf(element), why.getMessage(), why.field().orElse(null),
-                why.status(), element));
+        String reason = why.status() == 413 ? IngestMetrics.Reasons.TOO_LARGE : IngestMetrics.Reasons.INVALID;
+        metrics.rejected(reason);
+        EventRejection rejection = new EventRejection(index, messageIdOf(element), why.getMessage(),
+                why.field().orElse(null), why.status(), element);
+        rejected.add(rejection);
+        early.add(new EarlyRefusal(reason, rejection));
     }
 
     /**
@@ -93,10 +101,12 @@ final class Judgement {
      */
     void refuse(Candidate candidate, String reason, AppError why, JsonNode payload) {
         metrics.rejected(reason);
+        candidate.verdict = Verdict.REFUSED;
+        candidate.reason = reason;
+        candidate.error = why.getMessage();
         if (singleEvent) {
             throw why;
         }
-        candidate.verdict = Verdict.REFUSED;
         String messageId = candidate.messageId != null ? candidate.messageId : messageIdOf(candidate.event);
         rejected.add(new EventRejection(candidate.index, messageId, why.getMessage(), why.field().orElse(null),
                 why.status(), payload));
@@ -159,6 +169,20 @@ final class Judgement {
     /** The batch's own {@code sentAt}, for events that carry none; null for a single event. */
     String sentAt() {
         return sentAt;
+    }
+
+    /** Every event that became a candidate, in request order, with its verdict so far. */
+    List<Candidate> candidates() {
+        return candidates;
+    }
+
+    /** Batch elements refused before they became candidates (not an object, too large). */
+    List<EarlyRefusal> earlyRefusals() {
+        return early;
+    }
+
+    /** A batch element refused before it became a candidate: the counted reason and the response's entry. */
+    record EarlyRefusal(String reason, EventRejection rejection) {
     }
 
     Set<String> forwardedIds() {

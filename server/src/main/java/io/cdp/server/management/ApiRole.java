@@ -16,7 +16,15 @@ import io.cdp.server.functions.FunctionRepo;
 import io.cdp.server.functions.FunctionResource;
 import io.cdp.server.functions.FunctionService;
 import io.cdp.server.kafka.KafkaClients;
+import io.cdp.server.keys.KeyUsageRepo;
+import io.cdp.server.keys.KeyUsageResource;
+import io.cdp.server.keys.KeyUsageService;
 import io.cdp.server.keys.WriteKeyRepo;
+import io.cdp.server.migrate.MigrationStatusResource;
+import io.cdp.server.migrate.MigrationStatusService;
+import io.cdp.server.stats.MeterTotals;
+import io.cdp.server.stats.MeterTotalsResource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.cdp.server.keys.SourceOriginsResource;
 import io.cdp.server.keys.WriteKeyResource;
 import io.cdp.server.keys.WriteKeyRevocations;
@@ -53,9 +61,12 @@ public final class ApiRole {
      *                   size of each function's log
      * @param kafkaAdmin the shared Kafka admin client, for the pipeline's stats
      * @param ingest     ingest's settings: a replayed ingest dead letter meets ingest's checks again
+     * @param meters     the process's metrics, served as JSON for clients of the API (the dashboard)
+     * @param migrations the databases' migration status
      */
     public static void register(String adminToken, KafkaConfig kafka, RotorConfig rotor, IngestConfig ingest, Jdbi jdbi,
-                                RedisClient redis, Admin kafkaAdmin, Environment environment) {
+                                RedisClient redis, Admin kafkaAdmin, MeterRegistry meters,
+                                MigrationStatusService migrations, Environment environment) {
         WorkspaceService workspaces = new WorkspaceService(jdbi.onDemand(WorkspaceRepo.class));
         WriteKeyService keys = new WriteKeyService(jdbi.onDemand(WriteKeyRepo.class), workspaces,
                 new WriteKeyRevocations(redis));
@@ -74,6 +85,10 @@ public final class ApiRole {
                 replayProducer, kafka.topics().retry(), kafka.topics().ingest(), ingestChecks), workspaces));
         environment.jersey().register(new StatsResource(
                 new PipelineStatsService(kafkaAdmin, kafka, Clock.systemUTC())));
+        environment.jersey().register(new MeterTotalsResource(new MeterTotals(meters, Clock.systemUTC())));
+        environment.jersey().register(new MigrationStatusResource(migrations));
+        environment.jersey().register(new KeyUsageResource(new KeyUsageService(new KeyUsageRepo(redis),
+                Clock.systemUTC())));
 
         // Deploys are compiled in the rotor's runtime (limits and all) before they are stored.
         FunctionRuntime validator = new FunctionRuntime(rotor.runtime().withPoolSize(1));

@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * happen. Not thread-safe; never run two migration commands against one database at once.
  *
  * <pre>{@code
- * try (Migrations migrations = MigrationRunners.open(MigrationTarget.POSTGRES, config, ScriptSource.builtIn())) {
+ * try (Migrations migrations = MigrationRunners.open(MigrationTarget.POSTGRES, config.migrationDatabases(),
+ *         ScriptSource.builtIn())) {
  *     migrations.up(System.out::println);
  *     migrations.status().forEach(System.out::println);
  * }

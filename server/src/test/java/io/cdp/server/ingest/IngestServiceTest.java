@@ -20,6 +20,10 @@ import io.dropwizard.jersey.validation.Validators;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
+import io.cdp.server.live.LiveEvent;
+import io.cdp.server.live.LiveFilter;
+import io.cdp.server.live.RecentEvents;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.time.Instant;
@@ -63,6 +67,7 @@ class IngestServiceTest {
     private final List<Spool> spools = new ArrayList<>();
     @TempDir
     Path spoolDirs;
+    private final RecentEvents recent = new RecentEvents(100, 1000, Clock.systemUTC());
 
     @BeforeAll
     static void database() {
@@ -118,7 +123,7 @@ class IngestServiceTest {
                 new SchemaCheck(jdbi.onDemand(SchemaFieldRepo.class)),
                 new EventPublisher(producer, INGEST_TOPIC, "events.dlq.t", DeliveryMode.BUFFERED, spool,
                         Duration.ofSeconds(5)),
-                Duration.ofSeconds(5), 8 * 1024, 50, new IngestMetrics(meters));
+                Duration.ofSeconds(5), 8 * 1024, 50, new IngestMetrics(meters), recent);
     }
 
     private static Map<String, Object> track() {
@@ -285,5 +290,29 @@ class IngestServiceTest {
         assertThat(meters.counter("cdp.ingest.events.rate.limited").count()).isEqualTo(2);
         assertThat(meters.timer("cdp.ingest.request", "kind", "single").count()).isEqualTo(2);
         assertThat(meters.timer("cdp.ingest.request", "kind", "batch").count()).isEqualTo(2);
+    }
+
+    @Test
+    void theLiveViewKeepsEveryVerdictOnlyWhileWatched() {
+        IngestService service = service(kafka);
+        service.ingest(owner, "track", json(track()), arrival);
+        assertThat(recent.lastSeq()).as("nobody watches: nothing kept").isZero();
+
+        recent.markWatched();
+        Map<String, Object> seen = with(track(), "event", "Order Completed");
+        batch(service, owner, arrival, seen, seen, with(track(), "event", null), "not an object");
+        List<LiveEvent> events = recent.after(0, LiveFilter.NONE, 10);
+
+        assertThat(events).extracting(LiveEvent::verdict, LiveEvent::reason).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("accepted", null),
+                org.assertj.core.groups.Tuple.tuple("deduplicated", null),
+                org.assertj.core.groups.Tuple.tuple("rejected", "invalid"),
+                org.assertj.core.groups.Tuple.tuple("rejected", "invalid"));
+        assertThat(events.get(0).workspaceId()).isEqualTo(workspace);
+        assertThat(events.get(0).event()).isEqualTo("Order Completed");
+        assertThat(recent.find(events.get(0).messageId()).orElseThrow().payload().path("event").asText())
+                .isEqualTo("Order Completed");
+        assertThat(recent.after(0, new LiveFilter(null, null, null, "order completed"), 10)).hasSize(2);
+        assertThat(recent.after(events.get(1).seq(), LiveFilter.NONE, 10)).hasSize(2);
     }
 }

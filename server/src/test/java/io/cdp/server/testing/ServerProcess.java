@@ -102,7 +102,11 @@ public final class ServerProcess implements AutoCloseable {
         environment.put("CDP_ADMIN_PORT", String.valueOf(adminPort));
         // The API role writes a connection file for local clients into CDP_DATA_DIR: never the
         // developer's (a test token would replace theirs).
-        environment.put("CDP_DATA_DIR", log.toAbsolutePath().getParent().resolve(name + ".data").toString());
+        Path data = log.toAbsolutePath().getParent().resolve(name + ".data");
+        environment.put("CDP_DATA_DIR", data.toString());
+        // Each ingest process has a spool of its own (a second process refuses a locked one); the
+        // same name again, as a restarted server, finds what the first left there.
+        environment.putIfAbsent("CDP_INGEST_SPOOL_DIR", data.resolve("spool").toString());
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return new ServerProcess(builder.start(), log, port, adminPort);
@@ -179,9 +183,20 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * A port free now, below Linux's ephemeral range (32768 and up): a port the system hands out
+     * for port 0 can be taken by any outgoing connection during the many seconds a test server
+     * takes to start, while these are only ever taken by choice.
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IOException("no free port between 20000 and 32000 on loopback");
     }
 }

@@ -2,6 +2,7 @@ package io.cdp.server.ingest.auth;
 
 import io.cdp.server.error.AppError;
 import io.cdp.server.keys.KeyOwner;
+import io.cdp.server.keys.KeyUsageService;
 import io.cdp.server.keys.WriteKeys;
 
 /**
@@ -10,9 +11,12 @@ import io.cdp.server.keys.WriteKeys;
  */
 public class WriteKeyAuthenticator {
     private final WriteKeyCache cache;
+    private final KeyUsageService usage;
 
-    public WriteKeyAuthenticator(WriteKeyCache cache) {
+    /** @param usage where each successful authentication notes the key's last use (in memory, flushed later) */
+    public WriteKeyAuthenticator(WriteKeyCache cache, KeyUsageService usage) {
         this.cache = cache;
+        this.usage = usage;
     }
 
     public KeyOwner authenticate(String writeKey) {
@@ -26,6 +30,7 @@ public class WriteKeyAuthenticator {
             throw AppError.unauthorized("write key " + WriteKeys.mask(writeKey) + " was revoked: create a new one"
                     + " with `cdp keys create`");
         }
+        usage.used(owner.keyId());
         return owner;
     }
 }

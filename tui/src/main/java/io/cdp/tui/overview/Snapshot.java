@@ -1,4 +1,4 @@
-package io.cdp.tui;
+package io.cdp.tui.overview;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Instant;

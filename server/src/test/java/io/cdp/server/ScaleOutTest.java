@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdp.server.bulker.destination.TenantTables;
-import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.ingest.IngestTestKit;
 import io.cdp.server.testing.Eventually;
 import io.cdp.server.testing.ServerProcess;
+import io.cdp.server.testing.TestClickHouse;
 import io.cdp.server.testing.TestServices;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +28,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,29 +49,25 @@ class ScaleOutTest {
     private static final int BATCH = 100;
 
     private static final String SUFFIX = TestServices.uniqueName("scale");
+    @RegisterExtension
+    static final TestClickHouse CLICKHOUSE = TestClickHouse.migrated("scale_ch");
     private static String database;
-    private static String clickHouseDatabase;
-    private static ClickHouse clickHouse;
     private static String table;
 
     @BeforeAll
     static void createServices() {
         TestServices.createTopics(SUFFIX);
         database = TestServices.createMigratedDatabase("scale");
-        clickHouseDatabase = TestServices.createMigratedClickHouseDatabase("scale_ch");
-        clickHouse = TestServices.clickHouse(clickHouseDatabase);
     }
 
     @AfterAll
-    static void dropServices() {
-        clickHouse.close();
-        TestServices.dropClickHouseDatabase(clickHouseDatabase);
+    static void dropDatabase() {
         TestServices.dropDatabase(database);
     }
 
     @Test
     void twoOfEachRoleWithARotorAndABulkerKilledMidLoadShowEveryAcknowledgedEventOnce() throws Exception {
-        Map<String, String> env = ServerProcess.servicesEnv(database, clickHouseDatabase, SUFFIX);
+        Map<String, String> env = ServerProcess.servicesEnv(database, CLICKHOUSE.database(), SUFFIX);
         env.put("CDP_ROTOR_GROUP", "rotor-" + SUFFIX);
         env.put("CDP_BULKER_GROUP", "bulker-" + SUFFIX);
         env.put("CDP_BULKER_BATCH_ROWS", "2000");
@@ -88,7 +85,7 @@ class ScaleOutTest {
             for (ServerProcess process : processes) {
                 process.awaitStarted(START);
             }
-            JsonNode created = IngestTestKit.createKeyAnswer(ingestA.port, adminToken, "scale", Map.of("tier", "enterprise"));
+            JsonNode created = IngestTestKit.createKeyAnswer(ingestA.port(), adminToken, "scale", Map.of("tier", "enterprise"));
             String key = created.get("key").asText();
             table = TenantTables.name(created.get("workspace_id").asText(), "events");
             // The processes about to be killed must hold partitions when they die, or the test proves nothing.
@@ -105,13 +102,13 @@ class ScaleOutTest {
             List<Future<Integer>> refusals = new ArrayList<>();
             for (int client = 0; client < CLIENTS; client++) {
                 int id = client;
-                refusals.add(clients.submit(() -> send(id, key, List.of(ingestA.port, ingestB.port), acknowledged,
+                refusals.add(clients.submit(() -> send(id, key, List.of(ingestA.port(), ingestB.port()), acknowledged,
                         aThirdSent)));
             }
             assertThat(aThirdSent.await(120, TimeUnit.SECONDS)).as("a third of the load sent").isTrue();
             rotorA.kill();
             bulkerA.kill();
-            LOG.info("kill -9 of {} and {} after {} acknowledged events", rotorA.log, bulkerA.log, acknowledged.size());
+            LOG.info("kill -9 of {} and {} after {} acknowledged events", rotorA.log(), bulkerA.log(), acknowledged.size());
             clients.shutdown();
             int refused = 0;
             for (Future<Integer> client : refusals) {
@@ -172,7 +169,7 @@ class ScaleOutTest {
     }
 
     private static long count(String aggregate, boolean fin) {
-        return clickHouse.query("SELECT " + aggregate + " AS n FROM " + table + (fin ? " FINAL" : "")
+        return CLICKHOUSE.client().query("SELECT " + aggregate + " AS n FROM " + table + (fin ? " FINAL" : "")
                 + " WHERE message_id LIKE 'scale-%'").get(0).get("n").asLong();
     }
 }

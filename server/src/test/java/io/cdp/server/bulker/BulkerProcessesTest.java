@@ -83,10 +83,10 @@ class BulkerProcessesTest {
             // Start the load only once the bulker reads: a bulker that joins after the whole load is
             // on Kafka can store all of it before the kill, and the test would prove nothing.
             fixture.send(fixture.envelope("ready-crash", "{\"type\":\"track\"}"));
-            Eventually.await(WAIT, "the first bulker reading (log: " + first.log + ")",
+            Eventually.await(WAIT, "the first bulker reading (log: " + first.log() + ")",
                     () -> fixture.clickHouseCount(BulkerFixture.EVENTS, "message_id = 'ready-crash'"), count -> count >= 1);
             sending = load("crash", events);
-            Eventually.await(WAIT, "the first bulker storing part of the load (log: " + first.log + ")",
+            Eventually.await(WAIT, "the first bulker storing part of the load (log: " + first.log() + ")",
                     () -> shown("crash"), count -> count >= events / 5);
         } finally {
             first.kill();
@@ -96,7 +96,7 @@ class BulkerProcessesTest {
         assertThat(beforeRestart).as("killed during the load").isLessThan(events);
 
         try (ServerProcess second = fixture.bulkerProcess("bulker-crash-second")) {
-            Eventually.await(WAIT, events + " events shown once (log: " + second.log + ")",
+            Eventually.await(WAIT, events + " events shown once (log: " + second.log() + ")",
                     () -> shown("crash"), count -> count >= events);
             assertThat(shown("crash")).isEqualTo(events);
             assertThat(distinct("crash")).isEqualTo(events);
@@ -122,7 +122,7 @@ class BulkerProcessesTest {
 
             load("pair", events).get(120, TimeUnit.SECONDS);
 
-            Eventually.await(WAIT, events + " events shown (logs: " + one.log + ", " + two.log + ")",
+            Eventually.await(WAIT, events + " events shown (logs: " + one.log() + ", " + two.log() + ")",
                     () -> shown("pair"), count -> count >= events);
             assertThat(shown("pair")).isEqualTo(events);
             assertThat(distinct("pair")).isEqualTo(events);

@@ -3,10 +3,6 @@ package io.cdp.server.testing;
 import io.cdp.server.CdpApplication;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,20 +17,7 @@ import java.util.concurrent.TimeUnit;
  * through the environment variables of the built-in cdp.yml, as an operator runs it: a test can
  * {@code kill -9} it, which no in-process app allows. Its output goes to {@code target/<name>.log}.
  */
-public final class ServerProcess implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    private final Process process;
-    public final Path log;
-    public final int port;
-    public final int adminPort;
-
-    private ServerProcess(Process process, Path log, int port, int adminPort) {
-        this.process = process;
-        this.log = log;
-        this.port = port;
-        this.adminPort = adminPort;
-    }
+public record ServerProcess(Process process, Path log, int port, int adminPort) implements AutoCloseable {
 
     /**
      * The environment that points a server at the test services: the PostgreSQL database, the
@@ -112,26 +95,13 @@ public final class ServerProcess implements AutoCloseable {
         return new ServerProcess(builder.start(), log, port, adminPort);
     }
 
-    /** Waits until the admin connector answers {@code /ping}; fails with the log's tail if the process died. */
-    public ServerProcess awaitStarted(Duration timeout) {
-        Eventually.await(timeout, log + " answering /ping", this::answersPing, Boolean::booleanValue);
+    /**
+     * Waits until the admin connector takes connections: Dropwizard opens its connectors once
+     * every managed object of the roles has started. Fails with the log's tail if the process died.
+     */
+    public ServerProcess awaitStarted(Duration timeout) throws InterruptedException {
+        awaitPort(adminPort, timeout);
         return this;
-    }
-
-    private boolean answersPing() {
-        if (!process.isAlive()) {
-            throw new IllegalStateException("the server stopped (exit " + process.exitValue() + "):\n" + tail());
-        }
-        try {
-            HttpRequest ping = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/ping"))
-                    .timeout(Duration.ofSeconds(2)).build();
-            return HTTP.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /** Waits until {@code port} takes connections; fails with the log's tail if the process died or it took too long. */

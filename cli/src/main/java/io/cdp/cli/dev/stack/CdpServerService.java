@@ -8,7 +8,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The CDP server itself ({@code cdp server}, every role), started in the background by
@@ -42,7 +44,13 @@ public final class CdpServerService extends PidFileService {
     public void start(PrintWriter progress) throws IOException {
         Files.createDirectories(home);
         List<String> command = CdpProcess.command("server");
-        Process process = Processes.startDetached(command, logFile(), settings.environment());
+        Map<String, String> environment = new HashMap<>(settings.environment());
+        // Ingest's spool (events waiting for Kafka) lives with the server's other local data,
+        // unless the developer chose a folder.
+        if (System.getenv("CDP_INGEST_SPOOL_DIR") == null) {
+            environment.put("CDP_INGEST_SPOOL_DIR", home.resolve("spool").toString());
+        }
+        Process process = Processes.startDetached(command, logFile(), environment);
         Processes.writePid(pidFile(), process.pid());
     }
 

@@ -298,7 +298,12 @@ public final class Spool implements Closeable {
             byte[] body = new byte[size];
             chunk.get(body);
             if (crc != crcOf(body)) {
-                throw new IOException("spool segment " + cursorSegment.file + " is damaged at byte " + cursorOffset);
+                // Its later records cannot be trusted: they are not sent, and the file (never fully
+                // acknowledged) stays for an operator; the other segments go on.
+                LOG.error("spool segment {} is damaged at byte {}: its records from there on are not sent; the"
+                        + " file is kept", cursorSegment.file, cursorOffset);
+                cursorOffset = limit;
+                break;
             }
             read.add(new Entry(new Ref(cursorSegment, cursorIndex), decode(body)));
             cursorIndex++;
@@ -551,8 +556,8 @@ public final class Spool implements Closeable {
                 count++;
             }
             if (offset < size) {
-                LOG.warn("spool segment {}: {} bytes after its last whole record are cut off (a write a crash"
-                        + " interrupted, never acknowledged)", segment.file, size - offset);
+                LOG.warn("spool segment {}: {} bytes from byte {} on cannot be read back and are cut off (a write a"
+                        + " crash interrupted, never acknowledged, or a damaged disk)", segment.file, size - offset, offset);
                 channel.truncate(offset);
                 channel.force(true);
             }

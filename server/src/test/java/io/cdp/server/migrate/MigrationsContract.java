@@ -66,7 +66,7 @@ abstract class MigrationsContract {
 
     /** Migrations of this test's database, reading the scripts {@link #write} wrote. */
     Migrations openScripts() {
-        return openScripts();
+        return open(ScriptSource.directory(scripts));
     }
 
     static List<State> states(Migrations migrations) {

@@ -202,6 +202,10 @@ class MigrateCommandTest {
             assertThat(help.exitCode()).isZero();
             assertThat(help.out()).as(command).contains("Examples:", "./cdp migrate " + command, "Exit codes:");
         }
+        for (String command : new String[] {"up", "down", "status"}) { // the exit codes their common base lists
+            assertThat(cdp("migrate", command, "--help").out()).as(command)
+                    .contains("a migration failed", "invalid command line", "a database did not answer");
+        }
         assertThat(cdp("--help").out()).contains("migrate");
     }
 }

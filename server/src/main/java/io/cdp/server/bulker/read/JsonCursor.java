@@ -165,6 +165,16 @@ final class JsonCursor {
     }
 
     /**
+     * Moves past an object's key at the cursor and the colon after it, and returns the index
+     * after the key's closing quote; {@link #escaped()} and {@link #ascii()} describe the key.
+     */
+    int key() throws IOException {
+        int keyEnd = string();
+        expect(':');
+        return keyEnd;
+    }
+
+    /**
      * Moves past the string at the cursor (whose opening quote is at {@link #position()} after
      * {@link #peek()}) and returns the index after its closing quote. Afterwards
      * {@link #escaped()} and {@link #ascii()} describe it.
@@ -316,8 +326,7 @@ final class JsonCursor {
                 at++;
                 checkDepth(depth);
                 for (boolean more = firstField(); more; more = nextField()) {
-                    string();
-                    expect(':');
+                    key();
                     skipValue(depth + 1);
                 }
             }

@@ -264,7 +264,7 @@ public class MigrateCommand extends CommandGroup {
                 for (MigrationTarget each : target == MigrateOptions.Target.ALL
                         ? List.of(MigrationTarget.POSTGRES, MigrationTarget.CLICKHOUSE) : target.targets()) {
                     MigrationFiles.Pair pair = MigrationFiles.create(each, root, name);
-                    out.println("Created " + each.displayName() + " migration:");
+                    out.println("Created " + each.details().displayName() + " migration:");
                     out.println("  " + pair.apply());
                     out.println("  " + pair.undo());
                 }

@@ -21,14 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * safe. A failed send is retried (with back-off) until it succeeds or the bulker stops: a row is
  * never dropped silently. Thread-safe.
  */
-public final class RejectedRows {
-    private final DeadLetterProducer producer;
-    private final Backoff backoff;
-
-    public RejectedRows(DeadLetterProducer producer, Backoff backoff) {
-        this.producer = producer;
-        this.backoff = backoff;
-    }
+public record RejectedRows(DeadLetterProducer producer, Backoff backoff) {
 
     /** Sends one letter per rejection; {@code destination} prefixes the message. */
     public void send(String destination, List<RowRejection> rejections) {

@@ -12,35 +12,32 @@ package io.cdp.server.event;
  * say the same thing; cheap to make (no stack trace), as the bulker may meet many.
  */
 public final class FieldCollisionException extends RuntimeException {
-    private final String column;
-    private final String firstKey;
-    private final String secondKey;
-
     /**
-     * {@code firstKey} and {@code secondKey} are the keys' paths in the event, joined with dots
-     * ({@code properties.planName}); {@code column} is the name they both flatten to.
+     * What collided.
+     *
+     * @param column    the flattened name both keys map to
+     * @param firstKey  the path of the key met first, dot-joined ({@code properties.planName})
+     * @param secondKey the path of the key met second, dot-joined
      */
+    public record Fields(String column, String firstKey, String secondKey) {
+    }
+
+    private final Fields fields;
+
+    /** {@code column} is the name {@code firstKey} and {@code secondKey} (paths, dot-joined) both flatten to. */
     public FieldCollisionException(String column, String firstKey, String secondKey) {
         super("fields \"" + firstKey + "\" and \"" + secondKey + "\" both become column \"" + column
                 + "\" and hold different values: send only one of them (or the same value in both)",
                 null, false, false);
-        this.column = column;
-        this.firstKey = firstKey;
-        this.secondKey = secondKey;
+        this.fields = new Fields(column, firstKey, secondKey);
     }
 
-    /** The flattened name both keys map to. */
+    public Fields fields() {
+        return fields;
+    }
+
+    /** The flattened name both keys map to, the field a client is told to fix. */
     public String column() {
-        return column;
-    }
-
-    /** The path of the key met first, dot-joined. */
-    public String firstKey() {
-        return firstKey;
-    }
-
-    /** The path of the key met second, dot-joined. */
-    public String secondKey() {
-        return secondKey;
+        return fields.column();
     }
 }

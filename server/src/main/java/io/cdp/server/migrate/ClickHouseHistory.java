@@ -1,9 +1,10 @@
 package io.cdp.server.migrate;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.server.clickhouse.ClickHouse;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,6 +22,11 @@ final class ClickHouseHistory {
 
     /** One version's latest row. */
     record Entry(int version, String name, long checksum, boolean applied, Instant at) {
+    }
+
+    /** One row of {@value #TABLE} as it is inserted. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Row(long seq, int version, String name, long checksum, String action, String appliedAt) {
     }
 
     private final ClickHouse clickHouse;
@@ -71,13 +77,7 @@ final class ClickHouseHistory {
     private void record(int version, String name, long checksum, String action) {
         List<ObjectNode> max = clickHouse.query("SELECT max(seq) AS seq FROM " + TABLE);
         long seq = max.isEmpty() ? 1 : max.get(0).get("seq").asLong() + 1;
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("seq", seq);
-        row.put("version", version);
-        row.put("name", name);
-        row.put("checksum", checksum);
-        row.put("action", action);
-        row.put("applied_at", Instant.now().toString());
+        Row row = new Row(seq, version, name, checksum, action, Instant.now().toString());
         clickHouse.insertJsonEachRow(TABLE, List.of(row));
     }
 }

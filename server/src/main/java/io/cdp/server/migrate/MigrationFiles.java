@@ -26,7 +26,7 @@ public final class MigrationFiles {
      * spaces, dashes and underscores; it is written in snake case.
      */
     public static Pair create(MigrationTarget target, Path root, String name) {
-        Path folder = root.resolve(target.folder());
+        Path folder = root.resolve(target.details().folder());
         String snake = name.strip().toLowerCase(Locale.ROOT).replaceAll("[\\s-]+", "_");
         if (!snake.matches("[a-z0-9_]+") || snake.matches("_*")) {
             throw new MigrationException("migration name '" + name + "' must use letters, digits, spaces, '-' or '_'"

@@ -81,7 +81,7 @@ public final class PostgresMigrations implements Migrations {
 
     @Override
     public String describe() {
-        return target.displayName() + " at " + hostAndPort + ", database " + database;
+        return target.details().displayName() + " at " + hostAndPort + ", database " + database;
     }
 
     @Override

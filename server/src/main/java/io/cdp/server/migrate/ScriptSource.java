@@ -48,17 +48,17 @@ public final class ScriptSource {
 
     /** The directory of a target's scripts, when they come from a directory. */
     public Optional<Path> folder(MigrationTarget target) {
-        return root == null ? Optional.empty() : Optional.of(root.resolve(target.folder()));
+        return root == null ? Optional.empty() : Optional.of(root.resolve(target.details().folder()));
     }
 
     /** For messages: "migrations/ built into cdp" or the folder's path. */
     public String describe(MigrationTarget target) {
-        return folder(target).map(Path::toString).orElse(target.folder() + "/ built into cdp");
+        return folder(target).map(Path::toString).orElse(target.details().folder() + "/ built into cdp");
     }
 
     /** The location string Flyway understands for a target's scripts. */
     public String flywayLocation(MigrationTarget target) {
-        return folder(target).map(path -> "filesystem:" + path).orElse("classpath:" + target.resourcePath());
+        return folder(target).map(path -> "filesystem:" + path).orElse("classpath:" + target.details().resourcePath());
     }
 
     /** Every V and U script of a target, sorted by version then kind; other files are ignored. */
@@ -66,9 +66,9 @@ public final class ScriptSource {
         List<MigrationScript> scripts = new ArrayList<>();
         try {
             if (root != null) {
-                readFolder(root.resolve(target.folder()), scripts);
+                readFolder(root.resolve(target.details().folder()), scripts);
             } else {
-                Enumeration<URL> folders = ScriptSource.class.getClassLoader().getResources(target.resourcePath());
+                Enumeration<URL> folders = ScriptSource.class.getClassLoader().getResources(target.details().resourcePath());
                 while (folders.hasMoreElements()) {
                     readResourceFolder(folders.nextElement(), scripts);
                 }

@@ -5,32 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.server.health.ClickHouseHealthCheck;
-import io.cdp.server.testing.TestServices;
+import io.cdp.server.testing.TestClickHouse;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The ClickHouse access layer against the real server of `cdp dev up` (18.16 here). */
 class ClickHouseTest {
-    private static String database;
-    private static ClickHouse clickHouse;
+    @RegisterExtension
+    static final TestClickHouse CLICKHOUSE = TestClickHouse.empty("migrate_test_ch");
 
-    @BeforeAll
-    static void createDatabase() {
-        database = TestServices.createClickHouseDatabase("migrate_test_ch");
-        clickHouse = TestServices.clickHouse(database);
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        clickHouse.close();
-        TestServices.dropClickHouseDatabase(database);
-    }
+    private final String database = CLICKHOUSE.database();
+    private final ClickHouse clickHouse = CLICKHOUSE.client();
 
     @Test
     void statementsAndInsertsLandInTheConfiguredDatabase() {

@@ -1,7 +1,6 @@
 package io.cdp.server.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.server.clickhouse.ClickHouse;
@@ -85,7 +84,7 @@ class ClickHouseMigrationsTest extends MigrationsContract {
     @Test
     void eventsTableUsesTheBestTimestampTypeOfTheServerAndDeduplicatesWithFinal() throws Exception {
         writeBuiltInUpTo(2);
-        try (Migrations migrations = open(ScriptSource.directory(scripts))) {
+        try (Migrations migrations = openScripts()) {
             migrations.up(progress::add);
         }
         ClickHouseCapabilities capabilities = clickHouse.capabilities();
@@ -113,7 +112,7 @@ class ClickHouseMigrationsTest extends MigrationsContract {
     @Test
     void tablesPerWorkspaceMovesExistingEventsAndDownMovesThemBack() throws Exception {
         writeBuiltInUpTo(2);
-        try (Migrations migrations = open(ScriptSource.directory(scripts))) {
+        try (Migrations migrations = openScripts()) {
             migrations.up(progress::add);
         }
         clickHouse.execute("ALTER TABLE events ADD COLUMN properties_amount Nullable(String)");
@@ -129,7 +128,7 @@ class ClickHouseMigrationsTest extends MigrationsContract {
         String ordersA = io.cdp.server.bulker.destination.TenantTables.name("ws_a", "orders");
 
         writeBuiltInUpTo(3);
-        try (Migrations migrations = open(ScriptSource.directory(scripts))) {
+        try (Migrations migrations = openScripts()) {
             assertThat(migrations.up(progress::add)).extracting(MigrationStatus::version).containsExactly("3");
             assertThat(tableExists("events")).isFalse();
             assertThat(tableExists("orders")).isFalse();
@@ -147,9 +146,9 @@ class ClickHouseMigrationsTest extends MigrationsContract {
             // Workspace B now sends amount as a number, in its own table: no shared table can hold both.
             clickHouse.execute("ALTER TABLE " + eventsB + " ADD COLUMN properties_amount Nullable(Float64)");
             insertEvent(eventsB, "ws_b", "b-2", Map.of("properties_amount", 12.5));
-            assertThatThrownBy(() -> migrations.down(progress::add)).isInstanceOf(MigrationException.class)
-                    .hasMessageContaining("column properties_amount is Nullable(String) in " + eventsA)
-                    .hasMessageContaining("Nullable(Float64) in " + eventsB).hasMessageContaining("Nothing was changed");
+            assertRefused(() -> migrations.down(progress::add),
+                    "column properties_amount is Nullable(String) in " + eventsA, "Nullable(Float64) in " + eventsB,
+                    "Nothing was changed");
             assertThat(tableExists("events")).isFalse();
             assertThat(shown(eventsB, null)).isEqualTo(2);
 
@@ -200,13 +199,11 @@ class ClickHouseMigrationsTest extends MigrationsContract {
     void failureInTheMiddleOfAFileNamesTheStatement() throws Exception {
         write("V1__two_steps.sql", createTable("step_one") + ";\n-- a comment; with a semicolon\n"
                 + brokenStatement() + ";\n");
-        try (Migrations migrations = open(ScriptSource.directory(scripts))) {
-            assertThatThrownBy(() -> migrations.up(progress::add))
-                    .isInstanceOf(MigrationException.class)
-                    .hasMessageContaining("V1__two_steps.sql failed at statement 2 of 2")
-                    .hasMessageContaining("Statements 1-1 of it were applied");
+        try (Migrations migrations = openScripts()) {
+            assertRefused(() -> migrations.up(progress::add),
+                    "V1__two_steps.sql failed at statement 2 of 2", "Statements 1-1 of it were applied");
             assertThat(tableExists("step_one")).isTrue();
-            assertThat(migrations.status()).extracting(MigrationStatus::state).containsExactly(State.PENDING);
+            assertThat(states(migrations)).containsExactly(State.PENDING);
 
             // The fix, and the re-run of the whole file (IF NOT EXISTS keeps statement 1 harmless).
             write("V1__two_steps.sql", createTable("step_one") + ";\n" + createTable("step_two") + ";\n");
@@ -218,24 +215,19 @@ class ClickHouseMigrationsTest extends MigrationsContract {
     @Test
     void changedAppliedFileIsRefused() throws Exception {
         write("V1__first.sql", createTable("first_table") + ";\n");
-        try (Migrations migrations = open(ScriptSource.directory(scripts))) {
+        try (Migrations migrations = openScripts()) {
             migrations.up(progress::add);
             write("V1__first.sql", createTable("first_table") + ";\n-- edited\n");
-            assertThat(migrations.status()).extracting(MigrationStatus::state).containsExactly(State.CHANGED);
-            assertThatThrownBy(() -> migrations.up(progress::add))
-                    .isInstanceOf(MigrationException.class)
-                    .hasMessageContaining("V1__first.sql changed after it was applied");
+            assertThat(states(migrations)).containsExactly(State.CHANGED);
+            assertRefused(() -> migrations.up(progress::add), "V1__first.sql changed after it was applied");
         }
     }
 
     @Test
     void unknownPlaceholderIsNamed() throws Exception {
         write("V1__typo.sql", "CREATE TABLE t (at ${DATETIM}) ENGINE = MergeTree ORDER BY at;\n");
-        try (Migrations migrations = open(ScriptSource.directory(scripts))) {
-            assertThatThrownBy(() -> migrations.up(progress::add))
-                    .isInstanceOf(MigrationException.class)
-                    .hasMessageContaining("${DATETIM}")
-                    .hasMessageContaining("DATETIME");
+        try (Migrations migrations = openScripts()) {
+            assertRefused(() -> migrations.up(progress::add), "${DATETIM}", "DATETIME");
         }
     }
 
@@ -243,9 +235,9 @@ class ClickHouseMigrationsTest extends MigrationsContract {
     void upCreatesAMissingDatabase() {
         String missing = TestServices.uniqueName("migrate_test_chnew");
         try (Migrations migrations = new ClickHouseMigrations(TestServices.clickHouse(missing), ScriptSource.builtIn())) {
-            assertThat(migrations.status()).extracting(MigrationStatus::state).containsOnly(State.PENDING);
+            assertThat(states(migrations)).containsOnly(State.PENDING);
             migrations.up(progress::add);
-            assertThat(migrations.status()).extracting(MigrationStatus::state).containsOnly(State.APPLIED);
+            assertThat(states(migrations)).containsOnly(State.APPLIED);
             assertThat(progress).contains("  created database " + missing);
         } finally {
             TestServices.dropClickHouseDatabase(missing);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,13 +59,23 @@ abstract class MigrationsContract {
     }
 
     void write(String fileName, String sql) throws IOException {
-        Path folder = scripts.resolve(target().folder());
+        Path folder = scripts.resolve(target().details().folder());
         Files.createDirectories(folder);
         Files.writeString(folder.resolve(fileName), sql);
     }
 
-    private List<State> states(Migrations migrations) {
+    /** Migrations of this test's database, reading the scripts {@link #write} wrote. */
+    Migrations openScripts() {
+        return open(ScriptSource.directory(scripts));
+    }
+
+    static List<State> states(Migrations migrations) {
         return migrations.status().stream().map(MigrationStatus::state).toList();
+    }
+
+    /** Asserts that {@code call} fails with a {@link MigrationException} whose message has each of {@code parts}. */
+    static void assertRefused(ThrowingCallable call, String... parts) {
+        assertThatThrownBy(call).isInstanceOf(MigrationException.class).hasMessageContainingAll(parts);
     }
 
     @Test
@@ -97,7 +108,7 @@ abstract class MigrationsContract {
         write("U1__first.sql", "DROP TABLE first_table;\n");
         write("V2__second.sql", createTable("second_table") + ";\n");
         write("U2__second.sql", "DROP TABLE second_table;\n");
-        try (Migrations migrations = open(ScriptSource.directory(scripts))) {
+        try (Migrations migrations = openScripts()) {
             assertThat(migrations.up(progress::add)).extracting(MigrationStatus::title)
                     .containsExactly("V1 first", "V2 second");
             assertThat(tableExists("first_table") && tableExists("second_table")).isTrue();
@@ -122,7 +133,7 @@ abstract class MigrationsContract {
     void downWithNothingAppliedChangesNothing() throws IOException {
         write("V1__first.sql", createTable("first_table") + ";\n");
         write("U1__first.sql", "DROP TABLE first_table;\n");
-        try (Migrations migrations = open(ScriptSource.directory(scripts))) {
+        try (Migrations migrations = openScripts()) {
             assertThat(migrations.down(progress::add)).isEmpty();
             assertThat(progress).isEmpty();
             assertThat(states(migrations)).containsExactly(State.PENDING);
@@ -133,7 +144,7 @@ abstract class MigrationsContract {
     void failingMigrationSaysWhichFileAndWhatToDoAndKeepsEarlierOnes() throws IOException {
         write("V1__good.sql", createTable("good_table") + ";\n");
         write("V2__bad.sql", brokenStatement() + ";\n");
-        try (Migrations migrations = open(ScriptSource.directory(scripts))) {
+        try (Migrations migrations = openScripts()) {
             assertThatThrownBy(() -> migrations.up(progress::add))
                     .isInstanceOfSatisfying(MigrationException.class, e -> {
                         assertThat(e.unreachable()).isFalse();
@@ -147,11 +158,9 @@ abstract class MigrationsContract {
     @Test
     void downWithoutUndoFileSaysWhichFileToWrite() throws IOException {
         write("V1__no_undo.sql", createTable("kept_table") + ";\n");
-        try (Migrations migrations = open(ScriptSource.directory(scripts))) {
+        try (Migrations migrations = openScripts()) {
             migrations.up(progress::add);
-            assertThatThrownBy(() -> migrations.down(progress::add))
-                    .isInstanceOf(MigrationException.class)
-                    .hasMessageContaining("no U1__*.sql");
+            assertRefused(() -> migrations.down(progress::add), "no U1__*.sql");
             assertThat(states(migrations)).containsExactly(State.APPLIED);
             assertThat(tableExists("kept_table")).isTrue();
         }
@@ -163,7 +172,7 @@ abstract class MigrationsContract {
             assertThatThrownBy(migrations::status)
                     .isInstanceOfSatisfying(MigrationException.class, e -> {
                         assertThat(e.unreachable()).isTrue();
-                        assertThat(e.getMessage()).contains(target().displayName(), "./cdp dev up");
+                        assertThat(e.getMessage()).contains(target().details().displayName(), "./cdp dev up");
                     });
         }
     }

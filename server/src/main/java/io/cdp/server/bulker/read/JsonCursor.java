@@ -85,6 +85,15 @@ final class JsonCursor {
         return -1;
     }
 
+    /** When the next byte after whitespace is {@code c}, moves past it and returns true. */
+    private boolean skipIf(char c) {
+        if (peek() == c) {
+            at++;
+            return true;
+        }
+        return false;
+    }
+
     /** When the bytes at the cursor are {@code literal}, moves past them and returns true. */
     boolean skip(byte[] literal) {
         int stop = at + literal.length;
@@ -132,12 +141,10 @@ final class JsonCursor {
      * past the {@code }}, when it is empty.
      */
     boolean firstField() throws IOException {
-        int next = peek();
-        if (next == '}') {
-            at++;
+        if (skipIf('}')) {
             return false;
         }
-        if (next != '"') {
+        if (peek() != '"') {
             throw unexpected("a key or '}'");
         }
         return true;
@@ -145,19 +152,26 @@ final class JsonCursor {
 
     /** After a field's value: true, at the next key, when a comma follows; false, past the {@code }}, at the end. */
     boolean nextField() throws IOException {
-        int next = peek();
-        if (next == '}') {
-            at++;
+        if (skipIf('}')) {
             return false;
         }
-        if (next != ',') {
+        if (!skipIf(',')) {
             throw unexpected("',' or '}'");
         }
-        at++;
         if (peek() != '"') {
             throw unexpected("a key");
         }
         return true;
+    }
+
+    /**
+     * Moves past an object's key at the cursor and the colon after it, and returns the index
+     * after the key's closing quote; {@link #escaped()} and {@link #ascii()} describe the key.
+     */
+    int key() throws IOException {
+        int keyEnd = string();
+        expect(':');
+        return keyEnd;
     }
 
     /**
@@ -312,16 +326,14 @@ final class JsonCursor {
                 at++;
                 checkDepth(depth);
                 for (boolean more = firstField(); more; more = nextField()) {
-                    string();
-                    expect(':');
+                    key();
                     skipValue(depth + 1);
                 }
             }
             case '[' -> {
                 at++;
                 checkDepth(depth);
-                if (peek() == ']') {
-                    at++;
+                if (skipIf(']')) {
                     return;
                 }
                 while (true) {

@@ -314,21 +314,17 @@ public final class RowReader {
     /** Reads the envelope's key at the cursor and the colon after it. */
     private EnvelopeField readEnvelopeKey() throws IOException {
         int keyStart = cursor.position();
-        int keyEnd = cursor.string();
-        EnvelopeField field = cursor.escaped() ? EnvelopeField.of(decode(keyStart, keyEnd))
+        int keyEnd = cursor.key();
+        return cursor.escaped() ? EnvelopeField.of(decode(keyStart, keyEnd))
                 : EnvelopeField.of(message, keyStart + 1, keyEnd - 1);
-        cursor.expect(':');
-        return field;
     }
 
     /** Reads the key at the cursor and the colon after it, and finds the key under {@code parent}. */
     private Key readKey(Key parent) throws IOException {
         int keyStart = cursor.position();
-        int keyEnd = cursor.string();
-        Key key = cursor.escaped() ? parent.child(decode(keyStart, keyEnd))
+        int keyEnd = cursor.key();
+        return cursor.escaped() ? parent.child(decode(keyStart, keyEnd))
                 : parent.child(message, keyStart + 1, keyEnd - 1);
-        cursor.expect(':');
-        return key;
     }
 
     /** Writes the value at the cursor, which starts with {@code first}, into the row and notes its type. */

@@ -273,8 +273,7 @@ class RowReaderTest {
                 (ObjectNode) EventJson.MAPPER.readTree(event)));
 
         assertThatThrownBy(() -> reader.read(message)).isInstanceOfSatisfying(FieldCollisionException.class, collision ->
-                assertThat(List.of(collision.column(), collision.firstKey(), collision.secondKey()))
-                        .containsExactly(column, first, second));
+                assertThat(collision.fields()).isEqualTo(new FieldCollisionException.Fields(column, first, second)));
         // The reader goes on reading other messages as before.
         assertThat(reader.read(EventJson.toBytes(EventEnvelope.ingested("ws", "src", "m-2", "track", Rows.RECEIVED,
                 (ObjectNode) EventJson.MAPPER.readTree("{\"userId\":\"u1\",\"properties\":{\"a_b\":2}}"))))
@@ -288,8 +287,8 @@ class RowReaderTest {
         byte[] message = EventJson.toBytes(EventEnvelope.ingested("ws", "src", "m-1", "track", Rows.RECEIVED, event));
 
         assertThatThrownBy(() -> new RowReader().read(message)).isInstanceOfSatisfying(FieldCollisionException.class,
-                collision -> assertThat(List.of(collision.column(), collision.firstKey(), collision.secondKey()))
-                        .containsExactly(common, common + "_one", common + "_two"));
+                collision -> assertThat(collision.fields())
+                        .isEqualTo(new FieldCollisionException.Fields(common, common + "_one", common + "_two")));
         event.put(common + "_two", 1);
         assertSameAsTreeDefinition(EventEnvelope.ingested("ws", "src", "m-2", "track", Rows.RECEIVED, event));
     }
@@ -335,8 +334,7 @@ class RowReaderTest {
         } catch (FieldCollisionException collision) {
             assertThatThrownBy(() -> reader.read(EventJson.toBytes(envelope))).as(envelope.event().toString())
                     .isInstanceOfSatisfying(FieldCollisionException.class, thrown ->
-                            assertThat(List.of(thrown.column(), thrown.firstKey(), thrown.secondKey()))
-                                    .isEqualTo(List.of(collision.column(), collision.firstKey(), collision.secondKey())));
+                            assertThat(thrown.fields()).isEqualTo(collision.fields()));
             return false;
         }
         expected.put(BaseColumns.WORKSPACE_ID, NODES.textNode(envelope.workspaceId()));

@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         header = "Benchmark pipeline stages on the configured services (not tests: figures vary with load).",
-        subcommands = {BulkerBenchCommand.class},
+        subcommands = {BulkerBenchCommand.class, RotorBenchCommand.class},
         synopsisSubcommandLabel = "COMMAND",
-        footer = {"", "Examples:", "  ./cdp bench bulker", "  ./cdp bench bulker --events 500000"})
+        footer = {"", "Examples:", "  ./cdp bench bulker", "  ./cdp bench bulker --events 500000", "  ./cdp bench rotor"})
 public class BenchCommand extends CommandGroup {
 }

@@ -19,13 +19,9 @@ import io.cdp.server.event.EventJson;
 import io.cdp.server.kafka.KafkaClients;
 import io.cdp.server.migrate.ClickHouseMigrations;
 import io.cdp.server.migrate.ScriptSource;
-import io.dropwizard.jackson.Jackson;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,20 +29,17 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
@@ -98,7 +91,7 @@ public final class BulkerBenchmark {
         }
     }
 
-    private static final String WORKSPACE = "bench";
+    private static final String WORKSPACE = ScratchServices.WORKSPACE;
     private static final int WARM_UP_ROUNDS = 5;
     /**
      * Times the bulker phase is run at most, each with a new bulker from the same events, while
@@ -121,7 +114,8 @@ public final class BulkerBenchmark {
     private final CdpConfiguration config;
     private final Settings settings;
     private final PrintWriter progress;
-    private final String id = "cdp_bench_" + UUID.randomUUID().toString().substring(0, 8);
+    private final ScratchServices scratch;
+    private final String id;
     /** The bulkers' metrics: the rows ClickHouse acknowledged, read without asking ClickHouse. */
     private final MetricRegistry metrics = new MetricRegistry();
     /** ClickHouse's and Kafka's processes, when on this machine, whose CPU each phase reports. */
@@ -131,13 +125,14 @@ public final class BulkerBenchmark {
         this.config = config;
         this.settings = settings;
         this.progress = progress;
+        this.scratch = new ScratchServices(config, progress);
+        this.id = scratch.id();
     }
 
     public Result run() throws Exception {
         ClickHouseConfig clickHouseConfig = config.clickhouse();
-        String pgUrl = config.database().getUrl();
-        String pgServer = pgUrl.substring(0, pgUrl.lastIndexOf('/') + 1);
-        KafkaConfig kafka = kafkaConfig();
+        String pgServer = scratch.postgresServer();
+        KafkaConfig kafka = scratch.kafka();
         BulkerConfig bulkerConfig = config.bulker().withConsumerGroup(id);
         try (CoreSplit cores = CoreSplit.apply(settings.clickHouseCores(), CoreSplit.addressOf(clickHouseConfig.url()),
                 CoreSplit.brokers(kafka.bootstrapServers()));
@@ -147,8 +142,9 @@ public final class BulkerBenchmark {
             try (ClickHouse clickHouse = new ClickHouse(clickHouseConfig.url(), clickHouseConfig.user(),
                     clickHouseConfig.password(), id);
                  KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(kafka, id))) {
-                createPostgresDatabase(pgServer);
-                createTopics(kafka);
+                scratch.createPostgresDatabase();
+                scratch.createTopics(kafka, List.of(new NewTopic(kafka.topics().processed(), 3, (short) 1),
+                        new NewTopic(kafka.topics().dlq(), 1, (short) 1)));
                 try (ClickHouseMigrations migrations = new ClickHouseMigrations(
                         new ClickHouse(clickHouseConfig.url(), clickHouseConfig.user(), clickHouseConfig.password(), id),
                         ScriptSource.builtIn())) {
@@ -161,8 +157,8 @@ public final class BulkerBenchmark {
                 return measure(clickHouse, cores.description(), producer, kafka, bulkerConfig, jdbi);
             } finally {
                 server.executeWithoutDatabase("DROP DATABASE IF EXISTS " + id);
-                dropTopics(kafka);
-                dropPostgresDatabase(pgServer);
+                scratch.dropTopics(kafka, List.of(kafka.topics().processed(), kafka.topics().dlq()));
+                scratch.dropPostgresDatabase();
             }
         }
     }
@@ -544,22 +540,9 @@ public final class BulkerBenchmark {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(fraction * sorted.length) - 1)];
     }
 
-    private KafkaConfig kafkaConfig() {
-        Map<String, Object> yaml = Map.of(
-                "bootstrapServers", config.kafka().bootstrapServers(),
-                "properties", config.kafka().properties(),
-                "topics", Map.of("ingest", id + ".ingest", "processed", id + ".processed", "dlq", id + ".dlq",
-                        "retry", id + ".retry"));
-        return Jackson.newObjectMapper().convertValue(yaml, KafkaConfig.class);
-    }
-
-    private static Admin admin(KafkaConfig kafka) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
-    }
-
     /** Where each partition of the processed topic ends now. */
     private static Map<TopicPartition, OffsetAndMetadata> endOffsets(KafkaConfig kafka) throws Exception {
-        try (Admin admin = admin(kafka)) {
+        try (Admin admin = ScratchServices.admin(kafka)) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             admin.describeTopics(List.of(kafka.topics().processed())).allTopicNames().get(60, TimeUnit.SECONDS)
                     .get(kafka.topics().processed()).partitions().forEach(partition -> latest.put(
@@ -574,48 +557,8 @@ public final class BulkerBenchmark {
     /** Commits {@code offsets} for the (new, empty) consumer group {@code group}: its consumers start there. */
     private static void startGroupAt(KafkaConfig kafka, String group, Map<TopicPartition, OffsetAndMetadata> offsets)
             throws Exception {
-        try (Admin admin = admin(kafka)) {
+        try (Admin admin = ScratchServices.admin(kafka)) {
             admin.alterConsumerGroupOffsets(group, offsets).all().get(60, TimeUnit.SECONDS);
-        }
-    }
-
-    private void createTopics(KafkaConfig kafka) throws Exception {
-        try (Admin admin = admin(kafka)) {
-            admin.createTopics(List.of(new NewTopic(kafka.topics().processed(), 3, (short) 1),
-                    new NewTopic(kafka.topics().dlq(), 1, (short) 1))).all().get(60, TimeUnit.SECONDS);
-        }
-    }
-
-    private void dropTopics(KafkaConfig kafka) {
-        try (Admin admin = admin(kafka)) {
-            admin.deleteTopics(List.of(kafka.topics().processed(), kafka.topics().dlq())).all().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            progress.printf("could not delete the scratch topics %s.*: %s%n", id, e.getMessage());
-        }
-    }
-
-    /** A scratch PostgreSQL database with the migrations and one workspace (identities, schema_fields). */
-    private void createPostgresDatabase(String server) throws Exception {
-        String user = config.database().getUser();
-        String password = config.database().getPassword();
-        try (Connection connection = DriverManager.getConnection(server + "postgres", user, password);
-             Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + id);
-        }
-        Flyway.configure().dataSource(server + id, user, password).locations("classpath:db/postgres").load().migrate();
-        try (Connection connection = DriverManager.getConnection(server + id, user, password);
-             Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO workspaces (id, name) VALUES ('" + WORKSPACE + "', 'Benchmark')");
-        }
-    }
-
-    private void dropPostgresDatabase(String server) {
-        try (Connection connection = DriverManager.getConnection(server + "postgres", config.database().getUser(),
-                config.database().getPassword());
-             Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + id + " WITH (FORCE)");
-        } catch (Exception e) {
-            progress.printf("could not drop the scratch PostgreSQL database %s: %s%n", id, e.getMessage());
         }
     }
 }

@@ -1,5 +1,10 @@
 package io.cdp.functions;
 
+import io.cdp.functions.call.CompiledFunction;
+import io.cdp.functions.call.FunctionCode;
+import io.cdp.functions.call.FunctionResult;
+import io.cdp.functions.call.LogEntry;
+import io.cdp.functions.call.RuntimeConfig;
 import io.cdp.functions.fetch.FetchPolicy;
 import io.cdp.functions.store.InMemoryStore;
 import io.cdp.functions.enrich.TestGeoDatabases;
@@ -9,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import io.cdp.functions.FunctionError.Kind;
-import io.cdp.functions.FunctionResult.Outcome;
+import io.cdp.functions.call.FunctionError.Kind;
+import io.cdp.functions.call.FunctionResult.Outcome;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -1,9 +1,9 @@
-package io.cdp.functions;
+package io.cdp.functions.call;
 
 import org.graalvm.polyglot.Source;
 
 /**
- * A function checked and parsed by {@link FunctionRuntime#compile}: its source is parsed once per
+ * A function checked and parsed by {@link io.cdp.functions.FunctionRuntime#compile}: its source is parsed once per
  * runtime (GraalJS caches the parse in the shared engine) and its module evaluated once per
  * pooled context of its workspace. Immutable and thread-safe.
  */
@@ -12,7 +12,8 @@ public final class CompiledFunction {
     private final Source source;
     private final String key;
 
-    CompiledFunction(FunctionCode code, Source source) {
+    /** For the runtime, which checked that {@code source} loads ({@code FunctionRuntime.compile}). */
+    public CompiledFunction(FunctionCode code, Source source) {
         this.code = code;
         this.source = source;
         this.key = code.id() + "@" + code.version() + "#" + Integer.toHexString(code.code().hashCode());

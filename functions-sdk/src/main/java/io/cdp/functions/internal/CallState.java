@@ -2,7 +2,7 @@ package io.cdp.functions.internal;
 
 import io.cdp.functions.fetch.FetchCall;
 import io.cdp.functions.store.KeyValueStore;
-import io.cdp.functions.LogEntry;
+import io.cdp.functions.call.LogEntry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

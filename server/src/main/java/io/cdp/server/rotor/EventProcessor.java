@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.functions.ChainResult;
 import io.cdp.functions.FunctionChain;
-import io.cdp.functions.FunctionError;
+import io.cdp.functions.call.FunctionError;
 import io.cdp.functions.FunctionRuntime;
 import io.cdp.functions.Invocation;
 import io.cdp.functions.OutputEvent;

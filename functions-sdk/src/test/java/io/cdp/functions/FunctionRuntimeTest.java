@@ -328,6 +328,48 @@ class FunctionRuntimeTest {
     }
 
     @Test
+    void ctxLooksTheSameWhateverTheFunctionTouchesFirst() throws Exception {
+        ObjectNode props = FunctionRuntime.mapper().createObjectNode().put("threshold", 3);
+        Invocation invocation = new Invocation(props, java.util.Map.of(), null, null,
+                new Invocation.Entity("src1", "web", "browser"), null, null, null, null, null, 1, new InMemoryStore());
+        // ctx's data fields arrive when first touched: keys, spread, "in" and assignments see them all the same.
+        FunctionResult result = runtime.invoke(compile("""
+                export default async (event, ctx) => {
+                  const keys = Object.keys(ctx).sort();
+                  const copy = { ...ctx };
+                  return { keys, spreadSource: copy.source.id, has: "props" in ctx, hasNot: "geo" in ctx };
+                }"""), event(), invocation);
+        assertThat(result.events().get(0).toString()).isEqualTo("{\"keys\":[\"fetch\",\"headers\",\"log\","
+                + "\"props\",\"retries\",\"source\",\"store\"],\"spreadSource\":\"src1\",\"has\":true,"
+                + "\"hasNot\":false}");
+
+        FunctionResult assigned = runtime.invoke(compile("""
+                export default async (event, ctx) => {
+                  ctx.props = { threshold: 9 };
+                  delete ctx.retries;
+                  return { threshold: ctx.props.threshold, retries: ctx.retries ?? null, source: ctx.source.name };
+                }"""), event(), invocation);
+        assertThat(assigned.events().get(0).toString())
+                .isEqualTo("{\"threshold\":9,\"retries\":null,\"source\":\"web\"}");
+    }
+
+    @Test
+    void aCtxKeptFromAnEarlierCallCannotReadTheDataOfALaterOne() throws Exception {
+        CompiledFunction function = compile("""
+                let kept = null;
+                export default async (event, ctx) => {
+                  if (kept === null) { kept = ctx; return event; }
+                  return { earlier: kept.props.threshold };
+                }""");
+        ObjectNode props = FunctionRuntime.mapper().createObjectNode().put("threshold", 3);
+        Invocation invocation = Invocation.minimal(new InMemoryStore()).withProps(props);
+        assertThat(runtime.invoke(function, event(), invocation).failed()).isFalse();
+        FunctionResult second = runtime.invoke(function, event(), invocation);
+        assertThat(second.failed()).isTrue();
+        assertThat(second.error().message()).contains("this ctx belongs to an earlier call");
+    }
+
+    @Test
     void headersAnswerUnderAnyCaseButListLowerCase() throws Exception {
         Invocation invocation = Invocation.minimal(new InMemoryStore())
                 .withHeaders(new java.util.TreeMap<>(java.util.Map.of("user-agent", "curl/8", "x-request-id", "r-1")));

@@ -3,11 +3,10 @@ package io.cdp.cli.bench;
 import io.cdp.cli.command.ExitCodes;
 import io.cdp.cli.command.ServerConfigOption;
 import io.cdp.server.CdpConfiguration;
-import io.dropwizard.configuration.ConfigurationException;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -164,6 +163,13 @@ public class BulkerBenchCommand implements Callable<Integer> {
         }
     }
 
+    /** Says why a benchmark could not run, and what to check; the exit code for it. */
+    static int failed(PrintWriter err, Exception e) {
+        err.println("the benchmark failed: " + e.getMessage());
+        err.println("Are the services up (./cdp dev up) and the configuration pointing at them?");
+        return ExitCodes.REFUSED;
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -174,22 +180,17 @@ public class BulkerBenchCommand implements Callable<Integer> {
                     + " and --clickhouse-cores at least 0.");
             return ExitCodes.USAGE;
         }
-        CdpConfiguration configuration;
-        try {
-            configuration = config.load();
-        } catch (ConfigurationException | IOException e) {
-            err.println("cannot read the configuration " + config.file() + ": " + e.getMessage().strip());
+        Optional<CdpConfiguration> configuration = config.loadOrExplain(err);
+        if (configuration.isEmpty()) {
             return ExitCodes.USAGE;
         }
         BulkerBenchmark.Result result;
         try {
-            result = new BulkerBenchmark(configuration,
+            result = new BulkerBenchmark(configuration.get(),
                     new BulkerBenchmark.Settings(events, latencyEvents, latencyRate, timeout, clickHouseCores,
                             pauseMerges), out).run();
         } catch (Exception e) {
-            err.println("the benchmark failed: " + e.getMessage());
-            err.println("Are the services up (./cdp dev up) and the configuration pointing at them?");
-            return ExitCodes.REFUSED;
+            return failed(err, e);
         }
         out.printf("%nClickHouse %s, batches of %d rows or %s, %d of a table at once, %d events%n",
                 result.clickHouseVersion(), result.batchRows(), result.batchInterval(), result.batchesPerTable(),

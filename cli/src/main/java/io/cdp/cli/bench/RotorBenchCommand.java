@@ -3,8 +3,6 @@ package io.cdp.cli.bench;
 import io.cdp.cli.command.ExitCodes;
 import io.cdp.cli.command.ServerConfigOption;
 import io.cdp.server.CdpConfiguration;
-import io.dropwizard.configuration.ConfigurationException;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +37,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:measured", "1:the benchmark could not run (the message says why)",
                 "2:invalid command line or configuration"},
         footer = {"", "Examples:", "  ./cdp bench rotor", "  ./cdp bench rotor --events 500000",
-                "  CDP_ROTOR_POOL_SIZE=2 ./cdp bench rotor",
-                "  ./cdp bench rotor --launcher /path/to/older/checkout/cdp"})
+                "  CDP_ROTOR_POOL_SIZE=2 ./cdp bench rotor", "  ./cdp bench rotor --launcher /path/to/older/checkout/cdp"})
 public class RotorBenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ServerConfigOption config;
@@ -69,11 +66,8 @@ public class RotorBenchCommand implements Callable<Integer> {
             err.println("no cdp launcher at " + server + ": give one with --launcher, or run through ./cdp");
             return ExitCodes.USAGE;
         }
-        CdpConfiguration configuration;
-        try {
-            configuration = config.load();
-        } catch (ConfigurationException | IOException e) {
-            err.println("cannot read the configuration " + config.file() + ": " + e.getMessage().strip());
+        CdpConfiguration configuration = config.loadOrExplain(err).orElse(null);
+        if (configuration == null) {
             return ExitCodes.USAGE;
         }
         RotorBenchmark.Result result;
@@ -81,9 +75,7 @@ public class RotorBenchCommand implements Callable<Integer> {
             result = new RotorBenchmark(configuration, new RotorBenchmark.Settings(events, timeout,
                     server.toAbsolutePath()), out).run();
         } catch (Exception e) {
-            err.println("the benchmark failed: " + e.getMessage());
-            err.println("Are the services up (./cdp dev up) and the configuration pointing at them?");
-            return ExitCodes.REFUSED;
+            return BulkerBenchCommand.failed(err, e);
         }
         out.printf("%n%,d events, a fifth of them untimed per phase%n", result.events());
         out.printf("raw consumer+producer copy %,12.0f records/s   (before the rotor %,.0f, after %,.0f)%n",

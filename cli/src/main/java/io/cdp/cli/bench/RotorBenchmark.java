@@ -46,6 +46,11 @@ import org.apache.kafka.common.TopicPartition;
  * offsets. Scratch topics and database {@code cdp_bench_*}, dropped at the end.
  */
 public final class RotorBenchmark {
+    /** The share of the records that come out before a phase's time starts. */
+    private static final double UNTIMED_SHARE = 0.2;
+    private static final String ROTOR = "rotor";
+    private static final String KAFKA = "Kafka";
+
     /** What to run: {@code launcher} starts the server ({@code launcher server}). */
     public record Settings(int events, Duration timeout, Path launcher) {
     }
@@ -68,19 +73,17 @@ public final class RotorBenchmark {
         }
     }
 
-    private static final double UNTIMED_SHARE = 0.2;
-    private static final String ROTOR = "rotor";
-    private static final String KAFKA = "Kafka";
-
-    private final CdpConfiguration config;
     private final Settings settings;
+    /** Records per poll of the raw copy: the rotor's own ({@code rotor.maxPollRecords}). */
+    private final int pollRecords;
     private final PrintWriter progress;
     private final ScratchServices scratch;
+    /** Processes of this machine whose cores a phase reports: Kafka when local, the rotor in its phase. */
     private Map<String, Long> services = Map.of();
 
     public RotorBenchmark(CdpConfiguration config, Settings settings, PrintWriter progress) {
-        this.config = config;
         this.settings = settings;
+        this.pollRecords = config.rotor().maxPollRecords();
         this.progress = progress;
         this.scratch = new ScratchServices(config, progress);
     }
@@ -124,7 +127,7 @@ public final class RotorBenchmark {
     private Phase raw(KafkaConfig kafka, String copies, long alreadyThere) throws Exception {
         Map<String, Object> consumerProperties = KafkaClients.consumer(kafka, scratch.id() + "-raw-"
                 + UUID.randomUUID().toString().substring(0, 4), "cdp-bench-raw");
-        consumerProperties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.rotor().maxPollRecords());
+        consumerProperties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, pollRecords);
         AtomicBoolean stop = new AtomicBoolean();
         Thread copier = new Thread(() -> {
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties);

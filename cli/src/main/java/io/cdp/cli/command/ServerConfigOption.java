@@ -5,6 +5,8 @@ import io.cdp.server.CdpConfiguration;
 import io.cdp.server.ConfigurationLoader;
 import io.dropwizard.configuration.ConfigurationException;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,6 +24,19 @@ public class ServerConfigOption {
     /** The file's name as given, or the built-in configuration's. */
     public String file() {
         return file;
+    }
+
+    /**
+     * The configuration, or empty after telling {@code err} why it could not be read (the caller
+     * then exits with {@link ExitCodes#USAGE}).
+     */
+    public Optional<CdpConfiguration> loadOrExplain(PrintWriter err) {
+        try {
+            return Optional.of(load());
+        } catch (ConfigurationException | IOException e) {
+            err.println("cannot read the configuration " + file + ": " + e.getMessage().strip());
+            return Optional.empty();
+        }
     }
 
     /** The configuration, read and validated as the server reads it. */

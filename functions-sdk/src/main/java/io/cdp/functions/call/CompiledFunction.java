@@ -3,20 +3,19 @@ package io.cdp.functions.call;
 import org.graalvm.polyglot.Source;
 
 /**
- * A function checked and parsed by {@link io.cdp.functions.FunctionRuntime#compile}: its source is parsed once per
- * runtime (GraalJS caches the parse in the shared engine) and its module evaluated once per
- * pooled context of its workspace. Immutable and thread-safe.
+ * A function checked and parsed by {@link io.cdp.functions.FunctionRuntime#compile}: its source
+ * is parsed once per runtime (GraalJS caches the parse in the shared engine) and its module
+ * evaluated once per pooled context of its workspace. Immutable and thread-safe.
+ *
+ * @param code   what was compiled
+ * @param source the parsed-once GraalJS source (for the runtime)
+ * @param key    identifies this exact code: id, version and a hash of the text
  */
-public final class CompiledFunction {
-    private final FunctionCode code;
-    private final Source source;
-    private final String key;
-
+public record CompiledFunction(FunctionCode code, Source source, String key) {
     /** For the runtime, which checked that {@code source} loads ({@code FunctionRuntime.compile}). */
-    public CompiledFunction(FunctionCode code, Source source) {
-        this.code = code;
-        this.source = source;
-        this.key = code.id() + "@" + code.version() + "#" + Integer.toHexString(code.code().hashCode());
+    public static CompiledFunction of(FunctionCode code, Source source) {
+        return new CompiledFunction(code, source,
+                code.id() + "@" + code.version() + "#" + Integer.toHexString(code.code().hashCode()));
     }
 
     public String id() {
@@ -34,20 +33,6 @@ public final class CompiledFunction {
     /** The workspace whose realms this function runs in (see {@link FunctionCode}). */
     public String workspaceId() {
         return code.workspaceId();
-    }
-
-    public FunctionCode code() {
-        return code;
-    }
-
-    /** The parsed-once GraalJS source (for the runtime). */
-    public Source source() {
-        return source;
-    }
-
-    /** Identifies this exact code: id, version and a hash of the text. */
-    public String key() {
-        return key;
     }
 
     @Override

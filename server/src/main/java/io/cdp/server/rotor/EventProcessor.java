@@ -161,15 +161,19 @@ public class EventProcessor implements RecordProcessor {
     }
 
     private CompletableFuture<Void> send(String topic, EventEnvelope envelope) {
+        return acknowledged(producer, new ProducerRecord<>(topic, envelope.partitionKey(), EventJson.toBytes(envelope)));
+    }
+
+    /** Sends {@code record}; the future completes when Kafka acknowledged it, and fails when it could not. */
+    static CompletableFuture<Void> acknowledged(Producer<String, byte[]> producer, ProducerRecord<String, byte[]> record) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(topic, envelope.partitionKey(), EventJson.toBytes(envelope)),
-                (metadata, error) -> {
-                    if (error != null) {
-                        acked.completeExceptionally(error);
-                    } else {
-                        acked.complete(null);
-                    }
-                });
+        producer.send(record, (metadata, error) -> {
+            if (error != null) {
+                acked.completeExceptionally(error);
+            } else {
+                acked.complete(null);
+            }
+        });
         return acked;
     }
 

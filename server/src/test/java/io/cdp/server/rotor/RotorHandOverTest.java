@@ -42,38 +42,21 @@ class RotorHandOverTest {
     private final KafkaConfig kafka = TestServices.kafkaConfig(suffix);
     private final String group = "rotor-" + suffix;
 
-    /** Copies each record to the processed topic, tagged with the rotor that wrote it; acked when Kafka acked. */
-    private static final class Copier implements RecordProcessor {
-        private final KafkaProducer<String, byte[]> producer;
-        private final String topic;
-        private final String name;
-        private final int acknowledgedUpTo;
-        private final AtomicInteger seen = new AtomicInteger();
-
-        Copier(KafkaProducer<String, byte[]> producer, String topic, String name, int acknowledgedUpTo) {
-            this.producer = producer;
-            this.topic = topic;
-            this.name = name;
-            this.acknowledgedUpTo = acknowledgedUpTo;
-        }
-
+    /**
+     * Copies each record to the processed topic, tagged with the rotor that wrote it; acked when
+     * Kafka acked. Past {@code acknowledgedUpTo} records it stands for a process about to die.
+     */
+    private record Copier(KafkaProducer<String, byte[]> producer, String topic, String name, int acknowledgedUpTo,
+                          AtomicInteger seen) implements RecordProcessor {
         @Override
         public CompletableFuture<Void> process(ConsumerRecord<String, byte[]> record) {
             if (seen.incrementAndGet() > acknowledgedUpTo) {
                 // A process that is about to die: what it produces from now on is never acknowledged.
                 return new CompletableFuture<>();
             }
-            CompletableFuture<Void> acked = new CompletableFuture<>();
             String value = new String(record.value(), StandardCharsets.UTF_8) + "|" + name;
-            producer.send(new ProducerRecord<>(topic, record.key(), value.getBytes(StandardCharsets.UTF_8)),
-                    (metadata, error) -> {
-                        if (error != null) {
-                            acked.completeExceptionally(error);
-                        } else {
-                            acked.complete(null);
-                        }
-                    });
-            return acked;
+            return EventProcessor.acknowledged(producer,
+                    new ProducerRecord<>(topic, record.key(), value.getBytes(StandardCharsets.UTF_8)));
         }
     }
 
@@ -96,15 +79,16 @@ class RotorHandOverTest {
             }
             producer.flush();
 
-            Copier dying = new Copier(producer, kafka.topics().processed(), "A", 1000);
-            Copier survivor = new Copier(producer, kafka.topics().processed(), "B", Integer.MAX_VALUE);
+            Copier dying = new Copier(producer, kafka.topics().processed(), "A", 1000, new AtomicInteger());
+            Copier survivor = new Copier(producer, kafka.topics().processed(), "B", Integer.MAX_VALUE,
+                    new AtomicInteger());
             RotorLoop first = loop(dying);
             RotorLoop second = loop(survivor);
             first.start();
             try {
-                awaitAtLeast(dying.seen, 1200);
+                awaitAtLeast(dying.seen(), 1200);
                 second.start(); // a rebalance: the first rotor hands some partitions over
-                awaitAtLeast(survivor.seen, 1);
+                awaitAtLeast(survivor.seen(), 1);
             } finally {
                 first.stop(); // dies: its unacknowledged records are not committed
             }

@@ -228,6 +228,20 @@ class FunctionRuntimeTest {
     }
 
     @Test
+    void logsAfterAnAwaitedFetchLandInTheSameCall() throws Exception {
+        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/company";
+        FunctionResult result = run("""
+                export default async (e, { fetch, log }) => {
+                  const company = await (await fetch("%s")).json();
+                  log.info("company is " + company.name);
+                  return { ...e, company };
+                }""".formatted(url));
+        assertThat(result.error()).isNull();
+        assertThat(result.events().get(0).path("company").path("size").asInt()).isEqualTo(42);
+        assertThat(result.logs()).extracting(LogEntry::message).containsExactly("company is Acme");
+    }
+
+    @Test
     void fetchReachesAnAllowedHost() throws Exception {
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/company";
         FunctionResult result = run("""

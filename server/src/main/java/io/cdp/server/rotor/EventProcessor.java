@@ -79,15 +79,17 @@ public class EventProcessor implements RecordProcessor {
                     EventJson.tree(record.value()), clock.instant()), record.key());
         }
         FunctionChains.Chain chain = chains.forSource(envelope.sourceId());
-        ObjectNode event = envelope.event().deepCopy();
-        IpAddresses.apply(config.ipPolicy(), event);
         if (chain.broken() != null) {
             return deadLetter(letter(envelope, DeadLetter.Reasons.FUNCTION_ERROR, chain.brokenMessage(), null,
                     chain.broken().id()), envelope.partitionKey());
         }
         if (chain.functions().isEmpty()) {
-            return produce(List.of(envelope.withEvent(event, envelope.table()).withoutHeaders()));
+            // Nothing reads the event as ingest sent it again: the IP policy may change it in place.
+            IpAddresses.apply(config.ipPolicy(), envelope.event());
+            return produce(List.of(envelope.withoutHeaders()));
         }
+        ObjectNode event = envelope.event().deepCopy();
+        IpAddresses.apply(config.ipPolicy(), event);
         Invocation base = contexts.of(envelope, envelope.event(), event, chain.source().orElse(null));
         ChainResult result = FunctionChain.run(runtime, chain.functions(), event,
                 function -> base.withProps(chain.props().getOrDefault(function.id(), EventJson.MAPPER.createObjectNode())));

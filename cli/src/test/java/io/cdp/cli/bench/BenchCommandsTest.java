@@ -9,8 +9,11 @@ import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The command line of {@code cdp bench bulker}; the measurement itself is run by hand (it is a benchmark). */
-class BulkerBenchCommandTest {
+/**
+ * The command lines of {@code cdp bench bulker} and {@code cdp bench rotor}; the measurements
+ * themselves are run by hand (they are benchmarks).
+ */
+class BenchCommandsTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
@@ -40,6 +43,23 @@ class BulkerBenchCommandTest {
     void benchAloneListsItsBenchmarks() {
         assertThat(run("bench")).isEqualTo(ExitCodes.USAGE);
 
-        assertThat(err.toString()).contains("bulker");
+        assertThat(err.toString()).contains("bulker", "rotor");
+    }
+
+    @Test
+    void rotorHelpSaysWhatIsComparedAndHowToMeasureAnotherBuild() {
+        assertThat(run("bench", "rotor", "--help")).isEqualTo(ExitCodes.OK);
+
+        assertThat(out.toString()).contains("raw", "CDP_ROLES=rotor", "no function", "ratio", "--launcher",
+                "Examples:", "./cdp bench rotor --events");
+    }
+
+    @Test
+    void rotorRefusesTooFewEventsAndAMissingLauncherBeforeAnythingRuns() {
+        assertThat(run("bench", "rotor", "--events", "10")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--events must be at least 1000");
+
+        assertThat(run("bench", "rotor", "--launcher", "/nonexistent/cdp")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("no cdp launcher at /nonexistent/cdp", "--launcher");
     }
 }

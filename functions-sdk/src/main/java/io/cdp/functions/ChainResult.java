@@ -1,5 +1,7 @@
 package io.cdp.functions;
 
+import io.cdp.functions.call.CompiledFunction;
+import io.cdp.functions.call.FunctionResult;
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package io.cdp.functions;
 
+import io.cdp.functions.call.CompiledFunction;
+import io.cdp.functions.call.FunctionResult;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,10 @@
 package io.cdp.functions;
 
+import io.cdp.functions.call.CompiledFunction;
+import io.cdp.functions.call.FunctionCode;
+import io.cdp.functions.call.FunctionResult;
+import io.cdp.functions.call.FunctionError;
+import io.cdp.functions.call.RuntimeConfig;
 import io.cdp.functions.fetch.FetchPolicy;
 import io.cdp.functions.store.InMemoryStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -105,7 +110,7 @@ public final class FunctionRuntime implements AutoCloseable {
                 .mimeType("application/javascript+module")
                 .cached(true)
                 .buildLiteral();
-        CompiledFunction function = new CompiledFunction(code, source);
+        CompiledFunction function = CompiledFunction.of(code, source);
         FunctionResult loaded = calls.load(function);
         if (loaded.failed()) {
             throw new FunctionCompileException("cannot load " + code.name() + ": " + loaded.error().message());
@@ -120,7 +125,7 @@ public final class FunctionRuntime implements AutoCloseable {
 
     /** Same as {@link #invoke}, with the event already serialised (saves a round trip). */
     public FunctionResult invokeJson(CompiledFunction function, String eventJson, Invocation invocation) {
-        return calls.run(function, eventJson, write(invocation), invocation.store());
+        return calls.run(function, eventJson, () -> write(invocation), invocation.store());
     }
 
     /** Contexts open now, idle and busy, of every workspace (at most {@link RuntimeConfig#maxContexts()}). */

@@ -1,5 +1,6 @@
 package io.cdp.functions;
 
+import io.cdp.functions.call.FunctionResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

@@ -1,5 +1,10 @@
 package io.cdp.functions;
 
+import io.cdp.functions.call.CompiledFunction;
+import io.cdp.functions.call.FunctionCode;
+import io.cdp.functions.call.FunctionResult;
+import io.cdp.functions.call.FunctionError;
+import io.cdp.functions.call.RuntimeConfig;
 import io.cdp.functions.fetch.FetchPolicy;
 import io.cdp.functions.store.InMemoryStore;
 import io.cdp.functions.enrich.TestGeoDatabases;

@@ -1,5 +1,8 @@
 package io.cdp.functions;
 
+import io.cdp.functions.call.CompiledFunction;
+import io.cdp.functions.call.FunctionCode;
+import io.cdp.functions.call.RuntimeConfig;
 import io.cdp.functions.store.InMemoryStore;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,12 +1,16 @@
 package io.cdp.functions;
 
+import io.cdp.functions.call.CompiledFunction;
+import io.cdp.functions.call.FunctionCode;
+import io.cdp.functions.call.FunctionResult;
+import io.cdp.functions.call.RuntimeConfig;
 import io.cdp.functions.testing.EndlessBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import io.cdp.functions.FunctionError.Kind;
-import io.cdp.functions.FunctionResult.Outcome;
+import io.cdp.functions.call.FunctionError.Kind;
+import io.cdp.functions.call.FunctionResult.Outcome;
 import io.cdp.functions.fetch.FetchPolicy;
 import io.cdp.functions.store.InMemoryStore;
 import java.io.IOException;

@@ -1,5 +1,10 @@
 package io.cdp.functions;
 
+import io.cdp.functions.call.CompiledFunction;
+import io.cdp.functions.call.FunctionCode;
+import io.cdp.functions.call.FunctionResult;
+import io.cdp.functions.call.LogEntry;
+import io.cdp.functions.call.RuntimeConfig;
 import io.cdp.functions.fetch.FetchPolicy;
 import io.cdp.functions.store.InMemoryStore;
 import io.cdp.functions.enrich.TestGeoDatabases;
@@ -9,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import io.cdp.functions.FunctionError.Kind;
-import io.cdp.functions.FunctionResult.Outcome;
+import io.cdp.functions.call.FunctionError.Kind;
+import io.cdp.functions.call.FunctionResult.Outcome;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -224,6 +229,20 @@ class FunctionRuntimeTest {
     }
 
     @Test
+    void logsAfterAnAwaitedFetchLandInTheSameCall() throws Exception {
+        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/company";
+        FunctionResult result = run("""
+                export default async (e, { fetch, log }) => {
+                  const company = await (await fetch("%s")).json();
+                  log.info("company is " + company.name);
+                  return { ...e, company };
+                }""".formatted(url));
+        assertThat(result.error()).isNull();
+        assertThat(result.events().get(0).path("company").path("size").asInt()).isEqualTo(42);
+        assertThat(result.logs()).extracting(LogEntry::message).containsExactly("company is Acme");
+    }
+
+    @Test
     void fetchReachesAnAllowedHost() throws Exception {
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/company";
         FunctionResult result = run("""
@@ -320,6 +339,48 @@ class FunctionRuntimeTest {
         assertThat(result.events().get(0).toString()).isEqualTo(
                 "{\"props\":3,\"header\":\"1.2.3.4\",\"source\":\"browser\",\"ws\":\"acme\",\"year\":2026,"
                         + "\"retries\":2,\"ua\":\"undefined\",\"geo\":\"undefined\",\"destination\":\"undefined\"}");
+    }
+
+    @Test
+    void ctxLooksTheSameWhateverTheFunctionTouchesFirst() throws Exception {
+        ObjectNode props = FunctionRuntime.mapper().createObjectNode().put("threshold", 3);
+        Invocation invocation = new Invocation(props, java.util.Map.of(), null, null,
+                new Invocation.Entity("src1", "web", "browser"), null, null, null, null, null, 1, new InMemoryStore());
+        // ctx's data fields arrive when first touched: keys, spread, "in" and assignments see them all the same.
+        FunctionResult result = runtime.invoke(compile("""
+                export default async (event, ctx) => {
+                  const keys = Object.keys(ctx).sort();
+                  const copy = { ...ctx };
+                  return { keys, spreadSource: copy.source.id, has: "props" in ctx, hasNot: "geo" in ctx };
+                }"""), event(), invocation);
+        assertThat(result.events().get(0).toString()).isEqualTo("{\"keys\":[\"fetch\",\"headers\",\"log\","
+                + "\"props\",\"retries\",\"source\",\"store\"],\"spreadSource\":\"src1\",\"has\":true,"
+                + "\"hasNot\":false}");
+
+        FunctionResult assigned = runtime.invoke(compile("""
+                export default async (event, ctx) => {
+                  ctx.props = { threshold: 9 };
+                  delete ctx.retries;
+                  return { threshold: ctx.props.threshold, retries: ctx.retries ?? null, source: ctx.source.name };
+                }"""), event(), invocation);
+        assertThat(assigned.events().get(0).toString())
+                .isEqualTo("{\"threshold\":9,\"retries\":null,\"source\":\"web\"}");
+    }
+
+    @Test
+    void aCtxKeptFromAnEarlierCallCannotReadTheDataOfALaterOne() throws Exception {
+        CompiledFunction function = compile("""
+                let kept = null;
+                export default async (event, ctx) => {
+                  if (kept === null) { kept = ctx; return event; }
+                  return { earlier: kept.props.threshold };
+                }""");
+        ObjectNode props = FunctionRuntime.mapper().createObjectNode().put("threshold", 3);
+        Invocation invocation = Invocation.minimal(new InMemoryStore()).withProps(props);
+        assertThat(runtime.invoke(function, event(), invocation).failed()).isFalse();
+        FunctionResult second = runtime.invoke(function, event(), invocation);
+        assertThat(second.failed()).isTrue();
+        assertThat(second.error().message()).contains("this ctx belongs to an earlier call");
     }
 
     @Test

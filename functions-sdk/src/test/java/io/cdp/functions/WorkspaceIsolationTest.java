@@ -1,9 +1,13 @@
 package io.cdp.functions;
 
+import io.cdp.functions.call.CompiledFunction;
+import io.cdp.functions.call.FunctionCode;
+import io.cdp.functions.call.FunctionResult;
+import io.cdp.functions.call.RuntimeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdp.functions.FunctionResult.Outcome;
+import io.cdp.functions.call.FunctionResult.Outcome;
 import io.cdp.functions.store.InMemoryStore;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -20,9 +20,6 @@ import io.cdp.server.kafka.KafkaClients;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,7 +89,7 @@ public final class BulkerBenchmark {
         }
     }
 
-    private static final String WORKSPACE = "bench";
+    static final String WORKSPACE = "bench";
     /** The benchmark workspace's events table, which the bulker creates with its first batch. */
     private static final String EVENTS = TenantTables.name(WORKSPACE, EventEnvelope.DEFAULT_TABLE);
     private static final int WARM_UP_ROUNDS = 5;
@@ -142,12 +139,7 @@ public final class BulkerBenchmark {
                      CoreSplit.addressOf(config.clickhouse().url()), CoreSplit.brokers(kafka.bootstrapServers()))) {
             scratch.createTopics(3, kafka.topics().processed());
             scratch.createTopics(1, kafka.topics().dlq());
-            String pgUrl = scratch.createPostgresDatabase();
-            try (Connection connection = DriverManager.getConnection(pgUrl, config.database().getUser(),
-                    config.database().getPassword());
-                 Statement statement = connection.createStatement()) {
-                statement.execute("INSERT INTO workspaces (id, name) VALUES ('" + WORKSPACE + "', 'Benchmark')");
-            }
+            String pgUrl = scratch.createPostgresDatabase(WORKSPACE);
             try (ClickHouse clickHouse = scratch.createClickHouseDatabase();
                  KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(kafka, id))) {
                 Jdbi jdbi = Jdbi.create(pgUrl, config.database().getUser(), config.database().getPassword())

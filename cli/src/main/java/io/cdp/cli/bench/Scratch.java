@@ -61,8 +61,11 @@ final class Scratch implements AutoCloseable {
         }
     }
 
-    /** Creates the PostgreSQL database with the project's migrations applied; answers its JDBC URL. */
-    String createPostgresDatabase() throws Exception {
+    /**
+     * Creates the PostgreSQL database with the project's migrations applied, and the given
+     * workspaces in it; answers its JDBC URL.
+     */
+    String createPostgresDatabase(String... workspaces) throws Exception {
         try (Connection connection = DriverManager.getConnection(pgServer + "postgres", config.database().getUser(),
                 config.database().getPassword());
              Statement statement = connection.createStatement()) {
@@ -71,6 +74,13 @@ final class Scratch implements AutoCloseable {
         postgres = true;
         Flyway.configure().dataSource(pgServer + id, config.database().getUser(), config.database().getPassword())
                 .locations("classpath:db/postgres").load().migrate();
+        try (Connection connection = DriverManager.getConnection(pgServer + id, config.database().getUser(),
+                config.database().getPassword());
+             Statement statement = connection.createStatement()) {
+            for (String workspace : workspaces) {
+                statement.execute("INSERT INTO workspaces (id, name) VALUES ('" + workspace + "', 'Benchmark')");
+            }
+        }
         return pgServer + id;
     }
 

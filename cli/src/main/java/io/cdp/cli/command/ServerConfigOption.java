@@ -5,6 +5,8 @@ import io.cdp.server.CdpConfiguration;
 import io.cdp.server.ConfigurationLoader;
 import io.dropwizard.configuration.ConfigurationException;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**

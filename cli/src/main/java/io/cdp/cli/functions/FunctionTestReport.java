@@ -1,8 +1,8 @@
 package io.cdp.cli.functions;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdp.functions.FunctionResult;
-import io.cdp.functions.LogEntry;
+import io.cdp.functions.call.FunctionResult;
+import io.cdp.functions.call.LogEntry;
 import io.cdp.functions.OutputEvent;
 import io.cdp.functions.fetch.FetchCall;
 import java.io.PrintWriter;

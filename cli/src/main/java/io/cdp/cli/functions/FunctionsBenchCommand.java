@@ -1,8 +1,8 @@
 package io.cdp.cli.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cdp.functions.CompiledFunction;
-import io.cdp.functions.FunctionCode;
+import io.cdp.functions.call.CompiledFunction;
+import io.cdp.functions.call.FunctionCode;
 import io.cdp.functions.FunctionCompileException;
 import io.cdp.functions.FunctionRuntime;
 import io.cdp.functions.store.InMemoryStore;

@@ -1,7 +1,7 @@
 package io.cdp.cli.functions;
 
-import io.cdp.functions.CompiledFunction;
-import io.cdp.functions.FunctionResult;
+import io.cdp.functions.call.CompiledFunction;
+import io.cdp.functions.call.FunctionResult;
 import io.cdp.functions.FunctionRuntime;
 import io.cdp.functions.Invocation;
 import java.time.Duration;

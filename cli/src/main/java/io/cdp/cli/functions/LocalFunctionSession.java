@@ -1,12 +1,12 @@
 package io.cdp.cli.functions;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdp.functions.CompiledFunction;
-import io.cdp.functions.FunctionCode;
+import io.cdp.functions.call.CompiledFunction;
+import io.cdp.functions.call.FunctionCode;
 import io.cdp.functions.FunctionCompileException;
-import io.cdp.functions.FunctionResult;
+import io.cdp.functions.call.FunctionResult;
 import io.cdp.functions.FunctionRuntime;
-import io.cdp.functions.RuntimeConfig;
+import io.cdp.functions.call.RuntimeConfig;
 import io.cdp.functions.store.InMemoryStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -6,7 +6,7 @@ import io.cdp.functions.fetch.FetchPolicy;
 import io.cdp.functions.enrich.GeoLocator;
 import io.cdp.functions.Invocation;
 import io.cdp.functions.store.KeyValueStore;
-import io.cdp.functions.RuntimeConfig;
+import io.cdp.functions.call.RuntimeConfig;
 import io.cdp.functions.enrich.UserAgents;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -55,6 +55,23 @@ class BenchCommandsTest {
     void benchAloneListsItsBenchmarks() {
         assertThat(run("bench")).isEqualTo(ExitCodes.USAGE);
 
-        assertThat(err.toString()).contains("bulker", "pipeline");
+        assertThat(err.toString()).contains("bulker", "pipeline", "rotor");
+    }
+
+    @Test
+    void rotorHelpSaysWhatIsComparedAndHowToMeasureAnotherBuild() {
+        assertThat(run("bench", "rotor", "--help")).isEqualTo(ExitCodes.OK);
+
+        assertThat(out.toString()).contains("raw", "CDP_ROLES=rotor", "no function", "ratio", "--launcher",
+                "Examples:", "./cdp bench rotor --events");
+    }
+
+    @Test
+    void rotorRefusesTooFewEventsAndAMissingLauncherBeforeAnythingRuns() {
+        assertThat(run("bench", "rotor", "--events", "10")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--events must be at least 1000");
+
+        assertThat(run("bench", "rotor", "--launcher", "/nonexistent/cdp")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("no cdp launcher at /nonexistent/cdp", "--launcher");
     }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdp.cli.Cdp;
 import io.cdp.cli.command.ExitCodes;
-import io.cdp.functions.FunctionResult;
-import io.cdp.functions.LogEntry;
+import io.cdp.functions.call.FunctionResult;
+import io.cdp.functions.call.LogEntry;
 import io.cdp.server.CdpConfiguration;
 import io.cdp.server.functions.FunctionLogStore;
 import io.cdp.server.testing.TestApps;

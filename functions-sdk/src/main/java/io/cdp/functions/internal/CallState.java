@@ -2,7 +2,7 @@ package io.cdp.functions.internal;
 
 import io.cdp.functions.fetch.FetchCall;
 import io.cdp.functions.store.KeyValueStore;
-import io.cdp.functions.LogEntry;
+import io.cdp.functions.call.LogEntry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The state of one function call while it runs: its deadline, the work that async host calls
@@ -28,26 +29,31 @@ public final class CallState {
     public static final int MAX_LOG_CHARS = 8192;
 
     private final KeyValueStore store;
+    private final Supplier<String> contextJson;
     private final long deadlineNanos;
     private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
     private final List<LogEntry> logs = Collections.synchronizedList(new ArrayList<>());
     private final List<FetchCall> fetchCalls = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger phase = new AtomicInteger(RUNNING);
-    private volatile boolean settled;
+    private volatile Outcome outcome;
     private volatile String limitMessage;
     private int droppedLogs;
     private long threadId = -1;
     private long allocatedAtStart;
-    private char outcomeCode;
-    private String outcomeText;
 
-    public CallState(KeyValueStore store, long deadlineNanos) {
+    /** @param contextJson ctx's data fields as JSON, asked for when the function first touches one */
+    public CallState(KeyValueStore store, Supplier<String> contextJson, long deadlineNanos) {
         this.store = store;
+        this.contextJson = contextJson;
         this.deadlineNanos = deadlineNanos;
     }
 
     public KeyValueStore store() {
         return store;
+    }
+
+    String contextJson() {
+        return contextJson == null ? "{}" : contextJson.get();
     }
 
     /**
@@ -81,25 +87,24 @@ public final class CallState {
     }
 
     /**
-     * The function settled: {@code code} 'E' with the events' JSON texts one per line, 'D' for a
-     * drop (no text), 'X' with the error as JSON. Called on the call's own thread.
+     * What the function settled with: {@code code} 'E' with the events' JSON texts one per line,
+     * 'D' for a drop (no text), 'X' with the error as JSON.
      */
+    record Outcome(char code, String text) {
+    }
+
+    /** The function settled. Called on the call's own thread. */
     void settle(char code, String text) {
-        outcomeCode = code;
-        outcomeText = text;
-        settled = true;
+        outcome = new Outcome(code, text);
     }
 
     boolean settled() {
-        return settled;
+        return outcome != null;
     }
 
-    char outcomeCode() {
-        return outcomeCode;
-    }
-
-    String outcomeText() {
-        return outcomeText;
+    /** How the function settled, null before it did. */
+    Outcome outcome() {
+        return outcome;
     }
 
     /** The next posted task, or null when the deadline passed first. */

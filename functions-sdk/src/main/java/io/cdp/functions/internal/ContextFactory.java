@@ -1,7 +1,7 @@
 package io.cdp.functions.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cdp.functions.RuntimeConfig;
+import io.cdp.functions.call.RuntimeConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -2,18 +2,19 @@ package io.cdp.functions.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cdp.functions.CompiledFunction;
-import io.cdp.functions.FunctionError;
-import io.cdp.functions.FunctionError.Kind;
-import io.cdp.functions.FunctionResult;
-import io.cdp.functions.FunctionResult.Outcome;
+import io.cdp.functions.call.CompiledFunction;
+import io.cdp.functions.call.FunctionError;
+import io.cdp.functions.call.FunctionError.Kind;
+import io.cdp.functions.call.FunctionResult;
+import io.cdp.functions.call.FunctionResult.Outcome;
 import io.cdp.functions.store.InMemoryStore;
 import io.cdp.functions.store.KeyValueStore;
-import io.cdp.functions.RuntimeConfig;
+import io.cdp.functions.call.RuntimeConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 
@@ -44,11 +45,16 @@ public final class FunctionCall implements AutoCloseable {
         return execute(function, null, null, new InMemoryStore());
     }
 
-    public FunctionResult run(CompiledFunction function, String eventJson, String contextJson, KeyValueStore store) {
+    /**
+     * Runs {@code function} on the event. {@code contextJson} gives ctx's data fields as JSON; it is
+     * asked for only if the function touches one of them.
+     */
+    public FunctionResult run(CompiledFunction function, String eventJson, Supplier<String> contextJson,
+                              KeyValueStore store) {
         return execute(function, eventJson, contextJson, store);
     }
 
-    private FunctionResult execute(CompiledFunction function, String eventJson, String contextJson,
+    private FunctionResult execute(CompiledFunction function, String eventJson, Supplier<String> contextJson,
                                    KeyValueStore store) {
         long started = System.nanoTime();
         PooledContext context;
@@ -59,7 +65,7 @@ public final class FunctionCall implements AutoCloseable {
             return failure(Kind.THROW, "interrupted while waiting for a free function context", null, null, started);
         }
         // The limit starts once the call has its context: creating one (on first use) is not the function's time.
-        CallState call = new CallState(store, System.nanoTime() + config.timeLimit().toNanos());
+        CallState call = new CallState(store, contextJson, System.nanoTime() + config.timeLimit().toNanos());
         call.started(Thread.currentThread().getId(), ThreadAllocations.current());
         watchdog.watch(call, context);
         boolean reusable = false;
@@ -70,7 +76,7 @@ public final class FunctionCall implements AutoCloseable {
                 reusable = call.finish();
                 return reusable ? result(Outcome.EVENTS, List.of(), null, call, started) : timeout(call, started);
             }
-            context.run(fn, eventJson, contextJson);
+            context.run(fn, eventJson);
             while (!call.settled() && !call.expired()) {
                 Runnable task = call.nextTask();
                 if (task == null) {
@@ -144,12 +150,13 @@ public final class FunctionCall implements AutoCloseable {
     }
 
     private FunctionResult decode(CallState call, long started) {
-        String text = call.outcomeText();
+        CallState.Outcome outcome = call.outcome();
+        String text = outcome.text();
         if (text != null && text.length() > config.maxOutputChars() + 1) {
             return failure(Kind.LIMIT, "the function's output is over the limit of " + config.maxOutputChars()
                     + " characters of JSON (all events of one call together)", null, call, started);
         }
-        switch (call.outcomeCode()) {
+        switch (outcome.code()) {
             case 'E' -> {
                 return result(Outcome.EVENTS, lines(text), null, call, started);
             }

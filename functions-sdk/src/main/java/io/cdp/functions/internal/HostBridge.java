@@ -17,7 +17,7 @@ import org.graalvm.polyglot.proxy.ProxyObject;
 
 /**
  * The one object a context can call out through ({@code host} in prelude.js): {@code log},
- * {@code fetch}, {@code store} and {@code done}. Values cross as strings (JSON), never as host
+ * {@code fetch}, {@code store}, {@code context} and {@code done}. Values cross as strings (JSON), never as host
  * objects, so the guest holds no reference into the JVM. One bridge per pooled context, pointed
  * at the call that currently runs there.
  */
@@ -38,6 +38,7 @@ final class HostBridge implements ProxyObject {
                 "log", this::log,
                 "fetch", this::fetch,
                 "store", this::store,
+                "context", this::context,
                 "done", this::done);
     }
 
@@ -48,6 +49,11 @@ final class HostBridge implements ProxyObject {
     private Object log(Value... arguments) {
         current.log(arguments[0].asString(), arguments[1].asString());
         return null;
+    }
+
+    /** ctx's data fields as JSON, asked for when the function first touches one. */
+    private Object context(Value... arguments) {
+        return current.contextJson();
     }
 
     private Object done(Value... arguments) {

@@ -76,8 +76,8 @@ final class PooledContext {
         return function;
     }
 
-    void run(Value function, String eventJson, String contextJson) {
-        run.executeVoid(function, eventJson, contextJson);
+    void run(Value function, String eventJson) {
+        run.executeVoid(function, eventJson);
     }
 
     void close() {

@@ -19,7 +19,6 @@
   const arrayMap = uncurry(Array.prototype.map);
   const arrayJoin = uncurry(Array.prototype.join);
   const arrayForEach = uncurry(Array.prototype.forEach);
-  const charCodeAt = uncurry(String.prototype.charCodeAt);
   const promiseThen = uncurry(Promise.prototype.then);
   const promiseResolve = Promise.resolve.bind(Promise);
   const objectFreeze = Object.freeze;
@@ -187,7 +186,7 @@
   let outputChars = 0;
   const eventJson = (item) => {
     const json = jsonStringify(item);
-    if (typeof json !== "string" || charCodeAt(json, 0) !== 123 /* { */) {
+    if (typeof json !== "string" || json[0] !== "{") {
       throw new TypeError(`the function returned an event whose JSON form is ${describe(json)}, not an object`);
     }
     outputChars += json.length + 1;
@@ -243,19 +242,54 @@
   // One logger per context: it writes through `host`, which always points at the running call.
   const logger = makeLogger();
 
+  // ctx's data fields (props, headers, ua, geo, source, workspace, receivedAt, ...) come from the
+  // host as JSON only when the function first touches one of them (or lists ctx's keys): most
+  // calls never do, and serialising, parsing and dating them was most of a trivial call's cost.
+  // Every way of looking at ctx (get, in, keys, spread, assignment, delete) loads them first, so
+  // the function sees the same object as if they had been there from the start. A ctx kept from
+  // an earlier call and touched only later cannot load the data of a call that is over.
+  let currentCall = 0;
+  const reflectOwnKeys = Reflect.ownKeys;
+  const reflectDescriptor = Reflect.getOwnPropertyDescriptor;
+  const reflectDefine = Reflect.defineProperty;
+  const dateOf = (value) => new Date(value);
+  const lazyContext = (call) => {
+    const target = { log: logger, fetch, store };
+    let loaded = false;
+    const load = () => {
+      if (loaded) return;
+      loaded = true;
+      if (call !== currentCall) {
+        throw new TypeError("this ctx belongs to an earlier call: read what you need from ctx during the call");
+      }
+      const data = jsonParse(host.context());
+      for (const name in data) target[name] = data[name];
+      if (target.receivedAt) target.receivedAt = dateOf(target.receivedAt);
+      target.headers = caseless(data.headers || {});
+    };
+    return new Proxy(target, {
+      get: (object, name) => {
+        if (!loaded && name !== "log" && name !== "fetch" && name !== "store") load();
+        return object[name];
+      },
+      has: (object, name) => { load(); return name in object; },
+      ownKeys: (object) => { load(); return reflectOwnKeys(object); },
+      getOwnPropertyDescriptor: (object, name) => { load(); return reflectDescriptor(object, name); },
+      set: (object, name, value) => { load(); object[name] = value; return true; },
+      deleteProperty: (object, name) => { load(); return delete object[name]; },
+      defineProperty: (object, name, descriptor) => { load(); return reflectDefine(object, name, descriptor); },
+    });
+  };
+
   globalThis.__cdp = objectFreeze({
     init(hostBridge, outputLimit) {
       host = hostBridge;
       maxOutputChars = outputLimit;
     },
-    run(fn, eventJson, contextJson) {
+    run(fn, eventJson) {
       const event = jsonParse(eventJson);
-      const ctx = jsonParse(contextJson);
-      if (ctx.receivedAt) ctx.receivedAt = new Date(ctx.receivedAt);
-      ctx.headers = caseless(ctx.headers || {});
-      ctx.log = currentLogger = logger;
-      ctx.fetch = fetch;
-      ctx.store = store;
+      currentLogger = logger;
+      const ctx = lazyContext(++currentCall);
       let result;
       try {
         result = fn(event, ctx);

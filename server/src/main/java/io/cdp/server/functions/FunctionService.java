@@ -1,7 +1,7 @@
 package io.cdp.server.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cdp.functions.FunctionCode;
+import io.cdp.functions.call.FunctionCode;
 import io.cdp.functions.FunctionCompileException;
 import io.cdp.functions.FunctionRuntime;
 import io.cdp.server.api.Ids;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdp.functions.ChainResult;
 import io.cdp.functions.FunctionChain;
-import io.cdp.functions.FunctionError;
+import io.cdp.functions.call.FunctionError;
 import io.cdp.functions.FunctionRuntime;
 import io.cdp.functions.Invocation;
 import io.cdp.functions.OutputEvent;
@@ -79,15 +79,17 @@ public class EventProcessor implements RecordProcessor {
                     EventJson.tree(record.value()), clock.instant()), record.key());
         }
         FunctionChains.Chain chain = chains.forSource(envelope.sourceId());
-        ObjectNode event = envelope.event().deepCopy();
-        IpAddresses.apply(config.ipPolicy(), event);
         if (chain.broken() != null) {
             return deadLetter(letter(envelope, DeadLetter.Reasons.FUNCTION_ERROR, chain.brokenMessage(), null,
                     chain.broken().id()), envelope.partitionKey());
         }
         if (chain.functions().isEmpty()) {
-            return produce(List.of(envelope.withEvent(event, envelope.table()).withoutHeaders()));
+            // Nothing reads the event as ingest sent it again: the IP policy may change it in place.
+            IpAddresses.apply(config.ipPolicy(), envelope.event());
+            return produce(List.of(envelope.withoutHeaders()));
         }
+        ObjectNode event = envelope.event().deepCopy();
+        IpAddresses.apply(config.ipPolicy(), event);
         Invocation base = contexts.of(envelope, envelope.event(), event, chain.source().orElse(null));
         ChainResult result = FunctionChain.run(runtime, chain.functions(), event,
                 function -> base.withProps(chain.props().getOrDefault(function.id(), EventJson.MAPPER.createObjectNode())));
@@ -161,15 +163,19 @@ public class EventProcessor implements RecordProcessor {
     }
 
     private CompletableFuture<Void> send(String topic, EventEnvelope envelope) {
+        return acknowledged(producer, new ProducerRecord<>(topic, envelope.partitionKey(), EventJson.toBytes(envelope)));
+    }
+
+    /** Sends {@code record}; the future completes when Kafka acknowledged it, and fails when it could not. */
+    static CompletableFuture<Void> acknowledged(Producer<String, byte[]> producer, ProducerRecord<String, byte[]> record) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(topic, envelope.partitionKey(), EventJson.toBytes(envelope)),
-                (metadata, error) -> {
-                    if (error != null) {
-                        acked.completeExceptionally(error);
-                    } else {
-                        acked.complete(null);
-                    }
-                });
+        producer.send(record, (metadata, error) -> {
+            if (error != null) {
+                acked.completeExceptionally(error);
+            } else {
+                acked.complete(null);
+            }
+        });
         return acked;
     }
 

@@ -2,7 +2,7 @@ package io.cdp.server.rotor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdp.functions.CompiledFunction;
+import io.cdp.functions.call.CompiledFunction;
 import io.cdp.functions.FunctionCompileException;
 import io.cdp.functions.FunctionRuntime;
 import io.cdp.server.event.EventJson;

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNullElse;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cdp.functions.fetch.FetchPolicy;
-import io.cdp.functions.RuntimeConfig;
+import io.cdp.functions.call.RuntimeConfig;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDataSize;
@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * a setting that is absent takes its default.
  *
  * @param consumerGroup   Kafka consumer group of all rotor processes (they share the partitions)
- * @param poolSize        function contexts, and so functions running at once, per process
+ * @param poolSize        worker threads of the rotor, each running one event at a time (events of one
+ *                        key, anonymous_id or user id, always on the same thread, in order), and so
+ *                        functions running at once and contexts in use, per process
  * @param maxContexts     function contexts kept open per process, idle ones included; a context runs
  *                        the functions of one workspace only (isolation), so this is how many
  *                        workspaces stay warm; at least {@code poolSize}
@@ -46,6 +48,13 @@ import java.util.concurrent.TimeUnit;
  *                        GeoIP2-City, ...) for {@code ctx.geo}; empty or null (what an unset
  *                        {@code CDP_GEO_DATABASE} gives): no geo. A file that is missing or not such
  *                        a database stops start-up.
+ * @param maxPollRecords  records one poll of events.ingest / events.retry returns at most
+ * @param maxInFlight     records read and not yet committed at most; past it the rotor stops
+ *                        reading until the workers caught up to half of it
+ * @param commitInterval  how often the offsets of processed records (every output acknowledged) are
+ *                        committed while events flow
+ * @param drainTimeout    when partitions are handed to another rotor, or on shutdown, longest wait
+ *                        for the events being processed before committing what is safe
  */
 public record RotorConfig(
         @NotEmpty String consumerGroup,
@@ -61,7 +70,11 @@ public record RotorConfig(
         Duration chainCacheTtl,
         @Min(1) Integer logsPerFunction,
         @Valid Fetch fetch,
-        String geoDatabase) {
+        String geoDatabase,
+        @Min(1) @Max(100_000) Integer maxPollRecords,
+        @Min(1) Integer maxInFlight,
+        @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS) Duration commitInterval,
+        Duration drainTimeout) {
 
     /** What happens to {@code context.ip} before functions see the event and before it is stored. */
     public enum IpPolicy {
@@ -88,10 +101,14 @@ public record RotorConfig(
         logsPerFunction = requireNonNullElse(logsPerFunction, 1000);
         fetch = requireNonNullElse(fetch, new Fetch());
         geoDatabase = geoDatabase == null || geoDatabase.isBlank() ? null : geoDatabase.strip();
+        maxPollRecords = requireNonNullElse(maxPollRecords, 2000);
+        maxInFlight = requireNonNullElse(maxInFlight, 20_000);
+        commitInterval = requireNonNullElse(commitInterval, Duration.milliseconds(200));
+        drainTimeout = requireNonNullElse(drainTimeout, Duration.seconds(30));
     }
 
     public RotorConfig() {
-        this(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        this(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -129,6 +146,12 @@ public record RotorConfig(
     public RuntimeConfig runtime() {
         return new RuntimeConfig(poolSize, timeLimit.toJavaDuration(), statementLimit, fetch.policy())
                 .withMaxContexts(Math.max(poolSize, maxContexts)).withHeapLimitPercent(heapLimitPercent);
+    }
+
+    /** How the consumer loop runs: {@code poolSize} threads, and the flow limits above. */
+    public RotorLoop.Settings loop() {
+        return new RotorLoop.Settings(poolSize, maxInFlight, commitInterval.toJavaDuration(),
+                drainTimeout.toJavaDuration());
     }
 
     /** The geo database's path, when one is configured. */

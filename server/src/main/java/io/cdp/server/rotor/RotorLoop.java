@@ -5,14 +5,14 @@ import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -26,40 +26,75 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rotor's consumer loop, a Dropwizard {@link Managed} with its own thread. Each poll's records
- * are processed concurrently on the worker pool (records with the same key one after another, so
- * one visitor's events keep their order), and the offsets are committed only when every output of
- * the batch is acknowledged by Kafka. If anything could not be written, nothing is committed and
- * the batch is read again (at-least-once; the bulker removes duplicates by message id).
+ * The rotor's consumer loop, a Dropwizard {@link Managed} with its own thread. Polling,
+ * processing, producing and committing overlap: the loop hands each record to a worker thread
+ * chosen by the record's key ({@link KeyedLanes}: one visitor's events are processed one after
+ * another, in the order read, on one thread) and polls again at once. A worker runs the record's
+ * functions and hands the outputs to the producer without waiting for them to be acknowledged.
+ * The loop commits, asynchronously every {@link Settings#commitInterval()}, each partition's
+ * offset up to the first record whose outputs are not all acknowledged yet
+ * ({@link OffsetTracker}): an offset is never committed before what it produced (events or dead
+ * letters) is on Kafka (at-least-once; the bulker removes duplicates by message id).
+ *
+ * <p>At most {@link Settings#maxInFlight()} records are handed out and not yet committed: past
+ * that the loop pauses its partitions (and keeps polling, so the group does not think it gone)
+ * until half of them are done. A record whose outputs could not be written makes its partition
+ * read again from that record, after a pause.
  *
  * <p>Retry-topic records wait for their {@code not_before}: the partition is paused at the first
  * record that is not due yet and resumed when it is.
  *
- * <p>{@link #stop()} lets the current batch finish, commits it, and closes the consumer.
+ * <p>When partitions are revoked (another rotor joins) or the loop stops, records of those
+ * partitions a worker has not started are not run, the ones running are waited for (at most
+ * {@link Settings#drainTimeout()}), and what is safe is committed synchronously; the next owner
+ * reads on from there.
  */
 public class RotorLoop implements Managed, Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(RotorLoop.class);
-    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration POLL = Duration.ofMillis(100);
     private static final long BACKOFF_AFTER_FAILURE_MS = 1000;
+
+    /**
+     * How the loop runs.
+     *
+     * @param threads        worker threads (records of one key always run on the same one)
+     * @param maxInFlight    records handed to the workers and not yet committed, at most
+     * @param commitInterval how often offsets are committed while records flow
+     * @param drainTimeout   on revocation or stop, longest wait for the records being processed
+     */
+    public record Settings(int threads, int maxInFlight, Duration commitInterval, Duration drainTimeout) {
+        public Settings {
+            if (threads < 1 || maxInFlight < 1) {
+                throw new IllegalArgumentException("threads and maxInFlight must be at least 1");
+            }
+        }
+    }
 
     private final Supplier<Consumer<String, byte[]>> consumers;
     private final List<String> topics;
     private final String retryTopic;
     private final RecordProcessor processor;
-    private final ExecutorService workers;
+    private final Settings settings;
+    private final KeyedLanes lanes;
     private final Clock clock;
+    private final OffsetTracker tracker = new OffsetTracker();
+    /** Bumped when a partition's queued records must not run any more (revoked, or read again). */
+    private final Map<TopicPartition, Integer> epochs = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Instant> pausedUntil = new HashMap<>();
+    private final Set<TopicPartition> throttled = new HashSet<>();
     private volatile boolean running;
     private volatile Consumer<String, byte[]> consumer;
     private Thread thread;
+    private long lastCommitNanos;
 
     public RotorLoop(Supplier<Consumer<String, byte[]>> consumers, List<String> topics, String retryTopic,
-                     RecordProcessor processor, ExecutorService workers, Clock clock) {
+                     RecordProcessor processor, Settings settings, Clock clock) {
         this.consumers = consumers;
         this.topics = topics;
         this.retryTopic = retryTopic;
         this.processor = processor;
-        this.workers = workers;
+        this.settings = settings;
+        this.lanes = new KeyedLanes(settings.threads(), "cdp-rotor-worker");
         this.clock = clock;
     }
 
@@ -78,10 +113,9 @@ public class RotorLoop implements Managed, Runnable {
             current.wakeup();
         }
         if (thread != null) {
-            thread.join(TimeUnit.SECONDS.toMillis(60));
+            thread.join(TimeUnit.SECONDS.toMillis(60) + settings.drainTimeout().toMillis());
         }
-        workers.shutdown();
-        workers.awaitTermination(10, TimeUnit.SECONDS);
+        lanes.close();
     }
 
     @Override
@@ -91,7 +125,16 @@ public class RotorLoop implements Managed, Runnable {
             opened.subscribe(topics, new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    handOver(opened, partitions);
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    // Another rotor may own them already: committing now could move its position.
+                    partitions.forEach(RotorLoop.this::abandonQueued);
+                    tracker.forget(partitions);
                     pausedUntil.keySet().removeAll(partitions);
+                    throttled.removeAll(partitions);
                 }
 
                 @Override
@@ -99,24 +142,22 @@ public class RotorLoop implements Managed, Runnable {
                     LOG.info("rotor assigned {}", partitions);
                 }
             });
-            LOG.info("rotor consuming {}", topics);
+            LOG.info("rotor consuming {} on {} worker threads", topics, lanes.threads());
             while (running) {
                 try {
                     resumeDuePartitions(opened);
                     ConsumerRecords<String, byte[]> records = opened.poll(POLL);
-                    if (!records.isEmpty()) {
-                        handle(opened, records);
-                    }
+                    dispatch(opened, records);
+                    settle(opened);
+                    throttle(opened);
                 } catch (WakeupException stopping) {
                     // stop() woke the poll up; the loop condition ends it.
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
                 } catch (RuntimeException e) {
-                    LOG.error("rotor batch failed; it will be read again", e);
+                    LOG.error("rotor loop failed; what was not committed will be read again", e);
                     sleepQuietly(BACKOFF_AFTER_FAILURE_MS);
                 }
             }
+            handOver(opened, opened.assignment());
         } catch (RuntimeException e) {
             LOG.error("rotor consumer stopped", e);
         } finally {
@@ -124,16 +165,17 @@ public class RotorLoop implements Managed, Runnable {
         }
     }
 
-    private void handle(Consumer<String, byte[]> opened, ConsumerRecords<String, byte[]> records)
-            throws InterruptedException {
-        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-        Map<TopicPartition, Long> firstOffsets = new HashMap<>();
-        Map<String, CompletableFuture<Void>> byKey = new HashMap<>();
-        List<CompletableFuture<Void>> all = new ArrayList<>();
+    /** Hands each record to its key's worker, and tracks it until its outputs are acknowledged. */
+    private void dispatch(Consumer<String, byte[]> opened, ConsumerRecords<String, byte[]> records) {
+        if (records.isEmpty()) {
+            return;
+        }
         Instant now = clock.instant();
         for (TopicPartition partition : records.partitions()) {
+            boolean retries = partition.topic().equals(retryTopic);
+            int epoch = epochs.getOrDefault(partition, 0);
             for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
-                if (partition.topic().equals(retryTopic)) {
+                if (retries) {
                     Instant due = notBefore(record);
                     if (due != null && due.isAfter(now)) {
                         opened.seek(partition, record.offset());
@@ -142,34 +184,124 @@ public class RotorLoop implements Managed, Runnable {
                         break;
                     }
                 }
-                firstOffsets.putIfAbsent(partition, record.offset());
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                tracker.add(partition, record.offset(), done);
                 String key = record.key() != null ? record.key() : partition + "@" + record.offset();
-                CompletableFuture<Void> previous = byKey.get(key);
-                CompletableFuture<Void> start = previous == null ? CompletableFuture.completedFuture(null)
-                        : previous.handle((ignored, error) -> null);
-                CompletableFuture<Void> done = start.thenComposeAsync(ignored -> processor.process(record), workers);
-                byKey.put(key, done);
-                all.add(done);
-                commit.put(partition, new OffsetAndMetadata(record.offset() + 1));
+                lanes.submit(key, () -> run(record, partition, epoch, done));
             }
         }
-        try {
-            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get();
-        } catch (ExecutionException e) {
-            LOG.error("rotor could not write a batch's results; reading it again", e.getCause());
-            firstOffsets.forEach(opened::seek);
-            sleepQuietly(BACKOFF_AFTER_FAILURE_MS);
+    }
+
+    /** On a worker thread: processes the record unless the loop took it back meanwhile. */
+    private void run(ConsumerRecord<String, byte[]> record, TopicPartition partition, int epoch,
+                     CompletableFuture<Void> done) {
+        if (epochs.getOrDefault(partition, 0) != epoch) {
+            done.completeExceptionally(new OffsetTracker.Skipped());
             return;
         }
-        if (!commit.isEmpty()) {
-            try {
-                opened.commitSync(commit);
-            } catch (WakeupException stopping) {
-                // stop() woke the consumer while this batch finished: its results are out, so commit
-                // them now (the wake-up is used up) rather than have them read again after a restart.
-                opened.commitSync(commit);
-            }
+        try {
+            processor.process(record).whenComplete((ignored, error) -> {
+                if (error != null) {
+                    done.completeExceptionally(error);
+                } else {
+                    done.complete(null);
+                }
+            });
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
         }
+    }
+
+    /**
+     * Advances the safe positions, reads again from a record whose outputs failed, and commits
+     * what is safe once a commit interval has passed.
+     */
+    private void settle(Consumer<String, byte[]> opened) {
+        Map<TopicPartition, Long> failed = tracker.advance();
+        if (!failed.isEmpty()) {
+            failed.forEach((partition, offset) -> {
+                LOG.error("rotor could not write the results of {} offset {}; reading it again from there",
+                        partition, offset);
+                abandonQueued(partition);
+                tracker.rewind(partition);
+                opened.seek(partition, offset);
+            });
+        }
+        long now = System.nanoTime();
+        if (now - lastCommitNanos >= settings.commitInterval().toNanos()) {
+            Map<TopicPartition, OffsetAndMetadata> commit = tracker.toCommit(null);
+            if (!commit.isEmpty()) {
+                opened.commitAsync(commit, (offsets, error) -> {
+                    if (error != null) {
+                        LOG.warn("rotor could not commit {} (a later commit covers it): {}", offsets, error.toString());
+                    }
+                });
+            }
+            lastCommitNanos = now;
+        }
+        if (!failed.isEmpty()) {
+            sleepQuietly(BACKOFF_AFTER_FAILURE_MS);
+        }
+    }
+
+    /** Pauses the partitions while too many records are in flight, resumes them at half. */
+    private void throttle(Consumer<String, byte[]> opened) {
+        int inFlight = tracker.inFlight();
+        if (throttled.isEmpty() && inFlight >= settings.maxInFlight()) {
+            throttled.addAll(opened.assignment());
+            throttled.removeAll(pausedUntil.keySet());
+            opened.pause(throttled);
+        } else if (!throttled.isEmpty() && inFlight <= settings.maxInFlight() / 2) {
+            throttled.retainAll(opened.assignment());
+            throttled.removeAll(pausedUntil.keySet());
+            opened.resume(throttled);
+            throttled.clear();
+        }
+    }
+
+    /**
+     * The partitions leave this loop (revoked, or the loop stops): records not started are not
+     * run, running ones are waited for, and the safe positions are committed.
+     */
+    private void handOver(Consumer<String, byte[]> opened, Collection<TopicPartition> partitions) {
+        pausedUntil.keySet().removeAll(partitions);
+        throttled.removeAll(partitions);
+        if (partitions.isEmpty()) {
+            return;
+        }
+        partitions.forEach(this::abandonQueued);
+        try {
+            if (!tracker.awaitSettled(partitions, settings.drainTimeout())) {
+                LOG.warn("rotor: records of {} still running after {}; they will be read again", partitions,
+                        settings.drainTimeout());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        tracker.advance();
+        Map<TopicPartition, OffsetAndMetadata> commit = tracker.toCommit(partitions);
+        tracker.forget(partitions);
+        if (commit.isEmpty()) {
+            return;
+        }
+        try {
+            commitSync(opened, commit);
+        } catch (RuntimeException e) {
+            LOG.warn("rotor could not commit {} on hand-over; they will be read again: {}", commit, e.toString());
+        }
+    }
+
+    private static void commitSync(Consumer<String, byte[]> opened, Map<TopicPartition, OffsetAndMetadata> commit) {
+        try {
+            opened.commitSync(commit);
+        } catch (WakeupException stopping) {
+            // stop() woke the consumer while it was not polling; the wake-up is used up now.
+            opened.commitSync(commit);
+        }
+    }
+
+    private void abandonQueued(TopicPartition partition) {
+        epochs.merge(partition, 1, Integer::sum);
     }
 
     private void resumeDuePartitions(Consumer<String, byte[]> opened) {
@@ -181,7 +313,11 @@ public class RotorLoop implements Managed, Runnable {
                 .filter(entry -> !entry.getValue().isAfter(now)).map(Map.Entry::getKey).toList();
         if (!due.isEmpty()) {
             due.forEach(pausedUntil::remove);
-            opened.resume(due);
+            if (throttled.isEmpty()) {
+                opened.resume(due);
+            } else {
+                throttled.addAll(due); // resumed with the others when the workers caught up
+            }
         }
     }
 

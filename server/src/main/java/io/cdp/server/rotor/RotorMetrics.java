@@ -1,7 +1,7 @@
 package io.cdp.server.rotor;
 
 import io.cdp.functions.ChainResult;
-import io.cdp.functions.FunctionError;
+import io.cdp.functions.call.FunctionError;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

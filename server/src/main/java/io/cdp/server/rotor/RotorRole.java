@@ -16,9 +16,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.jdbi.v3.core.Jdbi;
@@ -61,9 +60,9 @@ public final class RotorRole {
                 new FunctionLogStore(redis, rotor.logsPerFunction()), Clock.systemUTC(), new RotorMetrics(meters));
         ConsumerLag lag = ConsumerLag.register(meters, rotor.consumerGroup());
         RotorLoop loop = new RotorLoop(
-                () -> lag.watch(new KafkaConsumer<>(KafkaClients.consumer(kafka, rotor.consumerGroup(), "cdp-rotor"))),
+                () -> lag.watch(new KafkaConsumer<>(consumerProperties(rotor, kafka))),
                 List.of(kafka.topics().ingest(), kafka.topics().retry()), kafka.topics().retry(), processor,
-                workers(rotor.poolSize()), Clock.systemUTC());
+                rotor.loop(), Clock.systemUTC());
         // Registered after the producer, so on stop the loop finishes (and commits) before it closes.
         environment.lifecycle().manage(new AutoCloseableManager(producer));
         environment.lifecycle().manage(loop);
@@ -90,12 +89,12 @@ public final class RotorRole {
         }
     }
 
-    private static ExecutorService workers(int size) {
-        AtomicInteger count = new AtomicInteger();
-        return Executors.newFixedThreadPool(size, runnable -> {
-            Thread thread = new Thread(runnable, "cdp-rotor-worker-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+    /** The shared consumer settings with the rotor's poll size (kafka.properties still win). */
+    public static Map<String, Object> consumerProperties(RotorConfig rotor, KafkaConfig kafka) {
+        Map<String, Object> properties = KafkaClients.consumer(kafka, rotor.consumerGroup(), "cdp-rotor");
+        if (!kafka.properties().containsKey(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)) {
+            properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, rotor.maxPollRecords());
+        }
+        return properties;
     }
 }

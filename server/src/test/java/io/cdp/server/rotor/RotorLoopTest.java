@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
@@ -37,7 +36,8 @@ class RotorLoopTest {
 
     private void start(RecordProcessor processor) {
         loop = new RotorLoop(() -> consumer, List.of("ingest", "retry"), "retry", processor,
-                Executors.newFixedThreadPool(2), Clock.fixed(NOW, ZoneOffset.UTC));
+                new RotorLoop.Settings(4, 1000, Duration.ofMillis(10), Duration.ofSeconds(5)),
+                Clock.fixed(NOW, ZoneOffset.UTC));
         consumer.schedulePollTask(() -> {
             consumer.rebalance(List.of(INGEST, RETRY));
             consumer.updateBeginningOffsets(Map.of(INGEST, 0L, RETRY, 0L));
@@ -85,38 +85,111 @@ class RotorLoopTest {
     }
 
     @Test
-    void commitsOnlyAfterEveryResultOfTheBatchIsAcknowledged() throws InterruptedException {
+    void commitsNoOffsetBeforeEveryEarlierRecordsOutputsAreAcknowledged() throws InterruptedException {
         start(record -> {
             processed.add(record.key() + "@" + record.offset());
             return pending.computeIfAbsent(record.offset(), offset -> new CompletableFuture<>());
         });
         poll(record(INGEST, 0, "a", null), record(INGEST, 1, "b", null));
         await(() -> processed.size() == 2);
+        pending.get(1L).complete(null);
         Thread.sleep(300);
         assertThat(committed().get(INGEST)).isNull();
 
         pending.get(0L).complete(null);
-        Thread.sleep(300);
-        assertThat(committed().get(INGEST)).isNull();
-
-        pending.get(1L).complete(null);
         await(() -> committed().get(INGEST) != null);
         assertThat(committed().get(INGEST).offset()).isEqualTo(2);
     }
 
     @Test
-    void eventsOfOneKeyRunOneAfterAnother() throws InterruptedException {
+    void commitsWhatIsAcknowledgedWhileLaterRecordsAreStillPending() throws InterruptedException {
         start(record -> {
             processed.add(record.key() + "@" + record.offset());
             return pending.computeIfAbsent(record.offset(), offset -> new CompletableFuture<>());
         });
-        poll(record(INGEST, 0, "same", null), record(INGEST, 1, "same", null), record(INGEST, 2, "other", null));
+        poll(record(INGEST, 0, "a", null), record(INGEST, 1, "b", null), record(INGEST, 2, "c", null));
+        await(() -> processed.size() == 3);
+        pending.get(0L).complete(null);
+        await(() -> committed().get(INGEST) != null);
+        assertThat(committed().get(INGEST).offset()).isEqualTo(1);
+        poll(record(INGEST, 3, "d", null));
+        await(() -> processed.size() == 4);
+        pending.get(1L).complete(null);
+        pending.get(3L).complete(null);
+        await(() -> committed().get(INGEST).offset() == 2);
+        Thread.sleep(300);
+        assertThat(committed().get(INGEST).offset()).isEqualTo(2);
+    }
+
+    @Test
+    void eventsOfOneKeyRunOneAfterAnotherOnOneThreadWhileOtherKeysRunAlongside() throws InterruptedException {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<String> threads = new CopyOnWriteArrayList<>();
+        start(record -> {
+            processed.add(record.key() + "@" + record.offset());
+            threads.add(record.key() + "@" + Thread.currentThread().getName());
+            if (record.offset() == 0) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return CompletableFuture.completedFuture(null);
+        });
+        String other = otherLane("same");
+        poll(record(INGEST, 0, "same", null), record(INGEST, 1, "same", null), record(INGEST, 2, other, null));
         await(() -> processed.size() == 2);
         Thread.sleep(300);
-        assertThat(processed).containsExactlyInAnyOrder("same@0", "other@2");
-        pending.get(0L).complete(null);
+        assertThat(processed).containsExactlyInAnyOrder("same@0", other + "@2");
+        release.countDown();
         await(() -> processed.size() == 3);
         assertThat(processed.get(2)).isEqualTo("same@1");
+        assertThat(threads.stream().filter(entry -> entry.startsWith("same@")).distinct()).hasSize(1);
+        await(() -> committed().get(INGEST) != null && committed().get(INGEST).offset() == 3);
+    }
+
+    @Test
+    void keepsEachKeysOrderOverManyPollsOnSeveralThreadsWithAcknowledgementsOutOfOrder() throws InterruptedException {
+        Map<String, List<Long>> seen = new ConcurrentHashMap<>();
+        java.util.concurrent.ScheduledExecutorService acks = java.util.concurrent.Executors.newScheduledThreadPool(2);
+        try {
+            start(record -> {
+                seen.computeIfAbsent(record.key(), key -> new CopyOnWriteArrayList<>()).add(record.offset());
+                CompletableFuture<Void> acked = new CompletableFuture<>();
+                // Acknowledgements arrive in another order than the sends, as from several brokers.
+                acks.schedule(() -> acked.complete(null), (record.offset() * 7919) % 5,
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+                return acked;
+            });
+            int records = 3000;
+            for (int first = 0; first < records; first += 250) {
+                ConsumerRecord<String, byte[]>[] batch = new ConsumerRecord[250];
+                for (int i = 0; i < 250; i++) {
+                    batch[i] = record(INGEST, first + i, "k" + ((first + i) % 37), null);
+                }
+                poll(batch);
+            }
+            await(() -> committed().get(INGEST) != null && committed().get(INGEST).offset() == records);
+            assertThat(seen).hasSize(37);
+            seen.forEach((key, offsets) -> {
+                int index = Integer.parseInt(key.substring(1));
+                List<Long> expected = java.util.stream.LongStream.range(0, records).filter(offset -> offset % 37 == index)
+                        .boxed().toList();
+                assertThat(offsets).as(key).containsExactlyElementsOf(expected);
+            });
+        } finally {
+            acks.shutdownNow();
+        }
+    }
+
+    /** A key that the loop's workers run on another thread than {@code key}'s. */
+    private static String otherLane(String key) {
+        for (int i = 0; ; i++) {
+            if (KeyedLanes.lane("k" + i, 4) != KeyedLanes.lane(key, 4)) {
+                return "k" + i;
+            }
+        }
     }
 
     @Test

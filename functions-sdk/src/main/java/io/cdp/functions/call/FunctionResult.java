@@ -1,7 +1,8 @@
-package io.cdp.functions;
+package io.cdp.functions.call;
 
 import io.cdp.functions.fetch.FetchCall;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -27,6 +28,9 @@ public record FunctionResult(
         List<LogEntry> logs,
         List<FetchCall> fetchCalls,
         Duration elapsed) {
+    /** Only reads events (no dates to map): any mapper does, and this one keeps the package free of the runtime. */
+    private static final ObjectMapper READER = new ObjectMapper();
+
 
     /** The three possible outcomes. */
     public enum Outcome {
@@ -52,9 +56,10 @@ public record FunctionResult(
         return events;
     }
 
-    static ObjectNode parse(String json) {
+    /** One output event's JSON text as a tree. */
+    public static ObjectNode parse(String json) {
         try {
-            return (ObjectNode) FunctionRuntime.mapper().readTree(json);
+            return (ObjectNode) READER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("a function's output is not a JSON object: " + e.getOriginalMessage(), e);
         }

@@ -1,4 +1,4 @@
-package io.cdp.functions;
+package io.cdp.functions.call;
 
 /**
  * Why a call produced no events: the function threw ({@link Kind#THROW}), asked to be retried

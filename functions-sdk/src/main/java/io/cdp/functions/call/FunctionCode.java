@@ -1,4 +1,4 @@
-package io.cdp.functions;
+package io.cdp.functions.call;
 
 import java.util.Objects;
 

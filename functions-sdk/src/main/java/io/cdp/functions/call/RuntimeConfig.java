@@ -1,4 +1,4 @@
-package io.cdp.functions;
+package io.cdp.functions.call;
 
 import io.cdp.functions.fetch.FetchPolicy;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Limits and policies of a {@link FunctionRuntime}. The defaults suit the rotor and
+ * Limits and policies of a {@link io.cdp.functions.FunctionRuntime}. The defaults suit the rotor and
  * {@code cdp functions test} alike, so both run functions under exactly the same rules.
  *
  * @param poolSize         how many calls run at once (each on a context of its own)

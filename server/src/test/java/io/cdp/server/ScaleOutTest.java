@@ -85,7 +85,8 @@ class ScaleOutTest {
             for (ServerProcess process : processes) {
                 process.awaitStarted(START);
             }
-            JsonNode created = IngestTestKit.createKeyAnswer(ingestA.port(), adminToken, "scale", Map.of("tier", "enterprise"));
+            JsonNode created = IngestTestKit.createKeyAnswer(ingestA.port(), adminToken, "scale",
+                    Map.of("tier", "enterprise", "rate_burst", 100_000_000, "rate_per_day", 10_000_000_000L));
             String key = created.get("key").asText();
             table = TenantTables.name(created.get("workspace_id").asText(), "events");
             // The processes about to be killed must hold partitions when they die, or the test proves nothing.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdp.cli.dev.stack.DevSettings;
 import io.cdp.cli.dev.stack.KafkaService;
+import io.cdp.server.bulker.destination.TenantTables;
 import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.ingest.IngestTestKit;
@@ -136,7 +137,8 @@ class IngestDurabilityTest {
             throws InterruptedException {
         Set<String> acknowledged = load.acknowledged();
         LOG.info("{}: {}", workspaceId, load);
-        String sql = "SELECT message_id FROM events FINAL WHERE workspace_id = '" + workspaceId + "'";
+        String sql = "SELECT message_id FROM " + TenantTables.name(workspaceId, "events") + " FINAL"
+                + " WHERE workspace_id = '" + workspaceId + "'";
         long deadline = System.nanoTime() + LANDING.toNanos();
         Set<String> stored = new HashSet<>();
         while (!stored.containsAll(acknowledged) && System.nanoTime() < deadline) {
@@ -153,7 +155,7 @@ class IngestDurabilityTest {
                     + " events.ingest, " + onTopic("events.processed", missing) + " on events.processed); the first: "
                     + missing.stream().limit(10).toList());
         }
-        long rows = clickHouse.query("SELECT count() AS n FROM events FINAL WHERE workspace_id = '" + workspaceId
+        long rows = clickHouse.query("SELECT count() AS n FROM " + TenantTables.name(workspaceId, "events") + " FINAL WHERE workspace_id = '" + workspaceId
                 + "'").get(0).get("n").asLong();
         assertThat(rows).as("one row per message id").isEqualTo(stored.size());
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdp.server.CdpConfiguration;
+import io.cdp.server.bulker.destination.TenantTables;
 import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.testing.Eventually;
 import io.cdp.server.testing.TestApps;
@@ -119,7 +120,8 @@ class ConcurrentNewFieldsTest {
         assertThat(serverErrors).isEmpty();
         assertThat(accepted).hasSize(CLIENTS * BATCHES * EVENTS);
         try (ClickHouse clickHouse = TestServices.clickHouse(clickHouseDatabase)) {
-            String sql = "SELECT message_id FROM events FINAL WHERE workspace_id = '" + workspaceId + "'";
+            String sql = "SELECT message_id FROM " + TenantTables.name(workspaceId, "events") + " FINAL"
+                    + " WHERE workspace_id = '" + workspaceId + "'";
             List<String> stored = Eventually.await(Duration.ofSeconds(90), "every accepted event in ClickHouse", () -> {
                 List<String> ids = new ArrayList<>();
                 clickHouse.query(sql, row -> ids.add(row.get("message_id").asText()));

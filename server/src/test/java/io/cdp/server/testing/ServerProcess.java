@@ -18,6 +18,10 @@ import java.util.concurrent.TimeUnit;
  * {@code kill -9} it, which no in-process app allows. Its output goes to {@code target/<name>.log}.
  */
 public record ServerProcess(Process process, Path log, int port, int adminPort) implements AutoCloseable {
+    private static final int FIRST_PORT = 20_000;
+    private static final int PORTS = 12_000;
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT =
+            new java.util.concurrent.atomic.AtomicInteger(java.util.concurrent.ThreadLocalRandom.current().nextInt(PORTS));
 
     /**
      * The environment that points a server at the test services: the PostgreSQL database, the
@@ -156,17 +160,18 @@ public record ServerProcess(Process process, Path log, int port, int adminPort) 
     /**
      * A port free now, below Linux's ephemeral range (32768 and up): a port the system hands out
      * for port 0 can be taken by any outgoing connection during the many seconds a test server
-     * takes to start, while these are only ever taken by choice.
+     * takes to start, while these are only ever taken by choice. Handed out in turn from a random
+     * start, so that two servers of one test never get the same one.
      */
     private static int freePort() throws IOException {
         for (int attempt = 0; attempt < 100; attempt++) {
-            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            int port = FIRST_PORT + Math.floorMod(NEXT_PORT.getAndIncrement(), PORTS);
             try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
                 return socket.getLocalPort();
             } catch (IOException taken) {
-                // try another
+                // the next one
             }
         }
-        throw new IOException("no free port between 20000 and 32000 on loopback");
+        throw new IOException("no free port between " + FIRST_PORT + " and " + (FIRST_PORT + PORTS) + " on loopback");
     }
 }

@@ -30,7 +30,13 @@ final class Tmux implements AutoCloseable {
         Tmux tmux = new Tmux(socket);
         List<String> args = new ArrayList<>(List.of("new-session", "-d", "-s", tmux.session, "-x",
                 String.valueOf(COLUMNS), "-y", String.valueOf(ROWS)));
-        args.add(String.join(" ", command.stream().map(Tmux::quoted).toList()));
+        // The command (a java with the whole test class path) can be longer than tmux takes on
+        // its command line: a script runs it instead.
+        java.nio.file.Path script = java.nio.file.Files.createTempFile("tmux-command-", ".sh");
+        java.nio.file.Files.writeString(script, "exec " + String.join(" ", command.stream().map(Tmux::quoted).toList())
+                + "\n");
+        script.toFile().deleteOnExit();
+        args.add("sh " + quoted(script.toString()));
         tmux.run(args);
         return tmux;
     }

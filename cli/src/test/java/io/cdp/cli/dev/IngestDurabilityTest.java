@@ -221,14 +221,17 @@ class IngestDurabilityTest {
     }
 
     @Test
-    void bufferedDeliveryRidesOverAKafkaRestartAndAnswers503InsteadOfLosingEvents() throws Exception {
+    void bufferedDeliveryRidesOverAKafkaRestartWithoutLosingAcknowledgedEvents() throws Exception {
         try (Run run = runThenStopKafka("durability-buffered", "buffered")) {
             TimeUnit.SECONDS.sleep(15);
             startKafka();
             TimeUnit.SECONDS.sleep(5);
             run.load.close();
 
-            assertThat(run.load.answered503()).as("Kafka away: ingest said so instead of acknowledging").isPositive();
+            // A 15 s outage is shorter than the producer's delivery timeout: buffered delivery may ride
+            // over it in the producer's buffer (a clean-clone CI run answered no 503) or answer 503
+            // once sends stall (runs on a loaded machine did). Either way nothing answered 2xx is lost.
+            LOG.info("Kafka away for 15 s, buffered delivery: {} answers were 503", run.load.answered503());
             assertEveryAcknowledgedEventLandedOnce(run.workspaceId, run.load);
             assertThat(run.server.alive()).isTrue();
         }

@@ -33,8 +33,10 @@ final class Tmux implements AutoCloseable {
         // The command (a java with the whole test class path) can be longer than tmux takes on
         // its command line: a script runs it instead.
         java.nio.file.Path script = java.nio.file.Files.createTempFile("tmux-command-", ".sh");
+        // Its stderr goes to a file: the JVM's own warnings (a JDK 25 warns about native access)
+        // would otherwise be written over the screen the test reads.
         java.nio.file.Files.writeString(script, "exec " + String.join(" ", command.stream().map(Tmux::quoted).toList())
-                + "\n");
+                + " 2>>" + quoted(script + ".stderr") + "\n");
         script.toFile().deleteOnExit();
         args.add("sh " + quoted(script.toString()));
         tmux.run(args);

@@ -64,6 +64,7 @@ public record PipelineBenchmark(CdpConfiguration config, Settings settings, Prin
     }
 
     static final int UNKNOWN_IDENTIFIER = 47;
+    static final int UNKNOWN_TABLE = 60;
     static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     public Result run() throws Exception {
@@ -169,8 +170,8 @@ public record PipelineBenchmark(CdpConfiguration config, Settings settings, Prin
             return clickHouse.query("SELECT count() AS n FROM " + table + " FINAL WHERE properties_bench_phase = '" + phase
                     + "'").get(0).get("n").asLong();
         } catch (ClickHouseAccessException e) {
-            if (e.code() == UNKNOWN_IDENTIFIER) {
-                return 0; // the bulker has not added the benchmark's columns yet
+            if (e.code() == UNKNOWN_IDENTIFIER || e.code() == UNKNOWN_TABLE) {
+                return 0; // the bulker has not created the workspace's table or added the benchmark's columns yet
             }
             throw e;
         }

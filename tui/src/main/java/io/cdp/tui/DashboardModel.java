@@ -104,6 +104,16 @@ public class DashboardModel implements ScreenContext {
 
     /** Applies one key press; false means quit. */
     public boolean handle(KeyStroke key) {
+        if (key.isAltDown() && !key.isCtrlDown() && key.getKeyType() == KeyType.Character) {
+            // A terminal sends Alt+x as ESC x, so Escape followed quickly by a key arrives as one
+            // Alt stroke. The dashboard binds nothing to Alt: read it as the two keys typed, except
+            // that a bare Escape on a screen would quit.
+            KeyStroke plain = new KeyStroke(key.getCharacter(), false, false);
+            if (question != null || pane != null) {
+                handle(new KeyStroke(KeyType.Escape));
+            }
+            return handle(plain);
+        }
         if (question != null) {
             answer(key);
             return true;

@@ -95,6 +95,22 @@ class DashboardModelTest {
     }
 
     @Test
+    void escapeThenAKeyTypedFastIsReadAsBothNotAsAlt() throws Exception {
+        DashboardModel model = unreachable();
+        model.show("Dry run", List.of("line"));
+        assertThat(model.handle(new KeyStroke('4', false, true))).isTrue();
+        assertThat(model.pane()).as("the pane is closed").isNull();
+        assertThat(model.current()).as("and the 4 switched screens").isEqualTo(3);
+
+        List<String> answers = new ArrayList<>();
+        model.ask("Name: ", "x", answers::add);
+        model.handle(new KeyStroke('2', false, true));
+        assertThat(answers).as("the question was cancelled, not answered").isEmpty();
+        assertThat(model.current()).isEqualTo(1);
+        assertThat(model.handle(new KeyStroke('q', false, true))).as("Alt-q on a screen is q: quit").isFalse();
+    }
+
+    @Test
     void everyScreenDrawsItsTabBarAndKeysIn80By24() throws Exception {
         DashboardModel model = unreachable();
         model.refresh();

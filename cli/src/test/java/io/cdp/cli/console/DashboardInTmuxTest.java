@@ -123,6 +123,7 @@ class DashboardInTmuxTest {
             tmux.await("info  fixed tmux-dlq-1", "Dry run: 1 letter(s) would be replayed, 0 skipped, 0 failed; nothing was"
                     + " sent.");
             tmux.keys("Escape");
+            tmux.await("reason=function_error", "1 listed");
             assertThat(ConsoleTestKit.endOffset(SUFFIX, TestServices.kafkaConfig(SUFFIX).topics().retry()))
                     .as("a dry run sends nothing").isEqualTo(retryBefore);
 

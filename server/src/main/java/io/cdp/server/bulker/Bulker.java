@@ -8,6 +8,7 @@ import io.cdp.server.bulker.postgres.PostgresDestination;
 import io.cdp.server.bulker.stitch.StitchWorker;
 import io.cdp.server.bulker.stitch.WriteTimeStitching;
 import io.cdp.server.clickhouse.ClickHouse;
+import io.cdp.server.clickhouse.ClickHouseCluster;
 import io.cdp.server.config.KafkaConfig;
 import io.cdp.server.dlq.DeadLetterProducer;
 import io.cdp.server.identity.IdentityRepo;
@@ -124,8 +125,14 @@ public final class Bulker implements Managed {
      * {@code bulker.postgres.enabled}; its connection pool is managed by {@code environment}.
      */
     public static List<Destination> destinations(BulkerConfig config, ClickHouse clickHouse, Environment environment) {
+        return destinations(config, clickHouse, null, environment);
+    }
+
+    /** {@link #destinations(BulkerConfig, ClickHouse, Environment)} on a ClickHouse cluster; {@code cluster} may be null. */
+    public static List<Destination> destinations(BulkerConfig config, ClickHouse clickHouse, ClickHouseCluster cluster,
+                                                 Environment environment) {
         List<Destination> destinations = new ArrayList<>();
-        destinations.add(new ClickHouseDestination(clickHouse));
+        destinations.add(new ClickHouseDestination(clickHouse, cluster));
         if (config.postgres().enabled()) {
             ManagedDataSource dataSource = config.postgres().database().build(environment.metrics(), "bulker-postgres");
             environment.lifecycle().manage(dataSource);

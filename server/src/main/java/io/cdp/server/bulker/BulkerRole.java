@@ -1,6 +1,7 @@
 package io.cdp.server.bulker;
 
 import io.cdp.server.clickhouse.ClickHouse;
+import io.cdp.server.clickhouse.ClickHouseCluster;
 import io.cdp.server.config.ClickHouseConfig;
 import io.cdp.server.config.KafkaConfig;
 import io.cdp.server.health.ClickHouseHealthCheck;
@@ -23,7 +24,11 @@ public final class BulkerRole {
         ClickHouse clickHouse = new ClickHouse(clickhouse);
         environment.lifecycle().manage(new AutoCloseableManager(clickHouse));
         environment.healthChecks().register("clickhouse", new ClickHouseHealthCheck(clickHouse));
+        ClickHouseCluster cluster = ClickHouseCluster.of(clickhouse).orElse(null);
+        if (cluster != null) {
+            environment.lifecycle().manage(new AutoCloseableManager(cluster));
+        }
         environment.lifecycle().manage(Bulker.create(bulker, kafka,
-                Bulker.destinations(bulker, clickHouse, environment), jdbi, environment.metrics(), meters));
+                Bulker.destinations(bulker, clickHouse, cluster, environment), jdbi, environment.metrics(), meters));
     }
 }

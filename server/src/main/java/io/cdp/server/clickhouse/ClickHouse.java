@@ -75,6 +75,12 @@ public class ClickHouse implements AutoCloseable {
     public static final String SKIP_UNKNOWN_FIELDS = "input_format_skip_unknown_fields";
     /** Insert setting: parse ISO-8601 and other common timestamp forms. */
     public static final String DATE_TIME_INPUT_FORMAT = "date_time_input_format";
+    /**
+     * Setting in cluster mode: an insert into a {@code Distributed} table returns only once every
+     * shard has stored its rows, instead of queueing them on the receiving node; a write the
+     * bulker sees acknowledged is on its shard, and a shard that is down fails the insert.
+     */
+    public static final String INSERT_DISTRIBUTED_SYNC = "insert_distributed_sync";
 
     private static final String DATABASE_PARAMETER = "database";
     private static final Pattern ERROR_CODE = Pattern.compile("Code: (\\d+)");
@@ -87,17 +93,25 @@ public class ClickHouse implements AutoCloseable {
 
     /** Connects (lazily: nothing is sent until the first call) to the configured database. */
     public ClickHouse(ClickHouseConfig config) {
-        this(config.url(), config.user(), config.password(), config.database());
+        this(config.url(), config.user(), config.password(), config.database(), config.clustered());
     }
 
     /** Connects (lazily) to {@code database} at {@code url} (e.g. {@code http://127.0.0.1:18123}). */
     public ClickHouse(String url, String user, String password, String database) {
+        this(url, user, password, database, false);
+    }
+
+    private ClickHouse(String url, String user, String password, String database, boolean distributedSync) {
         this.url = url;
         this.database = database;
         this.mapper = Jackson.newObjectMapper()
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        this.client = new Client.Builder()
+        Client.Builder builder = new Client.Builder();
+        if (distributedSync) {
+            builder.serverSetting(INSERT_DISTRIBUTED_SYNC, "1");
+        }
+        this.client = builder
                 .addEndpoint(url)
                 .setUsername(user)
                 .setPassword(password == null ? "" : password)

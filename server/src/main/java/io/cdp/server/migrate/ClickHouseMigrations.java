@@ -2,6 +2,7 @@ package io.cdp.server.migrate;
 
 import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.clickhouse.ClickHouseAccessException;
+import io.cdp.server.clickhouse.ClickHouseCluster;
 import io.cdp.server.clickhouse.ClickHouseSql;
 import io.cdp.server.migrate.ClickHouseHistory.Entry;
 import io.cdp.server.migrate.MigrationStatus.State;
@@ -29,6 +30,9 @@ import java.util.function.Consumer;
  * <p>The {@code tables_per_workspace} migration moves rows, which SQL alone cannot do here (the
  * table names come from the data): after its file's statements, {@link TenantLayout} splits the
  * shared event tables per workspace; its undo merges them back before the undo file runs.
+ *
+ * <p>{@link #onCluster} migrates a ClickHouse cluster: each shard's local database on its own
+ * (each keeps its own history), then each node's {@code Distributed} tables are made to match.
  */
 public final class ClickHouseMigrations implements Migrations {
     private final ClickHouse clickHouse;
@@ -40,6 +44,17 @@ public final class ClickHouseMigrations implements Migrations {
         this.clickHouse = clickHouse;
         this.scripts = scripts;
         this.history = new ClickHouseHistory(clickHouse);
+    }
+
+    /**
+     * The migrations of every shard of {@code cluster} (ON CLUSTER needs ZooKeeper, which a
+     * cluster without replicas does not run): {@code up} and {@code down} run on each shard's
+     * local database in {@code remote_servers} order, then {@link ClickHouseCluster#syncDistributedTables}
+     * makes each node's {@code Distributed} tables match. Closes {@code cluster} when closed.
+     */
+    public static Migrations onCluster(ClickHouseCluster cluster, ScriptSource scripts) {
+        return new OnCluster(cluster, cluster.shards().stream().map(shard -> new ClickHouseMigrations(shard, scripts))
+                .toList());
     }
 
     @Override
@@ -216,6 +231,80 @@ public final class ClickHouseMigrations implements Migrations {
                         + "): run ./cdp dev up, or point CDP_CLICKHOUSE_URL (or --config) at your ClickHouse", true, e);
             }
             throw new MigrationException("ClickHouse refused a migration command: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #onCluster}: one runner per shard, and the {@code Distributed} tables after each change. */
+    private static final class OnCluster implements Migrations {
+        private final ClickHouseCluster cluster;
+        private final List<ClickHouseMigrations> shards;
+
+        private OnCluster(ClickHouseCluster cluster, List<ClickHouseMigrations> shards) {
+            this.cluster = cluster;
+            this.shards = shards;
+        }
+
+        @Override
+        public MigrationTarget target() {
+            return MigrationTarget.CLICKHOUSE;
+        }
+
+        @Override
+        public String describe() {
+            return cluster.describe();
+        }
+
+        /** Per version, the first shard where it is not applied, so a shard left behind shows. */
+        @Override
+        public List<MigrationStatus> status() {
+            Map<String, MigrationStatus> merged = new java.util.LinkedHashMap<>();
+            for (ClickHouseMigrations shard : shards) {
+                for (MigrationStatus status : shard.status()) {
+                    merged.merge(status.version(), status, (known, other) ->
+                            known.state() == State.APPLIED && other.state() != State.APPLIED ? other : known);
+                }
+            }
+            return List.copyOf(merged.values());
+        }
+
+        @Override
+        public List<MigrationStatus> up(Consumer<String> progress) {
+            List<MigrationStatus> applied = new ArrayList<>();
+            for (ClickHouseMigrations shard : shards) {
+                progress.accept("  shard " + shard.describe() + ":");
+                List<MigrationStatus> done = shard.up(progress);
+                if (applied.isEmpty()) {
+                    applied.addAll(done);
+                }
+            }
+            syncDistributedTables(progress);
+            return applied;
+        }
+
+        @Override
+        public Optional<MigrationStatus> down(Consumer<String> progress) {
+            Optional<MigrationStatus> reverted = Optional.empty();
+            for (ClickHouseMigrations shard : shards) {
+                progress.accept("  shard " + shard.describe() + ":");
+                Optional<MigrationStatus> done = shard.down(progress);
+                reverted = reverted.isPresent() ? reverted : done;
+            }
+            syncDistributedTables(progress);
+            return reverted;
+        }
+
+        private void syncDistributedTables(Consumer<String> progress) {
+            try {
+                cluster.syncDistributedTables(progress);
+            } catch (ClickHouseAccessException e) {
+                throw new MigrationException("ClickHouse cluster: the shards are migrated, the Distributed tables"
+                        + " are not: " + e.getMessage(), e.retriable(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            cluster.close(); // the shards' runners use the cluster's clients
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.cdp.server.migrate;
 
 import io.cdp.server.clickhouse.ClickHouse;
+import io.cdp.server.clickhouse.ClickHouseCluster;
 import java.util.List;
 
 /** Builds the {@link Migrations} of a target from where the configuration puts its database. */
@@ -13,7 +14,9 @@ public final class MigrationRunners {
         return switch (target) {
             case POSTGRES -> new PostgresMigrations(databases.postgres().getUrl(), databases.postgres().getUser(),
                     databases.postgres().getPassword(), scripts);
-            case CLICKHOUSE -> new ClickHouseMigrations(new ClickHouse(databases.clickhouse()), scripts);
+            case CLICKHOUSE -> ClickHouseCluster.of(databases.clickhouse())
+                    .map(cluster -> ClickHouseMigrations.onCluster(cluster, scripts))
+                    .orElseGet(() -> new ClickHouseMigrations(new ClickHouse(databases.clickhouse()), scripts));
             case WAREHOUSE -> {
                 if (!databases.has(MigrationTarget.WAREHOUSE)) {
                     throw new MigrationException("the PostgreSQL destination is off (bulker.postgres.enabled is false,"

@@ -13,6 +13,7 @@ import io.cdp.server.bulker.schema.Column;
 import io.cdp.server.bulker.schema.TableSchema;
 import io.cdp.server.clickhouse.ClickHouse;
 import io.cdp.server.clickhouse.ClickHouseAccessException;
+import io.cdp.server.clickhouse.ClickHouseCluster;
 import io.cdp.server.clickhouse.ClickHouseSql;
 import io.cdp.server.event.EventJson;
 import io.cdp.server.event.FieldType;
@@ -38,7 +39,12 @@ import java.util.stream.Collectors;
  *
  * <p>Columns are added with a plain {@code ADD COLUMN} (18.16 has no {@code IF NOT EXISTS} for
  * columns) and "already exists" counts as success. Stitching inserts corrected copies of a
- * visitor's rows, which replace the old ones (see {@link #stitch}). Thread-safe.
+ * visitor's rows, which replace the old ones (see {@link #stitch}).
+ *
+ * <p>In cluster mode ({@link ClickHouseCluster}) tables are created and columns added on every
+ * shard's local table first, then on every node's {@code Distributed} table, which is what
+ * {@link #describe} reads and rows are inserted into: a column the {@code Distributed} table
+ * shows exists on every shard. Thread-safe.
  */
 public class ClickHouseDestination implements Destination {
     /** This destination's {@link #name()}. */
@@ -65,11 +71,22 @@ public class ClickHouseDestination implements Destination {
     private static final byte[] ROW_END = "}\n".getBytes(StandardCharsets.UTF_8);
 
     private final ClickHouse clickHouse;
+    private final ClickHouseCluster cluster;
     private volatile ClickHouseTypes types;
 
     /** Sends nothing yet: the server's version is asked on first use, so a server that is down delays writes, not start-up. */
     public ClickHouseDestination(ClickHouse clickHouse) {
+        this(clickHouse, null);
+    }
+
+    /**
+     * Writes through {@code clickHouse} (in cluster mode: the node whose {@code Distributed}
+     * tables rows are inserted into) and runs DDL on {@code cluster}'s shards, or on
+     * {@code clickHouse} alone when {@code cluster} is null. Neither is closed here.
+     */
+    public ClickHouseDestination(ClickHouse clickHouse, ClickHouseCluster cluster) {
         this.clickHouse = clickHouse;
+        this.cluster = cluster;
     }
 
     @Override
@@ -117,11 +134,20 @@ public class ClickHouseDestination implements Destination {
                 + " ORDER BY (" + ClickHouseSql.identifier(BaseColumns.WORKSPACE_ID) + ", "
                 + ClickHouseSql.identifier(BaseColumns.MESSAGE_ID) + ")";
         call("creating table " + table, () -> {
-            // Without the migrations' layout (a database migrated by an older cdp, or none), the same shape from here.
-            clickHouse.execute(clickHouse.tableExists(LAYOUT_TABLE) ? "CREATE TABLE IF NOT EXISTS "
-                    + ClickHouseSql.identifier(table) + " AS " + ClickHouseSql.identifier(LAYOUT_TABLE) : ddl);
+            if (cluster == null) {
+                clickHouse.execute(likeLayout(clickHouse, table, ddl));
+            } else {
+                cluster.onShards(likeLayout(cluster.shards().get(0), table, ddl));
+                cluster.distribute(table);
+            }
             return null;
         });
+    }
+
+    /** Without the migrations' layout (a database migrated by an older cdp, or none), the same shape from here. */
+    private static String likeLayout(ClickHouse clickHouse, String table, String ddl) {
+        return clickHouse.tableExists(LAYOUT_TABLE) ? "CREATE TABLE IF NOT EXISTS " + ClickHouseSql.identifier(table)
+                + " AS " + ClickHouseSql.identifier(LAYOUT_TABLE) : ddl;
     }
 
     @Override
@@ -129,7 +155,12 @@ public class ClickHouseDestination implements Destination {
         String ddl = "ALTER TABLE " + ClickHouseSql.identifier(table) + " ADD COLUMN "
                 + ClickHouseSql.identifier(column) + " " + types().columnType(type);
         try {
-            clickHouse.execute(ddl);
+            if (cluster == null) {
+                clickHouse.execute(ddl);
+            } else {
+                cluster.onShards(ddl, COLUMN_EXISTS);
+                cluster.onNodes(ddl, COLUMN_EXISTS);
+            }
         } catch (ClickHouseAccessException e) {
             if (!COLUMN_EXISTS.contains(e.code())) {
                 throw failure("adding column " + table + "." + column, e);

@@ -21,7 +21,10 @@ import picocli.CommandLine.Option;
                 + " a single-node Kafka (KRaft) as this project's processes. Creates the database `cdp` and the topics"
                 + " events.ingest, events.processed, events.dlq and events.retry, and writes .cdp/env for the server"
                 + " and the tests. Running it again starts only what is not running. --with-server then runs"
-                + " `cdp migrate up` and starts the server.",
+                + " `cdp migrate up` and starts the server. --clickhouse-shards N runs N ClickHouse servers as the"
+                + " cluster `cdp` (shard n on the ClickHouse ports + n - 1, data in DATA_DIR/clickhouse-n) and"
+                + " writes the cluster settings into .cdp/env, so `cdp migrate` and `cdp server` use cluster mode"
+                + " (docs/operations.md, \"ClickHouse as a cluster\").",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {
                 "0:everything runs and answers",
@@ -32,6 +35,7 @@ import picocli.CommandLine.Option;
                 "Examples:",
                 "  ./cdp dev up",
                 "  ./cdp dev up --with-server",
+                "  ./cdp dev up --clickhouse-shards 2 --with-server",
                 "  CDP_PG_PORT=25432 CDP_REDIS_PORT=26379 ./cdp dev up"})
 public class DevUpCommand extends DevSubcommand {
     /**
@@ -43,6 +47,17 @@ public class DevUpCommand extends DevSubcommand {
     @Option(names = "--with-server",
             description = "Also run the migrations and start the server (all roles) in the background.")
     boolean withServer;
+
+    @Option(names = "--clickhouse-shards", paramLabel = "N",
+            description = "Run N ClickHouse servers as one cluster (1 to 8; default: CDP_CLICKHOUSE_SHARD_COUNT, else 1).")
+    Integer clickhouseShards;
+
+    @Override
+    LocalStack stack() {
+        LocalStack stack = super.stack();
+        return clickhouseShards == null ? stack
+                : LocalStack.create(stack.settings().withClickhouseShards(clickhouseShards));
+    }
 
     @Override
     public Integer call() {

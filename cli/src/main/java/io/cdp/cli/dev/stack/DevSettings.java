@@ -28,6 +28,8 @@ import java.util.Map;
  * @param clickhouseTcpPort   ClickHouse's native protocol
  * @param serverPort          the CDP server's HTTP API ({@code --with-server})
  * @param serverAdminPort     the CDP server's admin port (metrics, health checks)
+ * @param clickhouseShards    how many ClickHouse servers to run as one cluster ({@value #CLUSTER_NAME});
+ *                            1 for a single server. Shard {@code n} uses the ClickHouse ports + {@code n - 1}.
  */
 public record DevSettings(
         Path dataDir,
@@ -38,7 +40,8 @@ public record DevSettings(
         int clickhouseHttpPort,
         int clickhouseTcpPort,
         int serverPort,
-        int serverAdminPort) {
+        int serverAdminPort,
+        int clickhouseShards) {
 
     /** Overrides the data folder; default {@code $CDP_HOME/.cdp}. */
     public static final String DATA_DIR = "CDP_DATA_DIR";
@@ -54,6 +57,12 @@ public record DevSettings(
     public static final String SERVER_PORT = "CDP_HTTP_PORT";
     /** The server's admin port, also read by cdp.yml. */
     public static final String SERVER_ADMIN_PORT = "CDP_ADMIN_PORT";
+    /** How many local ClickHouse servers form the cluster; default 1 (no cluster). {@code cdp dev up --clickhouse-shards}. */
+    public static final String CLICKHOUSE_SHARD_COUNT = "CDP_CLICKHOUSE_SHARD_COUNT";
+    /** The cluster's name in the servers' {@code remote_servers} and in the server's {@code clickhouse.cluster.name}. */
+    public static final String CLUSTER_NAME = "cdp";
+    /** The most shards {@code cdp dev up} runs on one machine. */
+    public static final int MAX_CLICKHOUSE_SHARDS = 8;
 
     /** Default port of each variable: chosen so they do not clash with system services. */
     public static final Map<String, Integer> DEFAULTS = Map.of(
@@ -68,6 +77,20 @@ public record DevSettings(
 
     /** Every service listens on the loopback interface only. */
     public static final String HOST = "127.0.0.1";
+
+    public DevSettings {
+        if (clickhouseShards < 1 || clickhouseShards > MAX_CLICKHOUSE_SHARDS) {
+            throw new DevException("the number of ClickHouse shards must be between 1 and " + MAX_CLICKHOUSE_SHARDS
+                    + ", not " + clickhouseShards + ".");
+        }
+    }
+
+    /** Settings with one ClickHouse server. */
+    public DevSettings(Path dataDir, int pgPort, int redisPort, int kafkaPort, int kafkaControllerPort,
+                       int clickhouseHttpPort, int clickhouseTcpPort, int serverPort, int serverAdminPort) {
+        this(dataDir, pgPort, redisPort, kafkaPort, kafkaControllerPort, clickhouseHttpPort, clickhouseTcpPort,
+                serverPort, serverAdminPort, 1);
+    }
 
     /**
      * Reads the settings from environment variables.
@@ -84,7 +107,27 @@ public record DevSettings(
                 port(env, CLICKHOUSE_HTTP_PORT),
                 port(env, CLICKHOUSE_TCP_PORT),
                 port(env, SERVER_PORT),
-                port(env, SERVER_ADMIN_PORT));
+                port(env, SERVER_ADMIN_PORT),
+                shardCount(env));
+    }
+
+    /** These settings with {@code shards} ClickHouse servers. */
+    public DevSettings withClickhouseShards(int shards) {
+        return new DevSettings(dataDir, pgPort, redisPort, kafkaPort, kafkaControllerPort, clickhouseHttpPort,
+                clickhouseTcpPort, serverPort, serverAdminPort, shards);
+    }
+
+    private static int shardCount(Map<String, String> env) {
+        String value = env.get(CLICKHOUSE_SHARD_COUNT);
+        if (value == null || value.isBlank()) {
+            return 1;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new DevException(CLICKHOUSE_SHARD_COUNT + " must be a number of shards, not '" + value
+                    + "'. Fix or unset it and run the command again.");
+        }
     }
 
     /** The project folder: {@code CDP_HOME}, else the working directory. */
@@ -123,9 +166,24 @@ public record DevSettings(
         return HOST + ":" + kafkaPort;
     }
 
-    /** ClickHouse's HTTP URL. */
+    /** ClickHouse's HTTP URL (of the first shard in a cluster). */
     public String clickhouseUrl() {
-        return "http://" + HOST + ":" + clickhouseHttpPort;
+        return clickhouseUrl(1);
+    }
+
+    /** The HTTP URL of shard {@code shard} (1-based): the HTTP port + {@code shard - 1}. */
+    public String clickhouseUrl(int shard) {
+        return "http://" + HOST + ":" + clickhouseHttpPort(shard);
+    }
+
+    /** The HTTP port of shard {@code shard} (1-based). */
+    public int clickhouseHttpPort(int shard) {
+        return clickhouseHttpPort + shard - 1;
+    }
+
+    /** The native-protocol port of shard {@code shard} (1-based), the one {@code remote_servers} names. */
+    public int clickhouseTcpPort(int shard) {
+        return clickhouseTcpPort + shard - 1;
     }
 
     /** The CDP server's base URL. */
@@ -149,6 +207,12 @@ public record DevSettings(
         env.put(CLICKHOUSE_HTTP_PORT, String.valueOf(clickhouseHttpPort));
         env.put(CLICKHOUSE_TCP_PORT, String.valueOf(clickhouseTcpPort));
         env.put("CDP_CLICKHOUSE_URL", clickhouseUrl());
+        if (clickhouseShards > 1) {
+            env.put(CLICKHOUSE_SHARD_COUNT, String.valueOf(clickhouseShards));
+            env.put("CDP_CLICKHOUSE_CLUSTER", CLUSTER_NAME);
+            env.put("CDP_CLICKHOUSE_SHARDS", String.join(",", java.util.stream.IntStream.rangeClosed(1, clickhouseShards)
+                    .mapToObj(this::clickhouseUrl).toList()));
+        }
         env.put(SERVER_PORT, String.valueOf(serverPort));
         env.put(SERVER_ADMIN_PORT, String.valueOf(serverAdminPort));
         return env;

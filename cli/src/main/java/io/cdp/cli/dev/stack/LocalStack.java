@@ -49,22 +49,29 @@ public final class LocalStack {
         this.installer = installer;
     }
 
-    /** The four services in start order, and the server. */
+    /**
+     * The four services in start order (ClickHouse once per shard of
+     * {@link DevSettings#clickhouseShards()}, plus any further shard a larger earlier
+     * {@code --clickhouse-shards} left running, so that {@code down} and {@code status} see it),
+     * and the server.
+     */
     public static LocalStack create(DevSettings settings) {
-        return new LocalStack(settings, List.of(
-                new PostgresService(settings),
-                new RedisService(settings),
-                new ClickHouseService(settings),
-                new KafkaService(settings)),
-                new CdpServerService(settings),
-                new PackageInstaller());
+        List<LocalService> services = new ArrayList<>(List.of(new PostgresService(settings), new RedisService(settings)));
+        for (int shard = 1; shard <= DevSettings.MAX_CLICKHOUSE_SHARDS; shard++) {
+            ClickHouseService clickHouse = new ClickHouseService(settings, shard);
+            if (shard <= settings.clickhouseShards() || clickHouse.process().isPresent()) {
+                services.add(clickHouse);
+            }
+        }
+        services.add(new KafkaService(settings));
+        return new LocalStack(settings, services, new CdpServerService(settings), new PackageInstaller());
     }
 
     public DevSettings settings() {
         return settings;
     }
 
-    /** PostgreSQL, Redis, ClickHouse and Kafka (without the server). */
+    /** PostgreSQL, Redis, ClickHouse (each shard) and Kafka (without the server). */
     public List<LocalService> services() {
         return services;
     }

@@ -194,7 +194,8 @@ public final class ClickHouseCluster implements AutoCloseable {
     public static String shardingKey(Set<String> columns) {
         List<String> present = VISITOR_COLUMNS.stream().filter(columns::contains)
                 .map(column -> "nullIf(" + ClickHouseSql.identifier(column) + ", '')").toList();
-        return present.isEmpty() ? "rand()" : "cityHash64(coalesce(" + String.join(", ", present) + "))";
+        // ifNull: the key must not be Nullable, and a row without any of them is still placed
+        return present.isEmpty() ? "rand()" : "cityHash64(ifNull(coalesce(" + String.join(", ", present) + "), ''))";
     }
 
     private String distributedDdl(String table, Map<String, String> columns) {

@@ -148,6 +148,12 @@ public final class TestServices {
      * Dropwizard applies overrides in no particular order, so a second value for a key may lose.
      */
     public static List<ConfigOverride> overrides(String database, String topicSuffix, String bindHost) {
+        return overrides(database, topicSuffix, bindHost, CLICKHOUSE_URL);
+    }
+
+    /** {@link #overrides(String, String, String)} writing to the ClickHouse at {@code clickHouseUrl} (a private one). */
+    public static List<ConfigOverride> overrides(String database, String topicSuffix, String bindHost,
+                                                 String clickHouseUrl) {
         createTopics(topicSuffix);
         List<ConfigOverride> overrides = new ArrayList<>();
         overrides.add(ConfigOverride.config("database.url", jdbcUrl(database)));
@@ -161,7 +167,7 @@ public final class TestServices {
         overrides.add(ConfigOverride.config("kafka.topics.retry", "events.retry." + topicSuffix));
         // A consumer group of its own, so test classes (and a developer's server) never rebalance each other.
         overrides.add(ConfigOverride.config("bulker.consumerGroup", "cdp-bulker-" + topicSuffix));
-        overrides.add(ConfigOverride.config("clickhouse.url", CLICKHOUSE_URL));
+        overrides.add(ConfigOverride.config("clickhouse.url", clickHouseUrl));
         // A spool of its own: a folder serves one server, and several may run in one test JVM.
         overrides.add(ConfigOverride.config("ingest.spool.dir", spoolDir()));
         // Tests listen on loopback unless a test says otherwise: nothing outside this machine reaches them.

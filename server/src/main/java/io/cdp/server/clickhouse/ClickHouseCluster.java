@@ -136,10 +136,11 @@ public final class ClickHouseCluster implements AutoCloseable {
     }
 
     /**
-     * Makes each node's {@code Distributed} tables match the first shard's local tables, after
-     * migrations changed those: creates missing ones, recreates those whose columns differ (a
-     * {@code Distributed} table holds no rows, only the way to them), drops those whose local
-     * table is gone.
+     * Makes the cluster match the first shard's local tables, after migrations changed those:
+     * creates on the other shards the tables they lack (a shard just added gets the workspace
+     * tables the bulker made, with their columns and engine), then on each node creates missing
+     * {@code Distributed} tables, recreates those whose columns differ (a {@code Distributed}
+     * table holds no rows, only the way to them), and drops those whose local table is gone.
      *
      * @throws ClickHouseAccessException when a table of that name exists and is not
      *                                   {@code Distributed}: rows of a one-server database are
@@ -152,6 +153,7 @@ public final class ClickHouseCluster implements AutoCloseable {
                 local.put(table, columns(shards.get(0), table));
             }
         }
+        createMissingShardTables(local, progress);
         for (ClickHouse node : nodes) {
             node.executeWithoutDatabase("CREATE DATABASE IF NOT EXISTS " + ClickHouseSql.identifier(database));
             Map<String, ObjectNode> existing = new LinkedHashMap<>();
@@ -187,6 +189,25 @@ public final class ClickHouseCluster implements AutoCloseable {
         }
     }
 
+    /** Creates on shards 2..n, empty, each of {@code local} (the first shard's tables) they lack. */
+    private void createMissingShardTables(Map<String, Map<String, String>> local, Consumer<String> progress) {
+        Map<String, String> engines = new LinkedHashMap<>();
+        shards.get(0).query("SELECT name, engine_full FROM system.tables WHERE database = "
+                + ClickHouseSql.literal(localDatabase), row -> engines.put(row.get("name").asText(),
+                row.get("engine_full").asText()));
+        for (ClickHouse shard : shards.subList(1, shards.size())) {
+            List<String> present = tableNames(shard, localDatabase);
+            for (Map.Entry<String, Map<String, String>> table : local.entrySet()) {
+                if (!present.contains(table.getKey())) {
+                    shard.execute("CREATE TABLE IF NOT EXISTS " + ClickHouseSql.identifier(table.getKey()) + " ("
+                            + columnList(table.getValue()) + ") ENGINE = " + engines.get(table.getKey()));
+                    progress.accept("  " + shard.url() + ": table " + localDatabase + "." + table.getKey()
+                            + " created like on " + shards.get(0).url());
+                }
+            }
+        }
+    }
+
     /**
      * The sharding key of a table with these columns: {@code cityHash64} of the first non-empty
      * of {@link #VISITOR_COLUMNS} it has; {@code rand()} for a table with none of them.
@@ -199,12 +220,15 @@ public final class ClickHouseCluster implements AutoCloseable {
     }
 
     private String distributedDdl(String table, Map<String, String> columns) {
-        String columnList = columns.entrySet().stream()
-                .map(column -> ClickHouseSql.identifier(column.getKey()) + " " + column.getValue())
-                .collect(Collectors.joining(", "));
-        return "CREATE TABLE IF NOT EXISTS " + ClickHouseSql.identifier(table) + " (" + columnList + ") ENGINE = "
+        return "CREATE TABLE IF NOT EXISTS " + ClickHouseSql.identifier(table) + " (" + columnList(columns) + ") ENGINE = "
                 + DISTRIBUTED + "(" + ClickHouseSql.identifier(name) + ", " + ClickHouseSql.literal(localDatabase) + ", "
                 + ClickHouseSql.literal(table) + ", " + shardingKey(columns.keySet()) + ")";
+    }
+
+    private static String columnList(Map<String, String> columns) {
+        return columns.entrySet().stream()
+                .map(column -> ClickHouseSql.identifier(column.getKey()) + " " + column.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     /** The columns of {@code table} in {@code clickHouse}'s database, name → type, in table order. */

@@ -246,7 +246,7 @@ public final class ClickHouseMigrations implements Migrations {
 
         @Override
         public MigrationTarget target() {
-            return MigrationTarget.CLICKHOUSE;
+            return shards.get(0).target();
         }
 
         @Override

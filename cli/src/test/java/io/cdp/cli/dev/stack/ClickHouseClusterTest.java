@@ -180,6 +180,39 @@ class ClickHouseClusterTest {
         }
     }
 
+    /**
+     * What a shard added to the cluster meets: tables the first shard has and it lacks. Running
+     * the migrations again creates them there, empty, and the {@code Distributed} table on every node.
+     */
+    @Test
+    void migratingAgainGivesAShardTheTablesItLacksAndEveryNodeTheirDistributedTable() {
+        ClickHouseConfig.Cluster cluster = clickHouseConfig.cluster();
+        String table = TestServices.uniqueName("only_on_first");
+        try (ClickHouse first = new ClickHouse(cluster.shardUrls().get(0), "default", "", clickHouseConfig.localDatabase());
+             ClickHouse second = new ClickHouse(cluster.shardUrls().get(1), "default", "", clickHouseConfig.localDatabase())) {
+            first.execute("CREATE TABLE " + table + " (message_id String, anonymous_id Nullable(String), _version UInt64)"
+                    + " ENGINE = ReplacingMergeTree(_version) ORDER BY message_id");
+            first.insertJsonEachRow(table, List.of(Map.of("message_id", "m-1", "anonymous_id", "v-1", "_version", 1)));
+
+            List<String> progress = new ArrayList<>();
+            try (Migrations migrations = MigrationRunners.open(MigrationTarget.CLICKHOUSE,
+                    new MigrationDatabases(null, clickHouseConfig, null), ScriptSource.builtIn())) {
+                assertThat(migrations.up(progress::add)).as("nothing pending").isEmpty();
+            }
+
+            assertThat(progress).anyMatch(line -> line.contains(table) && line.contains("created like on"));
+            assertThat(second.query("SELECT engine_full FROM system.tables WHERE database = '"
+                    + clickHouseConfig.localDatabase() + "' AND name = '" + table + "'").get(0).get("engine_full").asText())
+                    .startsWith("ReplacingMergeTree(_version)");
+            for (String url : cluster.shardUrls()) {
+                try (ClickHouse node = new ClickHouse(url, "default", "", clickHouseConfig.database())) {
+                    assertThat(node.query("SELECT message_id FROM " + table + " FINAL")).as("read through %s", url)
+                            .extracting(row -> row.get("message_id").asText()).containsExactly("m-1");
+                }
+            }
+        }
+    }
+
     /** {@value #EVENTS_PER_VISITOR} track events of each visitor, in one batch, with these properties. */
     private static void send(String key, Set<String> sent, String round, Map<String, Object> properties) throws Exception {
         List<Object> events = new ArrayList<>();

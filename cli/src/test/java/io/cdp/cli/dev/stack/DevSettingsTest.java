@@ -50,6 +50,31 @@ class DevSettingsTest {
     }
 
     @Test
+    void twoClickHouseShardsGetPortsOfTheirOwnAndTheServerGetsTheCluster() {
+        DevSettings settings = DevSettings.from(Map.of("CDP_CLICKHOUSE_HTTP_PORT", "28123", "CDP_CLICKHOUSE_TCP_PORT", "29000",
+                "CDP_CLICKHOUSE_SHARD_COUNT", "2"));
+
+        assertThat(settings.clickhouseUrl(2)).isEqualTo("http://127.0.0.1:28124");
+        assertThat(settings.clickhouseTcpPort(2)).isEqualTo(29001);
+        assertThat(settings.environment())
+                .containsEntry("CDP_CLICKHOUSE_URL", "http://127.0.0.1:28123")
+                .containsEntry("CDP_CLICKHOUSE_SHARDS", "http://127.0.0.1:28123,http://127.0.0.1:28124")
+                .containsEntry("CDP_CLICKHOUSE_CLUSTER", "cdp");
+        assertThat(settings.withClickhouseShards(1).environment()).doesNotContainKeys("CDP_CLICKHOUSE_SHARDS",
+                "CDP_CLICKHOUSE_CLUSTER");
+    }
+
+    @Test
+    void aShardCountOutsideTheRangeIsRejectedWithTheLimits() {
+        assertThatThrownBy(() -> DevSettings.from(Map.of("CDP_CLICKHOUSE_SHARD_COUNT", "9")))
+                .isInstanceOf(DevException.class)
+                .hasMessageContaining("between 1 and 8");
+        assertThatThrownBy(() -> DevSettings.from(Map.of("CDP_CLICKHOUSE_SHARD_COUNT", "two")))
+                .isInstanceOf(DevException.class)
+                .hasMessageContaining("CDP_CLICKHOUSE_SHARD_COUNT");
+    }
+
+    @Test
     void aPortThatIsNotANumberIsRejectedByName() {
         assertThatThrownBy(() -> DevSettings.from(Map.of("CDP_REDIS_PORT", "redis")))
                 .isInstanceOf(DevException.class)

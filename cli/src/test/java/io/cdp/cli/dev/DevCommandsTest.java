@@ -120,6 +120,39 @@ class DevCommandsTest {
     }
 
     @Test
+    void upWithTwoClickHouseShardsChecksTheSecondShardsPortsBeforeStartingAnything() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            env.put("CDP_CLICKHOUSE_HTTP_PORT", String.valueOf(taken.getLocalPort() - 1));
+
+            CdpRun run = run("up", "--clickhouse-shards", "2");
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).contains("port " + taken.getLocalPort() + " (clickhouse-2) is in use by another process");
+        }
+        assertThat(dataDir).isEmptyDirectory();
+    }
+
+    @Test
+    void aShardCountOutsideOneToEightIsAClearError() {
+        CdpRun run = run("up", "--clickhouse-shards", "9");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("cdp dev up: the number of ClickHouse shards must be between 1 and 8, not 9");
+        assertThat(dataDir).isEmptyDirectory();
+    }
+
+    @Test
+    void statusOfATwoShardSetupShowsBothClickHouseServers() {
+        env.put("CDP_CLICKHOUSE_SHARD_COUNT", "2");
+
+        CdpRun run = run("status");
+
+        assertThat(run.out()).containsPattern("clickhouse +stopped")
+                .containsPattern("clickhouse-2 +stopped +http://127.0.0.1:"
+                        + (Integer.parseInt(env.get("CDP_CLICKHOUSE_HTTP_PORT")) + 1));
+    }
+
+    @Test
     void aBadPortVariableIsAClearError() {
         env.put("CDP_PG_PORT", "five");
 

@@ -117,6 +117,20 @@ class ConfigSectionsTest {
                 .isEqualTo(new BulkerConfig());
     }
 
+    @Test
+    void clickHouseClusterModeIsOffWithoutShardsAndReadsTheShardListWhenGiven() throws Exception {
+        assertThat(read(REQUIRED).clickhouse().clustered()).isFalse();
+
+        ClickHouseConfig clickhouse = read(REQUIRED + """
+                clickhouse: {database: events_db, cluster: {shards: " http://ch1:8123 , http://ch2:8123,"}}
+                """).clickhouse();
+
+        assertThat(clickhouse.clustered()).isTrue();
+        assertThat(clickhouse.cluster().shardUrls()).containsExactly("http://ch1:8123", "http://ch2:8123");
+        assertThat(clickhouse.cluster().name()).isEqualTo("cdp");
+        assertThat(clickhouse.localDatabase()).isEqualTo("events_db_local");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "ingest: {payloadLimitKb: 0}                  | ingest.payloadLimitKb must be greater than or equal to 1",

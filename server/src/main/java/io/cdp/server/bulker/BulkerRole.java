@@ -27,6 +27,11 @@ public final class BulkerRole {
         ClickHouseCluster cluster = ClickHouseCluster.of(clickhouse).orElse(null);
         if (cluster != null) {
             environment.lifecycle().manage(new AutoCloseableManager(cluster));
+            // Every shard takes part in each insert (insert_distributed_sync): one that is down stops writes.
+            for (int shard = 0; shard < cluster.shards().size(); shard++) {
+                environment.healthChecks().register("clickhouse-shard-" + (shard + 1),
+                        new ClickHouseHealthCheck(cluster.shards().get(shard)));
+            }
         }
         environment.lifecycle().manage(Bulker.create(bulker, kafka,
                 Bulker.destinations(bulker, clickHouse, cluster, environment), jdbi, environment.metrics(), meters));

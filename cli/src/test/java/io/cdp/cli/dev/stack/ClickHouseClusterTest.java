@@ -169,6 +169,12 @@ class ClickHouseClusterTest {
         allVisitors.addAll(visitorsByShard.get(1));
         assertThat(allVisitors).hasSize(VISITORS);
 
+        HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + app.getAdminPort() + "/healthcheck")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(IngestTestKit.json(health).path("clickhouse-shard-2").path("healthy").asBoolean())
+                .as(health.body()).isTrue();
+
         try (ClickHouse clickHouse = new ClickHouse(clickHouseConfig)) {
             assertThat(clickHouse.query("SELECT engine FROM system.tables WHERE database = 'default' AND name = '" + table
                     + "'").get(0).get("engine").asText()).isEqualTo(ClickHouseCluster.DISTRIBUTED);

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class FunctionRuntimeTest {
@@ -88,6 +89,55 @@ class FunctionRuntimeTest {
 
     private static FunctionResult run(String code) throws FunctionCompileException {
         return runtime.invoke(compile(code), event(), Invocation.minimal(new InMemoryStore()));
+    }
+
+    /** The event's JSON text out of one call of {@code body} on {@code eventJson}. */
+    private static String output(String eventJson, String body) throws FunctionCompileException {
+        FunctionResult result = runtime.invokeJson(compile("export default async function (event, ctx) { " + body
+                + " }"), eventJson, Invocation.minimal(new InMemoryStore()));
+        assertThat(result.error()).isNull();
+        assertThat(result.eventsJson()).hasSize(1);
+        return result.eventsJson().get(0);
+    }
+
+    @Test
+    void fieldsAddedToAnEventNeverReadAreAppendedToItsTextAsReceived() throws Exception {
+        String received = "{\"type\":\"track\",\"properties\":{\"plan\":\"pro\"},\"n\":1.50}";
+        assertThat(output(received, "event.seen = true; event.at = 'x\"y'; event.seen = false;"))
+                .isEqualTo("{\"type\":\"track\",\"properties\":{\"plan\":\"pro\"},\"n\":1.50,"
+                        + "\"seen\":false,\"at\":\"x\\\"y\"}");
+        assertThat(output("{}", "event.seen = 1;")).isEqualTo("{\"seen\":1}");
+        assertThat(output(received, "return event;")).isEqualTo(received);
+    }
+
+    /**
+     * Whatever the function does with the event, the result is what JavaScript makes of the parsed
+     * event: each row is the text received, the function's body, and the output expected.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            // a name the text already holds is replaced in place, never added twice
+            "{\"type\":\"track\",\"seen\":0}|event.seen = 1;|{\"type\":\"track\",\"seen\":1}",
+            // the same name further down the event: set at the top, the nested one untouched
+            "{\"p\":{\"seen\":0}}|event.seen = 1;|{\"p\":{\"seen\":0},\"seen\":1}",
+            // a \\u escape may spell any name: the text is parsed
+            "{\"se\\u0065n\":0,\"a\":1}|event.seen = 1;|{\"seen\":1,\"a\":1}",
+            // JavaScript orders index-like names first
+            "{\"a\":1}|event['7'] = 2;|{\"7\":2,\"a\":1}",
+            // an object value, a read after a write, deleting, spreading, freezing, keys
+            "{\"a\":1}|event.o = {x: [1]};|{\"a\":1,\"o\":{\"x\":[1]}}",
+            "{\"a\":1}|event.b = 2; event.c = event.a + event.b;|{\"a\":1,\"b\":2,\"c\":3}",
+            "{\"a\":1,\"b\":2}|event.c = 3; delete event.a;|{\"b\":2,\"c\":3}",
+            "{\"a\":1}|event.b = 2; return {...event, k: Object.keys(event).join()};|{\"a\":1,\"b\":2,\"k\":\"a,b\"}",
+            "{\"a\":1}|event.b = 2; Object.freeze(event); return {...event, f: Object.isFrozen(event)};|{\"a\":1,\"b\":2,\"f\":true}",
+            "{\"a\":1}|event.u = undefined; event.b = 'u' in event && !('then' in event);|{\"a\":1,\"b\":true}",
+            "{\"a\":1}|const child = Object.create(event); child.z = 1; event.y = child.a;|{\"a\":1,\"y\":1}",
+            "{\"a\":1}|event.b = 2; return JSON.parse(JSON.stringify(event));|{\"a\":1,\"b\":2}",
+            // text that is not compact is parsed as before
+            "{ \"a\" : 1 }|event.b = 2;|{\"a\":1,\"b\":2}"})
+    void whateverTheFunctionDoesTheOutputIsThatOfTheParsedEvent(String received, String body, String expected)
+            throws Exception {
+        assertThat(output(received, body)).isEqualTo(expected);
     }
 
     @Test

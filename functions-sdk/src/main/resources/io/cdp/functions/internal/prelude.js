@@ -185,7 +185,7 @@
   // it needs the event as a tree.
   let outputChars = 0;
   const eventJson = (item) => {
-    const json = jsonStringify(item);
+    const json = item === untouched.proxy && !untouched.parsed() ? untouched.text() : jsonStringify(item);
     if (typeof json !== "string" || json[0] !== "{") {
       throw new TypeError(`the function returned an event whose JSON form is ${describe(json)}, not an object`);
     }
@@ -281,13 +281,117 @@
     });
   };
 
+  // The event arrives as JSON text. A function that only adds fields to it (a tag, a timestamp)
+  // never looks at what it holds, yet parsing the text and serialising the object again was most
+  // of such a call's cost. So the function gets a stand-in: fields set with simple names and
+  // plain values are kept aside, and the output is the text as received with those fields added
+  // at the end; the first look at the event (a read, `in`, keys, spread, JSON.stringify, delete)
+  // parses the text, applies what was set, and from then on the stand-in is the parsed event.
+  // It takes the shortcut only for a compact object text with no \u escapes and for names that
+  // can appear in it only literally, so it never adds a name the text already holds.
+  const objectPrototype = Object.prototype;
+  const objectCreate = Object.create;
+  const reflectGet = Reflect.get;
+  const reflectSet = Reflect.set;
+  const reflectHas = Reflect.has;
+  const reflectDelete = Reflect.deleteProperty;
+  const reflectPreventExtensions = Reflect.preventExtensions;
+  const stringIncludes = uncurry(String.prototype.includes);
+  const stringSlice = uncurry(String.prototype.slice);
+  const charCodeAt = uncurry(String.prototype.charCodeAt);
+  const simpleName = (name) => {
+    if (typeof name !== "string" || name.length === 0 || name.length > 64 || name in objectPrototype) return false;
+    let digits = true;
+    for (let i = 0; i < name.length; i++) {
+      const c = charCodeAt(name, i);
+      const digit = c >= 48 && c <= 57;
+      digits = digits && digit;
+      if (!(digit || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c === 45)) return false;
+    }
+    return !digits; // an index-like name is ordered first by JavaScript, not last
+  };
+  const plainValue = (value) =>
+    value === null || typeof value === "string" || typeof value === "boolean" || typeof value === "number";
+  const compactObject = (json) =>
+    json.length >= 2 && json[0] === "{" && json[json.length - 1] === "}" && (json.length === 2 || json[1] === "\"")
+    && !stringIncludes(json, "\\u");
+
+  const untouched = { proxy: null, parsed: () => true, text: () => null };
+  const lazyEvent = (json) => {
+    if (!compactObject(json)) {
+      untouched.proxy = null;
+      return jsonParse(json);
+    }
+    const target = {};
+    let added = null;
+    let parsed = false;
+    const absent = (name) => simpleName(name) && !stringIncludes(json, `"${name}"`);
+    const parse = () => {
+      if (parsed) return;
+      parsed = true;
+      const data = jsonParse(json);
+      const names = reflectOwnKeys(data);
+      for (let i = 0; i < names.length; i++) {
+        reflectDefine(target, names[i],
+          { __proto__: null, value: data[names[i]], writable: true, enumerable: true, configurable: true });
+      }
+      if (added !== null) {
+        const names = reflectOwnKeys(added);
+        for (let i = 0; i < names.length; i++) reflectSet(target, names[i], added[names[i]]);
+        added = null;
+      }
+    };
+    const proxy = new Proxy(target, {
+      get: (object, name, receiver) => {
+        // A name the text does not hold (such as "then", which every promise that settles with
+        // the event looks up) is answered without parsing: the parsed event would not own it.
+        if (!parsed && absent(name)) {
+          return added !== null && name in added ? added[name] : reflectGet(object, name, receiver);
+        }
+        parse();
+        return reflectGet(object, name, receiver);
+      },
+      set: (object, name, value, receiver) => {
+        if (receiver !== proxy) {
+          parse(); // the event is the prototype of the object being written to
+          return reflectSet(object, name, value, receiver);
+        }
+        if (!parsed && plainValue(value) && absent(name)) {
+          if (added === null) added = objectCreate(null);
+          added[name] = value;
+          return true;
+        }
+        parse();
+        return reflectSet(object, name, value);
+      },
+      has: (object, name) => {
+        if (!parsed && absent(name)) return (added !== null && name in added) || reflectHas(object, name);
+        parse();
+        return reflectHas(object, name);
+      },
+      ownKeys: (object) => { parse(); return reflectOwnKeys(object); },
+      getOwnPropertyDescriptor: (object, name) => { parse(); return reflectDescriptor(object, name); },
+      defineProperty: (object, name, descriptor) => { parse(); return reflectDefine(object, name, descriptor); },
+      deleteProperty: (object, name) => { parse(); return reflectDelete(object, name); },
+      preventExtensions: (object) => { parse(); return reflectPreventExtensions(object); },
+    });
+    untouched.proxy = proxy;
+    untouched.parsed = () => parsed;
+    untouched.text = () => {
+      if (added === null) return json;
+      const fields = stringSlice(jsonStringify(added), 1);
+      return json.length === 2 ? "{" + fields : stringSlice(json, 0, json.length - 1) + "," + fields;
+    };
+    return proxy;
+  };
+
   globalThis.__cdp = objectFreeze({
     init(hostBridge, outputLimit) {
       host = hostBridge;
       maxOutputChars = outputLimit;
     },
     run(fn, eventJson) {
-      const event = jsonParse(eventJson);
+      const event = lazyEvent(eventJson);
       currentLogger = logger;
       const ctx = lazyContext(++currentCall);
       let result;

@@ -7,6 +7,7 @@ import io.cdp.cli.events.EventsCommand;
 import io.cdp.cli.dev.DevCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code cdp} command line. Every subcommand is a thin client of the server's management
@@ -15,6 +16,9 @@ import picocli.CommandLine.Command;
  */
 @Command(
         name = "cdp",
+        // Subcommands inherit --help/--version and the COMMAND label; those that are also built
+        // alone (dev, test) keep their own.
+        scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = Cdp.Version.class,
         header = "CDP Ingestion: collect events, run your JavaScript on them, land them in ClickHouse.",

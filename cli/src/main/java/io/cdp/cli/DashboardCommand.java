@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
 /** {@code cdp dashboard}: the terminal dashboard that replaces a web console. */
 @Command(
         name = "dashboard",
-        mixinStandardHelpOptions = true,
         header = "Open the terminal dashboard: pipeline figures, live events, dead letters, keys and functions.",
         description = {"Screens, switched with Tab or their number: 1 Overview (events per second at each stage,"
                 + " lag, migrations, latest errors), 2 Live events (what ingest made of each event; payload"

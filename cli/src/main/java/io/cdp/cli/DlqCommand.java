@@ -23,7 +23,6 @@ import picocli.CommandLine.Spec;
 /** {@code cdp dlq}: look at dead letters and replay them through the management API. */
 @Command(
         name = "dlq",
-        mixinStandardHelpOptions = true,
         header = "List, show and replay dead letters (events that could not be processed).",
         description = "Every event the pipeline could not process lands on the dead-letter topic with the reason"
                 + " and, where one is to blame, the field. Replay sends a copy of a rotor or bulker letter to the retry"
@@ -31,7 +30,6 @@ import picocli.CommandLine.Spec;
                 + " through ingest's checks again (validation, timestamps, schema) before it goes on; the"
                 + " dead-letter topic itself never changes.",
         subcommands = {DlqCommand.ListLetters.class, DlqCommand.Show.class, DlqCommand.Replay.class},
-        synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Examples:", "  ./cdp dlq list", "  ./cdp dlq list --workspace acme --reason schema_conflict",
                 "  ./cdp dlq list --since 2026-12-01T00:00:00Z --until 2026-12-02T00:00:00Z --all",
                 "  ./cdp dlq show 0-42", "  ./cdp dlq replay 0-42 1-7", "  ./cdp dlq replay --all --stage rotor"})
@@ -69,7 +67,6 @@ public class DlqCommand extends CommandGroup {
 
     @Command(
             name = "list",
-            mixinStandardHelpOptions = true,
             header = "List dead letters, newest first, a page at a time.",
             description = "Shows the newest page (--limit letters). Every letter Kafka keeps is reachable:"
                     + " narrow by time with --since/--until, go on from where a page ended with the --cursor it"
@@ -150,7 +147,6 @@ public class DlqCommand extends CommandGroup {
 
     @Command(
             name = "show",
-            mixinStandardHelpOptions = true,
             header = "Show one dead letter whole: reason, field, error, stack and the event.",
             footer = {"", "Examples:", "  ./cdp dlq show 0-42", "  ./cdp dlq show 0-42 | jq .letter.payload"})
     static class Show implements Callable<Integer> {
@@ -171,7 +167,6 @@ public class DlqCommand extends CommandGroup {
 
     @Command(
             name = "replay",
-            mixinStandardHelpOptions = true,
             header = "Replay dead letters: send their events through the pipeline again.",
             description = {"Replay after fixing the cause (a function, a schema). Rotor and bulker letters go to the"
                     + " retry topic; ingest letters meet ingest's checks again, and one ingest still refuses is"

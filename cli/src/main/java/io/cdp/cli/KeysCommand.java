@@ -19,17 +19,14 @@ import picocli.CommandLine.Spec;
 /** {@code cdp keys}: create, list and revoke write keys through the management API. */
 @Command(
         name = "keys",
-        mixinStandardHelpOptions = true,
         header = "Create, list and revoke write keys (what clients send events with).",
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class},
-        synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Examples:", "  ./cdp keys create --workspace acme --source web", "  ./cdp keys list",
                 "  ./cdp keys revoke key_3k9x0q7m2b8c1d4e"})
 public class KeysCommand extends CommandGroup {
 
     @Command(
             name = "create",
-            mixinStandardHelpOptions = true,
             header = "Create a write key for a source (the source is created if missing).",
             description = "The key is printed this once (with --json, under \"key\"): only its hash is stored. Store it"
                     + " where your client reads it.",
@@ -63,7 +60,6 @@ public class KeysCommand extends CommandGroup {
 
     @Command(
             name = "list",
-            mixinStandardHelpOptions = true,
             header = "List write keys (masked).",
             footer = {"", "Examples:", "  ./cdp keys list", "  ./cdp keys list --workspace acme --json"})
     static class ListKeys implements Callable<Integer> {
@@ -88,7 +84,6 @@ public class KeysCommand extends CommandGroup {
 
     @Command(
             name = "revoke",
-            mixinStandardHelpOptions = true,
             header = "Revoke a write key: every ingest server refuses it at once.",
             footer = {"", "Examples:", "  ./cdp keys revoke key_3k9x0q7m2b8c1d4e"})
     static class Revoke implements Callable<Integer> {

@@ -11,7 +11,6 @@ import picocli.CommandLine.Mixin;
 /** Runs the Dropwizard server in the foreground. */
 @Command(
         name = "server",
-        mixinStandardHelpOptions = true,
         header = "Run the server (ingest, rotor, bulker, management API) in the foreground.",
         description = "Reads the built-in cdp.yml unless --config names a file. Every setting can be overridden by"
                 + " an environment variable (docs/operations.md lists them). The admin token is CDP_ADMIN_TOKEN, else"

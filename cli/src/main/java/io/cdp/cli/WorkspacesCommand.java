@@ -19,18 +19,15 @@ import picocli.CommandLine.Spec;
 /** {@code cdp workspaces}: create and list workspaces through the management API. */
 @Command(
         name = "workspaces",
-        mixinStandardHelpOptions = true,
         header = "Create and list workspaces (tenants with their own sources, keys and limits).",
         subcommands = {WorkspacesCommand.Create.class, WorkspacesCommand.ListWorkspaces.class,
                 WorkspacesCommand.Origins.class},
-        synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Examples:", "  ./cdp workspaces create acme --tier pro", "  ./cdp workspaces list",
                 "  ./cdp workspaces origins acme web https://shop.example.com"})
 public class WorkspacesCommand extends CommandGroup {
 
     @Command(
             name = "create",
-            mixinStandardHelpOptions = true,
             header = "Create a workspace.",
             description = "The tier chooses the rate limits: default (100 events/s, 1M/day), pro (500/s, 10M/day),"
                     + " enterprise (own limits).",
@@ -58,7 +55,6 @@ public class WorkspacesCommand extends CommandGroup {
 
     @Command(
             name = "list",
-            mixinStandardHelpOptions = true,
             header = "List workspaces.",
             footer = {"", "Examples:", "  ./cdp workspaces list", "  ./cdp workspaces list --json"})
     static class ListWorkspaces implements Callable<Integer> {
@@ -81,7 +77,6 @@ public class WorkspacesCommand extends CommandGroup {
 
     @Command(
             name = "origins",
-            mixinStandardHelpOptions = true,
             header = "Set the web origins a source accepts browser events from (CORS).",
             description = "By default any origin may send events with a source's key, as with Segment. Listing"
                     + " origins limits browser requests (those with an Origin header) to them; server SDKs are"

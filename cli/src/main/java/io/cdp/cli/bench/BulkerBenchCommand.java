@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 /** {@code cdp bench bulker}: the bulker's end-to-end throughput against raw inserts, and its latency. */
 @Command(
         name = "bulker",
-        mixinStandardHelpOptions = true,
         header = "Measure the bulker's throughput against raw JSONEachRow inserts, and send-to-queryable latency.",
         description = {
                 "In one run on the configured Kafka, ClickHouse and PostgreSQL (scratch database and topics"

@@ -9,7 +9,6 @@ import picocli.CommandLine.Option;
 /** {@code cdp bench pipeline}: the whole pipeline, from {@code /v1/batch} to ClickHouse, against Kafka's raw producer. */
 @Command(
         name = "pipeline",
-        mixinStandardHelpOptions = true,
         header = "Measure the whole pipeline, /v1/batch to queryable in ClickHouse, against Kafka's raw producer.",
         description = {
                 "In one run on the configured PostgreSQL, Redis, Kafka and ClickHouse (scratch databases and topics"

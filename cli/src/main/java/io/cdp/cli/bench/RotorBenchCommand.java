@@ -11,7 +11,6 @@ import picocli.CommandLine.Option;
 /** {@code cdp bench rotor}: how fast a rotor drains events without functions, against a raw Kafka copy. */
 @Command(
         name = "rotor",
-        mixinStandardHelpOptions = true,
         header = "Measure the rotor's drain rate (no function) against a raw Kafka consumer+producer copy.",
         description = {
                 "In one run on the configured Kafka and PostgreSQL (scratch topics and database cdp_bench_*, dropped at"

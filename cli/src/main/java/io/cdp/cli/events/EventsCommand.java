@@ -22,17 +22,14 @@ import picocli.CommandLine.Spec;
 /** {@code cdp events}: send test events to the ingest API with a write key. */
 @Command(
         name = "events",
-        mixinStandardHelpOptions = true,
         header = "Send test events to the ingest API, and follow the events arriving.",
         subcommands = {EventsCommand.Send.class, EventsTail.class},
-        synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Examples:", "  ./cdp events send --key cdp_wk_... --type track --event \"Signed Up\"",
                 "  ./cdp events tail --workspace acme"})
 public class EventsCommand extends CommandGroup {
 
     @Command(
             name = "send",
-            mixinStandardHelpOptions = true,
             header = "Send one event, or --count N of them in batches, and print what the server answered.",
             description = "One event goes to /v1/TYPE; with --count above 1 the events go to /v1/batch in batches."
                     + " When the workspace's rate limit answers 429, waits the Retry-After the server asks and goes on.",

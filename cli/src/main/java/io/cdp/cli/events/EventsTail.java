@@ -21,7 +21,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "tail",
-        mixinStandardHelpOptions = true,
         header = "Follow the events arriving now and what ingest made of them (Ctrl-C to stop).",
         description = {"One line per event: time (UTC), workspace/source, type, event name, the verdict (accepted,"
                 + " deduplicated, or rejected with the reason) and the ids. Starts with the 20 most recent ones.",

@@ -35,7 +35,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "bench",
-        mixinStandardHelpOptions = true,
         header = "Measure a function's events/s in the rotor's engine, optionally against Node.js and plain GraalJS.",
         description = {
                 "Per event, the call the rotor makes for each function: the event's JSON text in, parsed, the call,"

@@ -9,9 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(
         name = "functions",
-        mixinStandardHelpOptions = true,
         header = "Test, benchmark and deploy JavaScript functions (Jitsu-compatible).",
-        synopsisSubcommandLabel = "COMMAND",
         subcommands = {FunctionsTestCommand.class, FunctionsBenchCommand.class, FunctionsServerCommands.Deploy.class,
                 FunctionsServerCommands.ListFunctions.class, FunctionsServerCommands.Logs.class},
         footer = {

@@ -34,7 +34,6 @@ public final class FunctionsServerCommands {
 
     @Command(
             name = "deploy",
-            mixinStandardHelpOptions = true,
             header = "Deploy a function to a workspace (a new name creates it, a known one gets a new version).",
             description = "The server compiles the code in the rotor's runtime first and refuses it with the error"
                     + " (exit 1) when it does not compile. With --source the function is attached to that source's"
@@ -114,7 +113,6 @@ public final class FunctionsServerCommands {
 
     @Command(
             name = "list",
-            mixinStandardHelpOptions = true,
             header = "List deployed functions, their versions and the sources they are attached to.",
             footer = {"", "Examples:", "  ./cdp functions list", "  ./cdp functions list --workspace acme --json"})
     public static class ListFunctions implements Callable<Integer> {
@@ -149,7 +147,6 @@ public final class FunctionsServerCommands {
 
     @Command(
             name = "logs",
-            mixinStandardHelpOptions = true,
             header = "Show a function's recent logs: its log lines, fetch calls and errors, with message ids.",
             description = "The function is looked up in every workspace: --workspace picks one when several have a"
                     + " function of that name.",

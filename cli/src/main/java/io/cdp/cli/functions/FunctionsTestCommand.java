@@ -30,7 +30,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "test",
-        mixinStandardHelpOptions = true,
         header = "Run a function on events locally, in exactly the rotor's engine (no server needed).",
         description = {
                 "Prints the resulting event(s) as JSON, or says the event was dropped, then the function's logs"

@@ -35,7 +35,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "migrate",
-        mixinStandardHelpOptions = true,
         header = "Apply, revert and list database migrations (PostgreSQL and ClickHouse).",
         description = {
                 "PostgreSQL scripts are migrations/V{n}__name.sql (applied by Flyway), ClickHouse scripts"
@@ -46,7 +45,6 @@ import picocli.CommandLine.Spec;
                         + " new migrations. Details: docs/migrations.md."},
         subcommands = {MigrateCommand.Up.class, MigrateCommand.Down.class, MigrateCommand.Status.class,
                 MigrateCommand.New.class},
-        synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Examples:", "  ./cdp migrate up", "  ./cdp migrate status --target clickhouse",
                 "  ./cdp migrate down --target pg", "  ./cdp migrate new add_orders --target pg"})
 public class MigrateCommand extends CommandGroup {
@@ -136,7 +134,6 @@ public class MigrateCommand extends CommandGroup {
 
     @Command(
             name = "up",
-            mixinStandardHelpOptions = true,
             header = "Apply every pending migration, oldest first.",
             description = "Creates the database first when it does not exist. Prints one line per migration as"
                     + " it is applied. A failing migration stops the run; the message names the file.",
@@ -156,7 +153,6 @@ public class MigrateCommand extends CommandGroup {
 
     @Command(
             name = "down",
-            mixinStandardHelpOptions = true,
             header = "Revert the latest applied migration (runs its U{n}__name.sql).",
             description = "Runs U{n}__name.sql of the latest applied version and removes that version from the"
                     + " history, so `up` applies it again. --target is required: on ClickHouse, reverting the"
@@ -187,7 +183,6 @@ public class MigrateCommand extends CommandGroup {
 
     @Command(
             name = "status",
-            mixinStandardHelpOptions = true,
             header = "List the migrations of each database and their state.",
             description = {"States: applied; pending (`up` applies it); changed (applied, but the file was"
                     + " edited since: `up` refuses, revert the edit); missing (applied, but the file is gone);"
@@ -222,7 +217,6 @@ public class MigrateCommand extends CommandGroup {
 
     @Command(
             name = "new",
-            mixinStandardHelpOptions = true,
             header = "Create the next migration: V{n}__NAME.sql and its undo U{n}__NAME.sql.",
             description = "Writes into migrations/ (pg) or clickhouse/ of the checkout, which is DIR of --scripts,"
                     + " else $CDP_HOME (the ./cdp launcher sets it). n is one more than the highest version there.",

@@ -5,10 +5,8 @@ import picocli.CommandLine.Command;
 /** {@code cdp dev down}: stops the server and the local services by their pid files. */
 @Command(
         name = "down",
-        mixinStandardHelpOptions = true,
         header = "Stop the local services and the --with-server server; their data is kept.",
         description = "Stops each process recorded in its pid file under .cdp/; touches nothing else.",
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:nothing of ours runs any more", "1:a process did not stop (the message names its log)"},
         footer = {
                 "",

@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
 /** {@code cdp dev up}: installs what is missing, starts the local services and waits until they answer. */
 @Command(
         name = "up",
-        mixinStandardHelpOptions = true,
         header = "Start the local services (installing what is missing); wait until they answer.",
         description = "Installs what is missing (as root, with apt-get: postgresql, redis-server, clickhouse-server),"
                 + " resolves Kafka's jars with Maven on the first start, and starts PostgreSQL, Redis, ClickHouse and"
@@ -22,7 +21,6 @@ import picocli.CommandLine.Option;
                 + " events.ingest, events.processed, events.dlq and events.retry, and writes .cdp/env for the server"
                 + " and the tests. Running it again starts only what is not running. --with-server then runs"
                 + " `cdp migrate up` and starts the server.",
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {
                 "0:everything runs and answers",
                 "1:something could not be installed or started (the message names its log)",

@@ -133,15 +133,13 @@ public class DlqCommand extends CommandGroup {
                 }
                 return;
             }
-            Table table = new Table("ID", "FAILED AT", "STAGE", "REASON", "FIELD", "MESSAGE ID", "ERROR");
-            for (JsonNode entry : letters) {
+            new Table("ID", "FAILED AT", "STAGE", "REASON", "FIELD", "MESSAGE ID", "ERROR").rows(letters, entry -> {
                 JsonNode letter = entry.path("letter");
-                table.row(entry.path("id").asText(), letter.path("failed_at").asText(),
+                return new String[] {entry.path("id").asText(), letter.path("failed_at").asText(),
                         letter.path("stage").asText(), letter.path("reason").asText(),
                         letter.path("field").asText("-"), letter.path("message_id").asText("-"),
-                        shorten(letter.path("error").asText(""), 60));
-            }
-            table.print(out);
+                        shorten(letter.path("error").asText(""), 60)};
+            }).print(out);
         }
     }
 

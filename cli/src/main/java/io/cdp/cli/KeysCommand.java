@@ -70,15 +70,11 @@ public class KeysCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             JsonNode answer = server.management().keys(workspace.value());
-            return output.print(answer, out -> {
-                Table table = new Table("ID", "KEY", "WORKSPACE", "SOURCE", "CREATED", "REVOKED");
-                for (JsonNode key : answer.path("keys")) {
-                    table.row(key.path("id").asText(), key.path("masked").asText(),
-                            key.path("workspace_name").asText(), key.path("source_name").asText(),
-                            key.path("created_at").asText(), key.path("revoked_at").asText("-"));
-                }
-                table.print(out);
-            });
+            return output.print(answer, new Table("ID", "KEY", "WORKSPACE", "SOURCE", "CREATED", "REVOKED")
+                    .rows(answer.path("keys"), key -> new String[] {key.path("id").asText(),
+                            key.path("masked").asText(), key.path("workspace_name").asText(),
+                            key.path("source_name").asText(), key.path("created_at").asText(),
+                            key.path("revoked_at").asText("-")})::print);
         }
     }
 

@@ -64,14 +64,9 @@ public class WorkspacesCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             JsonNode answer = server.management().workspaces();
-            return output.print(answer, out -> {
-                Table table = new Table("NAME", "ID", "TIER", "CREATED");
-                for (JsonNode workspace : answer.path("workspaces")) {
-                    table.row(workspace.path("name").asText(), workspace.path("id").asText(),
-                            workspace.path("tier").asText(), workspace.path("created_at").asText());
-                }
-                table.print(out);
-            });
+            return output.print(answer, new Table("NAME", "ID", "TIER", "CREATED").rows(answer.path("workspaces"),
+                    workspace -> new String[] {workspace.path("name").asText(), workspace.path("id").asText(),
+                            workspace.path("tier").asText(), workspace.path("created_at").asText()})::print);
         }
     }
 

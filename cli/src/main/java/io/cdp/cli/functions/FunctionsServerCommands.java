@@ -130,18 +130,21 @@ public final class FunctionsServerCommands {
                             + " --source NAME");
                     return;
                 }
-                Table table = new Table("NAME", "VERSION", "WORKSPACE", "SOURCES (position)", "UPDATED", "ID");
-                for (JsonNode function : answer.path("functions")) {
-                    List<String> sources = new ArrayList<>();
-                    function.path("sources").forEach(source -> sources.add(source.path("source_name").asText()
-                            + " (" + source.path("position").asInt() + ")"));
-                    table.row(function.path("name").asText(), "v" + function.path("version").asInt(),
-                            function.path("workspace_name").asText(),
-                            sources.isEmpty() ? "-" : String.join(", ", sources),
-                            function.path("updated_at").asText(), function.path("id").asText());
-                }
-                table.print(out);
+                new Table("NAME", "VERSION", "WORKSPACE", "SOURCES (position)", "UPDATED", "ID")
+                        .rows(answer.path("functions"), function -> new String[] {function.path("name").asText(),
+                                "v" + function.path("version").asInt(), function.path("workspace_name").asText(),
+                                sources(function), function.path("updated_at").asText(),
+                                function.path("id").asText()})
+                        .print(out);
             });
+        }
+
+        /** "web (1), app (2)": the sources a function is attached to, at their positions; "-" for none. */
+        private static String sources(JsonNode function) {
+            List<String> sources = new ArrayList<>();
+            function.path("sources").forEach(source -> sources.add(source.path("source_name").asText()
+                    + " (" + source.path("position").asInt() + ")"));
+            return sources.isEmpty() ? "-" : String.join(", ", sources);
         }
     }
 

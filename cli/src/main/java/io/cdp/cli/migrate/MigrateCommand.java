@@ -60,6 +60,7 @@ public class MigrateCommand extends CommandGroup {
      * A subcommand that works on each database of {@link #targets()} in turn (up, down, status),
      * its failures turned into a message and an exit code instead of a stack trace.
      */
+    @Command(exitCodeListHeading = EXIT_HEADING, exitCodeList = {EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE})
     abstract static class OnEachDatabase implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin MigrateOptions options;
@@ -137,8 +138,6 @@ public class MigrateCommand extends CommandGroup {
             header = "Apply every pending migration, oldest first.",
             description = "Creates the database first when it does not exist. Prints one line per migration as"
                     + " it is applied. A failing migration stops the run; the message names the file.",
-            exitCodeListHeading = EXIT_HEADING,
-            exitCodeList = {EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE},
             footer = {"", "Examples:", "  ./cdp migrate up", "  ./cdp migrate up --target clickhouse",
                     "  CDP_PG_DATABASE=cdp_test ./cdp migrate up --target pg",
                     "  ./cdp migrate up --config /etc/cdp/cdp.yml"})
@@ -157,8 +156,6 @@ public class MigrateCommand extends CommandGroup {
             description = "Runs U{n}__name.sql of the latest applied version and removes that version from the"
                     + " history, so `up` applies it again. --target is required: on ClickHouse, reverting the"
                     + " events table drops the stored events.",
-            exitCodeListHeading = EXIT_HEADING,
-            exitCodeList = {EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE},
             footer = {"", "Examples:", "  ./cdp migrate down --target pg", "  ./cdp migrate down --target clickhouse",
                     "  ./cdp migrate down --target warehouse   (the PostgreSQL destination)",
                     "  ./cdp migrate down --target all      (the latest of each)"})
@@ -187,8 +184,6 @@ public class MigrateCommand extends CommandGroup {
             description = {"States: applied; pending (`up` applies it); changed (applied, but the file was"
                     + " edited since: `up` refuses, revert the edit); missing (applied, but the file is gone);"
                     + " failed."},
-            exitCodeListHeading = EXIT_HEADING,
-            exitCodeList = {EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE},
             footer = {"", "Examples:", "  ./cdp migrate status", "  ./cdp migrate status --target pg"})
     static class Status extends OnAllDatabasesByDefault {
         private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
@@ -206,12 +201,10 @@ public class MigrateCommand extends CommandGroup {
                 out.println("  no migrations");
                 return;
             }
-            Table table = new Table("  VERSION", "NAME", "STATE", "APPLIED AT");
-            for (MigrationStatus status : statuses) {
-                table.row("  " + status.version(), status.description(), status.state().label(),
-                        status.appliedAt() == null ? "-" : WHEN.format(status.appliedAt().truncatedTo(ChronoUnit.SECONDS)));
-            }
-            table.print(out);
+            new Table("  VERSION", "NAME", "STATE", "APPLIED AT").rows(statuses, status -> new String[] {
+                    "  " + status.version(), status.description(), status.state().label(),
+                    status.appliedAt() == null ? "-" : WHEN.format(status.appliedAt().truncatedTo(ChronoUnit.SECONDS))})
+                    .print(out);
         }
     }
 

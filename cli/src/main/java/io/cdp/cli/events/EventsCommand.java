@@ -65,7 +65,7 @@ public class EventsCommand extends CommandGroup {
             volume.validate();
             Map<String, Object> template = fields.event();
             IngestClient ingest = server.ingest();
-            return volume.count() == 1 ? sendOne(ingest, template) : sendMany(ingest, template);
+            return volume.count == 1 ? sendOne(ingest, template) : sendMany(ingest, template);
         }
 
         private int sendOne(IngestClient ingest, Map<String, Object> event) throws Exception {
@@ -83,8 +83,8 @@ public class EventsCommand extends CommandGroup {
         private int sendMany(IngestClient ingest, Map<String, Object> template) throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            int count = volume.count();
-            int batchSize = volume.batchSize();
+            int count = volume.count;
+            int batchSize = volume.batchSize;
             long accepted = 0;
             long duplicates = 0;
             long rejected = 0;

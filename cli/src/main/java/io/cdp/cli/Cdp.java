@@ -1,6 +1,7 @@
 package io.cdp.cli;
 
 import io.cdp.cli.command.ExitCodes;
+import io.cdp.cli.command.HelpSections;
 import io.cdp.cli.command.ClientErrors;
 import io.cdp.cli.migrate.MigrateCommand;
 import io.cdp.cli.events.EventsCommand;
@@ -16,13 +17,14 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(
         name = "cdp",
-        // Subcommands inherit --help/--version and the COMMAND label; those that are also built
-        // alone (dev, test) keep their own.
+        // Subcommands inherit --help/--version, the COMMAND label and the examples' heading; those
+        // that are also built alone (dev, test) keep their own.
         scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = Cdp.Version.class,
         header = "CDP Ingestion: collect events, run your JavaScript on them, land them in ClickHouse.",
         synopsisSubcommandLabel = "COMMAND",
+        footerHeading = HelpSections.EXAMPLES,
         subcommands = {
                 ServerCommand.class,
                 MigrateCommand.class,
@@ -38,8 +40,6 @@ import picocli.CommandLine.ScopeType;
                 CommandLine.HelpCommand.class,
         },
         footer = {
-                "",
-                "Examples:",
                 "  ./cdp dev up --with-server     start local services and the server",
                 "  ./cdp server                   run the server with the built-in cdp.yml",
                 "  ./cdp keys create --workspace demo --source web",

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
                 + " (versions, calls, errors, logs; test a file on a live event; deploy).",
                 "Each screen lists its keys on the bottom line. q, or Escape, quits. docs/console.md shows"
                         + " every screen."},
-        footer = {"", "Examples:", "  ./cdp dashboard", "  ./cdp dashboard --refresh 5",
+        footer = {"  ./cdp dashboard", "  ./cdp dashboard --refresh 5",
                 "  ./cdp dashboard --server http://cdp.internal:3049 --token $CDP_ADMIN_TOKEN"})
 public class DashboardCommand implements Callable<Integer> {
     @Mixin ServerOptions server;

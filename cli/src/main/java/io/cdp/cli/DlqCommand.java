@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
                 + " through ingest's checks again (validation, timestamps, schema) before it goes on; the"
                 + " dead-letter topic itself never changes.",
         subcommands = {DlqCommand.ListLetters.class, DlqCommand.Show.class, DlqCommand.Replay.class},
-        footer = {"", "Examples:", "  ./cdp dlq list", "  ./cdp dlq list --workspace acme --reason schema_conflict",
+        footer = {"  ./cdp dlq list", "  ./cdp dlq list --workspace acme --reason schema_conflict",
                 "  ./cdp dlq list --since 2026-12-01T00:00:00Z --until 2026-12-02T00:00:00Z --all",
                 "  ./cdp dlq show 0-42", "  ./cdp dlq replay 0-42 1-7", "  ./cdp dlq replay --all --stage rotor"})
 public class DlqCommand extends CommandGroup {
@@ -71,7 +71,7 @@ public class DlqCommand extends CommandGroup {
             description = "Shows the newest page (--limit letters). Every letter Kafka keeps is reachable:"
                     + " narrow by time with --since/--until, go on from where a page ended with the --cursor it"
                     + " prints, or walk every page with --all.",
-            footer = {"", "Examples:", "  ./cdp dlq list", "  ./cdp dlq list --stage bulker --limit 10",
+            footer = {"  ./cdp dlq list", "  ./cdp dlq list --stage bulker --limit 10",
                     "  ./cdp dlq list --since 2026-12-01T00:00:00Z --until 2026-12-02T00:00:00Z",
                     "  ./cdp dlq list --limit 1000 --cursor 0-1234,1-99,2-5000",
                     "  ./cdp dlq list --all --reason function_error", "  ./cdp dlq list --workspace acme --json"})
@@ -146,7 +146,7 @@ public class DlqCommand extends CommandGroup {
     @Command(
             name = "show",
             header = "Show one dead letter whole: reason, field, error, stack and the event.",
-            footer = {"", "Examples:", "  ./cdp dlq show 0-42", "  ./cdp dlq show 0-42 | jq .letter.payload"})
+            footer = {"  ./cdp dlq show 0-42", "  ./cdp dlq show 0-42 | jq .letter.payload"})
     static class Show implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin ServerOptions server;
@@ -176,7 +176,7 @@ public class DlqCommand extends CommandGroup {
             exitCodeList = {"0:replayed (or, with --dry-run, every event ran through --function)",
                     "1:with --dry-run --function: the function failed on an event",
                     "2:invalid command line or function file"},
-            footer = {"", "Examples:", "  ./cdp dlq replay 0-42", "  ./cdp dlq replay 0-42 1-7 2-3",
+            footer = {"  ./cdp dlq replay 0-42", "  ./cdp dlq replay 0-42 1-7 2-3",
                     "  ./cdp dlq replay 0-42 --dry-run",
                     "  ./cdp dlq replay --all --reason function_error --dry-run --function fixed.js",
                     "  ./cdp dlq replay --all --workspace acme --reason function_error",

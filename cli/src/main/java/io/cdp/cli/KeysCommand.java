@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         name = "keys",
         header = "Create, list and revoke write keys (what clients send events with).",
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class},
-        footer = {"", "Examples:", "  ./cdp keys create --workspace acme --source web", "  ./cdp keys list",
+        footer = {"  ./cdp keys create --workspace acme --source web", "  ./cdp keys list",
                 "  ./cdp keys revoke key_3k9x0q7m2b8c1d4e"})
 public class KeysCommand extends CommandGroup {
 
@@ -30,7 +30,7 @@ public class KeysCommand extends CommandGroup {
             header = "Create a write key for a source (the source is created if missing).",
             description = "The key is printed this once (with --json, under \"key\"): only its hash is stored. Store it"
                     + " where your client reads it.",
-            footer = {"", "Examples:", "  ./cdp keys create --workspace acme --source web",
+            footer = {"  ./cdp keys create --workspace acme --source web",
                     "  KEY=$(./cdp keys create --workspace acme --source web --json | jq -r .key)"})
     static class Create implements Callable<Integer> {
         @Mixin ServerOptions server;
@@ -61,7 +61,7 @@ public class KeysCommand extends CommandGroup {
     @Command(
             name = "list",
             header = "List write keys (masked).",
-            footer = {"", "Examples:", "  ./cdp keys list", "  ./cdp keys list --workspace acme --json"})
+            footer = {"  ./cdp keys list", "  ./cdp keys list --workspace acme --json"})
     static class ListKeys implements Callable<Integer> {
         @Mixin ServerOptions server;
         @Mixin WorkspaceOptions.Filter workspace;
@@ -81,7 +81,7 @@ public class KeysCommand extends CommandGroup {
     @Command(
             name = "revoke",
             header = "Revoke a write key: every ingest server refuses it at once.",
-            footer = {"", "Examples:", "  ./cdp keys revoke key_3k9x0q7m2b8c1d4e"})
+            footer = {"  ./cdp keys revoke key_3k9x0q7m2b8c1d4e"})
     static class Revoke implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin ServerOptions server;

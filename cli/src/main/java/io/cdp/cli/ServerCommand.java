@@ -19,8 +19,6 @@ import picocli.CommandLine.Mixin;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:stopped cleanly", "1:failed to start (see the log line that says why)"},
         footer = {
-                "",
-                "Examples:",
                 "  ./cdp server",
                 "  CDP_ROLES=ingest CDP_HTTP_PORT=8080 ./cdp server",
                 "  ./cdp server --config /etc/cdp/cdp.yml"})

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         header = "Create and list workspaces (tenants with their own sources, keys and limits).",
         subcommands = {WorkspacesCommand.Create.class, WorkspacesCommand.ListWorkspaces.class,
                 WorkspacesCommand.Origins.class},
-        footer = {"", "Examples:", "  ./cdp workspaces create acme --tier pro", "  ./cdp workspaces list",
+        footer = {"  ./cdp workspaces create acme --tier pro", "  ./cdp workspaces list",
                 "  ./cdp workspaces origins acme web https://shop.example.com"})
 public class WorkspacesCommand extends CommandGroup {
 
@@ -31,7 +31,7 @@ public class WorkspacesCommand extends CommandGroup {
             header = "Create a workspace.",
             description = "The tier chooses the rate limits: default (100 events/s, 1M/day), pro (500/s, 10M/day),"
                     + " enterprise (own limits).",
-            footer = {"", "Examples:", "  ./cdp workspaces create acme", "  ./cdp workspaces create acme --tier pro",
+            footer = {"  ./cdp workspaces create acme", "  ./cdp workspaces create acme --tier pro",
                     "  ./cdp workspaces create acme --json"})
     static class Create implements Callable<Integer> {
         @Mixin ServerOptions server;
@@ -56,7 +56,7 @@ public class WorkspacesCommand extends CommandGroup {
     @Command(
             name = "list",
             header = "List workspaces.",
-            footer = {"", "Examples:", "  ./cdp workspaces list", "  ./cdp workspaces list --json"})
+            footer = {"  ./cdp workspaces list", "  ./cdp workspaces list --json"})
     static class ListWorkspaces implements Callable<Integer> {
         @Mixin ServerOptions server;
         @Mixin JsonOutput output;
@@ -76,7 +76,7 @@ public class WorkspacesCommand extends CommandGroup {
             description = "By default any origin may send events with a source's key, as with Segment. Listing"
                     + " origins limits browser requests (those with an Origin header) to them; server SDKs are"
                     + " not affected. https://*.example.com allows every subdomain.",
-            footer = {"", "Examples:", "  ./cdp workspaces origins acme web https://shop.example.com https://*.example.org",
+            footer = {"  ./cdp workspaces origins acme web https://shop.example.com https://*.example.org",
                     "  ./cdp workspaces origins acme web --any"})
     static class Origins implements Callable<Integer> {
         @Spec

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         name = "bench",
         header = "Benchmark pipeline stages on the configured services (not tests: figures vary with load).",
         subcommands = {BulkerBenchCommand.class, PipelineBenchCommand.class, RotorBenchCommand.class},
-        footer = {"", "Examples:", "  ./cdp bench bulker", "  ./cdp bench bulker --events 500000", "  ./cdp bench pipeline",
+        footer = {"  ./cdp bench bulker", "  ./cdp bench bulker --events 500000", "  ./cdp bench pipeline",
                 "  ./cdp bench rotor"})
 public class BenchCommand extends CommandGroup {
 }

@@ -44,7 +44,7 @@ import picocli.CommandLine.Option;
                         + " down after files were deleted, unevenly, and more for the raw phase's many inserts than for"
                         + " the bulker's fewer, larger ones. For a fair ratio on such a machine, put the services' data"
                         + " on tmpfs (see the example)."},
-        footer = {"", "Examples:", "  ./cdp bench bulker",
+        footer = {"  ./cdp bench bulker",
                 "  export CDP_DATA_DIR=/dev/shm/cdp && ./cdp dev up && ./cdp bench bulker",
                 "  ./cdp bench bulker --events 500000 --latency-events 50000 --latency-rate 10000",
                 "  ./cdp bench bulker --clickhouse-cores 0",

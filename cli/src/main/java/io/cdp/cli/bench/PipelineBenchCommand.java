@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
                         + " p99 < 5 s at 80% of the end-to-end rate. It ends with the cores each process used"
                         + " during the full-speed phase: the load generator (this JVM), ingest, rotor, bulker, and"
                         + " Kafka and ClickHouse when they run on this machine."},
-        footer = {"", "Examples:", "  ./cdp bench pipeline",
+        footer = {"  ./cdp bench pipeline",
                 "  export CDP_DATA_DIR=/dev/shm/cdp && ./cdp dev up && ./cdp bench pipeline",
                 "  ./cdp bench pipeline --duration 30 --clients 32 --batch 200",
                 "  ./cdp bench pipeline --rate-fraction 0.5"})

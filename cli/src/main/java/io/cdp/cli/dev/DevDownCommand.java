@@ -9,8 +9,6 @@ import picocli.CommandLine.Command;
         description = "Stops each process recorded in its pid file under .cdp/; touches nothing else.",
         exitCodeList = {"0:nothing of ours runs any more", "1:a process did not stop (the message names its log)"},
         footer = {
-                "",
-                "Examples:",
                 "  ./cdp dev down",
                 "  ./cdp dev down && rm -rf .cdp      start again from empty databases"})
 public class DevDownCommand extends DevSubcommand {

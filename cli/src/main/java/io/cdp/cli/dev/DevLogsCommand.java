@@ -17,8 +17,6 @@ import picocli.CommandLine.Parameters;
         header = "Show the end of a local service's log.",
         exitCodeList = {"0:shown", "1:no log yet (the service never started here)", "2:unknown service"},
         footer = {
-                "",
-                "Examples:",
                 "  ./cdp dev logs kafka",
                 "  ./cdp dev logs server -f",
                 "  ./cdp dev logs postgres -n 200"})

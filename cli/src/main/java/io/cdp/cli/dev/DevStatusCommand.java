@@ -12,8 +12,6 @@ import picocli.CommandLine.Command;
         description = "A service is `running` when its process runs and it answers on its port.",
         exitCodeList = {"0:every service runs and answers", "1:at least one is stopped or does not answer"},
         footer = {
-                "",
-                "Examples:",
                 "  ./cdp dev status",
                 "  ./cdp dev status || ./cdp dev up"})
 public class DevStatusCommand extends DevSubcommand {

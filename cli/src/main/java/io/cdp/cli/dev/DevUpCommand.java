@@ -26,8 +26,6 @@ import picocli.CommandLine.Option;
                 "1:something could not be installed or started (the message names its log)",
                 "2:wrong usage"},
         footer = {
-                "",
-                "Examples:",
                 "  ./cdp dev up",
                 "  ./cdp dev up --with-server",
                 "  CDP_PG_PORT=25432 CDP_REDIS_PORT=26379 ./cdp dev up"})

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         name = "events",
         header = "Send test events to the ingest API, and follow the events arriving.",
         subcommands = {EventsCommand.Send.class, EventsTail.class},
-        footer = {"", "Examples:", "  ./cdp events send --key cdp_wk_... --type track --event \"Signed Up\"",
+        footer = {"  ./cdp events send --key cdp_wk_... --type track --event \"Signed Up\"",
                 "  ./cdp events tail --workspace acme"})
 public class EventsCommand extends CommandGroup {
 
@@ -33,8 +33,7 @@ public class EventsCommand extends CommandGroup {
             header = "Send one event, or --count N of them in batches, and print what the server answered.",
             description = "One event goes to /v1/TYPE; with --count above 1 the events go to /v1/batch in batches."
                     + " When the workspace's rate limit answers 429, waits the Retry-After the server asks and goes on.",
-            footer = {"", "Examples:",
-                    "  ./cdp events send --key cdp_wk_... --type track --event \"Signed Up\"",
+            footer = {"  ./cdp events send --key cdp_wk_... --type track --event \"Signed Up\"",
                     "  ./cdp events send --key cdp_wk_... --type identify --user-id u1 \\",
                     "      --traits '{\"plan\":\"pro\"}'",
                     "  ./cdp events send --key cdp_wk_... --event \"Page Viewed\" --count 10000",

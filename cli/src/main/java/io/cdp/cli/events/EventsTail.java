@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
                 "The server samples what it shows (at most 200 events a second, the last 1000 kept, recorded"
                         + " only while somebody watches), so tailing never slows ingest; a line says when events"
                         + " were left out. It shows what the server you ask has ingested."},
-        footer = {"", "Examples:", "  ./cdp events tail", "  ./cdp events tail --workspace acme --source web",
+        footer = {"  ./cdp events tail", "  ./cdp events tail --workspace acme --source web",
                 "  ./cdp events tail --type track --text 'Order Completed'",
                 "  ./cdp events tail --workspace acme --json | jq .verdict",
                 "  ./cdp events tail --count 10        # stop after ten events"})

@@ -54,8 +54,6 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:measured", "1:the function could not be compiled, or node or GraalJS alone failed",
                 "2:invalid command line or input file"},
         footer = {
-                "",
-                "Examples:",
                 "  ./cdp functions bench clean.js --events events.ndjson",
                 "  ./cdp functions bench clean.js --events e.ndjson --compare-node --duration 20s",
                 "  ./cdp functions bench --suite      # trivial, clean+enrich, compute vs Node.js"})

@@ -13,8 +13,6 @@ import picocli.CommandLine.Command;
         subcommands = {FunctionsTestCommand.class, FunctionsBenchCommand.class, FunctionsServerCommands.Deploy.class,
                 FunctionsServerCommands.ListFunctions.class, FunctionsServerCommands.Logs.class},
         footer = {
-                "",
-                "Examples:",
                 "  ./cdp functions test functions-sdk/examples/drop-bots.js --event e.json",
                 "  ./cdp functions bench --suite",
                 "  ./cdp functions deploy fn.js --workspace acme --source web",

@@ -38,8 +38,7 @@ public final class FunctionsServerCommands {
             description = "The server compiles the code in the rotor's runtime first and refuses it with the error"
                     + " (exit 1) when it does not compile. With --source the function is attached to that source's"
                     + " chain (at --position, else at the end); the rotor picks up the change within seconds.",
-            footer = {"", "Examples:",
-                    "  ./cdp functions deploy functions-sdk/examples/drop-bots.js \\",
+            footer = {"  ./cdp functions deploy functions-sdk/examples/drop-bots.js \\",
                     "      --workspace acme --name drop-bots --source web",
                     "  ./cdp functions deploy clean.js --workspace acme --source web --position 1",
                     "  ./cdp functions deploy enrich.js --workspace acme --props enrich-props.json",
@@ -114,7 +113,7 @@ public final class FunctionsServerCommands {
     @Command(
             name = "list",
             header = "List deployed functions, their versions and the sources they are attached to.",
-            footer = {"", "Examples:", "  ./cdp functions list", "  ./cdp functions list --workspace acme --json"})
+            footer = {"  ./cdp functions list", "  ./cdp functions list --workspace acme --json"})
     public static class ListFunctions implements Callable<Integer> {
         @Mixin ServerOptions server;
         @Mixin WorkspaceOptions.Filter workspace;
@@ -153,7 +152,7 @@ public final class FunctionsServerCommands {
             header = "Show a function's recent logs: its log lines, fetch calls and errors, with message ids.",
             description = "The function is looked up in every workspace: --workspace picks one when several have a"
                     + " function of that name.",
-            footer = {"", "Examples:", "  ./cdp functions logs drop-bots", "  ./cdp functions logs enrich --workspace acme -n 20"})
+            footer = {"  ./cdp functions logs drop-bots", "  ./cdp functions logs enrich --workspace acme -n 20"})
     public static class Logs implements Callable<Integer> {
         @Mixin ServerOptions server;
         @Parameters(index = "0", paramLabel = "NAME", description = "Function name or id.") String function;

@@ -43,8 +43,6 @@ import picocli.CommandLine.Spec;
                 "2:invalid command line or input file",
                 "4:the output differs from --expect (differences printed)"},
         footer = {
-                "",
-                "Examples:",
                 "  ./cdp functions test functions-sdk/examples/route-table.js --event order.json",
                 "  ./cdp functions test enrich.js --event e.json --props props.json \\",
                 "      --allow-host api.example.com",

@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
                         + " new migrations. Details: docs/migrations.md."},
         subcommands = {MigrateCommand.Up.class, MigrateCommand.Down.class, MigrateCommand.Status.class,
                 MigrateCommand.New.class},
-        footer = {"", "Examples:", "  ./cdp migrate up", "  ./cdp migrate status --target clickhouse",
+        footer = {"  ./cdp migrate up", "  ./cdp migrate status --target clickhouse",
                 "  ./cdp migrate down --target pg", "  ./cdp migrate new add_orders --target pg"})
 public class MigrateCommand extends CommandGroup {
     static final String EXIT_HEADING = "Exit codes:%n";
@@ -138,7 +138,7 @@ public class MigrateCommand extends CommandGroup {
             header = "Apply every pending migration, oldest first.",
             description = "Creates the database first when it does not exist. Prints one line per migration as"
                     + " it is applied. A failing migration stops the run; the message names the file.",
-            footer = {"", "Examples:", "  ./cdp migrate up", "  ./cdp migrate up --target clickhouse",
+            footer = {"  ./cdp migrate up", "  ./cdp migrate up --target clickhouse",
                     "  CDP_PG_DATABASE=cdp_test ./cdp migrate up --target pg",
                     "  ./cdp migrate up --config /etc/cdp/cdp.yml"})
     static class Up extends OnAllDatabasesByDefault {
@@ -156,7 +156,7 @@ public class MigrateCommand extends CommandGroup {
             description = "Runs U{n}__name.sql of the latest applied version and removes that version from the"
                     + " history, so `up` applies it again. --target is required: on ClickHouse, reverting the"
                     + " events table drops the stored events.",
-            footer = {"", "Examples:", "  ./cdp migrate down --target pg", "  ./cdp migrate down --target clickhouse",
+            footer = {"  ./cdp migrate down --target pg", "  ./cdp migrate down --target clickhouse",
                     "  ./cdp migrate down --target warehouse   (the PostgreSQL destination)",
                     "  ./cdp migrate down --target all      (the latest of each)"})
     static class Down extends OnEachDatabase {
@@ -184,7 +184,7 @@ public class MigrateCommand extends CommandGroup {
             description = {"States: applied; pending (`up` applies it); changed (applied, but the file was"
                     + " edited since: `up` refuses, revert the edit); missing (applied, but the file is gone);"
                     + " failed."},
-            footer = {"", "Examples:", "  ./cdp migrate status", "  ./cdp migrate status --target pg"})
+            footer = {"  ./cdp migrate status", "  ./cdp migrate status --target pg"})
     static class Status extends OnAllDatabasesByDefault {
         private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
                 .withZone(ZoneOffset.UTC);
@@ -216,7 +216,7 @@ public class MigrateCommand extends CommandGroup {
             exitCodeListHeading = EXIT_HEADING,
             exitCodeList = {"0:created (the paths are printed)", "1:the files could not be written",
                     "2:invalid name or no checkout to write into"},
-            footer = {"", "Examples:", "  ./cdp migrate new add_orders", "  ./cdp migrate new session_table --target clickhouse"})
+            footer = {"  ./cdp migrate new add_orders", "  ./cdp migrate new session_table --target clickhouse"})
     static class New implements Callable<Integer> {
         @Spec CommandSpec spec;
 

@@ -1,12 +1,14 @@
 package io.cdp.cli;
 
 import io.cdp.cli.command.ExitCodes;
+import io.cdp.cli.command.HelpSections;
 import io.cdp.cli.command.ClientErrors;
 import io.cdp.cli.migrate.MigrateCommand;
 import io.cdp.cli.events.EventsCommand;
 import io.cdp.cli.dev.DevCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code cdp} command line. Every subcommand is a thin client of the server's management
@@ -15,10 +17,14 @@ import picocli.CommandLine.Command;
  */
 @Command(
         name = "cdp",
+        // Subcommands inherit --help/--version, the COMMAND label and the examples' heading; those
+        // that are also built alone (dev, test) keep their own.
+        scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = Cdp.Version.class,
         header = "CDP Ingestion: collect events, run your JavaScript on them, land them in ClickHouse.",
         synopsisSubcommandLabel = "COMMAND",
+        footerHeading = HelpSections.EXAMPLES,
         subcommands = {
                 ServerCommand.class,
                 MigrateCommand.class,
@@ -34,8 +40,6 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
         },
         footer = {
-                "",
-                "Examples:",
                 "  ./cdp dev up --with-server     start local services and the server",
                 "  ./cdp server                   run the server with the built-in cdp.yml",
                 "  ./cdp keys create --workspace demo --source web",

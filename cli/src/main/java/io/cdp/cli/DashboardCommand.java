@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
 /** {@code cdp dashboard}: the terminal dashboard that replaces a web console. */
 @Command(
         name = "dashboard",
-        mixinStandardHelpOptions = true,
         header = "Open the terminal dashboard: pipeline figures, live events, dead letters, keys and functions.",
         description = {"Screens, switched with Tab or their number: 1 Overview (events per second at each stage,"
                 + " lag, migrations, latest errors), 2 Live events (what ingest made of each event; payload"
@@ -23,7 +22,7 @@ import picocli.CommandLine.Option;
                 + " (versions, calls, errors, logs; test a file on a live event; deploy).",
                 "Each screen lists its keys on the bottom line. q, or Escape, quits. docs/console.md shows"
                         + " every screen."},
-        footer = {"", "Examples:", "  ./cdp dashboard", "  ./cdp dashboard --refresh 5",
+        footer = {"  ./cdp dashboard", "  ./cdp dashboard --refresh 5",
                 "  ./cdp dashboard --server http://cdp.internal:3049 --token $CDP_ADMIN_TOKEN"})
 public class DashboardCommand implements Callable<Integer> {
     @Mixin ServerOptions server;

@@ -23,7 +23,6 @@ import picocli.CommandLine.Spec;
 /** {@code cdp dlq}: look at dead letters and replay them through the management API. */
 @Command(
         name = "dlq",
-        mixinStandardHelpOptions = true,
         header = "List, show and replay dead letters (events that could not be processed).",
         description = "Every event the pipeline could not process lands on the dead-letter topic with the reason"
                 + " and, where one is to blame, the field. Replay sends a copy of a rotor or bulker letter to the retry"
@@ -31,8 +30,7 @@ import picocli.CommandLine.Spec;
                 + " through ingest's checks again (validation, timestamps, schema) before it goes on; the"
                 + " dead-letter topic itself never changes.",
         subcommands = {DlqCommand.ListLetters.class, DlqCommand.Show.class, DlqCommand.Replay.class},
-        synopsisSubcommandLabel = "COMMAND",
-        footer = {"", "Examples:", "  ./cdp dlq list", "  ./cdp dlq list --workspace acme --reason schema_conflict",
+        footer = {"  ./cdp dlq list", "  ./cdp dlq list --workspace acme --reason schema_conflict",
                 "  ./cdp dlq list --since 2026-12-01T00:00:00Z --until 2026-12-02T00:00:00Z --all",
                 "  ./cdp dlq show 0-42", "  ./cdp dlq replay 0-42 1-7", "  ./cdp dlq replay --all --stage rotor"})
 public class DlqCommand extends CommandGroup {
@@ -69,12 +67,11 @@ public class DlqCommand extends CommandGroup {
 
     @Command(
             name = "list",
-            mixinStandardHelpOptions = true,
             header = "List dead letters, newest first, a page at a time.",
             description = "Shows the newest page (--limit letters). Every letter Kafka keeps is reachable:"
                     + " narrow by time with --since/--until, go on from where a page ended with the --cursor it"
                     + " prints, or walk every page with --all.",
-            footer = {"", "Examples:", "  ./cdp dlq list", "  ./cdp dlq list --stage bulker --limit 10",
+            footer = {"  ./cdp dlq list", "  ./cdp dlq list --stage bulker --limit 10",
                     "  ./cdp dlq list --since 2026-12-01T00:00:00Z --until 2026-12-02T00:00:00Z",
                     "  ./cdp dlq list --limit 1000 --cursor 0-1234,1-99,2-5000",
                     "  ./cdp dlq list --all --reason function_error", "  ./cdp dlq list --workspace acme --json"})
@@ -136,23 +133,20 @@ public class DlqCommand extends CommandGroup {
                 }
                 return;
             }
-            Table table = new Table("ID", "FAILED AT", "STAGE", "REASON", "FIELD", "MESSAGE ID", "ERROR");
-            for (JsonNode entry : letters) {
+            new Table("ID", "FAILED AT", "STAGE", "REASON", "FIELD", "MESSAGE ID", "ERROR").rows(letters, entry -> {
                 JsonNode letter = entry.path("letter");
-                table.row(entry.path("id").asText(), letter.path("failed_at").asText(),
+                return new String[] {entry.path("id").asText(), letter.path("failed_at").asText(),
                         letter.path("stage").asText(), letter.path("reason").asText(),
                         letter.path("field").asText("-"), letter.path("message_id").asText("-"),
-                        shorten(letter.path("error").asText(""), 60));
-            }
-            table.print(out);
+                        shorten(letter.path("error").asText(""), 60)};
+            }).print(out);
         }
     }
 
     @Command(
             name = "show",
-            mixinStandardHelpOptions = true,
             header = "Show one dead letter whole: reason, field, error, stack and the event.",
-            footer = {"", "Examples:", "  ./cdp dlq show 0-42", "  ./cdp dlq show 0-42 | jq .letter.payload"})
+            footer = {"  ./cdp dlq show 0-42", "  ./cdp dlq show 0-42 | jq .letter.payload"})
     static class Show implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin ServerOptions server;
@@ -171,7 +165,6 @@ public class DlqCommand extends CommandGroup {
 
     @Command(
             name = "replay",
-            mixinStandardHelpOptions = true,
             header = "Replay dead letters: send their events through the pipeline again.",
             description = {"Replay after fixing the cause (a function, a schema). Rotor and bulker letters go to the"
                     + " retry topic; ingest letters meet ingest's checks again, and one ingest still refuses is"
@@ -183,7 +176,7 @@ public class DlqCommand extends CommandGroup {
             exitCodeList = {"0:replayed (or, with --dry-run, every event ran through --function)",
                     "1:with --dry-run --function: the function failed on an event",
                     "2:invalid command line or function file"},
-            footer = {"", "Examples:", "  ./cdp dlq replay 0-42", "  ./cdp dlq replay 0-42 1-7 2-3",
+            footer = {"  ./cdp dlq replay 0-42", "  ./cdp dlq replay 0-42 1-7 2-3",
                     "  ./cdp dlq replay 0-42 --dry-run",
                     "  ./cdp dlq replay --all --reason function_error --dry-run --function fixed.js",
                     "  ./cdp dlq replay --all --workspace acme --reason function_error",

@@ -19,21 +19,18 @@ import picocli.CommandLine.Spec;
 /** {@code cdp keys}: create, list and revoke write keys through the management API. */
 @Command(
         name = "keys",
-        mixinStandardHelpOptions = true,
         header = "Create, list and revoke write keys (what clients send events with).",
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class},
-        synopsisSubcommandLabel = "COMMAND",
-        footer = {"", "Examples:", "  ./cdp keys create --workspace acme --source web", "  ./cdp keys list",
+        footer = {"  ./cdp keys create --workspace acme --source web", "  ./cdp keys list",
                 "  ./cdp keys revoke key_3k9x0q7m2b8c1d4e"})
 public class KeysCommand extends CommandGroup {
 
     @Command(
             name = "create",
-            mixinStandardHelpOptions = true,
             header = "Create a write key for a source (the source is created if missing).",
             description = "The key is printed this once (with --json, under \"key\"): only its hash is stored. Store it"
                     + " where your client reads it.",
-            footer = {"", "Examples:", "  ./cdp keys create --workspace acme --source web",
+            footer = {"  ./cdp keys create --workspace acme --source web",
                     "  KEY=$(./cdp keys create --workspace acme --source web --json | jq -r .key)"})
     static class Create implements Callable<Integer> {
         @Mixin ServerOptions server;
@@ -63,9 +60,8 @@ public class KeysCommand extends CommandGroup {
 
     @Command(
             name = "list",
-            mixinStandardHelpOptions = true,
             header = "List write keys (masked).",
-            footer = {"", "Examples:", "  ./cdp keys list", "  ./cdp keys list --workspace acme --json"})
+            footer = {"  ./cdp keys list", "  ./cdp keys list --workspace acme --json"})
     static class ListKeys implements Callable<Integer> {
         @Mixin ServerOptions server;
         @Mixin WorkspaceOptions.Filter workspace;
@@ -74,23 +70,18 @@ public class KeysCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             JsonNode answer = server.management().keys(workspace.value());
-            return output.print(answer, out -> {
-                Table table = new Table("ID", "KEY", "WORKSPACE", "SOURCE", "CREATED", "REVOKED");
-                for (JsonNode key : answer.path("keys")) {
-                    table.row(key.path("id").asText(), key.path("masked").asText(),
-                            key.path("workspace_name").asText(), key.path("source_name").asText(),
-                            key.path("created_at").asText(), key.path("revoked_at").asText("-"));
-                }
-                table.print(out);
-            });
+            return output.print(answer, new Table("ID", "KEY", "WORKSPACE", "SOURCE", "CREATED", "REVOKED")
+                    .rows(answer.path("keys"), key -> new String[] {key.path("id").asText(),
+                            key.path("masked").asText(), key.path("workspace_name").asText(),
+                            key.path("source_name").asText(), key.path("created_at").asText(),
+                            key.path("revoked_at").asText("-")})::print);
         }
     }
 
     @Command(
             name = "revoke",
-            mixinStandardHelpOptions = true,
             header = "Revoke a write key: every ingest server refuses it at once.",
-            footer = {"", "Examples:", "  ./cdp keys revoke key_3k9x0q7m2b8c1d4e"})
+            footer = {"  ./cdp keys revoke key_3k9x0q7m2b8c1d4e"})
     static class Revoke implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin ServerOptions server;

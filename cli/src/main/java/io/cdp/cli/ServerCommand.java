@@ -11,7 +11,6 @@ import picocli.CommandLine.Mixin;
 /** Runs the Dropwizard server in the foreground. */
 @Command(
         name = "server",
-        mixinStandardHelpOptions = true,
         header = "Run the server (ingest, rotor, bulker, management API) in the foreground.",
         description = "Reads the built-in cdp.yml unless --config names a file. Every setting can be overridden by"
                 + " an environment variable (docs/operations.md lists them). The admin token is CDP_ADMIN_TOKEN, else"
@@ -20,8 +19,6 @@ import picocli.CommandLine.Mixin;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:stopped cleanly", "1:failed to start (see the log line that says why)"},
         footer = {
-                "",
-                "Examples:",
                 "  ./cdp server",
                 "  CDP_ROLES=ingest CDP_HTTP_PORT=8080 ./cdp server",
                 "  ./cdp server --config /etc/cdp/cdp.yml"})

@@ -1,5 +1,6 @@
 package io.cdp.cli;
 
+import io.cdp.cli.command.HelpSections;
 import io.cdp.cli.dev.process.DevException;
 import io.cdp.cli.dev.stack.DevSettings;
 import io.cdp.cli.dev.stack.LocalStack;
@@ -36,9 +37,8 @@ import picocli.CommandLine.Unmatched;
         exitCodeList = {
                 "0:every test passed",
                 "1:the services could not start, or Maven failed (tests or build; its output says which)"},
+        footerHeading = HelpSections.EXAMPLES,
         footer = {
-                "",
-                "Examples:",
                 "  ./cdp test",
                 "  ./cdp test -pl server -am",
                 "  ./cdp test -pl cli -am -Dtest='Dev*' -Dsurefire.failIfNoSpecifiedTests=false"})

@@ -19,22 +19,19 @@ import picocli.CommandLine.Spec;
 /** {@code cdp workspaces}: create and list workspaces through the management API. */
 @Command(
         name = "workspaces",
-        mixinStandardHelpOptions = true,
         header = "Create and list workspaces (tenants with their own sources, keys and limits).",
         subcommands = {WorkspacesCommand.Create.class, WorkspacesCommand.ListWorkspaces.class,
                 WorkspacesCommand.Origins.class},
-        synopsisSubcommandLabel = "COMMAND",
-        footer = {"", "Examples:", "  ./cdp workspaces create acme --tier pro", "  ./cdp workspaces list",
+        footer = {"  ./cdp workspaces create acme --tier pro", "  ./cdp workspaces list",
                 "  ./cdp workspaces origins acme web https://shop.example.com"})
 public class WorkspacesCommand extends CommandGroup {
 
     @Command(
             name = "create",
-            mixinStandardHelpOptions = true,
             header = "Create a workspace.",
             description = "The tier chooses the rate limits: default (100 events/s, 1M/day), pro (500/s, 10M/day),"
                     + " enterprise (own limits).",
-            footer = {"", "Examples:", "  ./cdp workspaces create acme", "  ./cdp workspaces create acme --tier pro",
+            footer = {"  ./cdp workspaces create acme", "  ./cdp workspaces create acme --tier pro",
                     "  ./cdp workspaces create acme --json"})
     static class Create implements Callable<Integer> {
         @Mixin ServerOptions server;
@@ -58,9 +55,8 @@ public class WorkspacesCommand extends CommandGroup {
 
     @Command(
             name = "list",
-            mixinStandardHelpOptions = true,
             header = "List workspaces.",
-            footer = {"", "Examples:", "  ./cdp workspaces list", "  ./cdp workspaces list --json"})
+            footer = {"  ./cdp workspaces list", "  ./cdp workspaces list --json"})
     static class ListWorkspaces implements Callable<Integer> {
         @Mixin ServerOptions server;
         @Mixin JsonOutput output;
@@ -68,25 +64,19 @@ public class WorkspacesCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             JsonNode answer = server.management().workspaces();
-            return output.print(answer, out -> {
-                Table table = new Table("NAME", "ID", "TIER", "CREATED");
-                for (JsonNode workspace : answer.path("workspaces")) {
-                    table.row(workspace.path("name").asText(), workspace.path("id").asText(),
-                            workspace.path("tier").asText(), workspace.path("created_at").asText());
-                }
-                table.print(out);
-            });
+            return output.print(answer, new Table("NAME", "ID", "TIER", "CREATED").rows(answer.path("workspaces"),
+                    workspace -> new String[] {workspace.path("name").asText(), workspace.path("id").asText(),
+                            workspace.path("tier").asText(), workspace.path("created_at").asText()})::print);
         }
     }
 
     @Command(
             name = "origins",
-            mixinStandardHelpOptions = true,
             header = "Set the web origins a source accepts browser events from (CORS).",
             description = "By default any origin may send events with a source's key, as with Segment. Listing"
                     + " origins limits browser requests (those with an Origin header) to them; server SDKs are"
                     + " not affected. https://*.example.com allows every subdomain.",
-            footer = {"", "Examples:", "  ./cdp workspaces origins acme web https://shop.example.com https://*.example.org",
+            footer = {"  ./cdp workspaces origins acme web https://shop.example.com https://*.example.org",
                     "  ./cdp workspaces origins acme web --any"})
     static class Origins implements Callable<Integer> {
         @Spec

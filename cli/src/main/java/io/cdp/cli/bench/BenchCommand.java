@@ -6,11 +6,9 @@ import picocli.CommandLine.Command;
 /** {@code cdp bench}: benchmarks of pipeline stages on the configured services. */
 @Command(
         name = "bench",
-        mixinStandardHelpOptions = true,
         header = "Benchmark pipeline stages on the configured services (not tests: figures vary with load).",
         subcommands = {BulkerBenchCommand.class, PipelineBenchCommand.class, RotorBenchCommand.class},
-        synopsisSubcommandLabel = "COMMAND",
-        footer = {"", "Examples:", "  ./cdp bench bulker", "  ./cdp bench bulker --events 500000", "  ./cdp bench pipeline",
+        footer = {"  ./cdp bench bulker", "  ./cdp bench bulker --events 500000", "  ./cdp bench pipeline",
                 "  ./cdp bench rotor"})
 public class BenchCommand extends CommandGroup {
 }

@@ -7,6 +7,7 @@ import io.dropwizard.configuration.ConfigurationException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -14,8 +15,11 @@ import picocli.CommandLine.Spec;
 /**
  * What every {@code cdp bench} command does around its measurement: refuse bad options before
  * anything runs, read the server's configuration (the services to measure on), run, and turn a
- * failure into one line that says what to check, with the same exit codes for all of them.
+ * failure into one line that says what to check, with the same exit codes for all of them (the
+ * {@code @Command} here lists them in each one's help: picocli reads a superclass's attributes too).
  */
+@Command(exitCodeListHeading = "Exit codes:%n", exitCodeList = {BenchmarkCommand.MEASURED, BenchmarkCommand.NOT_RUN,
+        BenchmarkCommand.INVALID})
 abstract class BenchmarkCommand<R> implements Callable<Integer> {
     static final String MEASURED = "0:measured (whether or not the targets were met)";
     static final String NOT_RUN = "1:the benchmark could not run (the message says why)";

@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 /** {@code cdp bench bulker}: the bulker's end-to-end throughput against raw inserts, and its latency. */
 @Command(
         name = "bulker",
-        mixinStandardHelpOptions = true,
         header = "Measure the bulker's throughput against raw JSONEachRow inserts, and send-to-queryable latency.",
         description = {
                 "In one run on the configured Kafka, ClickHouse and PostgreSQL (scratch database and topics"
@@ -45,9 +44,7 @@ import picocli.CommandLine.Option;
                         + " down after files were deleted, unevenly, and more for the raw phase's many inserts than for"
                         + " the bulker's fewer, larger ones. For a fair ratio on such a machine, put the services' data"
                         + " on tmpfs (see the example)."},
-        exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {BenchmarkCommand.MEASURED, BenchmarkCommand.NOT_RUN, BenchmarkCommand.INVALID},
-        footer = {"", "Examples:", "  ./cdp bench bulker",
+        footer = {"  ./cdp bench bulker",
                 "  export CDP_DATA_DIR=/dev/shm/cdp && ./cdp dev up && ./cdp bench bulker",
                 "  ./cdp bench bulker --events 500000 --latency-events 50000 --latency-rate 10000",
                 "  ./cdp bench bulker --clickhouse-cores 0",

@@ -9,7 +9,6 @@ import picocli.CommandLine.Option;
 /** {@code cdp bench pipeline}: the whole pipeline, from {@code /v1/batch} to ClickHouse, against Kafka's raw producer. */
 @Command(
         name = "pipeline",
-        mixinStandardHelpOptions = true,
         header = "Measure the whole pipeline, /v1/batch to queryable in ClickHouse, against Kafka's raw producer.",
         description = {
                 "In one run on the configured PostgreSQL, Redis, Kafka and ClickHouse (scratch databases and topics"
@@ -28,9 +27,7 @@ import picocli.CommandLine.Option;
                         + " p99 < 5 s at 80% of the end-to-end rate. It ends with the cores each process used"
                         + " during the full-speed phase: the load generator (this JVM), ingest, rotor, bulker, and"
                         + " Kafka and ClickHouse when they run on this machine."},
-        exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {BenchmarkCommand.MEASURED, BenchmarkCommand.NOT_RUN, BenchmarkCommand.INVALID},
-        footer = {"", "Examples:", "  ./cdp bench pipeline",
+        footer = {"  ./cdp bench pipeline",
                 "  export CDP_DATA_DIR=/dev/shm/cdp && ./cdp dev up && ./cdp bench pipeline",
                 "  ./cdp bench pipeline --duration 30 --clients 32 --batch 200",
                 "  ./cdp bench pipeline --rate-fraction 0.5"})

@@ -78,7 +78,7 @@ public record PipelineBenchmark(CdpConfiguration config, Settings settings, Prin
             try (ClickHouse clickHouse = scratch.createClickHouseDatabase()) {
                 Path logs = Files.createTempDirectory(scratch.id);
                 String token = UUID.randomUUID().toString();
-                try (RoleProcesses processes = new RoleProcesses(logs, serverEnvironment(scratch, kafka, token, logs))) {
+                try (RoleProcesses processes = new RoleProcesses(logs, serverEnvironment(scratch, token, logs))) {
                     Thread stopOnInterrupt = new Thread(processes::close, "stop-bench-servers");
                     Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
                     try {
@@ -208,15 +208,9 @@ public record PipelineBenchmark(CdpConfiguration config, Settings settings, Prin
     }
 
     /** The configured services with this run's scratch database, ClickHouse database and topics. */
-    private Map<String, String> serverEnvironment(Scratch scratch, KafkaConfig kafka, String token, Path logs) {
-        Map<String, String> env = new HashMap<>();
-        env.put("CDP_PG_DATABASE", scratch.id);
+    private Map<String, String> serverEnvironment(Scratch scratch, String token, Path logs) {
+        Map<String, String> env = scratch.serverEnvironment();
         env.put("CDP_CLICKHOUSE_DATABASE", scratch.id);
-        env.put("CDP_TOPIC_INGEST", kafka.topics().ingest());
-        env.put("CDP_TOPIC_PROCESSED", kafka.topics().processed());
-        env.put("CDP_TOPIC_DLQ", kafka.topics().dlq());
-        env.put("CDP_TOPIC_RETRY", kafka.topics().retry());
-        env.put("CDP_ROTOR_GROUP", scratch.id + "-rotor");
         env.put("CDP_BULKER_GROUP", scratch.id + "-bulker");
         env.put("CDP_ADMIN_TOKEN", token);
         // The API role writes a connection file for local clients there: not over the developer's.

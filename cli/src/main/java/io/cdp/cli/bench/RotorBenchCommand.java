@@ -11,7 +11,6 @@ import picocli.CommandLine.Option;
 /** {@code cdp bench rotor}: how fast a rotor drains events without functions, against a raw Kafka copy. */
 @Command(
         name = "rotor",
-        mixinStandardHelpOptions = true,
         header = "Measure the rotor's drain rate (no function) against a raw Kafka consumer+producer copy.",
         description = {
                 "In one run on the configured Kafka and PostgreSQL (scratch topics and database cdp_bench_*, dropped at"
@@ -27,9 +26,7 @@ import picocli.CommandLine.Option;
                         + " (machine, this JVM, the rotor process, Kafka when local). A benchmark, not a test: on a"
                         + " shared machine the figures vary; compare ratios from one run.",
                 "--launcher measures another build's rotor the same way (e.g. the jars of an earlier commit)."},
-        exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {BenchmarkCommand.MEASURED, BenchmarkCommand.NOT_RUN, BenchmarkCommand.INVALID},
-        footer = {"", "Examples:", "  ./cdp bench rotor", "  ./cdp bench rotor --events 500000",
+        footer = {"  ./cdp bench rotor", "  ./cdp bench rotor --events 500000",
                 "  CDP_ROTOR_POOL_SIZE=2 ./cdp bench rotor", "  ./cdp bench rotor --launcher /path/to/older/checkout/cdp"})
 public class RotorBenchCommand extends BenchmarkCommand<RotorBenchmark.Result> {
     @Option(names = "--events", defaultValue = "300000", description = "Events to drain (default: ${DEFAULT-VALUE}).")

@@ -162,12 +162,7 @@ public final class RotorBenchmark {
         env.put("CDP_ADMIN_HOST", "127.0.0.1");
         env.put("CDP_HTTP_PORT", String.valueOf(freePort()));
         env.put("CDP_ADMIN_PORT", String.valueOf(freePort()));
-        env.put("CDP_PG_DATABASE", scratch.id);
-        env.put("CDP_TOPIC_INGEST", kafka.topics().ingest());
-        env.put("CDP_TOPIC_PROCESSED", kafka.topics().processed());
-        env.put("CDP_TOPIC_RETRY", kafka.topics().retry());
-        env.put("CDP_TOPIC_DLQ", kafka.topics().dlq());
-        env.put("CDP_ROTOR_GROUP", scratch.id + "-rotor");
+        env.putAll(scratch.serverEnvironment());
         env.put("CDP_SKIP_BUILD", "1");
         Process process = builder.start();
         Map<String, Long> withRotor = new LinkedHashMap<>(services);

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,6 +52,22 @@ final class Scratch implements AutoCloseable {
                 "topics", Map.of("ingest", id + ".ingest", "processed", id + ".processed", "dlq", id + ".dlq",
                         "retry", id + ".retry"));
         return Jackson.newObjectMapper().convertValue(yaml, KafkaConfig.class);
+    }
+
+    /**
+     * The variables that point a server process of this build at this run's PostgreSQL database,
+     * topics ({@link #kafka()}) and its own rotor consumer group.
+     */
+    Map<String, String> serverEnvironment() {
+        KafkaConfig kafka = kafka();
+        Map<String, String> env = new HashMap<>();
+        env.put("CDP_PG_DATABASE", id);
+        env.put("CDP_TOPIC_INGEST", kafka.topics().ingest());
+        env.put("CDP_TOPIC_PROCESSED", kafka.topics().processed());
+        env.put("CDP_TOPIC_DLQ", kafka.topics().dlq());
+        env.put("CDP_TOPIC_RETRY", kafka.topics().retry());
+        env.put("CDP_ROTOR_GROUP", id + "-rotor");
+        return env;
     }
 
     void createTopics(int partitions, String... names) throws Exception {

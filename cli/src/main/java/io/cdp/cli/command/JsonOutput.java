@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
  * <pre>{@code
  * @Mixin JsonOutput output;
  * ...
- * return output.print(answer, out -> new Table("NAME").row(answer.path("name").asText()).print(out));
+ * return output.print(answer, new Table("NAME").rows(answer.path("workspaces"),
+ *         workspace -> new String[] {workspace.path("name").asText()})::print);
  * }</pre>
  */
 public class JsonOutput {

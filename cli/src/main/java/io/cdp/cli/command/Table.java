@@ -3,6 +3,7 @@ package io.cdp.cli.command;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** A plain text table with aligned columns, for list commands. Not thread-safe. */
 public final class Table {
@@ -14,6 +15,20 @@ public final class Table {
 
     public Table row(String... cells) {
         rows.add(cells);
+        return this;
+    }
+
+    /**
+     * A row for each of {@code items}, in order, with the cells {@code cells} makes of it: the
+     * list commands' tables, one line each.
+     *
+     * <pre>{@code
+     * new Table("NAME", "ID").rows(answer.path("workspaces"),
+     *         workspace -> new String[] {workspace.path("name").asText(), workspace.path("id").asText()}).print(out);
+     * }</pre>
+     */
+    public <T> Table rows(Iterable<T> items, Function<T, String[]> cells) {
+        items.forEach(item -> rows.add(cells.apply(item)));
         return this;
     }
 

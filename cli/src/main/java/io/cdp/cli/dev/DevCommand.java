@@ -3,6 +3,7 @@ package io.cdp.cli.dev;
 import io.cdp.cli.dev.stack.DevSettings;
 import io.cdp.cli.dev.stack.LocalStack;
 import io.cdp.cli.command.CommandGroup;
+import io.cdp.cli.command.HelpSections;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
@@ -21,10 +22,9 @@ import picocli.CommandLine.Command;
                         + " CDP_KAFKA_CONTROLLER_PORT (19093), CDP_CLICKHOUSE_HTTP_PORT (18123),"
                         + " CDP_CLICKHOUSE_TCP_PORT (19000); the server: CDP_HTTP_PORT (3049), CDP_ADMIN_PORT (3050)."},
         synopsisSubcommandLabel = "COMMAND",
+        footerHeading = HelpSections.EXAMPLES,
         subcommands = {DevUpCommand.class, DevDownCommand.class, DevStatusCommand.class, DevLogsCommand.class},
         footer = {
-                "",
-                "Examples:",
                 "  ./cdp dev up --with-server        services, migrations and the server",
                 "  ./cdp dev status",
                 "  ./cdp dev logs kafka -f",

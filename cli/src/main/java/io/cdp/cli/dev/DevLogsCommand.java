@@ -14,13 +14,9 @@ import picocli.CommandLine.Parameters;
 /** {@code cdp dev logs SERVICE}: the end of a local service's log, optionally followed. */
 @Command(
         name = "logs",
-        mixinStandardHelpOptions = true,
         header = "Show the end of a local service's log.",
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:shown", "1:no log yet (the service never started here)", "2:unknown service"},
         footer = {
-                "",
-                "Examples:",
                 "  ./cdp dev logs kafka",
                 "  ./cdp dev logs server -f",
                 "  ./cdp dev logs postgres -n 200"})

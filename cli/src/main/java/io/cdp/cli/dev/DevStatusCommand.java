@@ -8,14 +8,10 @@ import picocli.CommandLine.Command;
 /** {@code cdp dev status}: which local services run and answer. */
 @Command(
         name = "status",
-        mixinStandardHelpOptions = true,
         header = "Show which local services run, their addresses and pids.",
         description = "A service is `running` when its process runs and it answers on its port.",
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every service runs and answers", "1:at least one is stopped or does not answer"},
         footer = {
-                "",
-                "Examples:",
                 "  ./cdp dev status",
                 "  ./cdp dev status || ./cdp dev up"})
 public class DevStatusCommand extends DevSubcommand {

@@ -2,9 +2,11 @@ package io.cdp.cli.dev;
 
 import io.cdp.cli.dev.stack.LocalStack;
 import io.cdp.cli.dev.process.DevException;
+import io.cdp.cli.command.HelpSections;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -12,7 +14,10 @@ import picocli.CommandLine.Spec;
 /**
  * A subcommand of {@code cdp dev}: works on the services of its parent's settings, and reports
  * the problems a user can fix as a message on stderr and exit code 1, instead of a stack trace.
+ * Its {@code @Command} gives each one --help (also when {@code dev} is built alone, as in tests)
+ * and the headings of its exit-code list and examples.
  */
+@Command(mixinStandardHelpOptions = true, exitCodeListHeading = "Exit codes:%n", footerHeading = HelpSections.EXAMPLES)
 abstract class DevSubcommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @ParentCommand DevCommand parent;

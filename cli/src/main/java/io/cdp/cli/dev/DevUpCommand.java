@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
 /** {@code cdp dev up}: installs what is missing, starts the local services and waits until they answer. */
 @Command(
         name = "up",
-        mixinStandardHelpOptions = true,
         header = "Start the local services (installing what is missing); wait until they answer.",
         description = "Installs what is missing (as root, with apt-get: postgresql, redis-server, clickhouse-server),"
                 + " resolves Kafka's jars with Maven on the first start, and starts PostgreSQL, Redis, ClickHouse and"
@@ -25,14 +24,11 @@ import picocli.CommandLine.Option;
                 + " cluster `cdp` (shard n on the ClickHouse ports + n - 1, data in DATA_DIR/clickhouse-n) and"
                 + " writes the cluster settings into .cdp/env, so `cdp migrate` and `cdp server` use cluster mode"
                 + " (docs/operations.md, \"ClickHouse as a cluster\").",
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {
                 "0:everything runs and answers",
                 "1:something could not be installed or started (the message names its log)",
                 "2:wrong usage"},
         footer = {
-                "",
-                "Examples:",
                 "  ./cdp dev up",
                 "  ./cdp dev up --with-server",
                 "  ./cdp dev up --clickhouse-shards 2 --with-server",

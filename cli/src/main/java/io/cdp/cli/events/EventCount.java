@@ -7,9 +7,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code --count N} events, sent {@code --batch-size} to a {@code /v1/batch} request. A picocli
- * {@code @Mixin}; not thread-safe.
+ * {@code @Mixin} of {@code cdp events send}, which reads its fields once {@link #validate()}
+ * passed; not thread-safe.
  */
-public class EventCount {
+final class EventCount {
     /** The largest --batch-size: what a server with the default ingest.batchMaxEvents takes. */
     static final int MAX_BATCH_SIZE = 2500;
 
@@ -21,14 +22,6 @@ public class EventCount {
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "100",
             description = "Events per /v1/batch request when --count > 1 (default: ${DEFAULT-VALUE}).")
     int batchSize;
-
-    public int count() {
-        return count;
-    }
-
-    public int batchSize() {
-        return batchSize;
-    }
 
     /** @throws ParameterException unless count is 1 or more and the batch size 1 to 2500 */
     void validate() {

@@ -22,22 +22,18 @@ import picocli.CommandLine.Spec;
 /** {@code cdp events}: send test events to the ingest API with a write key. */
 @Command(
         name = "events",
-        mixinStandardHelpOptions = true,
         header = "Send test events to the ingest API, and follow the events arriving.",
         subcommands = {EventsCommand.Send.class, EventsTail.class},
-        synopsisSubcommandLabel = "COMMAND",
-        footer = {"", "Examples:", "  ./cdp events send --key cdp_wk_... --type track --event \"Signed Up\"",
+        footer = {"  ./cdp events send --key cdp_wk_... --type track --event \"Signed Up\"",
                 "  ./cdp events tail --workspace acme"})
 public class EventsCommand extends CommandGroup {
 
     @Command(
             name = "send",
-            mixinStandardHelpOptions = true,
             header = "Send one event, or --count N of them in batches, and print what the server answered.",
             description = "One event goes to /v1/TYPE; with --count above 1 the events go to /v1/batch in batches."
                     + " When the workspace's rate limit answers 429, waits the Retry-After the server asks and goes on.",
-            footer = {"", "Examples:",
-                    "  ./cdp events send --key cdp_wk_... --type track --event \"Signed Up\"",
+            footer = {"  ./cdp events send --key cdp_wk_... --type track --event \"Signed Up\"",
                     "  ./cdp events send --key cdp_wk_... --type identify --user-id u1 \\",
                     "      --traits '{\"plan\":\"pro\"}'",
                     "  ./cdp events send --key cdp_wk_... --event \"Page Viewed\" --count 10000",
@@ -68,7 +64,7 @@ public class EventsCommand extends CommandGroup {
             volume.validate();
             Map<String, Object> template = fields.event();
             IngestClient ingest = server.ingest();
-            return volume.count() == 1 ? sendOne(ingest, template) : sendMany(ingest, template);
+            return volume.count == 1 ? sendOne(ingest, template) : sendMany(ingest, template);
         }
 
         private int sendOne(IngestClient ingest, Map<String, Object> event) throws Exception {
@@ -86,8 +82,8 @@ public class EventsCommand extends CommandGroup {
         private int sendMany(IngestClient ingest, Map<String, Object> template) throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            int count = volume.count();
-            int batchSize = volume.batchSize();
+            int count = volume.count;
+            int batchSize = volume.batchSize;
             long accepted = 0;
             long duplicates = 0;
             long rejected = 0;

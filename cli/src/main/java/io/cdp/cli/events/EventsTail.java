@@ -21,14 +21,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "tail",
-        mixinStandardHelpOptions = true,
         header = "Follow the events arriving now and what ingest made of them (Ctrl-C to stop).",
         description = {"One line per event: time (UTC), workspace/source, type, event name, the verdict (accepted,"
                 + " deduplicated, or rejected with the reason) and the ids. Starts with the 20 most recent ones.",
                 "The server samples what it shows (at most 200 events a second, the last 1000 kept, recorded"
                         + " only while somebody watches), so tailing never slows ingest; a line says when events"
                         + " were left out. It shows what the server you ask has ingested."},
-        footer = {"", "Examples:", "  ./cdp events tail", "  ./cdp events tail --workspace acme --source web",
+        footer = {"  ./cdp events tail", "  ./cdp events tail --workspace acme --source web",
                 "  ./cdp events tail --type track --text 'Order Completed'",
                 "  ./cdp events tail --workspace acme --json | jq .verdict",
                 "  ./cdp events tail --count 10        # stop after ten events"})

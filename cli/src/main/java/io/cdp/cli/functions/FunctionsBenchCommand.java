@@ -35,7 +35,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "bench",
-        mixinStandardHelpOptions = true,
         header = "Measure a function's events/s in the rotor's engine, optionally against Node.js and plain GraalJS.",
         description = {
                 "Per event, the call the rotor makes for each function: the event's JSON text in, parsed, the call,"
@@ -55,8 +54,6 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:measured", "1:the function could not be compiled, or node or GraalJS alone failed",
                 "2:invalid command line or input file"},
         footer = {
-                "",
-                "Examples:",
                 "  ./cdp functions bench clean.js --events events.ndjson",
                 "  ./cdp functions bench clean.js --events e.ndjson --compare-node --duration 20s",
                 "  ./cdp functions bench --suite      # trivial, clean+enrich, compute vs Node.js"})

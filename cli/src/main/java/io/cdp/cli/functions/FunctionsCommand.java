@@ -9,14 +9,10 @@ import picocli.CommandLine.Command;
  */
 @Command(
         name = "functions",
-        mixinStandardHelpOptions = true,
         header = "Test, benchmark and deploy JavaScript functions (Jitsu-compatible).",
-        synopsisSubcommandLabel = "COMMAND",
         subcommands = {FunctionsTestCommand.class, FunctionsBenchCommand.class, FunctionsServerCommands.Deploy.class,
                 FunctionsServerCommands.ListFunctions.class, FunctionsServerCommands.Logs.class},
         footer = {
-                "",
-                "Examples:",
                 "  ./cdp functions test functions-sdk/examples/drop-bots.js --event e.json",
                 "  ./cdp functions bench --suite",
                 "  ./cdp functions deploy fn.js --workspace acme --source web",

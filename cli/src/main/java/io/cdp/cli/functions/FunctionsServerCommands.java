@@ -34,13 +34,11 @@ public final class FunctionsServerCommands {
 
     @Command(
             name = "deploy",
-            mixinStandardHelpOptions = true,
             header = "Deploy a function to a workspace (a new name creates it, a known one gets a new version).",
             description = "The server compiles the code in the rotor's runtime first and refuses it with the error"
                     + " (exit 1) when it does not compile. With --source the function is attached to that source's"
                     + " chain (at --position, else at the end); the rotor picks up the change within seconds.",
-            footer = {"", "Examples:",
-                    "  ./cdp functions deploy functions-sdk/examples/drop-bots.js \\",
+            footer = {"  ./cdp functions deploy functions-sdk/examples/drop-bots.js \\",
                     "      --workspace acme --name drop-bots --source web",
                     "  ./cdp functions deploy clean.js --workspace acme --source web --position 1",
                     "  ./cdp functions deploy enrich.js --workspace acme --props enrich-props.json",
@@ -114,9 +112,8 @@ public final class FunctionsServerCommands {
 
     @Command(
             name = "list",
-            mixinStandardHelpOptions = true,
             header = "List deployed functions, their versions and the sources they are attached to.",
-            footer = {"", "Examples:", "  ./cdp functions list", "  ./cdp functions list --workspace acme --json"})
+            footer = {"  ./cdp functions list", "  ./cdp functions list --workspace acme --json"})
     public static class ListFunctions implements Callable<Integer> {
         @Mixin ServerOptions server;
         @Mixin WorkspaceOptions.Filter workspace;
@@ -132,28 +129,30 @@ public final class FunctionsServerCommands {
                             + " --source NAME");
                     return;
                 }
-                Table table = new Table("NAME", "VERSION", "WORKSPACE", "SOURCES (position)", "UPDATED", "ID");
-                for (JsonNode function : answer.path("functions")) {
-                    List<String> sources = new ArrayList<>();
-                    function.path("sources").forEach(source -> sources.add(source.path("source_name").asText()
-                            + " (" + source.path("position").asInt() + ")"));
-                    table.row(function.path("name").asText(), "v" + function.path("version").asInt(),
-                            function.path("workspace_name").asText(),
-                            sources.isEmpty() ? "-" : String.join(", ", sources),
-                            function.path("updated_at").asText(), function.path("id").asText());
-                }
-                table.print(out);
+                new Table("NAME", "VERSION", "WORKSPACE", "SOURCES (position)", "UPDATED", "ID")
+                        .rows(answer.path("functions"), function -> new String[] {function.path("name").asText(),
+                                "v" + function.path("version").asInt(), function.path("workspace_name").asText(),
+                                sources(function), function.path("updated_at").asText(),
+                                function.path("id").asText()})
+                        .print(out);
             });
+        }
+
+        /** "web (1), app (2)": the sources a function is attached to, at their positions; "-" for none. */
+        private static String sources(JsonNode function) {
+            List<String> sources = new ArrayList<>();
+            function.path("sources").forEach(source -> sources.add(source.path("source_name").asText()
+                    + " (" + source.path("position").asInt() + ")"));
+            return sources.isEmpty() ? "-" : String.join(", ", sources);
         }
     }
 
     @Command(
             name = "logs",
-            mixinStandardHelpOptions = true,
             header = "Show a function's recent logs: its log lines, fetch calls and errors, with message ids.",
             description = "The function is looked up in every workspace: --workspace picks one when several have a"
                     + " function of that name.",
-            footer = {"", "Examples:", "  ./cdp functions logs drop-bots", "  ./cdp functions logs enrich --workspace acme -n 20"})
+            footer = {"  ./cdp functions logs drop-bots", "  ./cdp functions logs enrich --workspace acme -n 20"})
     public static class Logs implements Callable<Integer> {
         @Mixin ServerOptions server;
         @Parameters(index = "0", paramLabel = "NAME", description = "Function name or id.") String function;

@@ -30,7 +30,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "test",
-        mixinStandardHelpOptions = true,
         header = "Run a function on events locally, in exactly the rotor's engine (no server needed).",
         description = {
                 "Prints the resulting event(s) as JSON, or says the event was dropped, then the function's logs"
@@ -44,8 +43,6 @@ import picocli.CommandLine.Spec;
                 "2:invalid command line or input file",
                 "4:the output differs from --expect (differences printed)"},
         footer = {
-                "",
-                "Examples:",
                 "  ./cdp functions test functions-sdk/examples/route-table.js --event order.json",
                 "  ./cdp functions test enrich.js --event e.json --props props.json \\",
                 "      --allow-host api.example.com",

@@ -35,7 +35,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "migrate",
-        mixinStandardHelpOptions = true,
         header = "Apply, revert and list database migrations (PostgreSQL and ClickHouse).",
         description = {
                 "PostgreSQL scripts are migrations/V{n}__name.sql (applied by Flyway), ClickHouse scripts"
@@ -46,8 +45,7 @@ import picocli.CommandLine.Spec;
                         + " new migrations. Details: docs/migrations.md."},
         subcommands = {MigrateCommand.Up.class, MigrateCommand.Down.class, MigrateCommand.Status.class,
                 MigrateCommand.New.class},
-        synopsisSubcommandLabel = "COMMAND",
-        footer = {"", "Examples:", "  ./cdp migrate up", "  ./cdp migrate status --target clickhouse",
+        footer = {"  ./cdp migrate up", "  ./cdp migrate status --target clickhouse",
                 "  ./cdp migrate down --target pg", "  ./cdp migrate new add_orders --target pg"})
 public class MigrateCommand extends CommandGroup {
     static final String EXIT_HEADING = "Exit codes:%n";
@@ -62,6 +60,7 @@ public class MigrateCommand extends CommandGroup {
      * A subcommand that works on each database of {@link #targets()} in turn (up, down, status),
      * its failures turned into a message and an exit code instead of a stack trace.
      */
+    @Command(exitCodeListHeading = EXIT_HEADING, exitCodeList = {EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE})
     abstract static class OnEachDatabase implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin MigrateOptions options;
@@ -136,13 +135,10 @@ public class MigrateCommand extends CommandGroup {
 
     @Command(
             name = "up",
-            mixinStandardHelpOptions = true,
             header = "Apply every pending migration, oldest first.",
             description = "Creates the database first when it does not exist. Prints one line per migration as"
                     + " it is applied. A failing migration stops the run; the message names the file.",
-            exitCodeListHeading = EXIT_HEADING,
-            exitCodeList = {EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE},
-            footer = {"", "Examples:", "  ./cdp migrate up", "  ./cdp migrate up --target clickhouse",
+            footer = {"  ./cdp migrate up", "  ./cdp migrate up --target clickhouse",
                     "  CDP_PG_DATABASE=cdp_test ./cdp migrate up --target pg",
                     "  ./cdp migrate up --config /etc/cdp/cdp.yml"})
     static class Up extends OnAllDatabasesByDefault {
@@ -156,14 +152,11 @@ public class MigrateCommand extends CommandGroup {
 
     @Command(
             name = "down",
-            mixinStandardHelpOptions = true,
             header = "Revert the latest applied migration (runs its U{n}__name.sql).",
             description = "Runs U{n}__name.sql of the latest applied version and removes that version from the"
                     + " history, so `up` applies it again. --target is required: on ClickHouse, reverting the"
                     + " events table drops the stored events.",
-            exitCodeListHeading = EXIT_HEADING,
-            exitCodeList = {EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE},
-            footer = {"", "Examples:", "  ./cdp migrate down --target pg", "  ./cdp migrate down --target clickhouse",
+            footer = {"  ./cdp migrate down --target pg", "  ./cdp migrate down --target clickhouse",
                     "  ./cdp migrate down --target warehouse   (the PostgreSQL destination)",
                     "  ./cdp migrate down --target all      (the latest of each)"})
     static class Down extends OnEachDatabase {
@@ -187,14 +180,11 @@ public class MigrateCommand extends CommandGroup {
 
     @Command(
             name = "status",
-            mixinStandardHelpOptions = true,
             header = "List the migrations of each database and their state.",
             description = {"States: applied; pending (`up` applies it); changed (applied, but the file was"
                     + " edited since: `up` refuses, revert the edit); missing (applied, but the file is gone);"
                     + " failed."},
-            exitCodeListHeading = EXIT_HEADING,
-            exitCodeList = {EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE},
-            footer = {"", "Examples:", "  ./cdp migrate status", "  ./cdp migrate status --target pg"})
+            footer = {"  ./cdp migrate status", "  ./cdp migrate status --target pg"})
     static class Status extends OnAllDatabasesByDefault {
         private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
                 .withZone(ZoneOffset.UTC);
@@ -211,25 +201,22 @@ public class MigrateCommand extends CommandGroup {
                 out.println("  no migrations");
                 return;
             }
-            Table table = new Table("  VERSION", "NAME", "STATE", "APPLIED AT");
-            for (MigrationStatus status : statuses) {
-                table.row("  " + status.version(), status.description(), status.state().label(),
-                        status.appliedAt() == null ? "-" : WHEN.format(status.appliedAt().truncatedTo(ChronoUnit.SECONDS)));
-            }
-            table.print(out);
+            new Table("  VERSION", "NAME", "STATE", "APPLIED AT").rows(statuses, status -> new String[] {
+                    "  " + status.version(), status.description(), status.state().label(),
+                    status.appliedAt() == null ? "-" : WHEN.format(status.appliedAt().truncatedTo(ChronoUnit.SECONDS))})
+                    .print(out);
         }
     }
 
     @Command(
             name = "new",
-            mixinStandardHelpOptions = true,
             header = "Create the next migration: V{n}__NAME.sql and its undo U{n}__NAME.sql.",
             description = "Writes into migrations/ (pg) or clickhouse/ of the checkout, which is DIR of --scripts,"
                     + " else $CDP_HOME (the ./cdp launcher sets it). n is one more than the highest version there.",
             exitCodeListHeading = EXIT_HEADING,
             exitCodeList = {"0:created (the paths are printed)", "1:the files could not be written",
                     "2:invalid name or no checkout to write into"},
-            footer = {"", "Examples:", "  ./cdp migrate new add_orders", "  ./cdp migrate new session_table --target clickhouse"})
+            footer = {"  ./cdp migrate new add_orders", "  ./cdp migrate new session_table --target clickhouse"})
     static class New implements Callable<Integer> {
         @Spec CommandSpec spec;
 

@@ -7,6 +7,8 @@ import io.cdp.cli.command.ExitCodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /** The command lines of {@code cdp bench}; the measurements themselves are run by hand (they are benchmarks). */
@@ -30,25 +32,11 @@ class BenchCommandsTest {
     }
 
     @Test
-    void tooFewEventsAreRefusedBeforeAnythingRuns() {
-        assertThat(run("bench", "bulker", "--events", "10")).isEqualTo(ExitCodes.USAGE);
-
-        assertThat(err.toString()).contains("--events must be at least 1000");
-    }
-
-    @Test
     void pipelineHelpSaysWhatIsMeasuredAgainstWhatWithTargetsAndExamples() {
         assertThat(run("bench", "pipeline", "--help")).isEqualTo(ExitCodes.OK);
 
         assertThat(out.toString()).contains("Kafka's producer", "end to end", ">= 0.1x raw", ">= 0.5x raw", "p99 < 5 s",
                 "one per role", "Examples:", "./cdp bench pipeline --duration");
-    }
-
-    @Test
-    void aPipelineRateFractionAboveOneIsRefusedBeforeAnythingRuns() {
-        assertThat(run("bench", "pipeline", "--rate-fraction", "1.5")).isEqualTo(ExitCodes.USAGE);
-
-        assertThat(err.toString()).contains("--rate-fraction above 0 and at most 1");
     }
 
     @Test
@@ -66,12 +54,16 @@ class BenchCommandsTest {
                 "Examples:", "./cdp bench rotor --events");
     }
 
-    @Test
-    void rotorRefusesTooFewEventsAndAMissingLauncherBeforeAnythingRuns() {
-        assertThat(run("bench", "rotor", "--events", "10")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("--events must be at least 1000");
+    /** Each case: the command line, and what the error must say, parts separated by '|'. */
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+            "bench bulker --events 10; --events must be at least 1000",
+            "bench pipeline --rate-fraction 1.5; --rate-fraction above 0 and at most 1",
+            "bench rotor --events 10; --events must be at least 1000",
+            "bench rotor --launcher /nonexistent/cdp; no cdp launcher at /nonexistent/cdp|--launcher"})
+    void invalidOptionsAreRefusedBeforeAnythingRuns(String commandLine, String messages) {
+        assertThat(run(commandLine.split(" "))).isEqualTo(ExitCodes.USAGE);
 
-        assertThat(run("bench", "rotor", "--launcher", "/nonexistent/cdp")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("no cdp launcher at /nonexistent/cdp", "--launcher");
+        assertThat(err.toString()).contains(messages.split("\\|"));
     }
 }

@@ -45,13 +45,12 @@ public final class GeoLocator implements AutoCloseable {
     private static final String ENGLISH = "en";
 
     private final DatabaseReader reader;
+    /** A City database (cities and countries), else a Country one. */
     private final boolean city;
-    private final String databaseType;
 
-    private GeoLocator(DatabaseReader reader, String databaseType) {
+    private GeoLocator(DatabaseReader reader) {
         this.reader = reader;
-        this.databaseType = databaseType;
-        this.city = databaseType.toLowerCase(Locale.ROOT).contains("city");
+        this.city = reader.metadata().databaseType().toLowerCase(Locale.ROOT).contains("city");
     }
 
     /**
@@ -75,12 +74,12 @@ public final class GeoLocator implements AutoCloseable {
             throw new IOException("geo database " + file + " is a " + type + " database; ctx.geo needs a City or "
                     + "Country database (GeoLite2-City.mmdb, GeoIP2-City.mmdb, GeoLite2-Country.mmdb, ...)");
         }
-        return new GeoLocator(reader, type);
+        return new GeoLocator(reader);
     }
 
     /** The database's type, e.g. {@code GeoIP2-City} or {@code GeoLite2-Country}. */
     public String databaseType() {
-        return databaseType;
+        return reader.metadata().databaseType();
     }
 
     /**

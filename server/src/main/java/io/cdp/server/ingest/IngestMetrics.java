@@ -1,5 +1,6 @@
 package io.cdp.server.ingest;
 
+import io.cdp.server.event.DeadLetter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -16,7 +17,11 @@ import java.time.Duration;
  * }</pre>
  */
 public final class IngestMetrics {
-    /** The {@code reason} label of {@code cdp_ingest_events_rejected_total}: the step that refused the event. */
+    /**
+     * The {@code reason} label of {@code cdp_ingest_events_rejected_total}: the step that refused the
+     * event. Steps 7 and 8 count under the dead-letter reasons they share with the rest of the
+     * pipeline, {@link DeadLetter.Reasons#FIELD_COLLISION} and {@link DeadLetter.Reasons#SCHEMA_CONFLICT}.
+     */
     public static final class Reasons {
         /** Step 2b: a field is missing or of the wrong kind, or the event is not a JSON object. */
         public static final String INVALID = "invalid";
@@ -24,10 +29,6 @@ public final class IngestMetrics {
         public static final String TOO_LARGE = "too_large";
         /** Step 5: the event was sent too long before it arrived. */
         public static final String LATE = "late";
-        /** Step 7: two keys flatten to one column with different values. */
-        public static final String FIELD_COLLISION = "field_collision";
-        /** Step 8: a field's type conflicts with the workspace's schema (the event is dead-lettered). */
-        public static final String SCHEMA_CONFLICT = "schema_conflict";
 
         private Reasons() {
         }

@@ -214,7 +214,7 @@ public class IngestService {
             try {
                 conflict = checks.schemaConflict(owner.workspaceId(), candidate);
             } catch (AppError collision) {
-                judgement.refuse(candidate, IngestMetrics.Reasons.FIELD_COLLISION, collision, candidate.received);
+                judgement.refuse(candidate, DeadLetter.Reasons.FIELD_COLLISION, collision, candidate.received);
                 continue;
             }
             if (conflict.isPresent()) {
@@ -223,7 +223,7 @@ public class IngestService {
                         found.message(), owner.workspaceId(), owner.sourceId(), candidate.messageId,
                         candidate.times.receivedAt(), candidate.received);
                 deadLetter(letter, EventEnvelope.partitionKey(candidate.event, candidate.messageId));
-                judgement.refuse(candidate, IngestMetrics.Reasons.SCHEMA_CONFLICT,
+                judgement.refuse(candidate, DeadLetter.Reasons.SCHEMA_CONFLICT,
                         AppError.badRequest(found.message(), found.field()), candidate.received);
             }
         }

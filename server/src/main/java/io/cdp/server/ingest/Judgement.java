@@ -96,7 +96,7 @@ final class Judgement {
     }
 
     /**
-     * Refuses the candidate for {@code reason} (one of {@link IngestMetrics.Reasons}); {@code payload}
+     * Refuses the candidate for {@code reason} (see {@link IngestMetrics.Reasons}); {@code payload}
      * is what the log shows of it. A single event fails here.
      */
     void refuse(Candidate candidate, String reason, AppError why, JsonNode payload) {

@@ -1,5 +1,6 @@
 package io.cdp.server.keys;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.cdp.server.error.AppError;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
@@ -81,11 +82,8 @@ public class KeyUsageService implements Managed {
 
     @Override
     public void start() {
-        flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "cdp-key-usage");
-            thread.setDaemon(true);
-            return thread;
-        });
+        flusher = Executors.newSingleThreadScheduledExecutor(
+                new ThreadFactoryBuilder().setNameFormat("cdp-key-usage").setDaemon(true).build());
         flusher.scheduleWithFixedDelay(this::flush, FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
     }

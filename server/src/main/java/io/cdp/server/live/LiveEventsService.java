@@ -10,20 +10,12 @@ import java.util.List;
  * The live view of ingest: the recent verdicts this process kept ({@link RecentEvents}) and, for
  * one event, what the rotor wrote for it ({@link ProcessedTail}). Asking for a page is what keeps
  * the recording on. Thread-safe.
+ *
+ * @param workspaces turns the names a filter may give into the ids events carry
  */
-public class LiveEventsService {
+public record LiveEventsService(RecentEvents recent, ProcessedTail processed, WorkspaceService workspaces) {
     /** Most events one page carries. */
     public static final int MAX_LIMIT = 500;
-
-    private final RecentEvents recent;
-    private final ProcessedTail processed;
-    private final WorkspaceService workspaces;
-
-    public LiveEventsService(RecentEvents recent, ProcessedTail processed, WorkspaceService workspaces) {
-        this.recent = recent;
-        this.processed = processed;
-        this.workspaces = workspaces;
-    }
 
     /**
      * The events recorded after {@code afterSeq} that match, oldest first, without payloads. The

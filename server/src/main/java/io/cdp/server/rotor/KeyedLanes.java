@@ -1,5 +1,6 @@
 package io.cdp.server.rotor;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -25,12 +26,8 @@ final class KeyedLanes implements AutoCloseable {
     KeyedLanes(int threads, String name) {
         lanes = new ExecutorService[threads];
         for (int i = 0; i < threads; i++) {
-            String threadName = name + "-" + (i + 1);
-            lanes[i] = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), runnable -> {
-                Thread thread = new Thread(runnable, threadName);
-                thread.setDaemon(true);
-                return thread;
-            });
+            lanes[i] = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                    new ThreadFactoryBuilder().setNameFormat(name + "-" + (i + 1)).setDaemon(true).build());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.cdp.server.bulker.stitch;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.cdp.server.bulker.destination.Destination;
 import io.cdp.server.identity.Identity;
 import io.cdp.server.identity.IdentityRepo;
@@ -39,11 +40,8 @@ public final class StitchWorker implements Managed {
 
     @Override
     public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "bulker-stitch");
-            thread.setDaemon(true);
-            return thread;
-        });
+        scheduler = Executors.newSingleThreadScheduledExecutor(
+                new ThreadFactoryBuilder().setNameFormat("bulker-stitch").setDaemon(true).build());
         scheduler.scheduleWithFixedDelay(this::runSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -8,16 +8,11 @@ import io.cdp.server.keys.WriteKeys;
 /**
  * Pipeline step 1: a write key in, the source and workspace it belongs to out, or a 401 that
  * says what is wrong. The key itself never appears in a message. Thread-safe.
+ *
+ * @param cache the keys' owners, by hash
+ * @param usage where each successful authentication notes the key's last use (in memory, flushed later)
  */
-public class WriteKeyAuthenticator {
-    private final WriteKeyCache cache;
-    private final KeyUsageService usage;
-
-    /** @param usage where each successful authentication notes the key's last use (in memory, flushed later) */
-    public WriteKeyAuthenticator(WriteKeyCache cache, KeyUsageService usage) {
-        this.cache = cache;
-        this.usage = usage;
-    }
+public record WriteKeyAuthenticator(WriteKeyCache cache, KeyUsageService usage) {
 
     public KeyOwner authenticate(String writeKey) {
         if (writeKey == null || writeKey.isBlank()) {

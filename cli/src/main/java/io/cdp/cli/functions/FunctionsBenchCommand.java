@@ -37,9 +37,9 @@ import picocli.CommandLine.Spec;
         name = "bench",
         header = "Measure a function's events/s in the rotor's engine, optionally against Node.js and plain GraalJS.",
         description = {
-                "Per event, the call the rotor makes for each function: the event's JSON text in, parsed, the call,"
-                        + " its promise settled, each output serialised to JSON text (Node.js does the same work per"
-                        + " event).",
+                "Per event, the call the rotor makes for each function: the event's JSON text in (parsed when the"
+                        + " function first reads the event), the call, its promise settled, each output as JSON text"
+                        + " (Node.js parses and serialises every event).",
                 "A warm-up runs first so the JIT (when present) has compiled the hot code: the Graal compiler itself"
                         + " warms up first, so give it 30 s or more on a small or busy machine. The engine mode"
                         + " (GraalJS JIT or interpreter) is printed; for the interpreter's figures run the same command"

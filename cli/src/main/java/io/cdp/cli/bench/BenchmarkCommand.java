@@ -28,8 +28,13 @@ abstract class BenchmarkCommand<R> implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ServerConfigOption config;
 
-    /** What is wrong with the options, or null when they are valid. */
-    abstract String invalidOptions();
+    /**
+     * What is wrong with the command line beyond one option's range, or null when nothing is (an
+     * option's range is checked where it is declared, with {@link io.cdp.cli.command.OptionChecks}).
+     */
+    String invalidOptions() {
+        return null;
+    }
 
     /** Runs the measurement, printing progress to {@code progress}. */
     abstract R measure(CdpConfiguration configuration, PrintWriter progress) throws Exception;

@@ -1,5 +1,6 @@
 package io.cdp.cli.bench;
 
+import io.cdp.cli.command.OptionChecks;
 import io.cdp.server.CdpConfiguration;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -59,16 +60,28 @@ public class BulkerBenchCommand extends BenchmarkCommand<BulkerBenchmark.Result>
      */
     private static final double BUSY_JIT_CORES = 0.2;
 
-    @Option(names = "--events", defaultValue = "200000", description = "Events for the throughput runs (default: ${DEFAULT-VALUE}).")
     int events;
+    int latencyEvents;
+    int latencyRate;
+    Integer clickHouseCores;
+
+    @Option(names = "--events", defaultValue = "200000",
+            description = "Events for the throughput runs, at least 1000 (default: ${DEFAULT-VALUE}).")
+    void events(int value) {
+        events = OptionChecks.atLeast(spec, "--events", value, 1000);
+    }
 
     @Option(names = "--latency-events", defaultValue = "20000",
-            description = "Events for the latency run (default: ${DEFAULT-VALUE}).")
-    int latencyEvents;
+            description = "Events for the latency run, at least 100 (default: ${DEFAULT-VALUE}).")
+    void latencyEvents(int value) {
+        latencyEvents = OptionChecks.atLeast(spec, "--latency-events", value, 100);
+    }
 
     @Option(names = "--latency-rate", defaultValue = "5000",
             description = "Events per second sent during the latency run (default: ${DEFAULT-VALUE}).")
-    int latencyRate;
+    void latencyRate(int value) {
+        latencyRate = OptionChecks.atLeast(spec, "--latency-rate", value, 1);
+    }
 
     @Option(names = "--timeout", defaultValue = "PT5M", converter = DurationConverter.class,
             description = "Longest wait for any phase, ISO-8601 (default: 5 minutes).")
@@ -77,7 +90,9 @@ public class BulkerBenchCommand extends BenchmarkCommand<BulkerBenchmark.Result>
     @Option(names = "--clickhouse-cores", paramLabel = "N",
             description = "Cores given to a local ClickHouse alone, the others to the bulker and Kafka;"
                     + " 0 shares every core (default: half of the cores, rounded down, at least 1).")
-    Integer clickHouseCores;
+    void clickHouseCores(int value) {
+        clickHouseCores = OptionChecks.atLeast(spec, "--clickhouse-cores", value, 0);
+    }
 
     @Option(names = "--pause-merges", description = "Pause ClickHouse's merges of the table a phase writes while it is"
             + " timed (SYSTEM STOP MERGES), to time inserts alone; merges run in between (default: they run"
@@ -147,13 +162,6 @@ public class BulkerBenchCommand extends BenchmarkCommand<BulkerBenchmark.Result>
         public Duration convert(String value) {
             return Duration.parse(value);
         }
-    }
-
-    @Override
-    String invalidOptions() {
-        return events < 1000 || latencyEvents < 100 || latencyRate < 1 || (clickHouseCores != null && clickHouseCores < 0)
-                ? "--events must be at least 1000, --latency-events at least 100, --latency-rate at least 1"
-                + " and --clickhouse-cores at least 0." : null;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.cdp.cli.bench;
 
+import io.cdp.cli.command.OptionChecks;
 import io.cdp.server.CdpConfiguration;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Option;
                 "fixed rate: --rate-fraction of the end-to-end rate for --duration: p50/p99 from each event's send"
                         + " until the bulker wrote it (its _version, the write time in ms).",
                 "Targets on one machine with every service on it: end to end >= 0.1x raw, accepted >= 0.5x raw,"
-                        + " p99 < 5 s at 80% of the end-to-end rate. It ends with the cores each process used"
+                        + " p99 < 5 s at 80%% of the end-to-end rate. It ends with the cores each process used"
                         + " during the full-speed phase: the load generator (this JVM), ingest, rotor, bulker, and"
                         + " Kafka and ClickHouse when they run on this machine."},
         footer = {"  ./cdp bench pipeline",
@@ -35,29 +36,39 @@ public class PipelineBenchCommand extends BenchmarkCommand<PipelineBenchmark.Res
     static final double END_TO_END_TARGET = 0.1;
     static final double ACCEPT_TARGET = 0.5;
 
+    int seconds;
+    int warmUpSeconds;
+    int clients;
+    int batch;
+    double rateFraction;
+
     @Option(names = "--duration", defaultValue = "20", paramLabel = "SECONDS",
             description = "Seconds of each timed phase (default: ${DEFAULT-VALUE}).")
-    int seconds;
+    void seconds(int value) {
+        seconds = OptionChecks.atLeast(spec, "--duration", value, 1);
+    }
 
     @Option(names = "--warm-up", defaultValue = "10", paramLabel = "SECONDS",
-            description = "Seconds of untimed load first (default: ${DEFAULT-VALUE}).")
-    int warmUpSeconds;
+            description = "Seconds of untimed load first, 0 for none (default: ${DEFAULT-VALUE}).")
+    void warmUpSeconds(int value) {
+        warmUpSeconds = OptionChecks.atLeast(spec, "--warm-up", value, 0);
+    }
 
     @Option(names = "--clients", defaultValue = "16", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
-    int clients;
+    void clients(int value) {
+        clients = OptionChecks.atLeast(spec, "--clients", value, 1);
+    }
 
-    @Option(names = "--batch", defaultValue = "100", description = "Events per request (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", defaultValue = "100",
+            description = "Events per request, 1 to 500 (default: ${DEFAULT-VALUE}).")
+    void batch(int value) {
+        batch = OptionChecks.between(spec, "--batch", value, 1, 500);
+    }
 
     @Option(names = "--rate-fraction", defaultValue = "0.8",
             description = "The fixed rate, as a fraction of the end-to-end rate (default: ${DEFAULT-VALUE}).")
-    double rateFraction;
-
-    @Override
-    String invalidOptions() {
-        return seconds < 1 || warmUpSeconds < 0 || clients < 1 || batch < 1 || batch > 500 || rateFraction <= 0
-                || rateFraction > 1 ? "--duration and --clients must be at least 1, --warm-up at least 0, --batch from"
-                + " 1 to 500 and --rate-fraction above 0 and at most 1." : null;
+    void rateFraction(double value) {
+        rateFraction = OptionChecks.fraction(spec, "--rate-fraction", value);
     }
 
     @Override

@@ -52,8 +52,7 @@ import picocli.CommandLine.Option;
                 "  ./cdp bench bulker --pause-merges",
                 "  CDP_BULKER_BATCH_INTERVAL=250ms ./cdp bench bulker"})
 public class BulkerBenchCommand extends BenchmarkCommand<BulkerBenchmark.Result> {
-    static final double RATIO_TARGET = 0.8;
-    static final long P99_TARGET_MILLIS = 5000;
+    static final Target RATIO = Target.ratioAtLeast(0.8);
     /**
      * JIT cores in the bulker phase above which its result is called unsettled: 0.03-0.10 after
      * the warm-up in most runs, 0.28-0.49 in about one run in five.
@@ -180,11 +179,10 @@ public class BulkerBenchCommand extends BenchmarkCommand<BulkerBenchmark.Result>
         out.printf("raw JSONEachRow insert   %,12.0f rows/s   (before the bulker %,.0f, after %,.0f)%n",
                 result.rawRowsPerSecond(), result.rawBefore().rowsPerSecond(), result.rawAfter().rowsPerSecond());
         out.printf("bulker from Kafka        %,12.0f rows/s%n", result.bulkerRowsPerSecond());
-        out.printf("ratio bulker/raw         %12.2f   (target >= %.1f: %s)%n", result.ratio(), RATIO_TARGET,
-                result.ratio() >= RATIO_TARGET ? "met" : "NOT met");
-        out.printf("send -> queryable, %d events at %d/s: p50 %d ms, p99 %d ms, max %d ms   (target p99 < %d ms: %s)%n",
+        out.printf("ratio bulker/raw         %12.2f   %s%n", result.ratio(), RATIO.verdict(result.ratio()));
+        out.printf("send -> queryable, %d events at %d/s: p50 %d ms, p99 %d ms, max %d ms   %s%n",
                 result.latencyEvents(), latencyRate, result.p50Millis(), result.p99Millis(), result.maxMillis(),
-                P99_TARGET_MILLIS, result.p99Millis() < P99_TARGET_MILLIS ? "met" : "NOT met");
+                Target.P99_MILLIS.verdict(result.p99Millis()));
         printCpu(out, result);
     }
 }

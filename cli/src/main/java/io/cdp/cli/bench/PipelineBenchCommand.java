@@ -33,8 +33,8 @@ import picocli.CommandLine.Option;
                 "  ./cdp bench pipeline --duration 30 --clients 32 --batch 200",
                 "  ./cdp bench pipeline --rate-fraction 0.5"})
 public class PipelineBenchCommand extends BenchmarkCommand<PipelineBenchmark.Result> {
-    static final double END_TO_END_TARGET = 0.1;
-    static final double ACCEPT_TARGET = 0.5;
+    static final Target END_TO_END = Target.ratioAtLeast(0.1);
+    static final Target ACCEPTED = Target.ratioAtLeast(0.5);
 
     int seconds;
     int warmUpSeconds;
@@ -81,17 +81,14 @@ public class PipelineBenchCommand extends BenchmarkCommand<PipelineBenchmark.Res
     void print(PipelineBenchmark.Result result, PrintWriter out) {
         PipelineBenchmark.Flow full = result.fullSpeed();
         out.printf("%nKafka raw producer        %,12.0f events/s%n", result.rawPerSecond());
-        out.printf("ingest accepted          %,12.0f events/s   %.2fx raw (target >= %.1f: %s)%n",
-                full.sent().acceptedPerSecond(), result.acceptRatio(), ACCEPT_TARGET,
-                result.acceptRatio() >= ACCEPT_TARGET ? "met" : "NOT met");
-        out.printf("end to end (queryable)   %,12.0f events/s   %.2fx raw (target >= %.1f: %s)   %,d events in %.1f s%n",
-                full.endToEndPerSecond(), result.endToEndRatio(), END_TO_END_TARGET,
-                result.endToEndRatio() >= END_TO_END_TARGET ? "met" : "NOT met", full.sent().accepted(),
-                (full.lastWrittenMillis() - full.sent().firstSendMillis()) / 1000.0);
-        out.printf("send -> written at %,.0f events/s: p50 %d ms, p99 %d ms, max %d ms   (target p99 < %d ms: %s)%n",
+        out.printf("ingest accepted          %,12.0f events/s   %.2fx raw %s%n",
+                full.sent().acceptedPerSecond(), result.acceptRatio(), ACCEPTED.verdict(result.acceptRatio()));
+        out.printf("end to end (queryable)   %,12.0f events/s   %.2fx raw %s   %,d events in %.1f s%n",
+                full.endToEndPerSecond(), result.endToEndRatio(), END_TO_END.verdict(result.endToEndRatio()),
+                full.sent().accepted(), (full.lastWrittenMillis() - full.sent().firstSendMillis()) / 1000.0);
+        out.printf("send -> written at %,.0f events/s: p50 %d ms, p99 %d ms, max %d ms   %s%n",
                 result.fixedRate(), result.p50Millis(), result.p99Millis(), result.maxMillis(),
-                BulkerBenchCommand.P99_TARGET_MILLIS,
-                result.p99Millis() < BulkerBenchCommand.P99_TARGET_MILLIS ? "met" : "NOT met");
+                Target.P99_MILLIS.verdict(result.p99Millis()));
         CpuMeter.Usage cpu = full.cpu();
         StringBuilder cores = new StringBuilder(String.format(
                 "%ncores busy in the full-speed phase (of %d, %.1f s): machine %.2f, load generator %.2f",

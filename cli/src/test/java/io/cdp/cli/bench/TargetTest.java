@@ -2,6 +2,7 @@ package io.cdp.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdp.cli.bench.BenchmarkCommand.Target;
 import org.junit.jupiter.api.Test;
 
 /** The verdicts the benchmarks print after their figures. */

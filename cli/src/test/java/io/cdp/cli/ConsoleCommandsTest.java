@@ -146,6 +146,14 @@ class ConsoleCommandsTest {
     }
 
     @Test
+    void tailRefusesAnIntervalBelowOneMillisecondNamingTheOption() {
+        CdpRun interval = CdpRun.of("events", "tail", "--interval", "-5");
+
+        assertThat(interval.exitCode()).isEqualTo(2);
+        assertThat(interval.err()).contains("--interval must be at least 1, not -5.").doesNotContain("Exception");
+    }
+
+    @Test
     void theNewCommandsHaveHelpWithExamples() {
         for (List<String> command : List.of(List.of("events", "tail"), List.of("dlq", "replay"))) {
             CdpRun help = CdpRun.of(command.get(0), command.get(1), "--help");

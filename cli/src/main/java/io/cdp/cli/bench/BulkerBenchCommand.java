@@ -1,5 +1,6 @@
 package io.cdp.cli.bench;
 
+import io.cdp.cli.command.OptionChecks;
 import io.cdp.server.CdpConfiguration;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -51,24 +52,35 @@ import picocli.CommandLine.Option;
                 "  ./cdp bench bulker --pause-merges",
                 "  CDP_BULKER_BATCH_INTERVAL=250ms ./cdp bench bulker"})
 public class BulkerBenchCommand extends BenchmarkCommand<BulkerBenchmark.Result> {
-    static final double RATIO_TARGET = 0.8;
-    static final long P99_TARGET_MILLIS = 5000;
+    static final Target RATIO = Target.ratioAtLeast(0.8);
     /**
      * JIT cores in the bulker phase above which its result is called unsettled: 0.03-0.10 after
      * the warm-up in most runs, 0.28-0.49 in about one run in five.
      */
     private static final double BUSY_JIT_CORES = 0.2;
 
-    @Option(names = "--events", defaultValue = "200000", description = "Events for the throughput runs (default: ${DEFAULT-VALUE}).")
     int events;
+    int latencyEvents;
+    int latencyRate;
+    Integer clickHouseCores;
+
+    @Option(names = "--events", defaultValue = "200000",
+            description = "Events for the throughput runs, at least 1000 (default: ${DEFAULT-VALUE}).")
+    void events(int value) {
+        events = OptionChecks.atLeast(spec, "--events", value, 1000);
+    }
 
     @Option(names = "--latency-events", defaultValue = "20000",
-            description = "Events for the latency run (default: ${DEFAULT-VALUE}).")
-    int latencyEvents;
+            description = "Events for the latency run, at least 100 (default: ${DEFAULT-VALUE}).")
+    void latencyEvents(int value) {
+        latencyEvents = OptionChecks.atLeast(spec, "--latency-events", value, 100);
+    }
 
     @Option(names = "--latency-rate", defaultValue = "5000",
             description = "Events per second sent during the latency run (default: ${DEFAULT-VALUE}).")
-    int latencyRate;
+    void latencyRate(int value) {
+        latencyRate = OptionChecks.atLeast(spec, "--latency-rate", value, 1);
+    }
 
     @Option(names = "--timeout", defaultValue = "PT5M", converter = DurationConverter.class,
             description = "Longest wait for any phase, ISO-8601 (default: 5 minutes).")
@@ -77,7 +89,9 @@ public class BulkerBenchCommand extends BenchmarkCommand<BulkerBenchmark.Result>
     @Option(names = "--clickhouse-cores", paramLabel = "N",
             description = "Cores given to a local ClickHouse alone, the others to the bulker and Kafka;"
                     + " 0 shares every core (default: half of the cores, rounded down, at least 1).")
-    Integer clickHouseCores;
+    void clickHouseCores(int value) {
+        clickHouseCores = OptionChecks.atLeast(spec, "--clickhouse-cores", value, 0);
+    }
 
     @Option(names = "--pause-merges", description = "Pause ClickHouse's merges of the table a phase writes while it is"
             + " timed (SYSTEM STOP MERGES), to time inserts alone; merges run in between (default: they run"
@@ -150,13 +164,6 @@ public class BulkerBenchCommand extends BenchmarkCommand<BulkerBenchmark.Result>
     }
 
     @Override
-    String invalidOptions() {
-        return events < 1000 || latencyEvents < 100 || latencyRate < 1 || (clickHouseCores != null && clickHouseCores < 0)
-                ? "--events must be at least 1000, --latency-events at least 100, --latency-rate at least 1"
-                + " and --clickhouse-cores at least 0." : null;
-    }
-
-    @Override
     BulkerBenchmark.Result measure(CdpConfiguration configuration, PrintWriter progress) throws Exception {
         return new BulkerBenchmark(configuration, new BulkerBenchmark.Settings(events, latencyEvents, latencyRate,
                 timeout, clickHouseCores, pauseMerges), progress).run();
@@ -172,11 +179,10 @@ public class BulkerBenchCommand extends BenchmarkCommand<BulkerBenchmark.Result>
         out.printf("raw JSONEachRow insert   %,12.0f rows/s   (before the bulker %,.0f, after %,.0f)%n",
                 result.rawRowsPerSecond(), result.rawBefore().rowsPerSecond(), result.rawAfter().rowsPerSecond());
         out.printf("bulker from Kafka        %,12.0f rows/s%n", result.bulkerRowsPerSecond());
-        out.printf("ratio bulker/raw         %12.2f   (target >= %.1f: %s)%n", result.ratio(), RATIO_TARGET,
-                result.ratio() >= RATIO_TARGET ? "met" : "NOT met");
-        out.printf("send -> queryable, %d events at %d/s: p50 %d ms, p99 %d ms, max %d ms   (target p99 < %d ms: %s)%n",
+        out.printf("ratio bulker/raw         %12.2f   %s%n", result.ratio(), RATIO.verdict(result.ratio()));
+        out.printf("send -> queryable, %d events at %d/s: p50 %d ms, p99 %d ms, max %d ms   %s%n",
                 result.latencyEvents(), latencyRate, result.p50Millis(), result.p99Millis(), result.maxMillis(),
-                P99_TARGET_MILLIS, result.p99Millis() < P99_TARGET_MILLIS ? "met" : "NOT met");
+                Target.P99_MILLIS.verdict(result.p99Millis()));
         printCpu(out, result);
     }
 }

@@ -1,5 +1,6 @@
 package io.cdp.cli.bench;
 
+import io.cdp.cli.command.OptionChecks;
 import io.cdp.server.CdpConfiguration;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Option;
                 "fixed rate: --rate-fraction of the end-to-end rate for --duration: p50/p99 from each event's send"
                         + " until the bulker wrote it (its _version, the write time in ms).",
                 "Targets on one machine with every service on it: end to end >= 0.1x raw, accepted >= 0.5x raw,"
-                        + " p99 < 5 s at 80% of the end-to-end rate. It ends with the cores each process used"
+                        + " p99 < 5 s at 80%% of the end-to-end rate. It ends with the cores each process used"
                         + " during the full-speed phase: the load generator (this JVM), ingest, rotor, bulker, and"
                         + " Kafka and ClickHouse when they run on this machine."},
         footer = {"  ./cdp bench pipeline",
@@ -32,32 +33,42 @@ import picocli.CommandLine.Option;
                 "  ./cdp bench pipeline --duration 30 --clients 32 --batch 200",
                 "  ./cdp bench pipeline --rate-fraction 0.5"})
 public class PipelineBenchCommand extends BenchmarkCommand<PipelineBenchmark.Result> {
-    static final double END_TO_END_TARGET = 0.1;
-    static final double ACCEPT_TARGET = 0.5;
+    static final Target END_TO_END = Target.ratioAtLeast(0.1);
+    static final Target ACCEPTED = Target.ratioAtLeast(0.5);
+
+    int seconds;
+    int warmUpSeconds;
+    int clients;
+    int batch;
+    double rateFraction;
 
     @Option(names = "--duration", defaultValue = "20", paramLabel = "SECONDS",
             description = "Seconds of each timed phase (default: ${DEFAULT-VALUE}).")
-    int seconds;
+    void seconds(int value) {
+        seconds = OptionChecks.atLeast(spec, "--duration", value, 1);
+    }
 
     @Option(names = "--warm-up", defaultValue = "10", paramLabel = "SECONDS",
-            description = "Seconds of untimed load first (default: ${DEFAULT-VALUE}).")
-    int warmUpSeconds;
+            description = "Seconds of untimed load first, 0 for none (default: ${DEFAULT-VALUE}).")
+    void warmUpSeconds(int value) {
+        warmUpSeconds = OptionChecks.atLeast(spec, "--warm-up", value, 0);
+    }
 
     @Option(names = "--clients", defaultValue = "16", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
-    int clients;
+    void clients(int value) {
+        clients = OptionChecks.atLeast(spec, "--clients", value, 1);
+    }
 
-    @Option(names = "--batch", defaultValue = "100", description = "Events per request (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", defaultValue = "100",
+            description = "Events per request, 1 to 500 (default: ${DEFAULT-VALUE}).")
+    void batch(int value) {
+        batch = OptionChecks.between(spec, "--batch", value, 1, 500);
+    }
 
     @Option(names = "--rate-fraction", defaultValue = "0.8",
             description = "The fixed rate, as a fraction of the end-to-end rate (default: ${DEFAULT-VALUE}).")
-    double rateFraction;
-
-    @Override
-    String invalidOptions() {
-        return seconds < 1 || warmUpSeconds < 0 || clients < 1 || batch < 1 || batch > 500 || rateFraction <= 0
-                || rateFraction > 1 ? "--duration and --clients must be at least 1, --warm-up at least 0, --batch from"
-                + " 1 to 500 and --rate-fraction above 0 and at most 1." : null;
+    void rateFraction(double value) {
+        rateFraction = OptionChecks.fraction(spec, "--rate-fraction", value);
     }
 
     @Override
@@ -70,17 +81,14 @@ public class PipelineBenchCommand extends BenchmarkCommand<PipelineBenchmark.Res
     void print(PipelineBenchmark.Result result, PrintWriter out) {
         PipelineBenchmark.Flow full = result.fullSpeed();
         out.printf("%nKafka raw producer        %,12.0f events/s%n", result.rawPerSecond());
-        out.printf("ingest accepted          %,12.0f events/s   %.2fx raw (target >= %.1f: %s)%n",
-                full.sent().acceptedPerSecond(), result.acceptRatio(), ACCEPT_TARGET,
-                result.acceptRatio() >= ACCEPT_TARGET ? "met" : "NOT met");
-        out.printf("end to end (queryable)   %,12.0f events/s   %.2fx raw (target >= %.1f: %s)   %,d events in %.1f s%n",
-                full.endToEndPerSecond(), result.endToEndRatio(), END_TO_END_TARGET,
-                result.endToEndRatio() >= END_TO_END_TARGET ? "met" : "NOT met", full.sent().accepted(),
-                (full.lastWrittenMillis() - full.sent().firstSendMillis()) / 1000.0);
-        out.printf("send -> written at %,.0f events/s: p50 %d ms, p99 %d ms, max %d ms   (target p99 < %d ms: %s)%n",
+        out.printf("ingest accepted          %,12.0f events/s   %.2fx raw %s%n",
+                full.sent().acceptedPerSecond(), result.acceptRatio(), ACCEPTED.verdict(result.acceptRatio()));
+        out.printf("end to end (queryable)   %,12.0f events/s   %.2fx raw %s   %,d events in %.1f s%n",
+                full.endToEndPerSecond(), result.endToEndRatio(), END_TO_END.verdict(result.endToEndRatio()),
+                full.sent().accepted(), (full.lastWrittenMillis() - full.sent().firstSendMillis()) / 1000.0);
+        out.printf("send -> written at %,.0f events/s: p50 %d ms, p99 %d ms, max %d ms   %s%n",
                 result.fixedRate(), result.p50Millis(), result.p99Millis(), result.maxMillis(),
-                BulkerBenchCommand.P99_TARGET_MILLIS,
-                result.p99Millis() < BulkerBenchCommand.P99_TARGET_MILLIS ? "met" : "NOT met");
+                Target.P99_MILLIS.verdict(result.p99Millis()));
         CpuMeter.Usage cpu = full.cpu();
         StringBuilder cores = new StringBuilder(String.format(
                 "%ncores busy in the full-speed phase (of %d, %.1f s): machine %.2f, load generator %.2f",

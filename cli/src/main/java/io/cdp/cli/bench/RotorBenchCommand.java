@@ -1,5 +1,6 @@
 package io.cdp.cli.bench;
 
+import io.cdp.cli.command.OptionChecks;
 import io.cdp.server.CdpConfiguration;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -29,8 +30,13 @@ import picocli.CommandLine.Option;
         footer = {"  ./cdp bench rotor", "  ./cdp bench rotor --events 500000",
                 "  CDP_ROTOR_POOL_SIZE=2 ./cdp bench rotor", "  ./cdp bench rotor --launcher /path/to/older/checkout/cdp"})
 public class RotorBenchCommand extends BenchmarkCommand<RotorBenchmark.Result> {
-    @Option(names = "--events", defaultValue = "300000", description = "Events to drain (default: ${DEFAULT-VALUE}).")
     int events;
+
+    @Option(names = "--events", defaultValue = "300000",
+            description = "Events to drain, at least 1000 (default: ${DEFAULT-VALUE}).")
+    void events(int value) {
+        events = OptionChecks.atLeast(spec, "--events", value, 1000);
+    }
 
     @Option(names = "--timeout", defaultValue = "PT5M", converter = BulkerBenchCommand.DurationConverter.class,
             description = "Longest wait for any phase, ISO-8601 (default: 5 minutes).")
@@ -47,9 +53,6 @@ public class RotorBenchCommand extends BenchmarkCommand<RotorBenchmark.Result> {
 
     @Override
     String invalidOptions() {
-        if (events < 1000) {
-            return "--events must be at least 1000.";
-        }
         return Files.isExecutable(server()) ? null
                 : "no cdp launcher at " + server() + ": give one with --launcher, or run through ./cdp";
     }

@@ -2,11 +2,13 @@ package io.cdp.cli.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdp.cli.command.ExitCodes;
+import io.cdp.cli.command.OptionChecks;
 import io.cdp.cli.command.ServerOptions;
 import io.cdp.cli.command.WorkspaceOptions;
 import io.cdp.client.ConsoleClient;
 import io.cdp.tui.live.LiveEventRow;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,9 +56,13 @@ public class EventsTail implements Callable<Integer> {
     @Option(names = "--count", paramLabel = "N", description = "Stop after N events (default: run until Ctrl-C).")
     Integer count;
 
+    Duration interval;
+
     @Option(names = "--interval", paramLabel = "MILLIS", defaultValue = "1000",
             description = "How often to ask the server (default ${DEFAULT-VALUE} ms).")
-    long intervalMillis;
+    void interval(long millis) {
+        interval = Duration.ofMillis(OptionChecks.atLeast(spec, "--interval", millis, 1));
+    }
 
     @Option(names = "--json", description = "One JSON object per event (NDJSON) instead of lines.")
     boolean json;
@@ -95,7 +101,7 @@ public class EventsTail implements Callable<Integer> {
             skipped = nowSkipped;
             out.flush();
             if (count == null || shown < count) {
-                Thread.sleep(intervalMillis);
+                Thread.sleep(interval.toMillis());
             }
         }
         out.flush();

@@ -2,6 +2,7 @@ package io.cdp.cli.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdp.cli.command.JsonOutput;
+import io.cdp.cli.command.OptionChecks;
 import io.cdp.cli.command.ServerOptions;
 import io.cdp.cli.command.Table;
 import io.cdp.cli.command.WorkspaceOptions;
@@ -55,8 +56,12 @@ public final class FunctionsServerCommands {
         @Option(names = "--source", paramLabel = "NAME", description = "Attach to this source of the workspace.")
         String source;
 
-        @Option(names = "--position", paramLabel = "N", description = "Position in the source's chain (1 = first).")
         Integer position;
+
+        @Option(names = "--position", paramLabel = "N", description = "Position in the source's chain (1 = first).")
+        void position(int value) {
+            position = OptionChecks.atLeast(spec, "--position", value, 1);
+        }
 
         @Option(names = "--props", paramLabel = "FILE",
                 description = "ctx.props of the function, a JSON object (a deploy without it sets {}).")

@@ -57,9 +57,17 @@ class BenchCommandsTest {
     /** Each case: the command line, and what the error must say, parts separated by '|'. */
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {
-            "bench bulker --events 10; --events must be at least 1000",
-            "bench pipeline --rate-fraction 1.5; --rate-fraction above 0 and at most 1",
-            "bench rotor --events 10; --events must be at least 1000",
+            "bench bulker --events 10; --events must be at least 1000, not 10.",
+            "bench bulker --latency-events 99; --latency-events must be at least 100, not 99.",
+            "bench bulker --latency-rate 0; --latency-rate must be at least 1, not 0.",
+            "bench bulker --clickhouse-cores -1; --clickhouse-cores must be at least 0, not -1.",
+            "bench pipeline --duration 0; --duration must be at least 1, not 0.",
+            "bench pipeline --warm-up -1; --warm-up must be at least 0, not -1.",
+            "bench pipeline --clients 0; --clients must be at least 1, not 0.",
+            "bench pipeline --batch 501; --batch must be from 1 to 500, not 501.",
+            "bench pipeline --rate-fraction 1.5; --rate-fraction must be above 0 and at most 1, not 1.5.",
+            "bench pipeline --rate-fraction 0; --rate-fraction must be above 0 and at most 1, not 0.0.",
+            "bench rotor --events 10; --events must be at least 1000, not 10.",
             "bench rotor --launcher /nonexistent/cdp; no cdp launcher at /nonexistent/cdp|--launcher"})
     void invalidOptionsAreRefusedBeforeAnythingRuns(String commandLine, String messages) {
         assertThat(run(commandLine.split(" "))).isEqualTo(ExitCodes.USAGE);

@@ -74,6 +74,14 @@ class FunctionsServerCommandsTest {
     }
 
     @Test
+    void aPositionBelowOneIsRefusedBeforeTheServerIsAsked() throws IOException {
+        Path fn = Files.writeString(dir.resolve("first.js"), "export default function (e) { return e; }");
+        CdpRun refused = CdpRun.of("functions", "deploy", fn.toString(), "--workspace", "acme", "--position", "0");
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err()).contains("--position must be at least 1, not 0.");
+    }
+
+    @Test
     void codeThatDoesNotCompileIsRefusedWithTheReason() throws IOException {
         String workspace = workspaceWithSource();
         Path fn = Files.writeString(dir.resolve("broken.js"), "export default function (e {");

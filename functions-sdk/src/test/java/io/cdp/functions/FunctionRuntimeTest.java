@@ -110,6 +110,19 @@ class FunctionRuntimeTest {
         assertThat(output(received, "return event;")).isEqualTo(received);
     }
 
+    @Test
+    void aFunctionThatReadsItsEventsGetsTheSameOutputsCallAfterCall() throws Exception {
+        CompiledFunction reader = compile("export default async function (event) { event.n = event.a + 1; }");
+        CompiledFunction tagger = compile("export default async function (event) { event.seen = true; }");
+        for (int call = 0; call < 3; call++) {
+            String received = "{\"a\":" + call + "}";
+            assertThat(runtime.invokeJson(reader, received, Invocation.minimal(new InMemoryStore())).eventsJson())
+                    .containsExactly("{\"a\":" + call + ",\"n\":" + (call + 1) + "}");
+            assertThat(runtime.invokeJson(tagger, received, Invocation.minimal(new InMemoryStore())).eventsJson())
+                    .containsExactly("{\"a\":" + call + ",\"seen\":true}");
+        }
+    }
+
     /**
      * Whatever the function does with the event, the result is what JavaScript makes of the parsed
      * event: each row is the text received, the function's body, and the output expected.

@@ -317,7 +317,7 @@
     && !stringIncludes(json, "\\u");
 
   const untouched = { proxy: null, parsed: () => true, text: () => null };
-  const lazyEvent = (json) => {
+  const lazyEvent = (json, onParse) => {
     if (!compactObject(json)) {
       untouched.proxy = null;
       return jsonParse(json);
@@ -329,6 +329,7 @@
     const parse = () => {
       if (parsed) return;
       parsed = true;
+      onParse();
       const data = jsonParse(json);
       const names = reflectOwnKeys(data);
       for (let i = 0; i < names.length; i++) {
@@ -385,13 +386,30 @@
     return proxy;
   };
 
+  // A function that looks at its events pays for the stand-in (a proxy in front of every access)
+  // on top of the parse. So once a function has looked at an event, its next calls get the parsed
+  // event itself; every so often it gets the stand-in again, in case it stopped looking.
+  const PLAIN_CALLS = 1000;
+  const plainCalls = new WeakMap();
+  const weakGet = uncurry(WeakMap.prototype.get);
+  const weakSet = uncurry(WeakMap.prototype.set);
+  const eventFor = (fn, json) => {
+    const plain = weakGet(plainCalls, fn);
+    if (plain > 0) {
+      weakSet(plainCalls, fn, plain - 1);
+      untouched.proxy = null;
+      return jsonParse(json);
+    }
+    return lazyEvent(json, () => weakSet(plainCalls, fn, PLAIN_CALLS));
+  };
+
   globalThis.__cdp = objectFreeze({
     init(hostBridge, outputLimit) {
       host = hostBridge;
       maxOutputChars = outputLimit;
     },
     run(fn, eventJson) {
-      const event = lazyEvent(eventJson);
+      const event = eventFor(fn, eventJson);
       currentLogger = logger;
       const ctx = lazyContext(++currentCall);
       let result;

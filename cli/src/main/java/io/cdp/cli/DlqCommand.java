@@ -2,6 +2,7 @@ package io.cdp.cli;
 
 import io.cdp.cli.command.WorkspaceOptions;
 import io.cdp.cli.command.Table;
+import io.cdp.cli.command.TimeWindow;
 import io.cdp.cli.command.ServerOptions;
 import io.cdp.cli.command.JsonOutput;
 import io.cdp.cli.command.ExitCodes;
@@ -9,7 +10,6 @@ import io.cdp.cli.command.CommandGroup;
 import io.cdp.cli.dlq.ReplayDryRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,23 +45,10 @@ public class DlqCommand extends CommandGroup {
                 description = "Only this reason, e.g. schema_conflict, function_error, function_timeout, type_conflict.")
         String reason;
 
-        @Option(names = "--since", paramLabel = "TIME",
-                description = "Only letters that failed at or after TIME (UTC, e.g. 2026-12-01T00:00:00Z).")
-        Instant since;
-
-        @Option(names = "--until", paramLabel = "TIME", description = "Only letters that failed before TIME (UTC).")
-        Instant until;
+        @Mixin TimeWindow window;
 
         boolean any() {
-            return workspace.value() != null || stage != null || reason != null || since != null || until != null;
-        }
-
-        String sinceText() {
-            return since == null ? null : since.toString();
-        }
-
-        String untilText() {
-            return until == null ? null : until.toString();
+            return workspace.value() != null || stage != null || reason != null || window.any();
         }
     }
 
@@ -103,7 +90,7 @@ public class DlqCommand extends CommandGroup {
             int letters = 0;
             do {
                 JsonNode answer = server.management().deadLetters(filter.workspace.value(), filter.stage,
-                        filter.reason, filter.sinceText(), filter.untilText(), limit, next);
+                        filter.reason, filter.window.sinceText(), filter.window.untilText(), limit, next);
                 JsonNode page = answer.path("dead_letters");
                 next = answer.path("next").isTextual() ? answer.path("next").asText() : null;
                 pages++;
@@ -221,7 +208,7 @@ public class DlqCommand extends CommandGroup {
             if (dryRun) {
                 ReplayDryRun.Selection selection = named ? ReplayDryRun.Selection.of(ids)
                         : new ReplayDryRun.Selection(null, filter.workspace.value(), filter.stage, filter.reason,
-                                filter.sinceText(), filter.untilText(), pageSize);
+                                filter.window.sinceText(), filter.window.untilText(), pageSize);
                 return ReplayDryRun.run(server.management(), selection, function, out, spec.commandLine().getErr());
             }
             if (named) {
@@ -237,7 +224,7 @@ public class DlqCommand extends CommandGroup {
             String next = null;
             do {
                 JsonNode result = server.management().replayAll(filter.workspace.value(), filter.stage, filter.reason,
-                        filter.sinceText(), filter.untilText(), pageSize, next);
+                        filter.window.sinceText(), filter.window.untilText(), pageSize, next);
                 next = result.path("next").isTextual() ? result.path("next").asText() : null;
                 replayed += result.path("replayed").asInt();
                 skipped += result.path("skipped").size();

@@ -1,11 +1,11 @@
 package io.cdp.cli.bench;
 
+import io.cdp.server.LoopbackPorts;
 import io.cdp.cli.dev.process.CdpProcess;
 import io.cdp.cli.dev.process.HttpProbe;
 import io.cdp.cli.dev.process.Processes;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -35,8 +35,8 @@ final class RoleProcesses implements AutoCloseable {
     }
 
     Role start(String name, String roleList) throws IOException {
-        int port = freePort();
-        int adminPort = freePort();
+        int port = LoopbackPorts.free();
+        int adminPort = LoopbackPorts.free();
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.put("CDP_ROLES", roleList);
         env.put("CDP_HTTP_HOST", "127.0.0.1");
@@ -78,11 +78,5 @@ final class RoleProcesses implements AutoCloseable {
     @Override
     public void close() {
         roles.values().forEach(role -> Processes.stop(role.process().toHandle(), Duration.ofSeconds(30)));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.cdp.cli.bench;
 
+import io.cdp.server.LoopbackPorts;
 import com.google.common.net.HostAndPort;
 import io.cdp.server.CdpConfiguration;
 import io.cdp.server.config.KafkaConfig;
@@ -7,7 +8,6 @@ import io.cdp.server.event.EventJson;
 import io.cdp.server.kafka.KafkaClients;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -160,8 +160,8 @@ public final class RotorBenchmark {
         env.put("CDP_ADMIN_TOKEN", UUID.randomUUID().toString() + UUID.randomUUID());
         env.put("CDP_HTTP_HOST", "127.0.0.1");
         env.put("CDP_ADMIN_HOST", "127.0.0.1");
-        env.put("CDP_HTTP_PORT", String.valueOf(freePort()));
-        env.put("CDP_ADMIN_PORT", String.valueOf(freePort()));
+        env.put("CDP_HTTP_PORT", String.valueOf(LoopbackPorts.free()));
+        env.put("CDP_ADMIN_PORT", String.valueOf(LoopbackPorts.free()));
         env.putAll(scratch.serverEnvironment());
         env.put("CDP_SKIP_BUILD", "1");
         Process process = builder.start();
@@ -215,11 +215,5 @@ public final class RotorBenchmark {
         }
         return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
                 .mapToLong(info -> info.offset()).sum();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

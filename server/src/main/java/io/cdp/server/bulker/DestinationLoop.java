@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * {@link WriteTimeStitching}); its offsets are released after that. Other batches are done when
  * their rows are in.
  *
- * <p>Offsets are committed only up to the first row not yet stored ({@link OffsetTracker}), after
+ * <p>Offsets are committed only up to the first row not yet stored ({@link BatchOffsets}), after
  * its batch and its dead letters are safe: a crash replays at most the unstored tail, and the
  * destination's dedup hides what was written twice. When more than {@code maxBufferedRows} are in
  * memory, reading pauses until writes catch up. When partitions move to another process,
@@ -95,7 +95,7 @@ public final class DestinationLoop implements Managed {
     /** Batches being written, per table. */
     private final Map<String, Integer> writing = new HashMap<>();
     private long batchesHandedOver;
-    private final OffsetTracker offsets = new OffsetTracker();
+    private final BatchOffsets offsets = new BatchOffsets();
     private final ParallelRowReader reader;
     private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
     private final AtomicInteger bufferedRows = new AtomicInteger();

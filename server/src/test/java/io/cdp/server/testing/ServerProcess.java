@@ -1,8 +1,8 @@
 package io.cdp.server.testing;
 
 import io.cdp.server.CdpApplication;
+import io.cdp.server.LoopbackPorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,10 +18,6 @@ import java.util.concurrent.TimeUnit;
  * {@code kill -9} it, which no in-process app allows. Its output goes to {@code target/<name>.log}.
  */
 public record ServerProcess(Process process, Path log, int port, int adminPort) implements AutoCloseable {
-    private static final int FIRST_PORT = 20_000;
-    private static final int PORTS = 12_000;
-    private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT =
-            new java.util.concurrent.atomic.AtomicInteger(java.util.concurrent.ThreadLocalRandom.current().nextInt(PORTS));
 
     /**
      * The environment that points a server at the test services: the PostgreSQL database, the
@@ -71,8 +67,8 @@ public record ServerProcess(Process process, Path log, int port, int adminPort) 
             throws IOException {
         Path log = Path.of("target", name + ".log");
         Files.createDirectories(log.getParent());
-        int port = env.containsKey("CDP_HTTP_PORT") ? Integer.parseInt(env.get("CDP_HTTP_PORT")) : freePort();
-        int adminPort = env.containsKey("CDP_ADMIN_PORT") ? Integer.parseInt(env.get("CDP_ADMIN_PORT")) : freePort();
+        int port = env.containsKey("CDP_HTTP_PORT") ? Integer.parseInt(env.get("CDP_HTTP_PORT")) : LoopbackPorts.free();
+        int adminPort = env.containsKey("CDP_ADMIN_PORT") ? Integer.parseInt(env.get("CDP_ADMIN_PORT")) : LoopbackPorts.free();
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:TieredStopAtLevel=1", // C1 only: a test server starts sooner
@@ -155,23 +151,5 @@ public record ServerProcess(Process process, Path log, int port, int adminPort) 
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
-    }
-
-    /**
-     * A port free now, below Linux's ephemeral range (32768 and up): a port the system hands out
-     * for port 0 can be taken by any outgoing connection during the many seconds a test server
-     * takes to start, while these are only ever taken by choice. Handed out in turn from a random
-     * start, so that two servers of one test never get the same one.
-     */
-    private static int freePort() throws IOException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int port = FIRST_PORT + Math.floorMod(NEXT_PORT.getAndIncrement(), PORTS);
-            try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
-            } catch (IOException taken) {
-                // the next one
-            }
-        }
-        throw new IOException("no free port between " + FIRST_PORT + " and " + (FIRST_PORT + PORTS) + " on loopback");
     }
 }

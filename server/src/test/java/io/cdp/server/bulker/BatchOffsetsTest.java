@@ -9,11 +9,11 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
-class OffsetTrackerTest {
+class BatchOffsetsTest {
     private static final TopicPartition P0 = new TopicPartition("events.processed", 0);
     private static final TopicPartition P1 = new TopicPartition("events.processed", 1);
 
-    private final OffsetTracker tracker = new OffsetTracker();
+    private final BatchOffsets tracker = new BatchOffsets();
 
     private void readInto(TableBatch batch, TopicPartition partition, long... offsets) {
         for (long offset : offsets) {

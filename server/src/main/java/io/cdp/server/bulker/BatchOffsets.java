@@ -15,7 +15,7 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>Not thread-safe: used by the consumer thread only.
  */
-public final class OffsetTracker {
+public final class BatchOffsets {
     private static final class PartitionState {
         /** First offsets of pending batches → how many pending batches start there. */
         final TreeMap<Long, Integer> pending = new TreeMap<>();

@@ -36,6 +36,6 @@ public record ServiceStatus(String name, State state, OptionalLong pid, String a
     /** One aligned line: name, state, pid and address. */
     public String line() {
         String pidText = pid.isPresent() ? "pid " + pid.getAsLong() : "";
-        return String.format("%-10s %-13s %-10s %s", name, state.label(), pidText, address).stripTrailing();
+        return String.format("%-12s %-13s %-10s %s", name, state.label(), pidText, address).stripTrailing();
     }
 }

@@ -20,6 +20,18 @@
   const arrayJoin = uncurry(Array.prototype.join);
   const arrayForEach = uncurry(Array.prototype.forEach);
   const promiseThen = uncurry(Promise.prototype.then);
+  const objectPrototype = Object.prototype;
+  const objectCreate = Object.create;
+  const reflectGet = Reflect.get;
+  const reflectSet = Reflect.set;
+  const reflectHas = Reflect.has;
+  const reflectDelete = Reflect.deleteProperty;
+  const reflectPreventExtensions = Reflect.preventExtensions;
+  const stringIncludes = uncurry(String.prototype.includes);
+  const stringSlice = uncurry(String.prototype.slice);
+  const charCodeAt = uncurry(String.prototype.charCodeAt);
+  const weakGet = uncurry(WeakMap.prototype.get);
+  const weakSet = uncurry(WeakMap.prototype.set);
   const promiseResolve = Promise.resolve.bind(Promise);
   const objectFreeze = Object.freeze;
   const toText = String;
@@ -289,16 +301,6 @@
   // parses the text, applies what was set, and from then on the stand-in is the parsed event.
   // It takes the shortcut only for a compact object text with no \u escapes and for names that
   // can appear in it only literally, so it never adds a name the text already holds.
-  const objectPrototype = Object.prototype;
-  const objectCreate = Object.create;
-  const reflectGet = Reflect.get;
-  const reflectSet = Reflect.set;
-  const reflectHas = Reflect.has;
-  const reflectDelete = Reflect.deleteProperty;
-  const reflectPreventExtensions = Reflect.preventExtensions;
-  const stringIncludes = uncurry(String.prototype.includes);
-  const stringSlice = uncurry(String.prototype.slice);
-  const charCodeAt = uncurry(String.prototype.charCodeAt);
   const simpleName = (name) => {
     if (typeof name !== "string" || name.length === 0 || name.length > 64 || name in objectPrototype) return false;
     let digits = true;
@@ -391,8 +393,6 @@
   // event itself; every so often it gets the stand-in again, in case it stopped looking.
   const PLAIN_CALLS = 1000;
   const plainCalls = new WeakMap();
-  const weakGet = uncurry(WeakMap.prototype.get);
-  const weakSet = uncurry(WeakMap.prototype.set);
   const eventFor = (fn, json) => {
     const plain = weakGet(plainCalls, fn);
     if (plain > 0) {

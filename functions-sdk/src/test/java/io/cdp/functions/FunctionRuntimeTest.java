@@ -146,6 +146,14 @@ class FunctionRuntimeTest {
             "{\"a\":1}|event.u = undefined; event.b = 'u' in event && !('then' in event);|{\"a\":1,\"b\":true}",
             "{\"a\":1}|const child = Object.create(event); child.z = 1; event.y = child.a;|{\"a\":1,\"y\":1}",
             "{\"a\":1}|event.b = 2; return JSON.parse(JSON.stringify(event));|{\"a\":1,\"b\":2}",
+            // many names asked for before any read: the text is parsed once they pass a limit
+            "{\"a\":1}|for (let i = 0; i < 40; i++) event['k' + i] = i; event.n = Object.keys(event).length;|"
+                    + "{\"a\":1,\"k0\":0,\"k1\":1,\"k2\":2,\"k3\":3,\"k4\":4,\"k5\":5,\"k6\":6,\"k7\":7,"
+                    + "\"k8\":8,\"k9\":9,\"k10\":10,\"k11\":11,\"k12\":12,\"k13\":13,\"k14\":14,\"k15\":15,"
+                    + "\"k16\":16,\"k17\":17,\"k18\":18,\"k19\":19,\"k20\":20,\"k21\":21,\"k22\":22,\"k23\":23,"
+                    + "\"k24\":24,\"k25\":25,\"k26\":26,\"k27\":27,\"k28\":28,\"k29\":29,\"k30\":30,\"k31\":31,"
+                    + "\"k32\":32,\"k33\":33,\"k34\":34,\"k35\":35,\"k36\":36,\"k37\":37,\"k38\":38,\"k39\":39,"
+                    + "\"n\":41}",
             // text that is not compact is parsed as before
             "{ \"a\" : 1 }|event.b = 2;|{\"a\":1,\"b\":2}"})
     void whateverTheFunctionDoesTheOutputIsThatOfTheParsedEvent(String received, String body, String expected)

@@ -319,6 +319,7 @@
     && !stringIncludes(json, "\\u");
 
   const untouched = { proxy: null, parsed: () => true, text: () => null };
+  const MAX_SCANS = 32;
   const lazyEvent = (json, onParse) => {
     if (!compactObject(json)) {
       untouched.proxy = null;
@@ -327,7 +328,9 @@
     const target = {};
     let added = null;
     let parsed = false;
-    const absent = (name) => simpleName(name) && !stringIncludes(json, `"${name}"`);
+    // Each answer scans the text: after a few, parsing once is cheaper than scanning again.
+    let scans = 0;
+    const absent = (name) => ++scans <= MAX_SCANS && simpleName(name) && !stringIncludes(json, `"${name}"`);
     const parse = () => {
       if (parsed) return;
       parsed = true;

@@ -71,6 +71,12 @@ public class EventProcessor implements RecordProcessor {
 
     @Override
     public CompletableFuture<Void> process(ConsumerRecord<String, byte[]> record) {
+        if (config.ipPolicy() == RotorConfig.IpPolicy.KEEP && record.key() != null) {
+            PassThrough.Copy copy = PassThrough.copy(record.value());
+            if (copy != null && chains.forSource(copy.sourceId()).isEmpty()) {
+                return acknowledged(producer, new ProducerRecord<>(topics.processed(), record.key(), copy.processed()));
+            }
+        }
         EventEnvelope envelope;
         try {
             envelope = EventJson.envelope(record.value());

@@ -1,0 +1,58 @@
+package io.cdp.server.rotor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdp.server.event.EventEnvelope;
+import io.cdp.server.event.EventJson;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class PassThroughTest {
+    private static ObjectNode event() {
+        ObjectNode event = EventJson.MAPPER.createObjectNode();
+        event.put("type", "track").put("event", "Order Completed").put("anonymousId", "a-1")
+                .put("total", 12.50).put("big", 12345678901234567890.0).put("text", "é \" \\ \n \u2028");
+        event.putObject("context").put("ip", "203.0.113.9").putArray("list").add(1).add("two").addNull();
+        return event;
+    }
+
+    @Test
+    void anEnvelopeIsCopiedExactlyAsTheFullPathWritesItWithoutHeaders() {
+        EventEnvelope envelope = EventEnvelope.ingested("ws_1", "src_1", "m-1", "track",
+                Instant.parse("2026-12-06T00:31:00.123456Z"), Map.of("user-agent", "test/1.0"), event());
+        PassThrough.Copy copy = PassThrough.copy(EventJson.toBytes(envelope));
+        assertThat(copy.sourceId()).isEqualTo("src_1");
+        assertThat(new String(copy.processed(), StandardCharsets.UTF_8))
+                .isEqualTo(new String(EventJson.toBytes(envelope.withoutHeaders()), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void fieldsTheEnvelopeReaderDoesNotKnowAndNullsAreLeftOutAsItLeavesThemOut() {
+        String text = "{\"workspace_id\":\"ws\",\"source_id\":null,\"message_id\":\"m\",\"later\":{\"x\":[1]},"
+                + "\"retries\":2,\"event\":{\"a\":null}}";
+        PassThrough.Copy copy = PassThrough.copy(text.getBytes(StandardCharsets.UTF_8));
+        assertThat(copy.sourceId()).isNull();
+        assertThat(new String(copy.processed(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"workspace_id\":\"ws\",\"message_id\":\"m\",\"retries\":2,\"event\":{\"a\":null}}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "not json",
+            "[1]",
+            "{\"workspace_id\":\"ws\",\"message_id\":\"m\"}",
+            "{\"workspace_id\":\"ws\",\"message_id\":\"m\",\"event\":[]}",
+            "{\"workspace_id\":\"ws\",\"message_id\":\"m\",\"retries\":\"2\",\"event\":{}}",
+            "{\"workspace_id\":\"ws\",\"workspace_id\":\"other\",\"message_id\":\"m\",\"event\":{}}",
+            "{\"workspace_id\":1,\"message_id\":\"m\",\"event\":{}}",
+            "{\"workspace_id\":\"ws\",\"message_id\":\"m\",\"event\":{}} {}",
+            "{\"workspace_id\":\"ws\",\"message_id\":\"m\",\"event\":{}"})
+    void whatIsNotPlainlyAnEnvelopeIsLeftToTheFullPath(String text) {
+        assertThat(PassThrough.copy(text.getBytes(StandardCharsets.UTF_8))).isNull();
+    }
+}

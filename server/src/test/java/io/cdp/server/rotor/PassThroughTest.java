@@ -41,6 +41,15 @@ class PassThroughTest {
                 .isEqualTo("{\"workspace_id\":\"ws\",\"message_id\":\"m\",\"retries\":2,\"event\":{\"a\":null}}");
     }
 
+    @Test
+    void anEnvelopeWithWhitespaceIsCopiedAsValidJson() throws Exception {
+        String text = "{ \"workspace_id\" : \"ws\",\n \"headers\" : { \"a\" : \"b\" } ,\"message_id\":\"m\" ,"
+                + " \"retries\" : 0 , \"event\" : { \"a\" : [ 1 , \"x\" ] } }";
+        PassThrough.Copy copy = PassThrough.copy(text.getBytes(StandardCharsets.UTF_8));
+        assertThat(EventJson.MAPPER.readTree(copy.processed())).isEqualTo(EventJson.MAPPER.readTree(
+                "{\"workspace_id\":\"ws\",\"message_id\":\"m\",\"retries\":0,\"event\":{\"a\":[1,\"x\"]}}"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "not json",

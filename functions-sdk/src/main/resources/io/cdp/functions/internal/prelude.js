@@ -297,8 +297,9 @@
   // never looks at what it holds, yet parsing the text and serialising the object again was most
   // of such a call's cost. So the function gets a stand-in: fields set with simple names and
   // plain values are kept aside, and the output is the text as received with those fields added
-  // at the end; the first look at the event (a read, `in`, keys, spread, JSON.stringify, delete)
-  // parses the text, applies what was set, and from then on the stand-in is the parsed event.
+  // at the end; the first look at what the event may hold (a read or `in` of a name the text
+  // holds, keys, spread, JSON.stringify, delete) parses the text, applies what was set, and from
+  // then on the stand-in is the parsed event.
   // It takes the shortcut only for a compact object text with no \u escapes and for names that
   // can appear in it only literally, so it never adds a name the text already holds.
   const simpleName = (name) => {

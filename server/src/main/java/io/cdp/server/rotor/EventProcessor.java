@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@code RetryError} to the retry topic (until retries run out), any other failure to the
  * dead-letter topic. The returned future completes when Kafka acknowledged every message written
  * for this one, so the offset may be committed; it fails only when Kafka (or PostgreSQL) did.
- * Each function call is counted in {@link RotorMetrics}.
+ * An event that no function will see and whose IP address is kept goes on as its bytes are
+ * ({@link PassThrough}). Each function call is counted in {@link RotorMetrics}.
  * Thread-safe; called from the rotor's worker threads.
  */
 public class EventProcessor implements RecordProcessor {

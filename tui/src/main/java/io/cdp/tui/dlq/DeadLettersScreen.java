@@ -1,10 +1,7 @@
 package io.cdp.tui.dlq;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import io.cdp.tui.screen.Canvas;
@@ -12,6 +9,7 @@ import io.cdp.tui.screen.LocalFunctions;
 import io.cdp.tui.screen.ScreenContext;
 import io.cdp.tui.screen.Screen;
 import io.cdp.tui.screen.Selection;
+import io.cdp.tui.screen.ServerJson;
 import static io.cdp.tui.screen.Text.blankToNull;
 import static io.cdp.tui.screen.Text.orEmpty;
 import static io.cdp.tui.screen.Text.star;
@@ -36,8 +34,6 @@ import java.util.regex.Pattern;
  */
 public final class DeadLettersScreen implements Screen {
     static final int LIMIT = 200;
-    private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final Pattern AGO = Pattern.compile("(\\d+)([mhd])");
 
@@ -73,7 +69,7 @@ public final class DeadLettersScreen implements Screen {
             next = answer.path("next").isTextual() ? answer.path("next").asText() : null;
             List<DeadLetterRow> read = new ArrayList<>();
             for (JsonNode entry : answer.path("dead_letters")) {
-                read.add(MAPPER.treeToValue(entry, DeadLetterRow.class));
+                read.add(ServerJson.MAPPER.treeToValue(entry, DeadLetterRow.class));
             }
             letters = read;
             selection.clamp(letters.size());

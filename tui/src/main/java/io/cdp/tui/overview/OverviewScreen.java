@@ -1,13 +1,11 @@
 package io.cdp.tui.overview;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.googlecode.lanterna.input.KeyStroke;
 import io.cdp.tui.screen.Canvas;
 import io.cdp.tui.screen.Screen;
 import io.cdp.tui.screen.ScreenContext;
+import io.cdp.tui.screen.ServerJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -24,8 +22,6 @@ import java.util.Map;
  * lag per group, the databases' migration status, and the latest dead letters.
  */
 public final class OverviewScreen implements Screen {
-    static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     /** Refreshes kept for the sparkline. */
     static final int HISTORY = 24;
     private static final Duration MIGRATIONS_EVERY = Duration.ofSeconds(30);
@@ -48,7 +44,7 @@ public final class OverviewScreen implements Screen {
     @Override
     public void refresh(ScreenContext context) {
         try {
-            snapshot = MAPPER.treeToValue(context.console().management().stats(), Snapshot.class);
+            snapshot = ServerJson.MAPPER.treeToValue(context.console().management().stats(), Snapshot.class);
             StageFigures next = StageFigures.of(context.console().meters(), snapshot, StageFigures.Topics.of(snapshot));
             previous = current;
             current = next;

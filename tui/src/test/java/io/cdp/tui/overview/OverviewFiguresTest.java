@@ -1,5 +1,6 @@
 package io.cdp.tui.overview;
 
+import io.cdp.tui.screen.ServerJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +14,7 @@ class OverviewFiguresTest {
     private static final Instant T0 = Instant.parse("2026-12-05T20:00:00Z");
 
     private static JsonNode meters(Instant at, double accepted, double invalid) throws Exception {
-        return OverviewScreen.MAPPER.readTree("""
+        return ServerJson.MAPPER.readTree("""
                 {"at": "%s", "meters": [
                   {"name": "cdp_ingest_events_accepted_total", "tags": {}, "value": %s},
                   {"name": "cdp_ingest_events_rejected_total", "tags": {"reason": "invalid"}, "value": %s},
@@ -48,7 +49,7 @@ class OverviewFiguresTest {
 
     @Test
     void migrationLinesSayWhatIsAppliedPendingOrUnknown() throws Exception {
-        JsonNode answer = OverviewScreen.MAPPER.readTree("""
+        JsonNode answer = ServerJson.MAPPER.readTree("""
                 {"databases": [
                   {"database": "postgres", "latest": "5", "applied": 5, "pending": 0, "problems": []},
                   {"database": "clickhouse", "latest": "1", "applied": 1, "pending": 1, "problems": ["V3 x: changed"]},

@@ -73,9 +73,9 @@ public class EventProcessor implements RecordProcessor {
     @Override
     public CompletableFuture<Void> process(ConsumerRecord<String, byte[]> record) {
         if (config.ipPolicy() == RotorConfig.IpPolicy.KEEP && record.key() != null) {
-            PassThrough.Copy copy = PassThrough.copy(record.value());
-            if (copy != null && chains.forSource(copy.sourceId()).isEmpty()) {
-                return acknowledged(producer, new ProducerRecord<>(topics.processed(), record.key(), copy.processed()));
+            byte[] processed = PassThrough.copy(record.value(), sourceId -> chains.forSource(sourceId).isEmpty());
+            if (processed != null) {
+                return acknowledged(producer, new ProducerRecord<>(topics.processed(), record.key(), processed));
             }
         }
         EventEnvelope envelope;

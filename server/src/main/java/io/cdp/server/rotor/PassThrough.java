@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.cdp.server.event.EventJson;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The rotor's path for an event no function will see: the envelope's JSON is copied field by
@@ -21,22 +22,21 @@ final class PassThrough {
     private static final List<String> FIELDS = List.of("workspace_id", "source_id", "message_id", "type",
             "received_at", "table", "retries", "not_before", "headers", "event");
     private static final int HEADERS = FIELDS.indexOf("headers");
+    private static final int SOURCE_ID = FIELDS.indexOf("source_id");
     private static final int REQUIRED = bit("workspace_id") | bit("message_id") | bit("event");
     private static final JsonFactory JSON = EventJson.MAPPER.getFactory();
-
-    /** An envelope as it goes on: its source (to find its functions) and the bytes to write. */
-    record Copy(String sourceId, byte[] processed) {
-    }
 
     private PassThrough() {
     }
 
     /**
-     * The copy of {@code envelope}, or null when it is not plainly an envelope (not JSON, a
-     * required field missing, a field twice, a value of the wrong kind): the full path then reads
-     * it and says what is wrong.
+     * The bytes to write for {@code envelope}, or null when its source has functions (asked of
+     * {@code withoutFunctions} with its source id, or null, as soon as that is read, so the copy
+     * stops there) or it is not plainly an envelope (not JSON, a required field missing, a field
+     * twice, a value of the wrong kind): the full path then runs the functions, or reads it and
+     * says what is wrong.
      */
-    static Copy copy(byte[] envelope) {
+    static byte[] copy(byte[] envelope, Predicate<String> withoutFunctions) {
         // The kept fields are copied as the bytes they are, from a name's opening quote to the
         // end of its value: the parser still reads every token, so what is not JSON is refused.
         ByteArrayBuilder out = new ByteArrayBuilder(envelope.length);
@@ -45,7 +45,6 @@ final class PassThrough {
                 return null;
             }
             out.write('{');
-            String sourceId = null;
             int seen = 0;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 int start = (int) parser.currentTokenLocation().getByteOffset();
@@ -60,6 +59,10 @@ final class PassThrough {
                     return null;
                 }
                 seen |= 1 << field;
+                if (field == SOURCE_ID
+                        && !withoutFunctions.test(value == JsonToken.VALUE_NULL ? null : parser.getText())) {
+                    return null;
+                }
                 if (value == JsonToken.VALUE_NULL) {
                     continue; // the envelope writer leaves nulls out
                 }
@@ -67,9 +70,6 @@ final class PassThrough {
                     parser.skipChildren();
                 } else {
                     parser.finishToken();
-                }
-                if (name.equals("source_id")) {
-                    sourceId = parser.getText();
                 }
                 if (out.size() > 1) {
                     out.write(',');
@@ -80,8 +80,11 @@ final class PassThrough {
                     || (seen & REQUIRED) != REQUIRED) {
                 return null;
             }
+            if ((seen & 1 << SOURCE_ID) == 0 && !withoutFunctions.test(null)) {
+                return null;
+            }
             out.write('}');
-            return new Copy(sourceId, out.toByteArray());
+            return out.toByteArray();
         } catch (IOException notJson) {
             return null;
         }

@@ -7,6 +7,8 @@ import io.cdp.server.event.EventEnvelope;
 import io.cdp.server.event.EventJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,9 +27,10 @@ class PassThroughTest {
     void anEnvelopeIsCopiedExactlyAsTheFullPathWritesItWithoutHeaders() {
         EventEnvelope envelope = EventEnvelope.ingested("ws_1", "src_1", "m-1", "track",
                 Instant.parse("2026-12-06T00:31:00.123456Z"), Map.of("user-agent", "test/1.0"), event());
-        PassThrough.Copy copy = PassThrough.copy(EventJson.toBytes(envelope));
-        assertThat(copy.sourceId()).isEqualTo("src_1");
-        assertThat(new String(copy.processed(), StandardCharsets.UTF_8))
+        List<String> asked = new ArrayList<>();
+        byte[] processed = PassThrough.copy(EventJson.toBytes(envelope), sourceId -> asked.add(sourceId));
+        assertThat(asked).as("whether the source has functions, asked once").containsExactly("src_1");
+        assertThat(new String(processed, StandardCharsets.UTF_8))
                 .isEqualTo(new String(EventJson.toBytes(envelope.withoutHeaders()), StandardCharsets.UTF_8));
     }
 
@@ -35,9 +38,10 @@ class PassThroughTest {
     void fieldsTheEnvelopeReaderDoesNotKnowAndNullsAreLeftOutAsItLeavesThemOut() {
         String text = "{\"workspace_id\":\"ws\",\"source_id\":null,\"message_id\":\"m\",\"later\":{\"x\":[1]},"
                 + "\"retries\":2,\"event\":{\"a\":null}}";
-        PassThrough.Copy copy = PassThrough.copy(text.getBytes(StandardCharsets.UTF_8));
-        assertThat(copy.sourceId()).isNull();
-        assertThat(new String(copy.processed(), StandardCharsets.UTF_8))
+        List<String> asked = new ArrayList<>();
+        byte[] processed = PassThrough.copy(text.getBytes(StandardCharsets.UTF_8), sourceId -> asked.add(sourceId));
+        assertThat(asked).containsExactly((String) null);
+        assertThat(new String(processed, StandardCharsets.UTF_8))
                 .isEqualTo("{\"workspace_id\":\"ws\",\"message_id\":\"m\",\"retries\":2,\"event\":{\"a\":null}}");
     }
 
@@ -45,8 +49,10 @@ class PassThroughTest {
     void anEnvelopeWithWhitespaceIsCopiedAsValidJson() throws Exception {
         String text = "{ \"workspace_id\" : \"ws\",\n \"headers\" : { \"a\" : \"b\" } ,\"message_id\":\"m\" ,"
                 + " \"retries\" : 0 , \"event\" : { \"a\" : [ 1 , \"x\" ] } }";
-        PassThrough.Copy copy = PassThrough.copy(text.getBytes(StandardCharsets.UTF_8));
-        assertThat(EventJson.MAPPER.readTree(copy.processed())).isEqualTo(EventJson.MAPPER.readTree(
+        List<String> asked = new ArrayList<>();
+        byte[] processed = PassThrough.copy(text.getBytes(StandardCharsets.UTF_8), sourceId -> asked.add(sourceId));
+        assertThat(asked).as("no source_id: asked for the null source").containsExactly((String) null);
+        assertThat(EventJson.MAPPER.readTree(processed)).isEqualTo(EventJson.MAPPER.readTree(
                 "{\"workspace_id\":\"ws\",\"message_id\":\"m\",\"retries\":0,\"event\":{\"a\":[1,\"x\"]}}"));
     }
 
@@ -62,6 +68,13 @@ class PassThroughTest {
             "{\"workspace_id\":\"ws\",\"message_id\":\"m\",\"event\":{}} {}",
             "{\"workspace_id\":\"ws\",\"message_id\":\"m\",\"event\":{}"})
     void whatIsNotPlainlyAnEnvelopeIsLeftToTheFullPath(String text) {
-        assertThat(PassThrough.copy(text.getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThat(PassThrough.copy(text.getBytes(StandardCharsets.UTF_8), sourceId -> true)).isNull();
+    }
+
+    @Test
+    void anEnvelopeWhoseSourceHasFunctionsIsNotCopied() {
+        EventEnvelope envelope = EventEnvelope.ingested("ws_1", "src_1", "m-1", "track", Instant.now(), event());
+        assertThat(PassThrough.copy(EventJson.toBytes(envelope), sourceId -> !sourceId.equals("src_1"))).isNull();
+        assertThat(PassThrough.copy(EventJson.toBytes(envelope), sourceId -> !sourceId.equals("src_2"))).isNotNull();
     }
 }
